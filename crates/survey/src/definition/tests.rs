@@ -1,0 +1,272 @@
+use super::*;
+
+const VALID: &str = r#"
+id = "tiny"
+title = "A tiny exercise"
+description = "For tests."
+
+[[groups]]
+id = "young-people"
+label = "Care-experienced young people"
+
+[[groups]]
+id = "practitioners"
+label = "Practitioners"
+
+[[items]]
+id = "mental-health"
+title = "Mental health"
+
+[[items]]
+id = "transitions"
+title = "Transitions"
+theme = "Leaving care"
+
+[[items]]
+id = "workforce"
+title = "Stable workforce"
+
+[[rounds]]
+id = "ideas"
+kind = "suggest"
+max_suggestions = 5
+
+[[rounds]]
+id = "rating"
+kind = "rate"
+scale = { min = 1, max = 9, labels = { 1 = "Not important", 9 = "Critical" } }
+method = "delphi"
+
+[[rounds]]
+id = "chnri"
+kind = "rate"
+criteria = [
+  { id = "answerability", label = "Is it answerable?" },
+  { id = "equity", label = "Would it reduce inequity?", weight = 2.0 },
+]
+method = "chnri"
+
+[[rounds]]
+id = "ranking"
+kind = "rank"
+items = ["transitions", "mental-health"]
+top_k = 1
+method = "borda"
+weighting = "custom"
+group_weights = { young-people = 2.0, practitioners = 1.0 }
+
+[[rounds]]
+id = "picks"
+kind = "pick"
+max_picks = 2
+
+[[rounds]]
+id = "pairs"
+kind = "pairwise"
+"#;
+
+fn errors_of(source: &str) -> Vec<String> {
+    match Exercise::parse(source, "surveys/x/exercise.toml") {
+        Ok(_) => panic!("expected the definition to be refused"),
+        Err(errors) => errors.0.iter().map(ToString::to_string).collect(),
+    }
+}
+
+/// Checks that changing `from` to `to` in the valid definition gives exactly `expected`.
+fn check(from: &str, to: &str, expected: &[&str]) {
+    assert!(VALID.contains(from), "test is wrong: `{from}` is not in the definition");
+    let source = VALID.replacen(from, to, 1);
+    assert_eq!(errors_of(&source), expected);
+}
+
+#[test]
+fn parses_every_round_kind() {
+    let exercise = Exercise::parse(VALID, "tiny.toml").unwrap();
+    assert_eq!(exercise.id.as_str(), "tiny");
+    assert_eq!(exercise.groups.len(), 2);
+    assert_eq!(exercise.items[1].theme.as_deref(), Some("Leaving care"));
+    assert_eq!(exercise.disclosure_threshold, DEFAULT_DISCLOSURE_THRESHOLD);
+    let kinds: Vec<&str> = exercise.rounds.iter().map(|round| round.kind.name()).collect();
+    assert_eq!(kinds, ["suggest", "rate", "rate", "rank", "pick", "pairwise"]);
+
+    let rating = exercise.round("rating").unwrap();
+    match &rating.kind {
+        RoundKind::Rate {
+            scale: Scale::Numeric { min, max, labels },
+            allow_dont_know,
+            criteria,
+        } => {
+            assert_eq!((*min, *max), (1, 9));
+            assert_eq!(labels.get(&9).map(String::as_str), Some("Critical"));
+            assert!(*allow_dont_know);
+            assert!(criteria.is_empty());
+        }
+        other => panic!("unexpected kind {other:?}"),
+    }
+    assert_eq!(rating.method, Some(Method::Delphi));
+    assert_eq!(rating.items, [0, 1, 2]);
+
+    let chnri = exercise.round("chnri").unwrap();
+    match &chnri.kind {
+        RoundKind::Rate { scale, criteria, .. } => {
+            assert_eq!(*scale, Scale::YesUndecidedNo);
+            assert_eq!(criteria[1].weight, 2.0);
+        }
+        other => panic!("unexpected kind {other:?}"),
+    }
+
+    let ranking = exercise.round("ranking").unwrap();
+    assert_eq!(ranking.kind, RoundKind::Rank { top_k: 1 });
+    assert_eq!(ranking.items, [1, 0]);
+    assert_eq!(ranking.weighting, Some(Weighting::Custom));
+    assert_eq!(ranking.group_weights.get("young-people"), Some(&2.0));
+    let titles: Vec<&str> = exercise.round_items(ranking).map(|item| item.title.as_str()).collect();
+    assert_eq!(titles, ["Transitions", "Mental health"]);
+
+    assert_eq!(exercise.round("picks").unwrap().kind, RoundKind::Pick { max_picks: 2 });
+    assert_eq!(
+        exercise.round("ideas").unwrap().kind,
+        RoundKind::Suggest { max_suggestions: 5, max_length: DEFAULT_MAX_SUGGESTION_LENGTH }
+    );
+}
+
+#[test]
+fn top_k_all_means_every_item() {
+    let source = VALID.replacen("top_k = 1", "top_k = \"all\"", 1);
+    let exercise = Exercise::parse(&source, "x.toml").unwrap();
+    assert_eq!(exercise.round("ranking").unwrap().kind, RoundKind::Rank { top_k: 2 });
+}
+
+#[test]
+fn top_k_larger_than_the_round_names_the_line() {
+    check(
+        "top_k = 1",
+        "top_k = 12",
+        &["surveys/x/exercise.toml:51: round `ranking`: `top_k` is 12 but the round has 2 items"],
+    );
+}
+
+#[test]
+fn syntax_errors_name_the_line() {
+    let errors = errors_of("id = \"x\"\ntitle = \n");
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].starts_with("surveys/x/exercise.toml:2: "), "{}", errors[0]);
+}
+
+#[test]
+fn unknown_keys_are_errors() {
+    let errors = errors_of(&VALID.replacen("theme = \"Leaving care\"", "theem = \"Leaving care\"", 1));
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].starts_with("surveys/x/exercise.toml:"), "{}", errors[0]);
+    assert!(errors[0].contains("unknown field `theem`"), "{}", errors[0]);
+    let errors = errors_of(&VALID.replacen("max_picks = 2", "max_picks = 2\npicks = 3", 1));
+    assert!(errors[0].contains("unknown field `picks`"), "{}", errors[0]);
+}
+
+#[test]
+fn missing_keys_are_errors() {
+    let errors = errors_of(&VALID.replacen("title = \"Transitions\"\n", "", 1));
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0].contains("missing field `title`"), "{}", errors[0]);
+}
+
+#[test]
+fn every_class_of_bad_definition_is_explained() {
+    check(
+        "id = \"young-people\"",
+        "id = \"Young People\"",
+        &["surveys/x/exercise.toml:7: group `Young People`: `id`: `Young People` is not a valid id: use lowercase letters a-z, digits, `-` and `_`, starting with a letter or digit (found 'Y')",
+          "surveys/x/exercise.toml:54: round `ranking`: `group_weights` names `young-people`, which is not a group",
+          "surveys/x/exercise.toml:54: round `ranking`: `group_weights` gives no weight for group `Young People`"],
+    );
+    check(
+        "id = \"workforce\"",
+        "id = \"transitions\"",
+        &["surveys/x/exercise.toml:24: item `transitions`: `id` repeats the item defined at line 19"],
+    );
+    check(
+        "items = [\"transitions\", \"mental-health\"]",
+        "items = [\"transitions\", \"housing\", \"transitions\"]",
+        &[
+            "surveys/x/exercise.toml:50: round `ranking`: `items` names `housing`, which is not an item",
+            "surveys/x/exercise.toml:50: round `ranking`: `items` lists `transitions` twice",
+            "surveys/x/exercise.toml:50: round `ranking`: a rank round needs at least 2 items but has 1",
+        ],
+    );
+    check(
+        "kind = \"pairwise\"",
+        "kind = \"compare\"",
+        &["surveys/x/exercise.toml:63: round `pairs`: `kind` is `compare` but must be one of: suggest, rate, rank, pick, pairwise"],
+    );
+    check(
+        "method = \"borda\"",
+        "method = \"mean\"",
+        &["surveys/x/exercise.toml:52: round `ranking`: `method` is `mean`, which does not fit ranking data (it fits rating)"],
+    );
+    check(
+        "method = \"borda\"",
+        "method = \"bordaa\"",
+        &["surveys/x/exercise.toml:52: round `ranking`: `method`: unknown method `bordaa` (expected one of: borda, points, dowdall, count, copeland, schulze, kemeny, plackett-luce, bradley-terry, win-rate, mean, median, top-box, delphi, rand-ucla, chnri)"],
+    );
+    check(
+        "max_picks = 2",
+        "max_picks = 4",
+        &["surveys/x/exercise.toml:59: round `picks`: `max_picks` is 4 but the round has 3 items"],
+    );
+    check(
+        "max_suggestions = 5",
+        "max_suggestions = 0",
+        &["surveys/x/exercise.toml:30: round `ideas`: `max_suggestions` is 0 but must be at least 1"],
+    );
+    check(
+        "max_suggestions = 5",
+        "max_suggestions = 5\ntop_k = 3",
+        &["surveys/x/exercise.toml:31: round `ideas`: `top_k` applies to rank rounds, not to a suggest round"],
+    );
+    check(
+        "scale = { min = 1, max = 9, labels = { 1 = \"Not important\", 9 = \"Critical\" } }",
+        "scale = { min = 9, max = 1, labels = { 10 = \"Off\" } }",
+        &[
+            "surveys/x/exercise.toml:35: round `rating`: `scale.max` is 1 but must be more than `scale.min` (9)",
+            "surveys/x/exercise.toml:35: round `rating`: `scale.labels` has a label for 10, which is off the scale 9-1",
+        ],
+    );
+    check(
+        "group_weights = { young-people = 2.0, practitioners = 1.0 }",
+        "group_weights = { young-people = -2.0 }",
+        &[
+            "surveys/x/exercise.toml:54: round `ranking`: `group_weights.young-people` is -2 but must be zero or more",
+            "surveys/x/exercise.toml:54: round `ranking`: `group_weights` gives no weight for group `practitioners`",
+        ],
+    );
+    check(
+        "weighting = \"custom\"",
+        "weighting = \"pooled\"",
+        &["surveys/x/exercise.toml:54: round `ranking`: `group_weights` applies only with `weighting = \"custom\"`"],
+    );
+    check(
+        "criteria = [",
+        "scale = { min = 1, max = 5 }\ncriteria = [",
+        &["surveys/x/exercise.toml:41: round `chnri`: `scale` does not apply when `criteria` are given: criteria are answered yes, undecided or no"],
+    );
+}
+
+#[test]
+fn all_problems_are_reported_at_once() {
+    let source = VALID
+        .replacen("max_picks = 2", "max_picks = 9", 1)
+        .replacen("top_k = 1", "top_k = 0", 1);
+    assert_eq!(errors_of(&source).len(), 2);
+}
+
+#[test]
+fn an_exercise_needs_groups_and_rounds() {
+    let errors = errors_of("id = \"x\"\ntitle = \"X\"\n");
+    assert_eq!(
+        errors,
+        [
+            "surveys/x/exercise.toml:1: no stakeholder groups: add at least one `[[groups]]` table",
+            "surveys/x/exercise.toml:1: no rounds: add at least one `[[rounds]]` table",
+        ]
+    );
+}

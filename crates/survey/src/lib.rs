@@ -1,0 +1,8 @@
+//! `survey`: the domain of `prioritise`.
+#![deny(missing_docs)]
+
+pub mod definition;
+pub mod slug;
+
+pub use definition::{Criterion, DefinitionError, DefinitionErrors, Exercise, Group, Item, Round, RoundKind, Scale};
+pub use slug::Slug;
