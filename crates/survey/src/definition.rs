@@ -700,7 +700,9 @@ impl Checker<'_> {
                             self.error(
                                 value.span(),
                                 context,
-                                format!("`top_k` is `{word}` but must be a whole number or \"all\""),
+                                format!(
+                                    "`top_k` is `{word}` but must be a whole number or \"all\""
+                                ),
                             );
                             item_count as u32
                         }
@@ -801,21 +803,25 @@ impl Checker<'_> {
             && criteria.is_empty()
         {
             self.error(
-                raw.method.as_ref().map(|value| value.span()).unwrap_or(0..0),
+                raw.method
+                    .as_ref()
+                    .map(|value| value.span())
+                    .unwrap_or(0..0),
                 context,
                 "`method` is `chnri`, which needs `criteria`".to_string(),
             );
         }
 
-        let weighting = raw.weighting.as_ref().and_then(|value| {
-            match value.get_ref().parse::<Weighting>() {
-                Ok(weighting) => Some(weighting),
-                Err(problem) => {
-                    self.error(value.span(), context, format!("`weighting`: {problem}"));
-                    None
-                }
-            }
-        });
+        let weighting =
+            raw.weighting
+                .as_ref()
+                .and_then(|value| match value.get_ref().parse::<Weighting>() {
+                    Ok(weighting) => Some(weighting),
+                    Err(problem) => {
+                        self.error(value.span(), context, format!("`weighting`: {problem}"));
+                        None
+                    }
+                });
         let mut group_weights = BTreeMap::new();
         match (&raw.group_weights, weighting) {
             (Some(weights), Some(Weighting::Custom)) => {
@@ -880,10 +886,16 @@ impl Checker<'_> {
     /// Reports every key that belongs to another round kind.
     fn keys_fit_kind(&mut self, raw: &RawRound, kind_name: &str, context: Option<&str>) {
         let given: [(&str, Option<Range<usize>>); 10] = [
-            ("max_suggestions", raw.max_suggestions.as_ref().map(|v| v.span())),
+            (
+                "max_suggestions",
+                raw.max_suggestions.as_ref().map(|v| v.span()),
+            ),
             ("max_length", raw.max_length.as_ref().map(|v| v.span())),
             ("scale", raw.scale.as_ref().map(|v| v.span())),
-            ("allow_dont_know", raw.allow_dont_know.as_ref().map(|v| v.span())),
+            (
+                "allow_dont_know",
+                raw.allow_dont_know.as_ref().map(|v| v.span()),
+            ),
             ("criteria", raw.criteria.as_ref().map(|v| v.span())),
             ("top_k", raw.top_k.as_ref().map(|v| v.span())),
             ("max_picks", raw.max_picks.as_ref().map(|v| v.span())),
@@ -964,7 +976,10 @@ impl Checker<'_> {
                 self.error(
                     value.span(),
                     context,
-                    format!("`{field}` is {} but must be between -1000 and 1000", value.get_ref()),
+                    format!(
+                        "`{field}` is {} but must be between -1000 and 1000",
+                        value.get_ref()
+                    ),
                 );
                 valid = false;
             }

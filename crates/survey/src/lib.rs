@@ -4,5 +4,8 @@
 pub mod definition;
 pub mod slug;
 
-pub use definition::{Criterion, DefinitionError, DefinitionErrors, Exercise, Group, Item, Round, RoundKind, Scale};
+pub use definition::{
+    Criterion, DefinitionError, DefinitionErrors, Exercise, Group, Item, Round, RoundKind, Scale,
+};
 pub use slug::Slug;
+pub mod responses;

@@ -74,7 +74,10 @@ fn errors_of(source: &str) -> Vec<String> {
 
 /// Checks that changing `from` to `to` in the valid definition gives exactly `expected`.
 fn check(from: &str, to: &str, expected: &[&str]) {
-    assert!(VALID.contains(from), "test is wrong: `{from}` is not in the definition");
+    assert!(
+        VALID.contains(from),
+        "test is wrong: `{from}` is not in the definition"
+    );
     let source = VALID.replacen(from, to, 1);
     assert_eq!(errors_of(&source), expected);
 }
@@ -86,8 +89,15 @@ fn parses_every_round_kind() {
     assert_eq!(exercise.groups.len(), 2);
     assert_eq!(exercise.items[1].theme.as_deref(), Some("Leaving care"));
     assert_eq!(exercise.disclosure_threshold, DEFAULT_DISCLOSURE_THRESHOLD);
-    let kinds: Vec<&str> = exercise.rounds.iter().map(|round| round.kind.name()).collect();
-    assert_eq!(kinds, ["suggest", "rate", "rate", "rank", "pick", "pairwise"]);
+    let kinds: Vec<&str> = exercise
+        .rounds
+        .iter()
+        .map(|round| round.kind.name())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["suggest", "rate", "rate", "rank", "pick", "pairwise"]
+    );
 
     let rating = exercise.round("rating").unwrap();
     match &rating.kind {
@@ -108,7 +118,9 @@ fn parses_every_round_kind() {
 
     let chnri = exercise.round("chnri").unwrap();
     match &chnri.kind {
-        RoundKind::Rate { scale, criteria, .. } => {
+        RoundKind::Rate {
+            scale, criteria, ..
+        } => {
             assert_eq!(*scale, Scale::YesUndecidedNo);
             assert_eq!(criteria[1].weight, 2.0);
         }
@@ -120,13 +132,22 @@ fn parses_every_round_kind() {
     assert_eq!(ranking.items, [1, 0]);
     assert_eq!(ranking.weighting, Some(Weighting::Custom));
     assert_eq!(ranking.group_weights.get("young-people"), Some(&2.0));
-    let titles: Vec<&str> = exercise.round_items(ranking).map(|item| item.title.as_str()).collect();
+    let titles: Vec<&str> = exercise
+        .round_items(ranking)
+        .map(|item| item.title.as_str())
+        .collect();
     assert_eq!(titles, ["Transitions", "Mental health"]);
 
-    assert_eq!(exercise.round("picks").unwrap().kind, RoundKind::Pick { max_picks: 2 });
+    assert_eq!(
+        exercise.round("picks").unwrap().kind,
+        RoundKind::Pick { max_picks: 2 }
+    );
     assert_eq!(
         exercise.round("ideas").unwrap().kind,
-        RoundKind::Suggest { max_suggestions: 5, max_length: DEFAULT_MAX_SUGGESTION_LENGTH }
+        RoundKind::Suggest {
+            max_suggestions: 5,
+            max_length: DEFAULT_MAX_SUGGESTION_LENGTH
+        }
     );
 }
 
@@ -134,7 +155,10 @@ fn parses_every_round_kind() {
 fn top_k_all_means_every_item() {
     let source = VALID.replacen("top_k = 1", "top_k = \"all\"", 1);
     let exercise = Exercise::parse(&source, "x.toml").unwrap();
-    assert_eq!(exercise.round("ranking").unwrap().kind, RoundKind::Rank { top_k: 2 });
+    assert_eq!(
+        exercise.round("ranking").unwrap().kind,
+        RoundKind::Rank { top_k: 2 }
+    );
 }
 
 #[test]
@@ -150,14 +174,23 @@ fn top_k_larger_than_the_round_names_the_line() {
 fn syntax_errors_name_the_line() {
     let errors = errors_of("id = \"x\"\ntitle = \n");
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with("surveys/x/exercise.toml:2: "), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with("surveys/x/exercise.toml:2: "),
+        "{}",
+        errors[0]
+    );
 }
 
 #[test]
 fn unknown_keys_are_errors() {
-    let errors = errors_of(&VALID.replacen("theme = \"Leaving care\"", "theem = \"Leaving care\"", 1));
+    let errors =
+        errors_of(&VALID.replacen("theme = \"Leaving care\"", "theem = \"Leaving care\"", 1));
     assert_eq!(errors.len(), 1);
-    assert!(errors[0].starts_with("surveys/x/exercise.toml:"), "{}", errors[0]);
+    assert!(
+        errors[0].starts_with("surveys/x/exercise.toml:"),
+        "{}",
+        errors[0]
+    );
     assert!(errors[0].contains("unknown field `theem`"), "{}", errors[0]);
     let errors = errors_of(&VALID.replacen("max_picks = 2", "max_picks = 2\npicks = 3", 1));
     assert!(errors[0].contains("unknown field `picks`"), "{}", errors[0]);
@@ -175,14 +208,18 @@ fn every_class_of_bad_definition_is_explained() {
     check(
         "id = \"young-people\"",
         "id = \"Young People\"",
-        &["surveys/x/exercise.toml:7: group `Young People`: `id`: `Young People` is not a valid id: use lowercase letters a-z, digits, `-` and `_`, starting with a letter or digit (found 'Y')",
-          "surveys/x/exercise.toml:54: round `ranking`: `group_weights` names `young-people`, which is not a group",
-          "surveys/x/exercise.toml:54: round `ranking`: `group_weights` gives no weight for group `Young People`"],
+        &[
+            "surveys/x/exercise.toml:7: group `Young People`: `id`: `Young People` is not a valid id: use lowercase letters a-z, digits, `-` and `_`, starting with a letter or digit (found 'Y')",
+            "surveys/x/exercise.toml:54: round `ranking`: `group_weights` names `young-people`, which is not a group",
+            "surveys/x/exercise.toml:54: round `ranking`: `group_weights` gives no weight for group `Young People`",
+        ],
     );
     check(
         "id = \"workforce\"",
         "id = \"transitions\"",
-        &["surveys/x/exercise.toml:24: item `transitions`: `id` repeats the item defined at line 19"],
+        &[
+            "surveys/x/exercise.toml:24: item `transitions`: `id` repeats the item defined at line 19",
+        ],
     );
     check(
         "items = [\"transitions\", \"mental-health\"]",
@@ -196,17 +233,23 @@ fn every_class_of_bad_definition_is_explained() {
     check(
         "kind = \"pairwise\"",
         "kind = \"compare\"",
-        &["surveys/x/exercise.toml:63: round `pairs`: `kind` is `compare` but must be one of: suggest, rate, rank, pick, pairwise"],
+        &[
+            "surveys/x/exercise.toml:63: round `pairs`: `kind` is `compare` but must be one of: suggest, rate, rank, pick, pairwise",
+        ],
     );
     check(
         "method = \"borda\"",
         "method = \"mean\"",
-        &["surveys/x/exercise.toml:52: round `ranking`: `method` is `mean`, which does not fit ranking data (it fits rating)"],
+        &[
+            "surveys/x/exercise.toml:52: round `ranking`: `method` is `mean`, which does not fit ranking data (it fits rating)",
+        ],
     );
     check(
         "method = \"borda\"",
         "method = \"bordaa\"",
-        &["surveys/x/exercise.toml:52: round `ranking`: `method`: unknown method `bordaa` (expected one of: borda, points, dowdall, count, copeland, schulze, kemeny, plackett-luce, bradley-terry, win-rate, mean, median, top-box, delphi, rand-ucla, chnri)"],
+        &[
+            "surveys/x/exercise.toml:52: round `ranking`: `method`: unknown method `bordaa` (expected one of: borda, points, dowdall, count, copeland, schulze, kemeny, plackett-luce, bradley-terry, win-rate, mean, median, top-box, delphi, rand-ucla, chnri)",
+        ],
     );
     check(
         "max_picks = 2",
@@ -216,12 +259,16 @@ fn every_class_of_bad_definition_is_explained() {
     check(
         "max_suggestions = 5",
         "max_suggestions = 0",
-        &["surveys/x/exercise.toml:30: round `ideas`: `max_suggestions` is 0 but must be at least 1"],
+        &[
+            "surveys/x/exercise.toml:30: round `ideas`: `max_suggestions` is 0 but must be at least 1",
+        ],
     );
     check(
         "max_suggestions = 5",
         "max_suggestions = 5\ntop_k = 3",
-        &["surveys/x/exercise.toml:31: round `ideas`: `top_k` applies to rank rounds, not to a suggest round"],
+        &[
+            "surveys/x/exercise.toml:31: round `ideas`: `top_k` applies to rank rounds, not to a suggest round",
+        ],
     );
     check(
         "scale = { min = 1, max = 9, labels = { 1 = \"Not important\", 9 = \"Critical\" } }",
@@ -242,12 +289,16 @@ fn every_class_of_bad_definition_is_explained() {
     check(
         "weighting = \"custom\"",
         "weighting = \"pooled\"",
-        &["surveys/x/exercise.toml:54: round `ranking`: `group_weights` applies only with `weighting = \"custom\"`"],
+        &[
+            "surveys/x/exercise.toml:54: round `ranking`: `group_weights` applies only with `weighting = \"custom\"`",
+        ],
     );
     check(
         "criteria = [",
         "scale = { min = 1, max = 5 }\ncriteria = [",
-        &["surveys/x/exercise.toml:41: round `chnri`: `scale` does not apply when `criteria` are given: criteria are answered yes, undecided or no"],
+        &[
+            "surveys/x/exercise.toml:41: round `chnri`: `scale` does not apply when `criteria` are given: criteria are answered yes, undecided or no",
+        ],
     );
 }
 

@@ -1,0 +1,1621 @@
+//! The responses exchange format (DESIGN.md, "Responses exchange format"): CSV, UTF-8, with a
+//! header that tells the kind of answers the file holds.
+//!
+//! | kind        | header                                  |
+//! |-------------|-----------------------------------------|
+//! | ranking     | `respondent,group,item,rank`            |
+//! | rating      | `respondent,group,item,rating` (+ optional `criterion`) |
+//! | pick        | `respondent,group,item`                 |
+//! | pairwise    | `respondent,group,winner,loser`         |
+//! | suggestions | `respondent,group,text`                 |
+//!
+//! Columns may come in any order; extra columns are ignored with a note. Spaces around a cell
+//! are removed, and blank lines are skipped. A UTF-8 byte order
+//! mark, CRLF line ends and quoted fields (with embedded commas, quotes and line breaks) are
+//! accepted. Reading streams the input: the file is never held in memory as text, only the
+//! answers it holds, compactly.
+//!
+//! # Rules
+//! - A bad row fails the whole file with its line number, the column and the reason; nothing is
+//!   returned half-loaded.
+//! - A respondent belongs to one group; a respondent's rows need not be consecutive.
+//! - Ranks are positive integers; rank 1 is most important. Equal ranks are a tie. **Gap
+//!   policy:** ranks are read as an order, not as positions, so gaps are closed: `1, 2, 4` means
+//!   the same as `1, 2, 3`, and `1, 1, 3` the same as `1, 1, 2` (two items tied first, one
+//!   third). Checked against an exercise, a rank may not exceed the round's `top_k`, and no
+//!   respondent may rank more than `top_k` items.
+//! - The same item may not appear twice for a respondent (twice for the same criterion, in
+//!   rating files); the same pair may be chosen more than once in pairwise files, as repeated
+//!   comparisons are the point of that kind of round.
+//! - An empty rating means "don't know".
+//! - Text cells that a spreadsheet would read as a formula (starting with `=`, `+`, `-`, `@`,
+//!   a tab or a carriage return) are written with a leading `'`, which reading removes again;
+//!   see [`neutralise_formula`].
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::{Read, Write};
+use std::ops::Range;
+
+use crate::definition::{Exercise, Round, RoundKind, Scale};
+
+/// The kind of answers an exchange file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ResponseKind {
+    /// `respondent,group,item,rank`.
+    Ranking,
+    /// `respondent,group,item,rating`, optionally with `criterion`.
+    Rating,
+    /// `respondent,group,item`.
+    Pick,
+    /// `respondent,group,winner,loser`.
+    Pairwise,
+    /// `respondent,group,text`.
+    Suggestions,
+}
+
+impl ResponseKind {
+    /// The lowercase name: `ranking`, `rating`, `pick`, `pairwise` or `suggestions`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseKind::Ranking => "ranking",
+            ResponseKind::Rating => "rating",
+            ResponseKind::Pick => "pick",
+            ResponseKind::Pairwise => "pairwise",
+            ResponseKind::Suggestions => "suggestions",
+        }
+    }
+
+    /// The header this kind is written with.
+    pub fn header(self, with_criterion: bool) -> &'static [&'static str] {
+        match (self, with_criterion) {
+            (ResponseKind::Ranking, _) => &["respondent", "group", "item", "rank"],
+            (ResponseKind::Rating, false) => &["respondent", "group", "item", "rating"],
+            (ResponseKind::Rating, true) => &["respondent", "group", "item", "criterion", "rating"],
+            (ResponseKind::Pick, _) => &["respondent", "group", "item"],
+            (ResponseKind::Pairwise, _) => &["respondent", "group", "winner", "loser"],
+            (ResponseKind::Suggestions, _) => &["respondent", "group", "text"],
+        }
+    }
+
+    /// The kind of answers a round collects.
+    pub fn of_round(kind: &RoundKind) -> ResponseKind {
+        match kind {
+            RoundKind::Suggest { .. } => ResponseKind::Suggestions,
+            RoundKind::Rate { .. } => ResponseKind::Rating,
+            RoundKind::Rank { .. } => ResponseKind::Ranking,
+            RoundKind::Pick { .. } => ResponseKind::Pick,
+            RoundKind::Pairwise { .. } => ResponseKind::Pairwise,
+        }
+    }
+}
+
+impl fmt::Display for ResponseKind {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// One rating answer: a point of a numeric scale, or a CHNRI answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RatingValue {
+    /// A point of a numeric scale.
+    Score(i32),
+    /// CHNRI "yes" (1 point).
+    Yes,
+    /// CHNRI "undecided" (half a point).
+    Undecided,
+    /// CHNRI "no" (no points).
+    No,
+}
+
+impl RatingValue {
+    /// Reads `7`, `yes`, `undecided` or `no` (case-insensitive).
+    pub fn parse(text: &str) -> Option<RatingValue> {
+        if let Ok(score) = text.parse::<i32>() {
+            return Some(RatingValue::Score(score));
+        }
+        match text.to_ascii_lowercase().as_str() {
+            "yes" => Some(RatingValue::Yes),
+            "undecided" => Some(RatingValue::Undecided),
+            "no" => Some(RatingValue::No),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for RatingValue {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RatingValue::Score(score) => write!(formatter, "{score}"),
+            RatingValue::Yes => formatter.write_str("yes"),
+            RatingValue::Undecided => formatter.write_str("undecided"),
+            RatingValue::No => formatter.write_str("no"),
+        }
+    }
+}
+
+/// An item as a response file knows it: its id and, where known, a label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemInfo {
+    /// The item id.
+    pub id: String,
+    /// A human label (from an exercise definition or a PrefLib file), if known.
+    pub label: Option<String>,
+}
+
+impl ItemInfo {
+    /// The label, or the id where there is no label.
+    pub fn label_or_id(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+}
+
+/// A respondent: an id, a group, and how many identical ballots the record stands for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Respondent {
+    /// The respondent id, as the file gives it.
+    pub id: String,
+    /// Index into [`Responses::groups`].
+    pub group: u32,
+    /// How many identical ballots this record stands for: 1 in exchange files; a PrefLib line
+    /// `500: 3,1,2` is one record standing for 500 ballots.
+    pub count: u32,
+}
+
+/// One ranked item of a ranking answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RankEntry {
+    /// Index into [`Responses::items`].
+    pub item: u32,
+    /// The rank as given (1 is most important; equal ranks are a tie).
+    pub rank: u32,
+}
+
+/// One rating of a rating answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RatingEntry {
+    /// Index into [`Responses::items`].
+    pub item: u32,
+    /// Index into [`Responses::criteria`], for multi-criteria rating.
+    pub criterion: Option<u32>,
+    /// The rating, or `None` for "don't know".
+    pub value: Option<RatingValue>,
+}
+
+/// One pairwise choice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Choice {
+    /// Index into [`Responses::items`] of the item chosen.
+    pub winner: u32,
+    /// Index into [`Responses::items`] of the item not chosen.
+    pub loser: u32,
+}
+
+/// The answers of all respondents, stored flat: respondent `r`'s answers are at
+/// [`Responses::range`]`(r)`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answers {
+    /// Ranked items, in rank order within each respondent.
+    Ranking(Vec<RankEntry>),
+    /// Ratings, in file order within each respondent.
+    Rating(Vec<RatingEntry>),
+    /// Picked items, in file order within each respondent.
+    Pick(Vec<u32>),
+    /// Choices, in file order within each respondent.
+    Pairwise(Vec<Choice>),
+    /// Suggestions, in file order within each respondent.
+    Suggestions(Vec<String>),
+}
+
+impl Answers {
+    fn kind(&self) -> ResponseKind {
+        match self {
+            Answers::Ranking(_) => ResponseKind::Ranking,
+            Answers::Rating(_) => ResponseKind::Rating,
+            Answers::Pick(_) => ResponseKind::Pick,
+            Answers::Pairwise(_) => ResponseKind::Pairwise,
+            Answers::Suggestions(_) => ResponseKind::Suggestions,
+        }
+    }
+}
+
+/// A whole, valid response file (or PrefLib file) in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Responses {
+    /// Group ids: the exercise's groups when read against an exercise, otherwise in order of
+    /// first appearance.
+    pub groups: Vec<String>,
+    /// Items: the round's items when read against an exercise, otherwise in order of first
+    /// appearance.
+    pub items: Vec<ItemInfo>,
+    /// Criterion ids of a multi-criteria rating file; empty otherwise.
+    pub criteria: Vec<String>,
+    /// Respondents, in order of first appearance.
+    pub respondents: Vec<Respondent>,
+    offsets: Vec<usize>,
+    /// The answers, flat; see [`Responses::range`].
+    pub answers: Answers,
+}
+
+impl Responses {
+    /// Builds a response set from parts.
+    ///
+    /// # Panics
+    /// When `offsets` does not have one more entry than `respondents`, does not start at 0, is
+    /// not non-decreasing, or does not end at the number of answers. Callers inside this crate
+    /// build offsets as they append answers, so this is a programming error, not bad input.
+    pub(crate) fn from_parts(
+        groups: Vec<String>,
+        items: Vec<ItemInfo>,
+        criteria: Vec<String>,
+        respondents: Vec<Respondent>,
+        offsets: Vec<usize>,
+        answers: Answers,
+    ) -> Responses {
+        let answer_count = match &answers {
+            Answers::Ranking(entries) => entries.len(),
+            Answers::Rating(entries) => entries.len(),
+            Answers::Pick(entries) => entries.len(),
+            Answers::Pairwise(entries) => entries.len(),
+            Answers::Suggestions(entries) => entries.len(),
+        };
+        assert_eq!(
+            offsets.len(),
+            respondents.len() + 1,
+            "one offset per respondent, plus one"
+        );
+        assert_eq!(offsets.first(), Some(&0));
+        assert_eq!(offsets.last(), Some(&answer_count));
+        assert!(offsets.windows(2).all(|pair| pair[0] <= pair[1]));
+        Responses {
+            groups,
+            items,
+            criteria,
+            respondents,
+            offsets,
+            answers,
+        }
+    }
+
+    /// The kind of answers held.
+    pub fn kind(&self) -> ResponseKind {
+        self.answers.kind()
+    }
+
+    /// Where respondent `respondent`'s answers are in [`Responses::answers`].
+    pub fn range(&self, respondent: usize) -> Range<usize> {
+        self.offsets[respondent]..self.offsets[respondent + 1]
+    }
+
+    /// The number of ballots: the sum of the respondents' counts.
+    pub fn ballot_count(&self) -> u64 {
+        self.respondents
+            .iter()
+            .map(|respondent| u64::from(respondent.count))
+            .sum()
+    }
+}
+
+/// A problem with a response file: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.render())]
+pub struct ResponsesError {
+    /// The file name, as given to the reader.
+    pub source_name: String,
+    /// The 1-based line where the problem is, if it is on a line.
+    pub line: Option<u64>,
+    /// The column where the problem is, if it is in one.
+    pub column: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl ResponsesError {
+    fn render(&self) -> String {
+        let mut text = self.source_name.clone();
+        if let Some(line) = self.line {
+            text.push_str(&format!(":{line}"));
+        }
+        text.push_str(": ");
+        if let Some(column) = &self.column {
+            text.push_str(&format!("column `{column}`: "));
+        }
+        text.push_str(&self.message);
+        text
+    }
+}
+
+/// What a successful read returns: the responses, and notes worth telling the user (ignored
+/// columns, for example).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadOutcome {
+    /// The responses.
+    pub responses: Responses,
+    /// Notes for the user; reading succeeded regardless.
+    pub notes: Vec<String>,
+}
+
+/// The exercise and round a file is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct Against<'a> {
+    /// The exercise definition.
+    pub exercise: &'a Exercise,
+    /// The round the answers belong to.
+    pub round: &'a Round,
+}
+
+impl<'a> Against<'a> {
+    /// Picks the round of `exercise` that a file of `kind` belongs to: the named round, or the
+    /// only round of that kind.
+    ///
+    /// # Errors
+    /// A message when the named round does not exist or is of another kind, or when no round
+    /// or several rounds collect answers of that kind and none is named.
+    pub fn choose(
+        exercise: &'a Exercise,
+        round_id: Option<&str>,
+        kind: ResponseKind,
+    ) -> Result<Against<'a>, String> {
+        let round = match round_id {
+            Some(id) => exercise.round(id).ok_or_else(|| {
+                format!(
+                    "exercise `{}` has no round `{id}` (its rounds are: {})",
+                    exercise.id,
+                    round_ids(exercise)
+                )
+            })?,
+            None => {
+                let matching: Vec<&'a Round> = exercise
+                    .rounds
+                    .iter()
+                    .filter(|round| ResponseKind::of_round(&round.kind) == kind)
+                    .collect();
+                match matching.as_slice() {
+                    [round] => *round,
+                    [] => {
+                        return Err(format!(
+                            "exercise `{}` has no round that collects {kind} answers (its rounds are: {})",
+                            exercise.id,
+                            round_ids(exercise)
+                        ));
+                    }
+                    several => {
+                        return Err(format!(
+                            "exercise `{}` has several rounds that collect {kind} answers ({}): name one with --round",
+                            exercise.id,
+                            several
+                                .iter()
+                                .map(|round| round.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ));
+                    }
+                }
+            }
+        };
+        let round_kind = ResponseKind::of_round(&round.kind);
+        if round_kind != kind {
+            return Err(format!(
+                "round `{}` collects {round_kind} answers, but the file holds {kind} answers",
+                round.id
+            ));
+        }
+        Ok(Against { exercise, round })
+    }
+}
+
+fn round_ids(exercise: &Exercise) -> String {
+    exercise
+        .rounds
+        .iter()
+        .map(|round| round.id.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Makes a text cell safe to open in a spreadsheet: a cell that starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return gets a leading `'`, so that it shows as text rather than running
+/// as a formula. A cell that starts with `'` followed by one of those characters or another `'`
+/// gets one too, so that [`restore_formula`] gives back exactly the original text.
+pub fn neutralise_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut characters = text.chars();
+    let needs_quote = match characters.next() {
+        Some(first) if FORMULA_STARTS.contains(&first) => true,
+        Some('\'') => {
+            matches!(characters.next(), Some(second) if second == '\'' || FORMULA_STARTS.contains(&second))
+        }
+        _ => false,
+    };
+    if needs_quote {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// Undoes [`neutralise_formula`].
+pub fn restore_formula(text: &str) -> &str {
+    let mut characters = text.chars();
+    if characters.next() == Some('\'')
+        && matches!(characters.next(), Some(second) if second == '\'' || FORMULA_STARTS.contains(&second))
+    {
+        &text[1..]
+    } else {
+        text
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Columns {
+    respondent: usize,
+    group: usize,
+    item: Option<usize>,
+    rank: Option<usize>,
+    rating: Option<usize>,
+    criterion: Option<usize>,
+    winner: Option<usize>,
+    loser: Option<usize>,
+    text: Option<usize>,
+    width: usize,
+}
+
+const KNOWN_COLUMNS: [&str; 9] = [
+    "respondent",
+    "group",
+    "item",
+    "rank",
+    "rating",
+    "criterion",
+    "winner",
+    "loser",
+    "text",
+];
+
+/// Reads the header, finds the columns and tells the kind.
+fn read_header(
+    header: &csv::StringRecord,
+    source_name: &str,
+    notes: &mut Vec<String>,
+) -> Result<(ResponseKind, Columns), ResponsesError> {
+    let error = |message: String| ResponsesError {
+        source_name: source_name.to_string(),
+        line: Some(1),
+        column: None,
+        message,
+    };
+    let mut found: HashMap<&str, usize> = HashMap::new();
+    for (index, name) in header.iter().enumerate() {
+        let name = if index == 0 {
+            name.trim_start_matches('\u{feff}')
+        } else {
+            name
+        };
+        let name = name.trim();
+        let lower = name.to_ascii_lowercase();
+        if let Some(known) = KNOWN_COLUMNS.iter().find(|known| **known == lower) {
+            if found.insert(known, index).is_some() {
+                return Err(error(format!("the header names column `{known}` twice")));
+            }
+        } else {
+            notes.push(format!(
+                "{source_name}: column `{name}` is not part of the exchange format and was ignored"
+            ));
+        }
+    }
+    for required in ["respondent", "group"] {
+        if !found.contains_key(required) {
+            return Err(error(format!(
+                "the header has no `{required}` column; expected a header such as `respondent,group,item,rank`"
+            )));
+        }
+    }
+    let has = |name: &str| found.contains_key(name);
+    let kind = match (
+        has("rank"),
+        has("rating"),
+        has("winner") || has("loser"),
+        has("text"),
+    ) {
+        (true, false, false, false) => ResponseKind::Ranking,
+        (false, true, false, false) => ResponseKind::Rating,
+        (false, false, true, false) => ResponseKind::Pairwise,
+        (false, false, false, true) => ResponseKind::Suggestions,
+        (false, false, false, false) if has("item") => ResponseKind::Pick,
+        (false, false, false, false) => {
+            return Err(error(
+                "the header does not tell the kind of answers: expected `respondent,group,item,rank` (ranking), `respondent,group,item,rating` (rating), `respondent,group,item` (pick), `respondent,group,winner,loser` (pairwise) or `respondent,group,text` (suggestions)".to_string(),
+            ));
+        }
+        _ => {
+            let present: Vec<&str> = ["rank", "rating", "winner", "loser", "text"]
+                .into_iter()
+                .filter(|name| has(name))
+                .collect();
+            return Err(error(format!(
+                "the header mixes columns of different kinds ({}): a file holds one kind of answer",
+                present.join(", ")
+            )));
+        }
+    };
+    let needed: &[&str] = match kind {
+        ResponseKind::Ranking | ResponseKind::Rating | ResponseKind::Pick => &["item"],
+        ResponseKind::Pairwise => &["winner", "loser"],
+        ResponseKind::Suggestions => &[],
+    };
+    for name in needed {
+        if !has(name) {
+            return Err(error(format!("a {kind} file needs a `{name}` column")));
+        }
+    }
+    let allowed: &[&str] = match kind {
+        ResponseKind::Ranking => &["item", "rank"],
+        ResponseKind::Rating => &["item", "rating", "criterion"],
+        ResponseKind::Pick => &["item"],
+        ResponseKind::Pairwise => &["winner", "loser"],
+        ResponseKind::Suggestions => &["text"],
+    };
+    for name in ["item", "criterion"] {
+        if has(name) && !allowed.contains(&name) {
+            return Err(error(format!(
+                "column `{name}` does not belong in a {kind} file"
+            )));
+        }
+    }
+    let columns = Columns {
+        respondent: found["respondent"],
+        group: found["group"],
+        item: found.get("item").copied(),
+        rank: found.get("rank").copied(),
+        rating: found.get("rating").copied(),
+        criterion: found.get("criterion").copied(),
+        winner: found.get("winner").copied(),
+        loser: found.get("loser").copied(),
+        text: found.get("text").copied(),
+        width: header.len(),
+    };
+    Ok((kind, columns))
+}
+
+/// A row's value before it is placed with its respondent.
+#[derive(Debug, Clone)]
+enum RowValue {
+    Rank(RankEntry),
+    Rating(RatingEntry),
+    Pick(u32),
+    Choice(Choice),
+    Text(String),
+}
+
+struct Row {
+    respondent: u32,
+    line: u32,
+    value: RowValue,
+}
+
+/// An interning table from text ids to indices, in order of first appearance.
+#[derive(Default)]
+struct Interner {
+    index: HashMap<String, u32>,
+    names: Vec<String>,
+}
+
+impl Interner {
+    fn get(&self, name: &str) -> Option<u32> {
+        self.index.get(name).copied()
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&index) = self.index.get(name) {
+            return index;
+        }
+        let index = self.names.len() as u32;
+        self.index.insert(name.to_string(), index);
+        self.names.push(name.to_string());
+        index
+    }
+}
+
+struct Reader<'a> {
+    source_name: &'a str,
+    against: Option<Against<'a>>,
+    kind: ResponseKind,
+    columns: Columns,
+    groups: Interner,
+    items: Interner,
+    criteria: Interner,
+    respondents: Interner,
+    respondent_groups: Vec<u32>,
+    respondent_lines: Vec<u64>,
+    rows: Vec<Row>,
+    last_respondent: Option<u32>,
+    sorted: bool,
+}
+
+impl Reader<'_> {
+    fn error(&self, line: u64, column: Option<&str>, message: String) -> ResponsesError {
+        ResponsesError {
+            source_name: self.source_name.to_string(),
+            line: Some(line),
+            column: column.map(str::to_string),
+            message,
+        }
+    }
+
+    fn field<'r>(
+        &self,
+        record: &'r csv::ByteRecord,
+        index: usize,
+        name: &str,
+        line: u64,
+    ) -> Result<&'r str, ResponsesError> {
+        let bytes = record.get(index).unwrap_or_default();
+        let text = std::str::from_utf8(bytes).map_err(|_| {
+            self.error(
+                line,
+                Some(name),
+                "the text is not valid UTF-8 (save the file as UTF-8)".to_string(),
+            )
+        })?;
+        Ok(restore_formula(text.trim()))
+    }
+
+    fn id_field<'r>(
+        &self,
+        record: &'r csv::ByteRecord,
+        index: usize,
+        name: &str,
+        line: u64,
+    ) -> Result<&'r str, ResponsesError> {
+        let text = self.field(record, index, name, line)?;
+        if text.is_empty() {
+            return Err(self.error(line, Some(name), format!("the {name} is empty")));
+        }
+        Ok(text)
+    }
+
+    fn item(&mut self, name: &str, column: &str, line: u64) -> Result<u32, ResponsesError> {
+        if let Some(index) = self.items.get(name) {
+            return Ok(index);
+        }
+        if let Some(against) = self.against {
+            let listed: Vec<&str> = against
+                .exercise
+                .round_items(against.round)
+                .map(|item| item.id.as_str())
+                .collect();
+            let message = if against.exercise.item(name).is_some() {
+                format!(
+                    "item `{name}` is not one of round `{}`'s items ({})",
+                    against.round.id,
+                    listed.join(", ")
+                )
+            } else {
+                format!(
+                    "item `{name}` is not an item of exercise `{}` (round `{}` asks about: {})",
+                    against.exercise.id,
+                    against.round.id,
+                    listed.join(", ")
+                )
+            };
+            return Err(self.error(line, Some(column), message));
+        }
+        Ok(self.items.intern(name))
+    }
+
+    fn row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponsesError> {
+        if record.len() != self.columns.width {
+            return Err(self.error(
+                line,
+                None,
+                format!(
+                    "the row has {} fields but the header has {}",
+                    record.len(),
+                    self.columns.width
+                ),
+            ));
+        }
+        let columns = self.columns;
+        let respondent_name = self.id_field(record, columns.respondent, "respondent", line)?;
+        let group_name = self.id_field(record, columns.group, "group", line)?;
+        let group = match self.groups.get(group_name) {
+            Some(group) => group,
+            None => match self.against {
+                Some(against) => {
+                    return Err(self.error(
+                        line,
+                        Some("group"),
+                        format!(
+                            "group `{group_name}` is not a group of exercise `{}` (its groups are: {})",
+                            against.exercise.id,
+                            against
+                                .exercise
+                                .groups
+                                .iter()
+                                .map(|group| group.id.as_str())
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
+                }
+                None => self.groups.intern(group_name),
+            },
+        };
+        let respondent = match self.respondents.get(respondent_name) {
+            Some(respondent) => {
+                let first_group = self.respondent_groups[respondent as usize];
+                if first_group != group {
+                    return Err(self.error(
+                        line,
+                        Some("group"),
+                        format!(
+                            "respondent `{respondent_name}` is in group `{group_name}` here but in group `{}` at line {}: a respondent belongs to one group",
+                            self.groups.names[first_group as usize],
+                            self.respondent_lines[respondent as usize]
+                        ),
+                    ));
+                }
+                respondent
+            }
+            None => {
+                let respondent = self.respondents.intern(respondent_name);
+                self.respondent_groups.push(group);
+                self.respondent_lines.push(line);
+                respondent
+            }
+        };
+        if let Some(last) = self.last_respondent
+            && respondent < last
+        {
+            self.sorted = false;
+        }
+        self.last_respondent = Some(respondent);
+
+        let value = match self.kind {
+            ResponseKind::Ranking => {
+                let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
+                let item = self.item(item_name, "item", line)?;
+                let rank_text = self.field(record, columns.rank.unwrap_or(0), "rank", line)?;
+                let rank = match rank_text.parse::<u32>() {
+                    Ok(rank) if rank >= 1 => rank,
+                    _ => {
+                        return Err(self.error(
+                            line,
+                            Some("rank"),
+                            format!("`{rank_text}` is not a positive whole number (rank 1 is most important)"),
+                        ));
+                    }
+                };
+                if let Some(against) = self.against
+                    && let RoundKind::Rank { top_k } = against.round.kind
+                    && rank > top_k
+                {
+                    return Err(self.error(
+                        line,
+                        Some("rank"),
+                        format!(
+                            "rank {rank} is beyond the top {top_k} that round `{}` asks for",
+                            against.round.id
+                        ),
+                    ));
+                }
+                RowValue::Rank(RankEntry { item, rank })
+            }
+            ResponseKind::Rating => {
+                let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
+                let item = self.item(item_name, "item", line)?;
+                let criterion = match columns.criterion {
+                    Some(index) => Some(self.criterion(record, index, line)?),
+                    None => None,
+                };
+                if let Some(against) = self.against
+                    && let RoundKind::Rate { criteria, .. } = &against.round.kind
+                    && !criteria.is_empty()
+                    && criterion.is_none()
+                {
+                    return Err(self.error(
+                        line,
+                        None,
+                        format!(
+                            "round `{}` rates items against criteria, so the file needs a `criterion` column",
+                            against.round.id
+                        ),
+                    ));
+                }
+                let value = self.rating(record, columns.rating.unwrap_or(0), line)?;
+                RowValue::Rating(RatingEntry {
+                    item,
+                    criterion,
+                    value,
+                })
+            }
+            ResponseKind::Pick => {
+                let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
+                RowValue::Pick(self.item(item_name, "item", line)?)
+            }
+            ResponseKind::Pairwise => {
+                let winner_name =
+                    self.id_field(record, columns.winner.unwrap_or(0), "winner", line)?;
+                let loser_name =
+                    self.id_field(record, columns.loser.unwrap_or(0), "loser", line)?;
+                if winner_name == loser_name {
+                    return Err(self.error(
+                        line,
+                        Some("loser"),
+                        format!("the winner and the loser are both `{winner_name}`: a choice is between two different items"),
+                    ));
+                }
+                let winner = self.item(winner_name, "winner", line)?;
+                let loser = self.item(loser_name, "loser", line)?;
+                RowValue::Choice(Choice { winner, loser })
+            }
+            ResponseKind::Suggestions => {
+                let text = self.field(record, columns.text.unwrap_or(0), "text", line)?;
+                if text.is_empty() {
+                    return Err(self.error(
+                        line,
+                        Some("text"),
+                        "the suggestion is empty".to_string(),
+                    ));
+                }
+                if let Some(against) = self.against
+                    && let RoundKind::Suggest { max_length, .. } = against.round.kind
+                {
+                    let length = text.chars().count();
+                    if length > max_length as usize {
+                        return Err(self.error(
+                            line,
+                            Some("text"),
+                            format!("the suggestion has {length} characters but round `{}` allows at most {max_length}", against.round.id),
+                        ));
+                    }
+                }
+                RowValue::Text(text.to_string())
+            }
+        };
+        let line = u32::try_from(line).map_err(|_| {
+            self.error(
+                line,
+                None,
+                "the file has more than 4,294,967,295 lines".to_string(),
+            )
+        })?;
+        self.rows.push(Row {
+            respondent,
+            line,
+            value,
+        });
+        Ok(())
+    }
+
+    fn criterion(
+        &mut self,
+        record: &csv::ByteRecord,
+        index: usize,
+        line: u64,
+    ) -> Result<u32, ResponsesError> {
+        let name = self.id_field(record, index, "criterion", line)?;
+        if let Some(criterion) = self.criteria.get(name) {
+            return Ok(criterion);
+        }
+        if let Some(against) = self.against {
+            let RoundKind::Rate { criteria, .. } = &against.round.kind else {
+                unreachable!("a rating file is only read against a rate round");
+            };
+            if criteria.is_empty() {
+                return Err(self.error(
+                    line,
+                    Some("criterion"),
+                    format!(
+                        "round `{}` has no criteria, but the row names criterion `{name}`",
+                        against.round.id
+                    ),
+                ));
+            }
+            if !criteria
+                .iter()
+                .any(|criterion| criterion.id.as_str() == name)
+            {
+                return Err(self.error(
+                    line,
+                    Some("criterion"),
+                    format!(
+                        "criterion `{name}` is not a criterion of round `{}` (its criteria are: {})",
+                        against.round.id,
+                        criteria.iter().map(|criterion| criterion.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                ));
+            }
+        }
+        Ok(self.criteria.intern(name))
+    }
+
+    fn rating(
+        &self,
+        record: &csv::ByteRecord,
+        index: usize,
+        line: u64,
+    ) -> Result<Option<RatingValue>, ResponsesError> {
+        let text = self.field(record, index, "rating", line)?;
+        if text.is_empty() {
+            if let Some(against) = self.against
+                && let RoundKind::Rate {
+                    allow_dont_know: false,
+                    ..
+                } = against.round.kind
+            {
+                return Err(self.error(
+                    line,
+                    Some("rating"),
+                    format!(
+                        "the rating is empty (\"don't know\"), which round `{}` does not allow",
+                        against.round.id
+                    ),
+                ));
+            }
+            return Ok(None);
+        }
+        let Some(value) = RatingValue::parse(text) else {
+            return Err(self.error(
+                line,
+                Some("rating"),
+                format!("`{text}` is not a rating: expected a whole number, `yes`, `undecided`, `no`, or nothing for \"don't know\""),
+            ));
+        };
+        if let Some(against) = self.against
+            && let RoundKind::Rate { scale, .. } = &against.round.kind
+        {
+            match (scale, value) {
+                (Scale::Numeric { min, max, .. }, RatingValue::Score(score)) => {
+                    if !scale.contains(score) {
+                        return Err(self.error(
+                            line,
+                            Some("rating"),
+                            format!(
+                                "rating {score} is off round `{}`'s scale of {min} to {max}",
+                                against.round.id
+                            ),
+                        ));
+                    }
+                }
+                (Scale::Numeric { min, max, .. }, _) => {
+                    return Err(self.error(
+                        line,
+                        Some("rating"),
+                        format!(
+                            "`{text}` is not a rating on round `{}`'s scale of {min} to {max}",
+                            against.round.id
+                        ),
+                    ));
+                }
+                (Scale::YesUndecidedNo, RatingValue::Score(_)) => {
+                    return Err(self.error(
+                        line,
+                        Some("rating"),
+                        format!("`{text}` is not an answer to round `{}`'s criteria: expected `yes`, `undecided` or `no`", against.round.id),
+                    ));
+                }
+                (Scale::YesUndecidedNo, _) => {}
+            }
+        }
+        Ok(Some(value))
+    }
+
+    /// Groups the rows by respondent, checks each respondent's answer as a whole, and builds
+    /// the flat answer store.
+    fn finish(self) -> Result<Responses, ResponsesError> {
+        let Reader {
+            source_name,
+            against,
+            kind,
+            groups,
+            items,
+            criteria,
+            respondents,
+            respondent_groups,
+            mut rows,
+            sorted,
+            ..
+        } = self;
+        if !sorted {
+            // Stable, so each respondent's rows keep file order.
+            rows.sort_by_key(|row| row.respondent);
+        }
+        let respondent_count = respondents.names.len();
+        let mut offsets = Vec::with_capacity(respondent_count + 1);
+        offsets.push(0);
+        let mut start = 0;
+        let error = |line: u32, column: Option<&str>, message: String| ResponsesError {
+            source_name: source_name.to_string(),
+            line: Some(u64::from(line)),
+            column: column.map(str::to_string),
+            message,
+        };
+        for respondent in 0..respondent_count as u32 {
+            let mut end = start;
+            while end < rows.len() && rows[end].respondent == respondent {
+                end += 1;
+            }
+            let answer = &mut rows[start..end];
+            let name = &respondents.names[respondent as usize];
+            check_answer(
+                answer,
+                name,
+                kind,
+                against,
+                &items.names,
+                &criteria.names,
+                &error,
+            )?;
+            offsets.push(end);
+            start = end;
+        }
+
+        let item_infos: Vec<ItemInfo> = match against {
+            Some(against) => against
+                .exercise
+                .round_items(against.round)
+                .map(|item| ItemInfo {
+                    id: item.id.to_string(),
+                    label: Some(item.title.clone()),
+                })
+                .collect(),
+            None => items
+                .names
+                .iter()
+                .map(|id| ItemInfo {
+                    id: id.clone(),
+                    label: None,
+                })
+                .collect(),
+        };
+        // Against an exercise, indices follow the round's item order rather than first
+        // appearance, and groups follow the exercise's order.
+        let item_map: Vec<u32> = items
+            .names
+            .iter()
+            .map(|name| {
+                item_infos
+                    .iter()
+                    .position(|info| &info.id == name)
+                    .expect("items were checked against the round") as u32
+            })
+            .collect();
+        let group_names: Vec<String> = match against {
+            Some(against) => against
+                .exercise
+                .groups
+                .iter()
+                .map(|group| group.id.to_string())
+                .collect(),
+            None => groups.names.clone(),
+        };
+        let group_map: Vec<u32> = groups
+            .names
+            .iter()
+            .map(|name| {
+                group_names
+                    .iter()
+                    .position(|group| group == name)
+                    .expect("groups were checked against the exercise") as u32
+            })
+            .collect();
+        let criteria_names: Vec<String> = match against {
+            Some(Against {
+                round:
+                    Round {
+                        kind:
+                            RoundKind::Rate {
+                                criteria: listed, ..
+                            },
+                        ..
+                    },
+                ..
+            }) if !listed.is_empty() => listed
+                .iter()
+                .map(|criterion| criterion.id.to_string())
+                .collect(),
+            _ => criteria.names.clone(),
+        };
+        let criterion_map: Vec<u32> = criteria
+            .names
+            .iter()
+            .map(|name| {
+                criteria_names
+                    .iter()
+                    .position(|criterion| criterion == name)
+                    .expect("criteria were checked against the round") as u32
+            })
+            .collect();
+
+        let answers = match kind {
+            ResponseKind::Ranking => Answers::Ranking(
+                rows.into_iter()
+                    .map(|row| match row.value {
+                        RowValue::Rank(entry) => RankEntry {
+                            item: item_map[entry.item as usize],
+                            rank: entry.rank,
+                        },
+                        _ => unreachable!("a ranking file holds ranks"),
+                    })
+                    .collect(),
+            ),
+            ResponseKind::Rating => Answers::Rating(
+                rows.into_iter()
+                    .map(|row| match row.value {
+                        RowValue::Rating(entry) => RatingEntry {
+                            item: item_map[entry.item as usize],
+                            criterion: entry.criterion.map(|index| criterion_map[index as usize]),
+                            value: entry.value,
+                        },
+                        _ => unreachable!("a rating file holds ratings"),
+                    })
+                    .collect(),
+            ),
+            ResponseKind::Pick => Answers::Pick(
+                rows.into_iter()
+                    .map(|row| match row.value {
+                        RowValue::Pick(item) => item_map[item as usize],
+                        _ => unreachable!("a pick file holds picks"),
+                    })
+                    .collect(),
+            ),
+            ResponseKind::Pairwise => Answers::Pairwise(
+                rows.into_iter()
+                    .map(|row| match row.value {
+                        RowValue::Choice(choice) => Choice {
+                            winner: item_map[choice.winner as usize],
+                            loser: item_map[choice.loser as usize],
+                        },
+                        _ => unreachable!("a pairwise file holds choices"),
+                    })
+                    .collect(),
+            ),
+            ResponseKind::Suggestions => Answers::Suggestions(
+                rows.into_iter()
+                    .map(|row| match row.value {
+                        RowValue::Text(text) => text,
+                        _ => unreachable!("a suggestions file holds texts"),
+                    })
+                    .collect(),
+            ),
+        };
+        let respondents = respondents
+            .names
+            .into_iter()
+            .zip(respondent_groups)
+            .map(|(id, group)| Respondent {
+                id,
+                group: group_map[group as usize],
+                count: 1,
+            })
+            .collect();
+        Ok(Responses::from_parts(
+            group_names,
+            item_infos,
+            criteria_names,
+            respondents,
+            offsets,
+            answers,
+        ))
+    }
+}
+
+/// Checks one respondent's rows as a whole: no item twice, no more answers than the round
+/// allows. Ranking rows are put in rank order.
+fn check_answer(
+    rows: &mut [Row],
+    respondent: &str,
+    kind: ResponseKind,
+    against: Option<Against<'_>>,
+    items: &[String],
+    criteria: &[String],
+    error: &impl Fn(u32, Option<&str>, String) -> ResponsesError,
+) -> Result<(), ResponsesError> {
+    // Duplicate detection: the first line at which each key appeared.
+    let mut seen: HashMap<(u32, Option<u32>), u32> = HashMap::with_capacity(rows.len());
+    for row in rows.iter() {
+        let (key, column, what) = match &row.value {
+            RowValue::Rank(entry) => ((entry.item, None), "item", "ranks"),
+            RowValue::Rating(entry) => ((entry.item, entry.criterion), "item", "rates"),
+            RowValue::Pick(item) => ((*item, None), "item", "picks"),
+            RowValue::Choice(_) | RowValue::Text(_) => continue,
+        };
+        if let Some(first) = seen.insert(key, row.line) {
+            let criterion = key
+                .1
+                .map(|criterion| format!(" on criterion `{}`", criteria[criterion as usize]))
+                .unwrap_or_default();
+            return Err(error(
+                row.line,
+                Some(column),
+                format!(
+                    "respondent `{respondent}` {what} item `{}`{criterion} twice (first at line {first})",
+                    items[key.0 as usize]
+                ),
+            ));
+        }
+    }
+    let count = rows.len();
+    let last_line = rows.last().map(|row| row.line).unwrap_or(0);
+    if let Some(against) = against {
+        let round = &against.round.id;
+        let limit = match against.round.kind {
+            RoundKind::Rank { top_k } => Some((top_k as usize, "ranks", "ranked")),
+            RoundKind::Pick { max_picks } => Some((max_picks as usize, "picks", "picked")),
+            RoundKind::Suggest {
+                max_suggestions, ..
+            } => Some((max_suggestions as usize, "makes", "suggestions")),
+            RoundKind::Pairwise {
+                max_choices: Some(max_choices),
+            } => Some((max_choices as usize, "makes", "choices")),
+            RoundKind::Pairwise { max_choices: None } | RoundKind::Rate { .. } => None,
+        };
+        if let Some((limit, verb, noun)) = limit
+            && count > limit
+        {
+            let what = match kind {
+                ResponseKind::Ranking | ResponseKind::Pick => format!("{count} items"),
+                _ => format!("{count} {noun}"),
+            };
+            let allowed = match kind {
+                ResponseKind::Ranking => format!("round `{round}` asks for the top {limit}"),
+                ResponseKind::Pick => format!("round `{round}` allows at most {limit} {noun}"),
+                _ => format!("round `{round}` allows at most {limit}"),
+            };
+            return Err(error(
+                last_line,
+                None,
+                format!("respondent `{respondent}` {verb} {what}, but {allowed}"),
+            ));
+        }
+    }
+    if kind == ResponseKind::Ranking {
+        rows.sort_by_key(|row| match &row.value {
+            RowValue::Rank(entry) => entry.rank,
+            _ => unreachable!("a ranking file holds ranks"),
+        });
+    }
+    Ok(())
+}
+
+/// Reads a whole response file, streaming, checking it against an exercise round when one is
+/// given.
+///
+/// `source_name` is the file name used in messages. The input is read through a buffer and
+/// never held whole in memory as text.
+///
+/// # Errors
+/// [`ResponsesError`] naming the line and the column of the first problem: malformed CSV, a
+/// header that does not tell the kind, a row with the wrong number of fields, an empty id, a
+/// rank that is not a positive whole number, a rating that is not a number or a CHNRI answer,
+/// the same item twice for a respondent, a respondent in two groups, and (against an exercise)
+/// unknown groups, items and criteria, ratings off the scale, ranks beyond `top_k` and answers
+/// beyond the round's limits. Nothing is returned when any row is bad.
+pub fn read_responses<R: Read>(
+    input: R,
+    source_name: &str,
+    against: Option<Against<'_>>,
+) -> Result<ReadOutcome, ResponsesError> {
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(1 << 16)
+        .from_reader(input);
+    let csv_error = |error: csv::Error| {
+        let line = error.position().map(|position| position.line());
+        let message = match error.kind() {
+            csv::ErrorKind::Io(io_error) => format!("cannot read the file: {io_error}"),
+            csv::ErrorKind::Utf8 { .. } => {
+                "the text is not valid UTF-8 (save the file as UTF-8)".to_string()
+            }
+            _ => format!("malformed CSV: {error}"),
+        };
+        ResponsesError {
+            source_name: source_name.to_string(),
+            line,
+            column: None,
+            message,
+        }
+    };
+    let mut record = csv::ByteRecord::new();
+    if !csv_reader
+        .read_byte_record(&mut record)
+        .map_err(csv_error)?
+    {
+        return Err(ResponsesError {
+            source_name: source_name.to_string(),
+            line: None,
+            column: None,
+            message: "the file is empty; expected a header such as `respondent,group,item,rank`"
+                .to_string(),
+        });
+    }
+    let header =
+        csv::StringRecord::from_byte_record(record.clone()).map_err(|_| ResponsesError {
+            source_name: source_name.to_string(),
+            line: Some(1),
+            column: None,
+            message: "the header is not valid UTF-8 (save the file as UTF-8)".to_string(),
+        })?;
+    let mut notes = Vec::new();
+    let (kind, columns) = read_header(&header, source_name, &mut notes)?;
+    if let Some(against) = against {
+        let round_kind = ResponseKind::of_round(&against.round.kind);
+        if round_kind != kind {
+            return Err(ResponsesError {
+                source_name: source_name.to_string(),
+                line: Some(1),
+                column: None,
+                message: format!(
+                    "the header is that of a {kind} file, but round `{}` collects {round_kind} answers",
+                    against.round.id
+                ),
+            });
+        }
+    }
+    let mut reader = Reader {
+        source_name,
+        against,
+        kind,
+        columns,
+        groups: Interner::default(),
+        items: Interner::default(),
+        criteria: Interner::default(),
+        respondents: Interner::default(),
+        respondent_groups: Vec::new(),
+        respondent_lines: Vec::new(),
+        rows: Vec::new(),
+        last_respondent: None,
+        sorted: true,
+    };
+    if let Some(against) = against {
+        // Interning the exercise's groups and the round's items first makes their indices
+        // follow the definition's order.
+        for group in &against.exercise.groups {
+            reader.groups.intern(group.id.as_str());
+        }
+        for item in against.exercise.round_items(against.round) {
+            reader.items.intern(item.id.as_str());
+        }
+        if let RoundKind::Rate { criteria, .. } = &against.round.kind {
+            for criterion in criteria {
+                reader.criteria.intern(criterion.id.as_str());
+            }
+        }
+    }
+    loop {
+        match csv_reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(error) => return Err(csv_error(error)),
+        }
+        let line = record
+            .position()
+            .map(|position| position.line())
+            .unwrap_or(0);
+        if record.len() == 1 && record.get(0).is_some_and(|field| field.is_empty()) {
+            // A blank line, often at the end of a hand-edited file.
+            continue;
+        }
+        reader.row(&record, line)?;
+    }
+    let responses = reader.finish()?;
+    Ok(ReadOutcome { responses, notes })
+}
+
+/// Writes the exchange format row by row, streaming.
+pub struct ResponseWriter<W: Write> {
+    inner: csv::Writer<W>,
+    kind: ResponseKind,
+    with_criterion: bool,
+}
+
+impl<W: Write> ResponseWriter<W> {
+    /// Starts a file of `kind` and writes its header. `with_criterion` adds the `criterion`
+    /// column of multi-criteria rating files.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn new(output: W, kind: ResponseKind, with_criterion: bool) -> std::io::Result<Self> {
+        let mut inner = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(output);
+        inner.write_record(kind.header(with_criterion && kind == ResponseKind::Rating))?;
+        Ok(ResponseWriter {
+            inner,
+            kind,
+            with_criterion: with_criterion && kind == ResponseKind::Rating,
+        })
+    }
+
+    fn expect(&self, kind: ResponseKind) {
+        assert_eq!(self.kind, kind, "this writer writes {} rows", self.kind);
+    }
+
+    /// Writes one ranked item.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn write_rank(
+        &mut self,
+        respondent: &str,
+        group: &str,
+        item: &str,
+        rank: u32,
+    ) -> std::io::Result<()> {
+        self.expect(ResponseKind::Ranking);
+        let rank = rank.to_string();
+        self.inner.write_record([
+            neutralise_formula(respondent).as_ref(),
+            neutralise_formula(group).as_ref(),
+            neutralise_formula(item).as_ref(),
+            rank.as_str(),
+        ])?;
+        Ok(())
+    }
+
+    /// Writes one rating; `None` is "don't know". `criterion` is required exactly when the
+    /// writer was made with the criterion column.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn write_rating(
+        &mut self,
+        respondent: &str,
+        group: &str,
+        item: &str,
+        criterion: Option<&str>,
+        value: Option<RatingValue>,
+    ) -> std::io::Result<()> {
+        self.expect(ResponseKind::Rating);
+        assert_eq!(
+            criterion.is_some(),
+            self.with_criterion,
+            "a criterion is given exactly when the file has a criterion column"
+        );
+        let value = value.map(|value| value.to_string()).unwrap_or_default();
+        let respondent = neutralise_formula(respondent);
+        let group = neutralise_formula(group);
+        let item = neutralise_formula(item);
+        match criterion {
+            Some(criterion) => self.inner.write_record([
+                respondent.as_ref(),
+                group.as_ref(),
+                item.as_ref(),
+                neutralise_formula(criterion).as_ref(),
+                value.as_str(),
+            ])?,
+            None => self.inner.write_record([
+                respondent.as_ref(),
+                group.as_ref(),
+                item.as_ref(),
+                value.as_str(),
+            ])?,
+        }
+        Ok(())
+    }
+
+    /// Writes one picked item.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn write_pick(&mut self, respondent: &str, group: &str, item: &str) -> std::io::Result<()> {
+        self.expect(ResponseKind::Pick);
+        self.inner.write_record([
+            neutralise_formula(respondent).as_ref(),
+            neutralise_formula(group).as_ref(),
+            neutralise_formula(item).as_ref(),
+        ])?;
+        Ok(())
+    }
+
+    /// Writes one pairwise choice.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn write_choice(
+        &mut self,
+        respondent: &str,
+        group: &str,
+        winner: &str,
+        loser: &str,
+    ) -> std::io::Result<()> {
+        self.expect(ResponseKind::Pairwise);
+        self.inner.write_record([
+            neutralise_formula(respondent).as_ref(),
+            neutralise_formula(group).as_ref(),
+            neutralise_formula(winner).as_ref(),
+            neutralise_formula(loser).as_ref(),
+        ])?;
+        Ok(())
+    }
+
+    /// Writes one suggestion.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn write_suggestion(
+        &mut self,
+        respondent: &str,
+        group: &str,
+        text: &str,
+    ) -> std::io::Result<()> {
+        self.expect(ResponseKind::Suggestions);
+        self.inner.write_record([
+            neutralise_formula(respondent).as_ref(),
+            neutralise_formula(group).as_ref(),
+            neutralise_formula(text).as_ref(),
+        ])?;
+        Ok(())
+    }
+
+    /// Flushes and returns the output.
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn finish(self) -> std::io::Result<W> {
+        self.inner.into_inner().map_err(|error| error.into_error())
+    }
+}
+
+/// Writes a whole response set in the exchange format. A record that stands for several
+/// identical ballots (from PrefLib) is written as that many respondents, `ID.1`, `ID.2`, ...
+///
+/// # Errors
+/// The writer's I/O error.
+pub fn write_responses<W: Write>(responses: &Responses, output: W) -> std::io::Result<W> {
+    let with_criterion = !responses.criteria.is_empty();
+    let mut writer = ResponseWriter::new(output, responses.kind(), with_criterion)?;
+    let item = |index: u32| responses.items[index as usize].id.as_str();
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        let group = responses.groups[respondent.group as usize].as_str();
+        let range = responses.range(index);
+        for copy in 1..=respondent.count {
+            let id_owned;
+            let id = if respondent.count == 1 {
+                respondent.id.as_str()
+            } else {
+                id_owned = format!("{}.{copy}", respondent.id);
+                id_owned.as_str()
+            };
+            match &responses.answers {
+                Answers::Ranking(entries) => {
+                    for entry in &entries[range.clone()] {
+                        writer.write_rank(id, group, item(entry.item), entry.rank)?;
+                    }
+                }
+                Answers::Rating(entries) => {
+                    for entry in &entries[range.clone()] {
+                        let criterion = entry
+                            .criterion
+                            .map(|criterion| responses.criteria[criterion as usize].as_str());
+                        writer.write_rating(id, group, item(entry.item), criterion, entry.value)?;
+                    }
+                }
+                Answers::Pick(entries) => {
+                    for &picked in &entries[range.clone()] {
+                        writer.write_pick(id, group, item(picked))?;
+                    }
+                }
+                Answers::Pairwise(entries) => {
+                    for choice in &entries[range.clone()] {
+                        writer.write_choice(id, group, item(choice.winner), item(choice.loser))?;
+                    }
+                }
+                Answers::Suggestions(entries) => {
+                    for text in &entries[range.clone()] {
+                        writer.write_suggestion(id, group, text)?;
+                    }
+                }
+            }
+        }
+    }
+    writer.finish()
+}
+
+#[cfg(test)]
+mod tests;
