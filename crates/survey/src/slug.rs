@@ -111,8 +111,17 @@ mod tests {
             Slug::new("Mental").unwrap_err().to_string(),
             "`Mental` is not a valid id: use lowercase letters a-z, digits, `-` and `_`, starting with a letter or digit (found 'M')"
         );
-        assert!(matches!(Slug::new("-a"), Err(SlugError::BadCharacter { found: '-', .. })));
-        assert!(matches!(Slug::new("a b"), Err(SlugError::BadCharacter { found: ' ', .. })));
-        assert!(matches!(Slug::new(&"a".repeat(65)), Err(SlugError::TooLong(_))));
+        assert!(matches!(
+            Slug::new("-a"),
+            Err(SlugError::BadCharacter { found: '-', .. })
+        ));
+        assert!(matches!(
+            Slug::new("a b"),
+            Err(SlugError::BadCharacter { found: ' ', .. })
+        ));
+        assert!(matches!(
+            Slug::new(&"a".repeat(65)),
+            Err(SlugError::TooLong(_))
+        ));
     }
 }
