@@ -9,3 +9,4 @@ pub use definition::{
 };
 pub use slug::Slug;
 pub mod responses;
+pub mod simulate;
