@@ -1,3 +1,45 @@
-fn main() {
-    println!("Hello, world!");
+//! `prioritise`: the command line of the research priority-setting system.
+//!
+//! Data goes to stdout; messages and progress go to stderr. An error prints one line starting
+//! with `error:` (several for a definition with several problems), perhaps a `hint:` line, and
+//! exits with status 1; a usage error exits with status 2.
+
+mod commands;
+mod failure;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Run research priority-setting exercises end to end: define an exercise, collect or simulate
+/// answers, and rank them.
+#[derive(Debug, Parser)]
+#[command(name = "prioritise", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check an exercise definition, a response file or a PrefLib file, with precise errors.
+    Validate(commands::validate::Arguments),
+    /// Write realistic synthetic responses for a round of an exercise, deterministic for a seed.
+    Simulate(commands::simulate::Arguments),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(arguments) => commands::validate::run(arguments),
+        Command::Simulate(arguments) => commands::simulate::run(arguments),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            failure::report(&error);
+            ExitCode::FAILURE
+        }
+    }
 }
