@@ -183,3 +183,13 @@ fn every_command_has_help() {
             .stdout(predicate::str::contains("Usage: prioritise"));
     }
 }
+
+#[test]
+fn a_preflib_file_validates_as_ranking_data() {
+    prioritise()
+        .args(["validate", "crates/survey/tests/fixtures/preflib/questions.toi"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ranking file"))
+        .stdout(predicate::str::contains("by group: all "));
+}

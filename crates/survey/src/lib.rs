@@ -8,5 +8,6 @@ pub use definition::{
     Criterion, DefinitionError, DefinitionErrors, Exercise, Group, Item, Round, RoundKind, Scale,
 };
 pub use slug::Slug;
+pub mod preflib;
 pub mod responses;
 pub mod simulate;

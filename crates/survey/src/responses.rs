@@ -33,6 +33,8 @@
 //!   see [`neutralise_formula`].
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::fmt;
 use std::io::{Read, Write};
 use std::ops::Range;
@@ -580,26 +582,77 @@ fn read_header(
     Ok((kind, columns))
 }
 
-/// A row's value before it is placed with its respondent.
-#[derive(Debug, Clone)]
-enum RowValue {
-    Rank(RankEntry),
-    Rating(RatingEntry),
-    Pick(u32),
-    Choice(Choice),
-    Text(String),
+/// The answers read so far, in file order, compactly: one typed vector per kind.
+#[derive(Debug)]
+enum Store {
+    Ranking(Vec<RankEntry>),
+    Rating(Vec<RatingEntry>),
+    Pick(Vec<u32>),
+    Pairwise(Vec<Choice>),
+    Suggestions(Vec<String>),
 }
 
-struct Row {
+impl Store {
+    fn new(kind: ResponseKind) -> Store {
+        match kind {
+            ResponseKind::Ranking => Store::Ranking(Vec::new()),
+            ResponseKind::Rating => Store::Rating(Vec::new()),
+            ResponseKind::Pick => Store::Pick(Vec::new()),
+            ResponseKind::Pairwise => Store::Pairwise(Vec::new()),
+            ResponseKind::Suggestions => Store::Suggestions(Vec::new()),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Store::Ranking(entries) => entries.len(),
+            Store::Rating(entries) => entries.len(),
+            Store::Pick(entries) => entries.len(),
+            Store::Pairwise(entries) => entries.len(),
+            Store::Suggestions(entries) => entries.len(),
+        }
+    }
+
+    /// Reorders the answers so that the ranges `order` lists come one after the other.
+    fn gather(&mut self, order: &[Range<usize>]) {
+        fn gather_vec<T: Clone>(entries: &mut Vec<T>, order: &[Range<usize>]) {
+            let mut gathered = Vec::with_capacity(entries.len());
+            for range in order {
+                gathered.extend_from_slice(&entries[range.clone()]);
+            }
+            *entries = gathered;
+        }
+        match self {
+            Store::Ranking(entries) => gather_vec(entries, order),
+            Store::Rating(entries) => gather_vec(entries, order),
+            Store::Pick(entries) => gather_vec(entries, order),
+            Store::Pairwise(entries) => gather_vec(entries, order),
+            Store::Suggestions(entries) => gather_vec(entries, order),
+        }
+    }
+
+    fn into_answers(self) -> Answers {
+        match self {
+            Store::Ranking(entries) => Answers::Ranking(entries),
+            Store::Rating(entries) => Answers::Rating(entries),
+            Store::Pick(entries) => Answers::Pick(entries),
+            Store::Pairwise(entries) => Answers::Pairwise(entries),
+            Store::Suggestions(entries) => Answers::Suggestions(entries),
+        }
+    }
+}
+
+/// A run of consecutive rows of one respondent.
+#[derive(Debug, Clone, Copy)]
+struct Block {
     respondent: u32,
-    line: u32,
-    value: RowValue,
+    start: usize,
 }
 
 /// An interning table from text ids to indices, in order of first appearance.
 #[derive(Default)]
 struct Interner {
-    index: HashMap<String, u32>,
+    index: FxHashMap<Box<str>, u32>,
     names: Vec<String>,
 }
 
@@ -613,7 +666,7 @@ impl Interner {
             return index;
         }
         let index = self.names.len() as u32;
-        self.index.insert(name.to_string(), index);
+        self.index.insert(name.into(), index);
         self.names.push(name.to_string());
         index
     }
@@ -630,9 +683,13 @@ struct Reader<'a> {
     respondents: Interner,
     respondent_groups: Vec<u32>,
     respondent_lines: Vec<u64>,
-    rows: Vec<Row>,
-    last_respondent: Option<u32>,
-    sorted: bool,
+    store: Store,
+    /// The line of each answer in `store`, for messages about a respondent's whole answer.
+    lines: Vec<u32>,
+    blocks: Vec<Block>,
+    /// The respondent of the row before, to skip the lookup in the usual case of consecutive
+    /// rows.
+    previous_respondent: Option<(String, u32)>,
 }
 
 impl Reader<'_> {
@@ -706,6 +763,80 @@ impl Reader<'_> {
         Ok(self.items.intern(name))
     }
 
+    fn group(&mut self, name: &str, line: u64) -> Result<u32, ResponsesError> {
+        if let Some(group) = self.groups.get(name) {
+            return Ok(group);
+        }
+        match self.against {
+            Some(against) => Err(self.error(
+                line,
+                Some("group"),
+                format!(
+                    "group `{name}` is not a group of exercise `{}` (its groups are: {})",
+                    against.exercise.id,
+                    against
+                        .exercise
+                        .groups
+                        .iter()
+                        .map(|group| group.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )),
+            None => Ok(self.groups.intern(name)),
+        }
+    }
+
+    /// Finds or adds the respondent of a row, checking that they stay in one group.
+    fn respondent(
+        &mut self,
+        name: &str,
+        group_name: &str,
+        line: u64,
+    ) -> Result<u32, ResponsesError> {
+        let group = self.group(group_name, line)?;
+        let known = match &self.previous_respondent {
+            Some((previous, index)) if previous == name => Some(*index),
+            _ => self.respondents.get(name),
+        };
+        let respondent = match known {
+            Some(respondent) => {
+                let first_group = self.respondent_groups[respondent as usize];
+                if first_group != group {
+                    return Err(self.error(
+                        line,
+                        Some("group"),
+                        format!(
+                            "respondent `{name}` is in group `{group_name}` here but in group `{}` at line {}: a respondent belongs to one group",
+                            self.groups.names[first_group as usize],
+                            self.respondent_lines[respondent as usize]
+                        ),
+                    ));
+                }
+                respondent
+            }
+            None => {
+                let respondent = self.respondents.intern(name);
+                self.respondent_groups.push(group);
+                self.respondent_lines.push(line);
+                respondent
+            }
+        };
+        match &mut self.previous_respondent {
+            Some((previous, index)) if *index == respondent => {
+                debug_assert_eq!(previous, name);
+            }
+            slot => {
+                *slot = Some((name.to_string(), respondent));
+                self.blocks.push(Block {
+                    respondent,
+                    start: self.store.len(),
+                });
+            }
+        }
+        Ok(respondent)
+    }
+
     fn row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponsesError> {
         if record.len() != self.columns.width {
             return Err(self.error(
@@ -721,60 +852,15 @@ impl Reader<'_> {
         let columns = self.columns;
         let respondent_name = self.id_field(record, columns.respondent, "respondent", line)?;
         let group_name = self.id_field(record, columns.group, "group", line)?;
-        let group = match self.groups.get(group_name) {
-            Some(group) => group,
-            None => match self.against {
-                Some(against) => {
-                    return Err(self.error(
-                        line,
-                        Some("group"),
-                        format!(
-                            "group `{group_name}` is not a group of exercise `{}` (its groups are: {})",
-                            against.exercise.id,
-                            against
-                                .exercise
-                                .groups
-                                .iter()
-                                .map(|group| group.id.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ));
-                }
-                None => self.groups.intern(group_name),
-            },
-        };
-        let respondent = match self.respondents.get(respondent_name) {
-            Some(respondent) => {
-                let first_group = self.respondent_groups[respondent as usize];
-                if first_group != group {
-                    return Err(self.error(
-                        line,
-                        Some("group"),
-                        format!(
-                            "respondent `{respondent_name}` is in group `{group_name}` here but in group `{}` at line {}: a respondent belongs to one group",
-                            self.groups.names[first_group as usize],
-                            self.respondent_lines[respondent as usize]
-                        ),
-                    ));
-                }
-                respondent
-            }
-            None => {
-                let respondent = self.respondents.intern(respondent_name);
-                self.respondent_groups.push(group);
-                self.respondent_lines.push(line);
-                respondent
-            }
-        };
-        if let Some(last) = self.last_respondent
-            && respondent < last
-        {
-            self.sorted = false;
-        }
-        self.last_respondent = Some(respondent);
-
-        let value = match self.kind {
+        let line_number = u32::try_from(line).map_err(|_| {
+            self.error(
+                line,
+                None,
+                "the file has more than 4,294,967,295 lines".to_string(),
+            )
+        })?;
+        // Check the whole row before storing anything of it.
+        match self.kind {
             ResponseKind::Ranking => {
                 let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
                 let item = self.item(item_name, "item", line)?;
@@ -802,7 +888,10 @@ impl Reader<'_> {
                         ),
                     ));
                 }
-                RowValue::Rank(RankEntry { item, rank })
+                self.respondent(respondent_name, group_name, line)?;
+                if let Store::Ranking(entries) = &mut self.store {
+                    entries.push(RankEntry { item, rank });
+                }
             }
             ResponseKind::Rating => {
                 let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
@@ -826,15 +915,22 @@ impl Reader<'_> {
                     ));
                 }
                 let value = self.rating(record, columns.rating.unwrap_or(0), line)?;
-                RowValue::Rating(RatingEntry {
-                    item,
-                    criterion,
-                    value,
-                })
+                self.respondent(respondent_name, group_name, line)?;
+                if let Store::Rating(entries) = &mut self.store {
+                    entries.push(RatingEntry {
+                        item,
+                        criterion,
+                        value,
+                    });
+                }
             }
             ResponseKind::Pick => {
                 let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
-                RowValue::Pick(self.item(item_name, "item", line)?)
+                let item = self.item(item_name, "item", line)?;
+                self.respondent(respondent_name, group_name, line)?;
+                if let Store::Pick(entries) = &mut self.store {
+                    entries.push(item);
+                }
             }
             ResponseKind::Pairwise => {
                 let winner_name =
@@ -850,7 +946,10 @@ impl Reader<'_> {
                 }
                 let winner = self.item(winner_name, "winner", line)?;
                 let loser = self.item(loser_name, "loser", line)?;
-                RowValue::Choice(Choice { winner, loser })
+                self.respondent(respondent_name, group_name, line)?;
+                if let Store::Pairwise(entries) = &mut self.store {
+                    entries.push(Choice { winner, loser });
+                }
             }
             ResponseKind::Suggestions => {
                 let text = self.field(record, columns.text.unwrap_or(0), "text", line)?;
@@ -873,21 +972,14 @@ impl Reader<'_> {
                         ));
                     }
                 }
-                RowValue::Text(text.to_string())
+                let text = text.to_string();
+                self.respondent(respondent_name, group_name, line)?;
+                if let Store::Suggestions(entries) = &mut self.store {
+                    entries.push(text);
+                }
             }
-        };
-        let line = u32::try_from(line).map_err(|_| {
-            self.error(
-                line,
-                None,
-                "the file has more than 4,294,967,295 lines".to_string(),
-            )
-        })?;
-        self.rows.push(Row {
-            respondent,
-            line,
-            value,
-        });
+        }
+        self.lines.push(line_number);
         Ok(())
     }
 
@@ -901,10 +993,9 @@ impl Reader<'_> {
         if let Some(criterion) = self.criteria.get(name) {
             return Ok(criterion);
         }
-        if let Some(against) = self.against {
-            let RoundKind::Rate { criteria, .. } = &against.round.kind else {
-                unreachable!("a rating file is only read against a rate round");
-            };
+        if let Some(against) = self.against
+            && let RoundKind::Rate { criteria, .. } = &against.round.kind
+        {
             if criteria.is_empty() {
                 return Err(self.error(
                     line,
@@ -915,20 +1006,20 @@ impl Reader<'_> {
                     ),
                 ));
             }
-            if !criteria
-                .iter()
-                .any(|criterion| criterion.id.as_str() == name)
-            {
-                return Err(self.error(
-                    line,
-                    Some("criterion"),
-                    format!(
-                        "criterion `{name}` is not a criterion of round `{}` (its criteria are: {})",
-                        against.round.id,
-                        criteria.iter().map(|criterion| criterion.id.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                ));
-            }
+            // Every criterion of the round was interned up front, so this one is unknown.
+            return Err(self.error(
+                line,
+                Some("criterion"),
+                format!(
+                    "criterion `{name}` is not a criterion of round `{}` (its criteria are: {})",
+                    against.round.id,
+                    criteria
+                        .iter()
+                        .map(|criterion| criterion.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
         Ok(self.criteria.intern(name))
     }
@@ -1004,8 +1095,8 @@ impl Reader<'_> {
         Ok(Some(value))
     }
 
-    /// Groups the rows by respondent, checks each respondent's answer as a whole, and builds
-    /// the flat answer store.
+    /// Brings each respondent's rows together, checks each respondent's answer as a whole and
+    /// returns the flat answer store.
     fn finish(self) -> Result<Responses, ResponsesError> {
         let Reader {
             source_name,
@@ -1016,44 +1107,73 @@ impl Reader<'_> {
             criteria,
             respondents,
             respondent_groups,
-            mut rows,
-            sorted,
+            mut store,
+            mut lines,
+            blocks,
             ..
         } = self;
-        if !sorted {
-            // Stable, so each respondent's rows keep file order.
-            rows.sort_by_key(|row| row.respondent);
-        }
         let respondent_count = respondents.names.len();
+        let total = store.len();
+        let block_end = |index: usize| blocks.get(index + 1).map_or(total, |next| next.start);
         let mut offsets = Vec::with_capacity(respondent_count + 1);
         offsets.push(0);
-        let mut start = 0;
+        if blocks.len() == respondent_count {
+            // The usual case: each respondent's rows are consecutive, in order of first
+            // appearance, so the blocks are the respondents.
+            for index in 0..blocks.len() {
+                offsets.push(block_end(index));
+            }
+        } else {
+            // Some respondent's rows are spread over the file: gather them, keeping file
+            // order within each respondent.
+            let mut order: Vec<usize> = (0..blocks.len()).collect();
+            order.sort_by_key(|&index| blocks[index].respondent);
+            let ranges: Vec<Range<usize>> = order
+                .iter()
+                .map(|&index| blocks[index].start..block_end(index))
+                .collect();
+            store.gather(&ranges);
+            let mut gathered_lines = Vec::with_capacity(lines.len());
+            for range in &ranges {
+                gathered_lines.extend_from_slice(&lines[range.clone()]);
+            }
+            lines = gathered_lines;
+            let mut end = 0;
+            let mut position = 0;
+            for respondent in 0..respondent_count as u32 {
+                while position < order.len() && blocks[order[position]].respondent == respondent {
+                    end += ranges[position].len();
+                    position += 1;
+                }
+                offsets.push(end);
+            }
+        }
+
         let error = |line: u32, column: Option<&str>, message: String| ResponsesError {
             source_name: source_name.to_string(),
             line: Some(u64::from(line)),
             column: column.map(str::to_string),
             message,
         };
-        for respondent in 0..respondent_count as u32 {
-            let mut end = start;
-            while end < rows.len() && rows[end].respondent == respondent {
-                end += 1;
-            }
-            let answer = &mut rows[start..end];
-            let name = &respondents.names[respondent as usize];
-            check_answer(
-                answer,
-                name,
+        let mut checker = AnswerChecker::new(items.names.len(), criteria.names.len().max(1));
+        for respondent in 0..respondent_count {
+            let range = offsets[respondent]..offsets[respondent + 1];
+            checker.check(
+                &mut store,
+                range,
+                &lines,
+                &respondents.names[respondent],
                 kind,
                 against,
                 &items.names,
                 &criteria.names,
                 &error,
             )?;
-            offsets.push(end);
-            start = end;
         }
+        drop(lines);
 
+        // The interners were seeded with the exercise's groups, the round's items and its
+        // criteria, so indices already follow the definition's order.
         let item_infos: Vec<ItemInfo> = match against {
             Some(against) => against
                 .exercise
@@ -1065,123 +1185,9 @@ impl Reader<'_> {
                 .collect(),
             None => items
                 .names
-                .iter()
-                .map(|id| ItemInfo {
-                    id: id.clone(),
-                    label: None,
-                })
+                .into_iter()
+                .map(|id| ItemInfo { id, label: None })
                 .collect(),
-        };
-        // Against an exercise, indices follow the round's item order rather than first
-        // appearance, and groups follow the exercise's order.
-        let item_map: Vec<u32> = items
-            .names
-            .iter()
-            .map(|name| {
-                item_infos
-                    .iter()
-                    .position(|info| &info.id == name)
-                    .expect("items were checked against the round") as u32
-            })
-            .collect();
-        let group_names: Vec<String> = match against {
-            Some(against) => against
-                .exercise
-                .groups
-                .iter()
-                .map(|group| group.id.to_string())
-                .collect(),
-            None => groups.names.clone(),
-        };
-        let group_map: Vec<u32> = groups
-            .names
-            .iter()
-            .map(|name| {
-                group_names
-                    .iter()
-                    .position(|group| group == name)
-                    .expect("groups were checked against the exercise") as u32
-            })
-            .collect();
-        let criteria_names: Vec<String> = match against {
-            Some(Against {
-                round:
-                    Round {
-                        kind:
-                            RoundKind::Rate {
-                                criteria: listed, ..
-                            },
-                        ..
-                    },
-                ..
-            }) if !listed.is_empty() => listed
-                .iter()
-                .map(|criterion| criterion.id.to_string())
-                .collect(),
-            _ => criteria.names.clone(),
-        };
-        let criterion_map: Vec<u32> = criteria
-            .names
-            .iter()
-            .map(|name| {
-                criteria_names
-                    .iter()
-                    .position(|criterion| criterion == name)
-                    .expect("criteria were checked against the round") as u32
-            })
-            .collect();
-
-        let answers = match kind {
-            ResponseKind::Ranking => Answers::Ranking(
-                rows.into_iter()
-                    .map(|row| match row.value {
-                        RowValue::Rank(entry) => RankEntry {
-                            item: item_map[entry.item as usize],
-                            rank: entry.rank,
-                        },
-                        _ => unreachable!("a ranking file holds ranks"),
-                    })
-                    .collect(),
-            ),
-            ResponseKind::Rating => Answers::Rating(
-                rows.into_iter()
-                    .map(|row| match row.value {
-                        RowValue::Rating(entry) => RatingEntry {
-                            item: item_map[entry.item as usize],
-                            criterion: entry.criterion.map(|index| criterion_map[index as usize]),
-                            value: entry.value,
-                        },
-                        _ => unreachable!("a rating file holds ratings"),
-                    })
-                    .collect(),
-            ),
-            ResponseKind::Pick => Answers::Pick(
-                rows.into_iter()
-                    .map(|row| match row.value {
-                        RowValue::Pick(item) => item_map[item as usize],
-                        _ => unreachable!("a pick file holds picks"),
-                    })
-                    .collect(),
-            ),
-            ResponseKind::Pairwise => Answers::Pairwise(
-                rows.into_iter()
-                    .map(|row| match row.value {
-                        RowValue::Choice(choice) => Choice {
-                            winner: item_map[choice.winner as usize],
-                            loser: item_map[choice.loser as usize],
-                        },
-                        _ => unreachable!("a pairwise file holds choices"),
-                    })
-                    .collect(),
-            ),
-            ResponseKind::Suggestions => Answers::Suggestions(
-                rows.into_iter()
-                    .map(|row| match row.value {
-                        RowValue::Text(text) => text,
-                        _ => unreachable!("a suggestions file holds texts"),
-                    })
-                    .collect(),
-            ),
         };
         let respondents = respondents
             .names
@@ -1189,97 +1195,136 @@ impl Reader<'_> {
             .zip(respondent_groups)
             .map(|(id, group)| Respondent {
                 id,
-                group: group_map[group as usize],
+                group,
                 count: 1,
             })
             .collect();
         Ok(Responses::from_parts(
-            group_names,
+            groups.names,
             item_infos,
-            criteria_names,
+            criteria.names,
             respondents,
             offsets,
-            answers,
+            store.into_answers(),
         ))
     }
 }
 
-/// Checks one respondent's rows as a whole: no item twice, no more answers than the round
-/// allows. Ranking rows are put in rank order.
-fn check_answer(
-    rows: &mut [Row],
-    respondent: &str,
-    kind: ResponseKind,
-    against: Option<Against<'_>>,
-    items: &[String],
-    criteria: &[String],
-    error: &impl Fn(u32, Option<&str>, String) -> ResponsesError,
-) -> Result<(), ResponsesError> {
-    // Duplicate detection: the first line at which each key appeared.
-    let mut seen: HashMap<(u32, Option<u32>), u32> = HashMap::with_capacity(rows.len());
-    for row in rows.iter() {
-        let (key, column, what) = match &row.value {
-            RowValue::Rank(entry) => ((entry.item, None), "item", "ranks"),
-            RowValue::Rating(entry) => ((entry.item, entry.criterion), "item", "rates"),
-            RowValue::Pick(item) => ((*item, None), "item", "picks"),
-            RowValue::Choice(_) | RowValue::Text(_) => continue,
-        };
-        if let Some(first) = seen.insert(key, row.line) {
-            let criterion = key
-                .1
-                .map(|criterion| format!(" on criterion `{}`", criteria[criterion as usize]))
-                .unwrap_or_default();
-            return Err(error(
-                row.line,
-                Some(column),
-                format!(
-                    "respondent `{respondent}` {what} item `{}`{criterion} twice (first at line {first})",
-                    items[key.0 as usize]
-                ),
-            ));
+/// Checks one respondent's answer as a whole, reusing its scratch space between respondents.
+struct AnswerChecker {
+    /// For each (item, criterion) key: the respondent stamp when it was last seen and its line.
+    seen: Vec<(u32, u32)>,
+    criterion_count: usize,
+    stamp: u32,
+}
+
+impl AnswerChecker {
+    fn new(item_count: usize, criterion_count: usize) -> AnswerChecker {
+        AnswerChecker {
+            seen: vec![(0, 0); item_count * criterion_count],
+            criterion_count,
+            stamp: 0,
         }
     }
-    let count = rows.len();
-    let last_line = rows.last().map(|row| row.line).unwrap_or(0);
-    if let Some(against) = against {
-        let round = &against.round.id;
-        let limit = match against.round.kind {
-            RoundKind::Rank { top_k } => Some((top_k as usize, "ranks", "ranked")),
-            RoundKind::Pick { max_picks } => Some((max_picks as usize, "picks", "picked")),
-            RoundKind::Suggest {
-                max_suggestions, ..
-            } => Some((max_suggestions as usize, "makes", "suggestions")),
-            RoundKind::Pairwise {
-                max_choices: Some(max_choices),
-            } => Some((max_choices as usize, "makes", "choices")),
-            RoundKind::Pairwise { max_choices: None } | RoundKind::Rate { .. } => None,
+
+    /// Checks that no item appears twice and that the answer stays within the round's limits;
+    /// puts ranking answers in rank order.
+    #[allow(clippy::too_many_arguments)]
+    fn check(
+        &mut self,
+        store: &mut Store,
+        range: Range<usize>,
+        lines: &[u32],
+        respondent: &str,
+        kind: ResponseKind,
+        against: Option<Against<'_>>,
+        items: &[String],
+        criteria: &[String],
+        error: &impl Fn(u32, Option<&str>, String) -> ResponsesError,
+    ) -> Result<(), ResponsesError> {
+        self.stamp += 1;
+        let stamp = self.stamp;
+        let keys: Box<dyn Iterator<Item = (usize, u32, Option<u32>, &str)> + '_> = match &*store {
+            Store::Ranking(entries) => Box::new(
+                entries[range.clone()]
+                    .iter()
+                    .enumerate()
+                    .map(|(offset, entry)| (offset, entry.item, None, "ranks")),
+            ),
+            Store::Rating(entries) => Box::new(
+                entries[range.clone()]
+                    .iter()
+                    .enumerate()
+                    .map(|(offset, entry)| (offset, entry.item, entry.criterion, "rates")),
+            ),
+            Store::Pick(entries) => Box::new(
+                entries[range.clone()]
+                    .iter()
+                    .enumerate()
+                    .map(|(offset, &item)| (offset, item, None, "picks")),
+            ),
+            Store::Pairwise(_) | Store::Suggestions(_) => Box::new(std::iter::empty()),
         };
-        if let Some((limit, verb, noun)) = limit
-            && count > limit
-        {
-            let what = match kind {
-                ResponseKind::Ranking | ResponseKind::Pick => format!("{count} items"),
-                _ => format!("{count} {noun}"),
-            };
-            let allowed = match kind {
-                ResponseKind::Ranking => format!("round `{round}` asks for the top {limit}"),
-                ResponseKind::Pick => format!("round `{round}` allows at most {limit} {noun}"),
-                _ => format!("round `{round}` allows at most {limit}"),
-            };
-            return Err(error(
-                last_line,
-                None,
-                format!("respondent `{respondent}` {verb} {what}, but {allowed}"),
-            ));
+        for (offset, item, criterion, verb) in keys {
+            let line = lines[range.start + offset];
+            let key = item as usize * self.criterion_count + criterion.unwrap_or(0) as usize;
+            let (seen_stamp, first) = self.seen[key];
+            if seen_stamp == stamp {
+                let criterion = criterion
+                    .map(|criterion| format!(" on criterion `{}`", criteria[criterion as usize]))
+                    .unwrap_or_default();
+                return Err(error(
+                    line,
+                    Some("item"),
+                    format!(
+                        "respondent `{respondent}` {verb} item `{}`{criterion} twice (first at line {first})",
+                        items[item as usize]
+                    ),
+                ));
+            }
+            self.seen[key] = (stamp, line);
         }
+
+        let count = range.len();
+        let last_line = lines[range.clone()].iter().copied().max().unwrap_or(0);
+        if let Some(against) = against {
+            let round = &against.round.id;
+            let limit = match against.round.kind {
+                RoundKind::Rank { top_k } => Some((top_k as usize, "ranks", "ranked")),
+                RoundKind::Pick { max_picks } => Some((max_picks as usize, "picks", "picked")),
+                RoundKind::Suggest {
+                    max_suggestions, ..
+                } => Some((max_suggestions as usize, "makes", "suggestions")),
+                RoundKind::Pairwise {
+                    max_choices: Some(max_choices),
+                } => Some((max_choices as usize, "makes", "choices")),
+                RoundKind::Pairwise { max_choices: None } | RoundKind::Rate { .. } => None,
+            };
+            if let Some((limit, verb, noun)) = limit
+                && count > limit
+            {
+                let what = match kind {
+                    ResponseKind::Ranking | ResponseKind::Pick => format!("{count} items"),
+                    _ => format!("{count} {noun}"),
+                };
+                let allowed = match kind {
+                    ResponseKind::Ranking => format!("round `{round}` asks for the top {limit}"),
+                    ResponseKind::Pick => format!("round `{round}` allows at most {limit} {noun}"),
+                    _ => format!("round `{round}` allows at most {limit}"),
+                };
+                return Err(error(
+                    last_line,
+                    None,
+                    format!("respondent `{respondent}` {verb} {what}, but {allowed}"),
+                ));
+            }
+        }
+        if let Store::Ranking(entries) = store {
+            // Stable, so tied items keep file order.
+            entries[range].sort_by_key(|entry| entry.rank);
+        }
+        Ok(())
     }
-    if kind == ResponseKind::Ranking {
-        rows.sort_by_key(|row| match &row.value {
-            RowValue::Rank(entry) => entry.rank,
-            _ => unreachable!("a ranking file holds ranks"),
-        });
-    }
-    Ok(())
 }
 
 /// Reads a whole response file, streaming, checking it against an exercise round when one is
@@ -1368,9 +1413,10 @@ pub fn read_responses<R: Read>(
         respondents: Interner::default(),
         respondent_groups: Vec::new(),
         respondent_lines: Vec::new(),
-        rows: Vec::new(),
-        last_respondent: None,
-        sorted: true,
+        store: Store::new(kind),
+        lines: Vec::new(),
+        blocks: Vec::new(),
+        previous_respondent: None,
     };
     if let Some(against) = against {
         // Interning the exercise's groups and the round's items first makes their indices

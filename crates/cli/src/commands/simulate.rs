@@ -74,6 +74,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             let summary = simulate_round(&exercise, round, settings, BufWriter::new(&file))
                 .with_context(|| format!("cannot write {}", path.display()))?;
             file.as_file().sync_all()?;
+            make_readable(&file)?;
             file.persist(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             summary
@@ -106,5 +107,19 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         arguments.seed,
         sizes.join(", ")
     );
+    Ok(())
+}
+
+/// Gives the finished file the usual permissions: temporary files are created readable by
+/// their owner only, but simulated data is meant to be shared.
+fn make_readable(file: &tempfile::NamedTempFile) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
     Ok(())
 }

@@ -481,7 +481,7 @@ fn build(kind: usize, items: Vec<String>, group_count: usize, generated: Generat
         let mut entries = Vec::new();
         for (item, rank, value, text, flag) in answer {
             match kind {
-                0 | 1 | 2 => {
+                0..=2 => {
                     if used.insert(item) {
                         entries.push((item as u32, rank, value, flag));
                     }
