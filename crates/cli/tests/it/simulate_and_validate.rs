@@ -1,9 +1,10 @@
 use assert_cmd::Command;
-use end_to_end::{example_exercise, workspace_root};
+
+use crate::{example_exercise, workspace_root};
 use predicates::prelude::*;
 
 fn prioritise() -> Command {
-    let mut command = Command::cargo_bin("prioritise").expect("the binary is built");
+    let mut command = Command::new(env!("CARGO_BIN_EXE_prioritise"));
     command.current_dir(workspace_root());
     command
 }
@@ -187,7 +188,10 @@ fn every_command_has_help() {
 #[test]
 fn a_preflib_file_validates_as_ranking_data() {
     prioritise()
-        .args(["validate", "crates/survey/tests/fixtures/preflib/questions.toi"])
+        .args([
+            "validate",
+            "crates/survey/tests/fixtures/preflib/questions.toi",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("ranking file"))

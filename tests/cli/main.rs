@@ -1,3 +1,0 @@
-//! The `prioritise` binary, driven as a user would drive it.
-
-mod simulate_and_validate;
