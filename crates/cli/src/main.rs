@@ -24,8 +24,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check an exercise definition, a response file or a PrefLib file, with precise errors.
+    #[command(
+        after_help = "Examples:\n  prioritise validate surveys/childrens-social-care/exercise.toml\n  prioritise validate rank.csv --exercise surveys/childrens-social-care/exercise.toml --round rank\n  prioritise validate sushi.soc"
+    )]
     Validate(commands::validate::Arguments),
     /// Write realistic synthetic responses for a round of an exercise, deterministic for a seed.
+    #[command(
+        after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv"
+    )]
     Simulate(commands::simulate::Arguments),
 }
 

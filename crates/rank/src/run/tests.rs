@@ -1,0 +1,310 @@
+use proptest::prelude::*;
+
+use super::*;
+use crate::margin::MarginMatrix;
+use crate::profile::{PairwiseProfile, PickProfile, RatingProfile, RatingScale};
+use crate::test_support::{RandomBallot, assert_all_close, ballot_strategy, build, letters};
+use crate::weighting::CustomWeights;
+
+fn rankings(ballots: &[(usize, u32, &str)], item_count: usize, group_count: usize) -> Profile {
+    Profile::Ranking(letters(item_count, group_count, ballots))
+}
+
+#[test]
+fn methods_that_do_not_fit_are_refused() {
+    let profile = rankings(&[(0, 1, "AB")], 2, 1);
+    let error = run(
+        Method::Mean,
+        &GroupWeighting::Pooled,
+        &profile,
+        &Params::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "method `mean` does not fit ranking data (it needs rating)"
+    );
+    let tied = rankings(&[(0, 1, "(AB)")], 2, 1);
+    let error = run(
+        Method::PlackettLuce,
+        &GroupWeighting::Pooled,
+        &tied,
+        &Params::default(),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            error,
+            RankError::Fit {
+                source: FitError::Ties { ballot: 0 },
+                ..
+            }
+        ),
+        "{error}"
+    );
+    assert!(
+        error
+            .to_string()
+            .starts_with("plackett-luce: ballot 0 has tied items")
+    );
+}
+
+#[test]
+fn every_method_runs_on_its_kind() {
+    let mut ratings = RatingProfile::new(2, 1, RatingScale::one_to_nine()).unwrap();
+    ratings.push(0, 1, &[Some(8), Some(3)]).unwrap();
+    ratings.push(0, 1, &[Some(9), Some(4)]).unwrap();
+    let mut picks = PickProfile::new(2, 1).unwrap();
+    picks.push(0, 1, &[1]).unwrap();
+    let mut pairs = PairwiseProfile::new(2, 1).unwrap();
+    pairs.push(0, 1, &[(0, 1), (1, 0), (0, 1)]).unwrap();
+    let profiles = [
+        rankings(&[(0, 2, "AB"), (0, 1, "BA"), (0, 1, "A")], 2, 1),
+        Profile::Rating(ratings),
+        Profile::Pick(picks),
+        Profile::Pairwise(pairs),
+    ];
+    for method in Method::ALL {
+        let fitting: Vec<&Profile> = profiles
+            .iter()
+            .filter(|p| method.fits_kind(p.kind()))
+            .collect();
+        assert!(!fitting.is_empty(), "{method}");
+        for profile in fitting {
+            let outcome = run(
+                *method,
+                &GroupWeighting::Pooled,
+                profile,
+                &Params::default(),
+            )
+            .unwrap();
+            // Item 0 is preferred in every profile except the pick profile.
+            let expected = if profile.kind() == DataKind::Pick {
+                vec![2, 1]
+            } else {
+                vec![1, 2]
+            };
+            assert_eq!(outcome.ranks, expected, "{method} on {}", profile.kind());
+        }
+    }
+}
+
+/// JLA re-scoring through `run`: group 0 (two ballots A > B > C) ranks A, B, C; group 1 (B > A > C
+/// and B > C > A) gives Borda B 4, A 1, C 1, so B first and A, C tied. Points: A 3 + 1.5,
+/// B 2 + 3, C 1 + 1.5.
+#[test]
+fn jla_positions_through_run() {
+    let profile = rankings(&[(0, 2, "ABC"), (1, 1, "BAC"), (1, 1, "BCA")], 3, 2);
+    let outcome = run(
+        Method::Borda,
+        &GroupWeighting::JlaPositions,
+        &profile,
+        &Params::default(),
+    )
+    .unwrap();
+    assert_eq!(outcome.scores, vec![4.5, 5.0, 2.5]);
+    assert_eq!(outcome.ranks, vec![2, 1, 3]);
+    assert_eq!(
+        outcome.details,
+        Details::JlaPositions {
+            group_ranks: vec![Some(vec![1, 2, 3]), Some(vec![2, 1, 2])]
+        }
+    );
+}
+
+#[test]
+fn equal_groups_and_custom_weights() {
+    // Group 0: three A > B; group 1: one B > A. Borda pooled: A 3, B 1; equal groups: A 1, B 1.
+    let profile = rankings(&[(0, 3, "AB"), (1, 1, "BA")], 2, 2);
+    let equal = run(
+        Method::Borda,
+        &GroupWeighting::EqualGroups,
+        &profile,
+        &Params::default(),
+    )
+    .unwrap();
+    assert_all_close(&equal.scores, &[1.0, 1.0], 1e-12);
+    let copeland = run(
+        Method::Copeland,
+        &GroupWeighting::EqualGroups,
+        &profile,
+        &Params::default(),
+    )
+    .unwrap();
+    assert_eq!(copeland.ranks, vec![1, 1]);
+    let custom = GroupWeighting::Custom(CustomWeights::new(vec![1.0, 4.0]).unwrap());
+    assert_eq!(
+        run(Method::Borda, &custom, &profile, &Params::default())
+            .unwrap()
+            .scores,
+        vec![3.0, 4.0]
+    );
+    let wrong = GroupWeighting::Custom(CustomWeights::new(vec![1.0]).unwrap());
+    assert_eq!(
+        run(Method::Borda, &wrong, &profile, &Params::default()),
+        Err(RankError::CustomWeightCount {
+            expected: 2,
+            given: 1
+        })
+    );
+    let group = run_group(Method::Borda, 1, &profile, &Params::default()).unwrap();
+    assert_eq!(group.ranks, vec![2, 1]);
+}
+
+#[test]
+fn run_many_matches_run() {
+    let profile = rankings(&[(0, 3, "ABC"), (0, 2, "CBA"), (0, 2, "BCA")], 3, 1);
+    let methods = [
+        Method::Borda,
+        Method::Copeland,
+        Method::Schulze,
+        Method::Kemeny,
+    ];
+    let together = run_many(
+        &methods,
+        &GroupWeighting::Pooled,
+        &profile,
+        &Params::default(),
+    )
+    .unwrap();
+    for (method, outcome) in methods.iter().zip(together) {
+        assert_eq!(
+            outcome,
+            run(
+                *method,
+                &GroupWeighting::Pooled,
+                &profile,
+                &Params::default()
+            )
+            .unwrap()
+        );
+    }
+}
+
+#[test]
+fn bad_parameters_are_named() {
+    let profile = rankings(&[(0, 1, "AB")], 2, 1);
+    let params = Params {
+        kemeny_exact_max: 40,
+        ..Params::default()
+    };
+    let error = run(Method::Kemeny, &GroupWeighting::Pooled, &profile, &params).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "parameter `kemeny_exact_max` must be at most 26, got 40"
+    );
+}
+
+const RANKING_METHODS: [Method; 7] = [
+    Method::Borda,
+    Method::Points,
+    Method::Dowdall,
+    Method::Count,
+    Method::Copeland,
+    Method::Schulze,
+    Method::Kemeny,
+];
+
+fn outcomes(ballots: &[RandomBallot], item_count: usize) -> Vec<Outcome> {
+    let profile = Profile::Ranking(build(item_count, 2, ballots));
+    run_many(
+        &RANKING_METHODS,
+        &GroupWeighting::EqualGroups,
+        &profile,
+        &Params::default(),
+    )
+    .unwrap()
+}
+
+fn kemeny_objective_of(outcome: &Outcome) -> f64 {
+    match &outcome.details {
+        Details::Kemeny(details) => details.objective,
+        other => panic!("expected Kemeny details, got {other:?}"),
+    }
+}
+
+proptest! {
+    #[test]
+    fn anonymity(ballots in proptest::collection::vec(ballot_strategy(5, 2, true), 1..12), seed in any::<u64>()) {
+        let mut shuffled = ballots.clone();
+        // A deterministic shuffle from the seed.
+        let mut state = seed;
+        for index in (1..shuffled.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+            shuffled.swap(index, (state >> 33) as usize % (index + 1));
+        }
+        for (first, second) in outcomes(&ballots, 5).iter().zip(outcomes(&shuffled, 5)) {
+            prop_assert_eq!(&first.ranks, &second.ranks);
+            for (a, b) in first.scores.iter().zip(&second.scores) {
+                prop_assert!((a - b).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn neutrality(
+        ballots in proptest::collection::vec(ballot_strategy(5, 2, true), 1..12),
+        relabel in Just((0..5).collect::<Vec<usize>>()).prop_shuffle(),
+    ) {
+        let renamed: Vec<RandomBallot> = ballots
+            .iter()
+            .map(|(group, count, blocks)| {
+                (*group, *count, blocks.iter().map(|block| block.iter().map(|&item| relabel[item]).collect()).collect())
+            })
+            .collect();
+        for ((method, first), second) in RANKING_METHODS.iter().zip(outcomes(&ballots, 5)).zip(outcomes(&renamed, 5)) {
+            if *method == Method::Kemeny {
+                // Several orders can be optimal; the optimum itself must not change.
+                prop_assert!((kemeny_objective_of(&first) - kemeny_objective_of(&second)).abs() < 1e-9);
+                continue;
+            }
+            for (item, &renamed_item) in relabel.iter().enumerate() {
+                prop_assert_eq!(first.ranks[item], second.ranks[renamed_item], "{}", method);
+                prop_assert!((first.scores[item] - second.scores[renamed_item]).abs() < 1e-9);
+            }
+        }
+    }
+
+    #[test]
+    fn condorcet_consistency(ballots in proptest::collection::vec(ballot_strategy(5, 2, true), 1..12)) {
+        let profile = build(5, 2, &ballots);
+        let sizes = profile.group_sizes();
+        let weights = GroupWeighting::EqualGroups.respondent_weights(&sizes).unwrap();
+        if let Some(winner) = MarginMatrix::from_profile(&profile, &weights).condorcet_winner() {
+            let all = outcomes(&ballots, 5);
+            for (method, outcome) in RANKING_METHODS.iter().zip(&all) {
+                if matches!(method, Method::Copeland | Method::Schulze | Method::Kemeny) {
+                    prop_assert_eq!(outcome.ranks[winner], 1, "{}", method);
+                    prop_assert_eq!(outcome.ranks.iter().filter(|&&rank| rank == 1).count(), 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kemeny_is_never_worse_than_another_order(ballots in proptest::collection::vec(ballot_strategy(6, 2, true), 1..12)) {
+        let profile = build(6, 2, &ballots);
+        let sizes = profile.group_sizes();
+        let weights = GroupWeighting::EqualGroups.respondent_weights(&sizes).unwrap();
+        let margins = MarginMatrix::from_profile(&profile, &weights);
+        let all = outcomes(&ballots, 6);
+        let kemeny = kemeny_objective_of(&all[6]);
+        // The heuristic, forced by a low exact limit, starts from Borda's and Schulze's orders.
+        let heuristic = run(
+            Method::Kemeny,
+            &GroupWeighting::EqualGroups,
+            &Profile::Ranking(profile.clone()),
+            &Params { kemeny_exact_max: 2, ..Params::default() },
+        )
+        .unwrap();
+        let heuristic = kemeny_objective_of(&heuristic);
+        prop_assert!(kemeny <= heuristic + 1e-9);
+        for outcome in &all {
+            let other = crate::kemeny::kemeny_objective(&margins, &outcome.order());
+            prop_assert!(kemeny <= other + 1e-9);
+            if !matches!(&outcome.details, Details::Kemeny(_)) && (outcome.ranks == all[0].ranks || outcome.ranks == all[5].ranks) {
+                prop_assert!(heuristic <= other + 1e-9);
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! Group weighting, shortlist rules and disclosure control (METHODS.md, "Group weighting").
+
+use crate::Weighting;
+use crate::outcome::{Outcome, position_points};
+
+/// The disclosure threshold: groups with fewer respondents are never shown on their own.
+pub const DEFAULT_DISCLOSURE_THRESHOLD: u64 = 5;
+
+/// Why custom group weights were refused.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum WeightingError {
+    /// A weight is negative, infinite or NaN.
+    #[error("weight of group {group} is {weight}, not a finite non-negative number")]
+    BadWeight {
+        /// The group.
+        group: usize,
+        /// The weight given.
+        weight: f64,
+    },
+    /// Every weight is zero.
+    #[error("at least one group weight must be positive")]
+    AllZero,
+    /// `custom` was named without weights.
+    #[error("weighting `custom` needs a weight for each group")]
+    MissingCustomWeights,
+    /// Weights were given for a weighting that does not take them.
+    #[error("weighting `{weighting}` does not take group weights (only `custom` does)")]
+    UnexpectedWeights {
+        /// The weighting named.
+        weighting: Weighting,
+    },
+}
+
+/// A group weighting with everything it needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GroupWeighting {
+    /// `pooled`: every respondent weighs 1.
+    Pooled,
+    /// `equal-groups`: each respondent of group g weighs 1 / n_g, so every group with any
+    /// respondents carries total weight 1.
+    EqualGroups,
+    /// `jla-positions` (James Lind Alliance Guidebook, ch. 5–8): rank the items within each
+    /// group, give each item position points within each group (m for first, m − 1 next, ...,
+    /// ties sharing the mean), and sum the points across groups; empty groups are skipped.
+    JlaPositions,
+    /// `custom`: each respondent of group g weighs the stated `weights[g]` (a per-respondent
+    /// multiplier, so a group's total weight grows with its size).
+    Custom(CustomWeights),
+}
+
+/// Validated custom weights, one per group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomWeights(Vec<f64>);
+
+impl CustomWeights {
+    /// Checks the weights.
+    ///
+    /// # Errors
+    /// [`WeightingError::BadWeight`] or [`WeightingError::AllZero`].
+    pub fn new(weights: Vec<f64>) -> Result<Self, WeightingError> {
+        for (group, &weight) in weights.iter().enumerate() {
+            if !weight.is_finite() || weight < 0.0 {
+                return Err(WeightingError::BadWeight { group, weight });
+            }
+        }
+        if weights.iter().all(|&weight| weight == 0.0) {
+            return Err(WeightingError::AllZero);
+        }
+        Ok(CustomWeights(weights))
+    }
+
+    /// The weights, one per group.
+    pub fn weights(&self) -> &[f64] {
+        &self.0
+    }
+}
+
+impl GroupWeighting {
+    /// The weighting named `name`, with `custom` weights where it takes them.
+    ///
+    /// # Errors
+    /// [`WeightingError::MissingCustomWeights`] for `custom` without weights,
+    /// [`WeightingError::UnexpectedWeights`] for weights with another weighting, and the errors
+    /// of [`CustomWeights::new`].
+    pub fn from_name(name: Weighting, custom: Option<Vec<f64>>) -> Result<Self, WeightingError> {
+        match (name, custom) {
+            (Weighting::Custom, Some(weights)) => {
+                Ok(GroupWeighting::Custom(CustomWeights::new(weights)?))
+            }
+            (Weighting::Custom, None) => Err(WeightingError::MissingCustomWeights),
+            (weighting, Some(_)) => Err(WeightingError::UnexpectedWeights { weighting }),
+            (Weighting::Pooled, None) => Ok(GroupWeighting::Pooled),
+            (Weighting::EqualGroups, None) => Ok(GroupWeighting::EqualGroups),
+            (Weighting::JlaPositions, None) => Ok(GroupWeighting::JlaPositions),
+        }
+    }
+
+    /// The weighting's name.
+    pub fn name(&self) -> Weighting {
+        match self {
+            GroupWeighting::Pooled => Weighting::Pooled,
+            GroupWeighting::EqualGroups => Weighting::EqualGroups,
+            GroupWeighting::JlaPositions => Weighting::JlaPositions,
+            GroupWeighting::Custom(_) => Weighting::Custom,
+        }
+    }
+
+    /// The weight of one respondent in each group, given the group sizes; `None` for
+    /// `jla-positions`, which does not weight respondents, or for custom weights of the wrong
+    /// length.
+    ///
+    /// Complexity: O(g).
+    pub fn respondent_weights(&self, group_sizes: &[u64]) -> Option<Vec<f64>> {
+        match self {
+            GroupWeighting::Pooled => Some(vec![1.0; group_sizes.len()]),
+            GroupWeighting::EqualGroups => Some(
+                group_sizes
+                    .iter()
+                    .map(|&size| if size == 0 { 0.0 } else { 1.0 / size as f64 })
+                    .collect(),
+            ),
+            GroupWeighting::JlaPositions => None,
+            GroupWeighting::Custom(weights) => {
+                (weights.0.len() == group_sizes.len()).then(|| weights.0.clone())
+            }
+        }
+    }
+}
+
+/// `jla-positions` scores: the sum over groups of each item's position points within the group
+/// (see [`position_points`]); `None` entries (empty groups) are skipped.
+///
+/// Complexity: O(g · m).
+pub fn jla_position_scores(group_ranks: &[Option<Vec<usize>>], item_count: usize) -> Vec<f64> {
+    let mut scores = vec![0.0; item_count];
+    for ranks in group_ranks.iter().flatten() {
+        for (score, points) in scores.iter_mut().zip(position_points(ranks)) {
+            *score += points;
+        }
+    }
+    scores
+}
+
+/// Shortlist rule "top k overall": the items ranked k or better (ties at the boundary all
+/// included), in rank order.
+pub fn shortlist_top(overall: &Outcome, k: usize) -> Vec<usize> {
+    overall.top(k)
+}
+
+/// Shortlist rule "union of each group's top k": every item in some group's top k (ties at the
+/// boundary included), listed in overall rank order.
+///
+/// Complexity: O(g · m + m log m).
+pub fn shortlist_group_union(overall: &Outcome, groups: &[&Outcome], k: usize) -> Vec<usize> {
+    let mut chosen = vec![false; overall.item_count()];
+    for group in groups {
+        for item in group.top(k) {
+            chosen[item] = true;
+        }
+    }
+    overall
+        .order()
+        .into_iter()
+        .filter(|&item| chosen[item])
+        .collect()
+}
+
+/// Shortlist rule "protected group": the top k overall plus the top j of the protected group,
+/// in overall rank order.
+///
+/// Complexity: O(m log m).
+pub fn shortlist_protected(
+    overall: &Outcome,
+    protected: &Outcome,
+    k: usize,
+    j: usize,
+) -> Vec<usize> {
+    let mut chosen = vec![false; overall.item_count()];
+    for item in overall.top(k).into_iter().chain(protected.top(j)) {
+        chosen[item] = true;
+    }
+    overall
+        .order()
+        .into_iter()
+        .filter(|&item| chosen[item])
+        .collect()
+}
+
+/// Which groups may be shown on their own: those with at least `threshold` respondents (the
+/// default is [`DEFAULT_DISCLOSURE_THRESHOLD`]). Smaller groups still count overall.
+pub fn disclosed_groups(group_sizes: &[u64], threshold: u64) -> Vec<bool> {
+    group_sizes.iter().map(|&size| size >= threshold).collect()
+}
+
+#[cfg(test)]
+mod tests;
