@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 pub mod agreement;
+pub mod analysis;
 pub mod bootstrap;
 pub mod bradley_terry;
 pub mod compare;

@@ -1,0 +1,262 @@
+//! One call that runs everything `prioritise rank` reports: each method overall and per group,
+//! bootstrap uncertainty, agreement, divergence between groups and the comparison of methods.
+//!
+//! This is orchestration only; each statistic is defined where it is computed.
+
+use crate::agreement::{
+    AgreementError, ItemDivergence, KendallW, TopOverlap, divergence, kendall_tau_b,
+    kendall_w_rankings, kendall_w_ratings, spearman_rho, top_k_overlap,
+};
+use crate::bootstrap::{BootstrapError, BootstrapParams, BootstrapSummary, bootstrap};
+use crate::compare::{Comparison, compare};
+use crate::profile::Profile;
+use crate::run::{Params, RankError, run_group, run_many};
+use crate::weighting::{GroupWeighting, disclosed_groups};
+use crate::{DataKind, Method, Outcome};
+
+/// How many places from the overall rank a group must put an item to count as far from it in
+/// [`MethodResult::divergence`].
+pub const FAR_RANK_DISTANCE: usize = 5;
+
+/// What to compute.
+#[derive(Debug, Clone)]
+pub struct AnalysisOptions {
+    /// The methods, in the order results are wanted.
+    pub methods: Vec<Method>,
+    /// The group weighting of the overall results.
+    pub weighting: GroupWeighting,
+    /// Method parameters.
+    pub params: Params,
+    /// k of the top-k list: `p_top`, overlaps and method-dependent items.
+    pub top_k: usize,
+    /// Bootstrap resamples and seed, if uncertainty is wanted.
+    pub bootstrap: Option<(usize, u64)>,
+    /// Whether the bootstrap also ranks each disclosed group alone in every resample.
+    pub bootstrap_groups: bool,
+    /// Groups with fewer respondents are not ranked on their own.
+    pub disclosure_threshold: u64,
+}
+
+/// The results of one method.
+#[derive(Debug, Clone)]
+pub struct MethodResult {
+    /// The method.
+    pub method: Method,
+    /// The overall outcome under the chosen weighting.
+    pub overall: Outcome,
+    /// Each group's own outcome, `None` for groups under the disclosure threshold or without
+    /// ballots.
+    pub groups: Vec<Option<Outcome>>,
+    /// Bootstrap uncertainty, when asked for.
+    pub uncertainty: Option<BootstrapSummary>,
+    /// Per item: how far the disclosed groups' ranks spread, and which groups rank it at least
+    /// [`FAR_RANK_DISTANCE`] places from the overall rank. Empty with fewer than two disclosed
+    /// groups.
+    pub divergence: Vec<Option<ItemDivergence>>,
+    /// Agreement between every pair of disclosed groups' rankings.
+    pub group_pairs: Vec<GroupPair>,
+}
+
+/// Agreement between two groups' rankings under one method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupPair {
+    /// The first group.
+    pub first: usize,
+    /// The second group.
+    pub second: usize,
+    /// Spearman's ρ of the two groups' scores (`None` when undefined).
+    pub spearman_rho: Option<f64>,
+    /// Kendall's τ-b of the two groups' scores (`None` when undefined).
+    pub kendall_tau_b: Option<f64>,
+    /// Overlap of the two groups' top k.
+    pub top_overlap: TopOverlap,
+}
+
+/// Kendall's W overall and within each disclosed group.
+#[derive(Debug, Clone)]
+pub struct Agreement {
+    /// Over all respondents; the error says why W is undefined.
+    pub overall: Result<KendallW, AgreementError>,
+    /// Within each group; `None` for groups not disclosed.
+    pub groups: Vec<Option<Result<KendallW, AgreementError>>>,
+}
+
+/// Everything `prioritise rank` reports.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Respondents (ballots, counting multiplicities) per group.
+    pub group_sizes: Vec<u64>,
+    /// Which groups may be shown on their own.
+    pub disclosed: Vec<bool>,
+    /// One result per method, in the order asked.
+    pub results: Vec<MethodResult>,
+    /// Kendall's W, for ranking and single-criterion rating data.
+    pub agreement: Option<Agreement>,
+    /// The comparison of methods, when there are several.
+    pub comparison: Option<Comparison>,
+}
+
+/// Why an analysis failed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnalysisError {
+    /// No method was asked for.
+    #[error("no method was given")]
+    NoMethods,
+    /// k must be at least 1.
+    #[error("the top-k list must hold at least 1 item")]
+    NoTopK,
+    /// A method failed.
+    #[error(transparent)]
+    Rank(#[from] RankError),
+    /// The bootstrap failed.
+    #[error("bootstrap: {0}")]
+    Bootstrap(#[from] BootstrapError),
+}
+
+/// Runs every method overall and per disclosed group, with optional bootstrap, agreement and
+/// comparison. `progress` is called once per finished bootstrap resample.
+///
+/// Complexity: the sum of the methods' costs, times (1 + groups), plus B times that with the
+/// bootstrap.
+///
+/// # Errors
+/// [`AnalysisError`]: no method, k of 0, or a method that does not fit the data or fails.
+pub fn analyse(
+    profile: &Profile,
+    options: &AnalysisOptions,
+    progress: Option<&(dyn Fn() + Sync)>,
+) -> Result<Analysis, AnalysisError> {
+    if options.methods.is_empty() {
+        return Err(AnalysisError::NoMethods);
+    }
+    if options.top_k == 0 {
+        return Err(AnalysisError::NoTopK);
+    }
+    let group_sizes = profile.group_sizes();
+    let disclosed = disclosed_groups(&group_sizes, options.disclosure_threshold);
+    let overall = run_many(
+        &options.methods,
+        &options.weighting,
+        profile,
+        &options.params,
+    )?;
+    let uncertainty = match options.bootstrap {
+        Some((resamples, seed)) => Some(bootstrap(
+            &options.methods,
+            &options.weighting,
+            profile,
+            &options.params,
+            &BootstrapParams {
+                resamples,
+                seed,
+                top_k: options.top_k,
+                by_group: options.bootstrap_groups,
+            },
+            progress,
+        )?),
+        None => None,
+    };
+    let mut results = Vec::with_capacity(options.methods.len());
+    for (index, (&method, overall)) in options.methods.iter().zip(overall).enumerate() {
+        let mut groups = Vec::with_capacity(group_sizes.len());
+        for (group, &shown) in disclosed.iter().enumerate() {
+            groups.push(if shown && group_sizes[group] > 0 {
+                Some(run_group(method, group, profile, &options.params)?)
+            } else {
+                None
+            });
+        }
+        let mut uncertainty = uncertainty
+            .as_ref()
+            .map(|summaries| summaries[index].clone());
+        if let Some(summary) = &mut uncertainty {
+            // Per-group intervals of groups that may not be shown are dropped here, so that no
+            // caller can show them by mistake.
+            for (group, shown) in disclosed.iter().enumerate() {
+                if !shown && let Some(slot) = summary.groups.get_mut(group) {
+                    *slot = None;
+                }
+            }
+        }
+        let group_ranks: Vec<Option<Vec<usize>>> = groups
+            .iter()
+            .map(|outcome| outcome.as_ref().map(|outcome| outcome.ranks.clone()))
+            .collect();
+        let shown_groups = group_ranks.iter().flatten().count();
+        let divergence = if shown_groups >= 2 {
+            divergence(&overall.ranks, &group_ranks, FAR_RANK_DISTANCE)
+        } else {
+            Vec::new()
+        };
+        let mut group_pairs = Vec::new();
+        for first in 0..groups.len() {
+            for second in first + 1..groups.len() {
+                if let (Some(a), Some(b)) = (&groups[first], &groups[second]) {
+                    group_pairs.push(GroupPair {
+                        first,
+                        second,
+                        spearman_rho: spearman_rho(&a.scores, &b.scores),
+                        kendall_tau_b: kendall_tau_b(&a.scores, &b.scores),
+                        top_overlap: top_k_overlap(a, b, options.top_k),
+                    });
+                }
+            }
+        }
+        results.push(MethodResult {
+            method,
+            overall,
+            groups,
+            uncertainty,
+            divergence,
+            group_pairs,
+        });
+    }
+    let agreement = match profile {
+        Profile::Ranking(rankings) => Some(Agreement {
+            overall: kendall_w_rankings(rankings, None),
+            groups: disclosed
+                .iter()
+                .enumerate()
+                .map(|(group, &shown)| shown.then(|| kendall_w_rankings(rankings, Some(group))))
+                .collect(),
+        }),
+        Profile::Rating(ratings) if ratings.criterion_count() == 1 => Some(Agreement {
+            overall: kendall_w_ratings(ratings, None),
+            groups: disclosed
+                .iter()
+                .enumerate()
+                .map(|(group, &shown)| shown.then(|| kendall_w_ratings(ratings, Some(group))))
+                .collect(),
+        }),
+        _ => None,
+    };
+    let comparison = (results.len() > 1).then(|| {
+        let outcomes: Vec<&Outcome> = results.iter().map(|result| &result.overall).collect();
+        compare(&outcomes, options.top_k)
+    });
+    Ok(Analysis {
+        group_sizes,
+        disclosed,
+        results,
+        agreement,
+        comparison,
+    })
+}
+
+/// Every method that fits data of `kind`, in METHODS.md's order; for rating data, `chnri`
+/// only when there are several criteria and the single-criterion methods otherwise.
+pub fn methods_for(kind: DataKind, criterion_count: usize) -> Vec<Method> {
+    Method::ALL
+        .iter()
+        .copied()
+        .filter(|method| method.fits_kind(kind))
+        .filter(|method| match kind {
+            DataKind::Rating if criterion_count > 1 => *method == Method::Chnri,
+            DataKind::Rating => *method != Method::Chnri,
+            _ => true,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,113 @@
+use super::*;
+use crate::profile::RankingProfileBuilder;
+
+/// Three groups: a (6 voters) and b (6 voters) disagree about the top item; c has 2 voters,
+/// under the disclosure threshold of 5.
+fn profile() -> Profile {
+    let mut builder = RankingProfileBuilder::new(4, 3).unwrap();
+    builder.push_order(0, 6, &[0, 1, 2, 3]).unwrap();
+    builder.push_order(1, 6, &[1, 0, 3, 2]).unwrap();
+    builder.push_order(2, 2, &[3, 2, 1, 0]).unwrap();
+    builder.build().into()
+}
+
+fn options(methods: Vec<Method>) -> AnalysisOptions {
+    AnalysisOptions {
+        methods,
+        weighting: GroupWeighting::Pooled,
+        params: Params::default(),
+        top_k: 2,
+        bootstrap: None,
+        bootstrap_groups: false,
+        disclosure_threshold: 5,
+    }
+}
+
+#[test]
+fn small_groups_are_not_ranked_on_their_own_but_count_overall() {
+    let analysis = analyse(&profile(), &options(vec![Method::Borda]), None).unwrap();
+    assert_eq!(analysis.group_sizes, [6, 6, 2]);
+    assert_eq!(analysis.disclosed, [true, true, false]);
+    let result = &analysis.results[0];
+    assert!(result.groups[0].is_some() && result.groups[1].is_some());
+    assert!(result.groups[2].is_none());
+    // Borda over all 14 voters (m − p points): item 0: 6·3 + 6·2 + 2·0 = 30; item 1: 6·2 +
+    // 6·3 + 2·1 = 32; item 2: 6·1 + 6·0 + 2·2 = 10; item 3: 0 + 6·1 + 2·3 = 12.
+    assert_eq!(result.overall.scores, [30.0, 32.0, 10.0, 12.0]);
+    assert_eq!(result.overall.ranks, [2, 1, 4, 3]);
+    // Groups a and b agree on nothing at the top but share their top 2.
+    assert_eq!(result.group_pairs.len(), 1);
+    let pair = &result.group_pairs[0];
+    assert_eq!((pair.first, pair.second), (0, 1));
+    assert_eq!(pair.top_overlap.shared, [0, 1]);
+    // Group a's ranks [1,2,3,4] against group b's [2,1,4,3]: ρ = 1 − 6·4/(4·15) = 0.6.
+    assert!((pair.spearman_rho.unwrap() - 0.6).abs() < 1e-12);
+}
+
+#[test]
+fn agreement_is_reported_overall_and_for_shown_groups_only() {
+    let analysis = analyse(&profile(), &options(vec![Method::Borda]), None).unwrap();
+    let agreement = analysis.agreement.unwrap();
+    assert!(agreement.overall.is_ok());
+    // Within a group every voter ranks alike: W = 1.
+    let within = agreement.groups[0].as_ref().unwrap().as_ref().unwrap();
+    assert!((within.w - 1.0).abs() < 1e-12);
+    assert!(agreement.groups[2].is_none());
+}
+
+#[test]
+fn several_methods_are_compared() {
+    let analysis = analyse(
+        &profile(),
+        &options(vec![Method::Borda, Method::Copeland, Method::Schulze]),
+        None,
+    )
+    .unwrap();
+    let comparison = analysis.comparison.unwrap();
+    assert_eq!(comparison.pairs.len(), 3);
+    assert_eq!(
+        analysis
+            .results
+            .iter()
+            .map(|result| result.method)
+            .collect::<Vec<_>>(),
+        [Method::Borda, Method::Copeland, Method::Schulze]
+    );
+}
+
+#[test]
+fn bootstrap_results_hide_small_groups() {
+    let mut settings = options(vec![Method::Borda]);
+    settings.bootstrap = Some((50, 3));
+    settings.bootstrap_groups = true;
+    let analysis = analyse(&profile(), &settings, None).unwrap();
+    let summary = analysis.results[0].uncertainty.as_ref().unwrap();
+    assert_eq!(summary.items.len(), 4);
+    assert!(summary.groups[0].is_some());
+    assert!(summary.groups[2].is_none());
+}
+
+#[test]
+fn methods_that_do_not_fit_are_refused() {
+    let error = analyse(&profile(), &options(vec![Method::Mean]), None).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "method `mean` does not fit ranking data (it needs rating)"
+    );
+    assert_eq!(
+        analyse(&profile(), &options(vec![]), None).unwrap_err(),
+        AnalysisError::NoMethods
+    );
+}
+
+#[test]
+fn methods_for_each_kind() {
+    assert_eq!(
+        methods_for(DataKind::Pairwise, 1),
+        [Method::BradleyTerry, Method::WinRate]
+    );
+    assert_eq!(methods_for(DataKind::Rating, 3), [Method::Chnri]);
+    assert!(!methods_for(DataKind::Rating, 1).contains(&Method::Chnri));
+    assert_eq!(methods_for(DataKind::Pick, 1), [Method::Count]);
+    assert_eq!(methods_for(DataKind::Ranking, 1).len(), 8);
+}

@@ -1,0 +1,303 @@
+//! Turning responses into `rank`'s ballots.
+//!
+//! Indices carry over unchanged: item `i` of [`Responses::items`] is item `i` of the profile,
+//! and likewise for groups and criteria.
+
+use rank::{
+    ChnriAnswer, PairwiseProfile, PickProfile, Profile, RankingProfileBuilder, RatingProfile,
+    RatingScale,
+};
+
+use crate::definition::Scale;
+use crate::responses::{Answers, RatingValue, Responses};
+
+/// Respondents left out of the ballots, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exclusion {
+    /// The respondent id.
+    pub respondent: String,
+    /// Why the respondent's answer gives no ballot.
+    pub reason: &'static str,
+}
+
+/// The ballots of a response set, ready for `rank`.
+#[derive(Debug, Clone)]
+pub struct Ballots {
+    /// The profile; record `r` is the `r`-th respondent not excluded.
+    pub profile: Profile,
+    /// Respondents whose answers give no ballot.
+    pub excluded: Vec<Exclusion>,
+    /// The rating scale used, for rating data.
+    pub scale: Option<RatingScale>,
+    /// How the scale was chosen, for the record ("from the exercise", "inferred ...").
+    pub scale_source: Option<String>,
+}
+
+/// Why responses cannot become ballots.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BallotError {
+    /// Suggestions are free text; they are curated into items before anything is ranked.
+    #[error("suggestions cannot be ranked: curate them into items first")]
+    Suggestions,
+    /// A rating file mixes numbers with yes / undecided / no answers.
+    #[error("the ratings mix numbers with yes / undecided / no answers")]
+    MixedRatings,
+    /// A rating lies outside the scale given.
+    #[error("rating {rating} of respondent `{respondent}` is outside the scale {min}-{max}")]
+    OffScale {
+        /// The respondent.
+        respondent: String,
+        /// The rating.
+        rating: i32,
+        /// The scale's lowest point.
+        min: i32,
+        /// The scale's highest point.
+        max: i32,
+    },
+    /// A scale that `rank` cannot hold.
+    #[error("the scale {min}-{max} is not usable: {reason}")]
+    BadScale {
+        /// The lowest point.
+        min: i32,
+        /// The highest point.
+        max: i32,
+        /// Why.
+        reason: String,
+    },
+    /// `rank` refused the ballots (a bug: the reader checks everything `rank` checks).
+    #[error("the ballots are inconsistent: {0}")]
+    Profile(#[from] rank::ProfileError),
+}
+
+/// How to choose the scale of rating data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScaleChoice<'a> {
+    /// The scale of the exercise's round.
+    FromRound(&'a Scale),
+    /// A scale stated by the user.
+    Stated {
+        /// The lowest point.
+        min: i32,
+        /// The highest point.
+        max: i32,
+    },
+    /// Inferred from the data: 1–9 (the GRADE scale of Delphi studies) when every rating lies
+    /// within it, otherwise the lowest to the highest rating given.
+    Infer,
+}
+
+fn to_i16(value: i32, min: i32, max: i32) -> Result<i16, BallotError> {
+    i16::try_from(value).map_err(|_| BallotError::BadScale {
+        min,
+        max,
+        reason: format!("{value} is too large"),
+    })
+}
+
+/// Turns responses into ballots for `rank`.
+///
+/// Ranking answers become weak orders (equal ranks tie; only the order of ranks matters);
+/// rating answers become ratings on the chosen scale, or CHNRI answers; a respondent whose
+/// every rating is "don't know", or who ranked or picked nothing, is excluded and listed.
+///
+/// # Errors
+/// [`BallotError`]: suggestions, mixed rating kinds, or ratings off the chosen scale.
+pub fn to_ballots(responses: &Responses, scale: ScaleChoice<'_>) -> Result<Ballots, BallotError> {
+    let item_count = responses.items.len().max(1);
+    let group_count = responses.groups.len().max(1);
+    let mut excluded = Vec::new();
+    let mut exclude = |index: usize, reason| {
+        excluded.push(Exclusion {
+            respondent: responses.respondents[index].id.clone(),
+            reason,
+        })
+    };
+    let mut chosen_scale = None;
+    let mut scale_source = None;
+    let profile: Profile = match &responses.answers {
+        Answers::Suggestions(_) => return Err(BallotError::Suggestions),
+        Answers::Ranking(entries) => {
+            let mut builder = RankingProfileBuilder::new(item_count, group_count)?;
+            builder.reserve(responses.respondents.len(), entries.len());
+            let mut order: Vec<usize> = Vec::new();
+            let mut ranked: Vec<(usize, u32)> = Vec::new();
+            for (index, respondent) in responses.respondents.iter().enumerate() {
+                let answer = &entries[responses.range(index)];
+                if answer.is_empty() {
+                    exclude(index, "ranked nothing");
+                    continue;
+                }
+                // Entries are in rank order; a strict order is pushed without sorting again.
+                let strict = answer.windows(2).all(|pair| pair[0].rank < pair[1].rank);
+                if strict {
+                    order.clear();
+                    order.extend(answer.iter().map(|entry| entry.item as usize));
+                    builder.push_order(respondent.group as usize, respondent.count, &order)?;
+                } else {
+                    ranked.clear();
+                    ranked.extend(answer.iter().map(|entry| (entry.item as usize, entry.rank)));
+                    builder.push_ranks(respondent.group as usize, respondent.count, &ranked)?;
+                }
+            }
+            builder.build().into()
+        }
+        Answers::Pick(entries) => {
+            let mut profile = PickProfile::new(item_count, group_count)?;
+            let mut picked: Vec<usize> = Vec::new();
+            for (index, respondent) in responses.respondents.iter().enumerate() {
+                picked.clear();
+                picked.extend(
+                    entries[responses.range(index)]
+                        .iter()
+                        .map(|&item| item as usize),
+                );
+                if picked.is_empty() {
+                    exclude(index, "picked nothing");
+                    continue;
+                }
+                profile.push(respondent.group as usize, respondent.count, &picked)?;
+            }
+            profile.into()
+        }
+        Answers::Pairwise(entries) => {
+            let mut profile = PairwiseProfile::new(item_count, group_count)?;
+            let mut choices: Vec<(usize, usize)> = Vec::new();
+            for (index, respondent) in responses.respondents.iter().enumerate() {
+                choices.clear();
+                choices.extend(
+                    entries[responses.range(index)]
+                        .iter()
+                        .map(|choice| (choice.winner as usize, choice.loser as usize)),
+                );
+                if choices.is_empty() {
+                    exclude(index, "made no choice");
+                    continue;
+                }
+                profile.push(respondent.group as usize, respondent.count, &choices)?;
+            }
+            profile.into()
+        }
+        Answers::Rating(entries) => {
+            let has_scores = entries
+                .iter()
+                .any(|entry| matches!(entry.value, Some(RatingValue::Score(_))));
+            let has_answers = entries.iter().any(|entry| {
+                matches!(
+                    entry.value,
+                    Some(RatingValue::Yes | RatingValue::Undecided | RatingValue::No)
+                )
+            });
+            if has_scores && has_answers {
+                return Err(BallotError::MixedRatings);
+            }
+            let chnri = has_answers
+                || matches!(scale, ScaleChoice::FromRound(Scale::YesUndecidedNo))
+                || !responses.criteria.is_empty();
+            let (min, max, source) = if chnri {
+                (0, 2, "yes / undecided / no answers (CHNRI)".to_string())
+            } else {
+                match scale {
+                    ScaleChoice::FromRound(Scale::Numeric { min, max, .. }) => (
+                        *min,
+                        *max,
+                        format!("{min}-{max}, from the exercise definition"),
+                    ),
+                    ScaleChoice::FromRound(Scale::YesUndecidedNo) => {
+                        unreachable!("handled as CHNRI above")
+                    }
+                    ScaleChoice::Stated { min, max } => {
+                        (min, max, format!("{min}-{max}, as stated"))
+                    }
+                    ScaleChoice::Infer => {
+                        let scores = entries.iter().filter_map(|entry| match entry.value {
+                            Some(RatingValue::Score(score)) => Some(score),
+                            _ => None,
+                        });
+                        let (low, high) = scores
+                            .fold((i32::MAX, i32::MIN), |(low, high), score| {
+                                (low.min(score), high.max(score))
+                            });
+                        if low >= 1 && high <= 9 {
+                            (
+                                1,
+                                9,
+                                "1-9, inferred: every rating lies within the GRADE scale"
+                                    .to_string(),
+                            )
+                        } else if low <= high {
+                            (
+                                low,
+                                high,
+                                format!(
+                                    "{low}-{high}, inferred from the lowest and highest ratings given"
+                                ),
+                            )
+                        } else {
+                            (1, 9, "1-9, assumed: no ratings were given".to_string())
+                        }
+                    }
+                }
+            };
+            let rating_scale = if chnri {
+                RatingScale::chnri()
+            } else {
+                RatingScale::new(to_i16(min, min, max)?, to_i16(max, min, max)?).map_err(
+                    |error| BallotError::BadScale {
+                        min,
+                        max,
+                        reason: error.to_string(),
+                    },
+                )?
+            };
+            chosen_scale = Some(rating_scale);
+            scale_source = Some(source);
+            let criterion_count = responses.criteria.len().max(1);
+            let mut profile = RatingProfile::with_criteria(
+                item_count,
+                group_count,
+                criterion_count,
+                rating_scale,
+            )?;
+            let mut answers: Vec<Option<i16>> = vec![None; item_count * criterion_count];
+            for (index, respondent) in responses.respondents.iter().enumerate() {
+                answers.fill(None);
+                for entry in &entries[responses.range(index)] {
+                    let slot = entry.item as usize * criterion_count
+                        + entry.criterion.unwrap_or(0) as usize;
+                    answers[slot] = match entry.value {
+                        None => None,
+                        Some(RatingValue::Score(score)) => {
+                            if score < min || score > max {
+                                return Err(BallotError::OffScale {
+                                    respondent: respondent.id.clone(),
+                                    rating: score,
+                                    min,
+                                    max,
+                                });
+                            }
+                            Some(score as i16)
+                        }
+                        Some(RatingValue::Yes) => Some(ChnriAnswer::Yes.as_rating()),
+                        Some(RatingValue::Undecided) => Some(ChnriAnswer::Undecided.as_rating()),
+                        Some(RatingValue::No) => Some(ChnriAnswer::No.as_rating()),
+                    };
+                }
+                if answers.iter().all(Option::is_none) {
+                    exclude(index, "answered \"don't know\" to everything");
+                    continue;
+                }
+                profile.push(respondent.group as usize, respondent.count, &answers)?;
+            }
+            profile.into()
+        }
+    };
+    Ok(Ballots {
+        profile,
+        excluded,
+        scale: chosen_scale,
+        scale_source,
+    })
+}
+
+#[cfg(test)]
+mod tests;
