@@ -2,12 +2,13 @@
 //! PrefLib files.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use anyhow::Context;
 use survey::Exercise;
-use survey::responses::{Against, ReadOutcome, ResponseKind, read_responses};
+use sha2::{Digest, Sha256};
+use survey::responses::{Against, ResponseKind, Responses, read_responses};
 
 use crate::failure::with_hint;
 
@@ -87,12 +88,49 @@ pub fn peek_kind(path: &Path) -> anyhow::Result<Option<ResponseKind>> {
     })
 }
 
-/// Reads a response file, checked against a round of `exercise` when one is given.
-pub fn read_response_file(
+/// A reader that hashes everything read through it with SHA-256, so that a file's hash costs
+/// no second pass.
+pub struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+}
+
+impl<R: Read> HashingReader<R> {
+    /// Wraps a reader.
+    pub fn new(inner: R) -> Self {
+        HashingReader {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// Reads what is left, then returns the hash of everything in hex.
+    pub fn finish(mut self) -> std::io::Result<String> {
+        std::io::copy(&mut self, &mut std::io::sink())?;
+        Ok(self
+            .hasher
+            .finalize()
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect())
+    }
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
+        let count = self.inner.read(buffer)?;
+        self.hasher.update(&buffer[..count]);
+        Ok(count)
+    }
+}
+
+/// Reads a response file, checked against a round of `exercise` when one is given; returns the
+/// responses, the file's SHA-256 and notes for the user.
+pub fn read_responses_hashed(
     path: &Path,
     exercise: Option<&Exercise>,
     round: Option<&str>,
-) -> anyhow::Result<ReadOutcome> {
+) -> anyhow::Result<(Responses, String, Vec<String>)> {
     let against = match exercise {
         Some(exercise) => match peek_kind(path)? {
             Some(kind) => Some(Against::choose(exercise, round, kind).map_err(|message| {
@@ -106,17 +144,26 @@ pub fn read_response_file(
         },
         None => None,
     };
-    let outcome = read_responses(open(path)?, &path.display().to_string(), against)?;
-    Ok(outcome)
+    let mut reader = HashingReader::new(open(path)?);
+    let outcome = read_responses(&mut reader, &path.display().to_string(), against)?;
+    let sha256 = reader
+        .finish()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok((outcome.responses, sha256, outcome.notes))
 }
 
-/// Reads a PrefLib file (`.soc`, `.soi`, `.toc`, `.toi`) as ranking responses in group `all`.
-pub fn read_preflib_file(path: &Path) -> anyhow::Result<survey::responses::Responses> {
+/// Reads a PrefLib file (`.soc`, `.soi`, `.toc`, `.toi`) as ranking responses in group `all`;
+/// returns the responses, the file's SHA-256 and notes for the user.
+pub fn read_preflib_hashed(path: &Path) -> anyhow::Result<(Responses, String, Vec<String>)> {
     let data_type = survey::preflib::DataType::from_path(path);
-    let outcome =
-        survey::preflib::read_preflib(open(path)?, &path.display().to_string(), data_type)?;
-    for note in &outcome.notes {
-        eprintln!("note: {note}");
-    }
-    Ok(outcome.responses)
+    let mut reader = HashingReader::new(open(path)?);
+    let outcome = survey::preflib::read_preflib(
+        BufReader::with_capacity(1 << 16, &mut reader),
+        &path.display().to_string(),
+        data_type,
+    )?;
+    let sha256 = reader
+        .finish()
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok((outcome.responses, sha256, outcome.notes))
 }

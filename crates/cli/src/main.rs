@@ -28,6 +28,10 @@ enum Command {
         after_help = "Examples:\n  prioritise validate surveys/childrens-social-care/exercise.toml\n  prioritise validate rank.csv --exercise surveys/childrens-social-care/exercise.toml --round rank\n  prioritise validate sushi.soc"
     )]
     Validate(commands::validate::Arguments),
+    /// Rank responses: every method of METHODS.md, overall and per group, with agreement,
+    /// bootstrap uncertainty and the comparison of methods.
+    #[command(after_help = "Examples:\n  prioritise rank rank.csv --exercise surveys/childrens-social-care/exercise.toml --by-group\n  prioritise rank rank.csv --method borda --method schulze --method kemeny --bootstrap 1000 --seed 1 --format json\n  prioritise rank sushi.soc --method all")]
+    Rank(commands::rank::Arguments),
     /// Write realistic synthetic responses for a round of an exercise, deterministic for a seed.
     #[command(
         after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv"
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(arguments) => commands::validate::run(arguments),
         Command::Simulate(arguments) => commands::simulate::run(arguments),
+        Command::Rank(arguments) => commands::rank::run(arguments),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

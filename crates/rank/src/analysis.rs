@@ -44,9 +44,12 @@ pub struct MethodResult {
     pub method: Method,
     /// The overall outcome under the chosen weighting.
     pub overall: Outcome,
-    /// Each group's own outcome, `None` for groups under the disclosure threshold or without
-    /// ballots.
+    /// Each group's own outcome, `None` for groups under the disclosure threshold, without
+    /// ballots, or whose own data the method cannot rank (see `group_failures`).
     pub groups: Vec<Option<Outcome>>,
+    /// Disclosed groups whose own data the method could not rank, and why (for example a
+    /// Plackett-Luce fit whose maximum-likelihood estimate does not exist for a small group).
+    pub group_failures: Vec<(usize, RankError)>,
     /// Bootstrap uncertainty, when asked for.
     pub uncertainty: Option<BootstrapSummary>,
     /// Per item: how far the disclosed groups' ranks spread, and which groups rank it at least
@@ -110,7 +113,15 @@ pub enum AnalysisError {
     Rank(#[from] RankError),
     /// The bootstrap failed.
     #[error("bootstrap: {0}")]
-    Bootstrap(#[from] BootstrapError),
+    Bootstrap(BootstrapError),
+}
+
+// Written out rather than derived so that the bootstrap error is part of the message only, not
+// also a `source` that an error chain would print a second time.
+impl From<BootstrapError> for AnalysisError {
+    fn from(error: BootstrapError) -> Self {
+        AnalysisError::Bootstrap(error)
+    }
 }
 
 /// Runs every method overall and per disclosed group, with optional bootstrap, agreement and
@@ -159,9 +170,16 @@ pub fn analyse(
     let mut results = Vec::with_capacity(options.methods.len());
     for (index, (&method, overall)) in options.methods.iter().zip(overall).enumerate() {
         let mut groups = Vec::with_capacity(group_sizes.len());
+        let mut group_failures = Vec::new();
         for (group, &shown) in disclosed.iter().enumerate() {
             groups.push(if shown && group_sizes[group] > 0 {
-                Some(run_group(method, group, profile, &options.params)?)
+                match run_group(method, group, profile, &options.params) {
+                    Ok(outcome) => Some(outcome),
+                    Err(error) => {
+                        group_failures.push((group, error));
+                        None
+                    }
+                }
             } else {
                 None
             });
@@ -206,6 +224,7 @@ pub fn analyse(
             method,
             overall,
             groups,
+            group_failures,
             uncertainty,
             divergence,
             group_pairs,

@@ -76,12 +76,12 @@ pub enum BootstrapError {
     #[error("the number of resamples must be at least 1")]
     NoResamples,
     /// A method failed on a resample.
-    #[error("resample {resample}: {source}")]
+    #[error("resample {resample}: {problem}")]
     Resample {
         /// The 0-based resample.
         resample: usize,
         /// Why.
-        source: RankError,
+        problem: RankError,
     },
 }
 
@@ -194,7 +194,7 @@ pub fn bootstrap(
         .into_par_iter()
         .map(|resample| {
             let counts = resample_counts(&strata, record_count, settings.seed, resample);
-            let fail = |source| BootstrapError::Resample { resample, source };
+            let fail = |problem| BootstrapError::Resample { resample, problem };
             let overall =
                 run_many_with_counts(methods, weighting, profile, &counts, params).map_err(fail)?;
             let mut groups = Vec::new();

@@ -73,12 +73,12 @@ pub enum RankError {
         criteria: usize,
     },
     /// A Plackett–Luce or Bradley–Terry fit failed.
-    #[error("{method}: {source}")]
+    #[error("{method}: {problem}")]
     Fit {
         /// The method.
         method: Method,
         /// Why.
-        source: FitError,
+        problem: FitError,
     },
 }
 
@@ -387,7 +387,7 @@ impl Prepared<'_> {
         group_weights: &[f64],
         params: &Params,
     ) -> Result<Outcome, RankError> {
-        let fit_error = |source| RankError::Fit { method, source };
+        let fit_error = |problem| RankError::Fit { method, problem };
         match self.profile {
             Profile::Ranking(rankings) => {
                 let positional = |rule| {

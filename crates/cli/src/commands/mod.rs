@@ -1,4 +1,5 @@
 //! One module per subcommand.
 
+pub mod rank;
 pub mod simulate;
 pub mod validate;

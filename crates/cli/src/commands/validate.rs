@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use survey::responses::{Answers, Responses};
 
-use crate::input::{FileKind, file_kind, read_exercise, read_response_file};
+use crate::input::{FileKind, file_kind, read_exercise, read_responses_hashed};
 
 /// Arguments of `prioritise validate`.
 #[derive(Debug, clap::Args)]
@@ -43,7 +43,10 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             );
         }
         FileKind::Preflib => {
-            let responses = crate::input::read_preflib_file(path)?;
+            let (responses, _, notes) = crate::input::read_preflib_hashed(path)?;
+            for note in &notes {
+                eprintln!("note: {note}");
+            }
             println!("ok: {}: {}", path.display(), describe(&responses));
         }
         FileKind::Responses => {
@@ -51,11 +54,12 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
                 Some(exercise_path) => Some(read_exercise(exercise_path)?),
                 None => None,
             };
-            let outcome = read_response_file(path, exercise.as_ref(), arguments.round.as_deref())?;
-            for note in &outcome.notes {
+            let (responses, _, notes) =
+                read_responses_hashed(path, exercise.as_ref(), arguments.round.as_deref())?;
+            for note in &notes {
                 eprintln!("note: {note}");
             }
-            println!("ok: {}: {}", path.display(), describe(&outcome.responses));
+            println!("ok: {}: {}", path.display(), describe(&responses));
         }
     }
     Ok(())

@@ -36,7 +36,7 @@ fn methods_that_do_not_fit_are_refused() {
         matches!(
             error,
             RankError::Fit {
-                source: FitError::Ties { ballot: 0 },
+                problem: FitError::Ties { ballot: 0 },
                 ..
             }
         ),

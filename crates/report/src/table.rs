@@ -1,0 +1,245 @@
+//! The results as plain text tables for a terminal, readable in 80 columns.
+
+use std::fmt::Write;
+
+use crate::results::{AgreementEntry, RankingRow, ResultsDocument};
+
+/// The width tables are laid out for.
+pub const WIDTH: usize = 80;
+
+/// Makes untrusted text safe to print on a terminal: control characters (which could move the
+/// cursor or change colours) become `?`.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|character| if character.is_control() { '?' } else { character })
+        .collect()
+}
+
+/// Shortens `text` to at most `width` characters, ending with `…` when cut.
+fn fit(text: &str, width: usize) -> String {
+    let text = terminal_safe(text);
+    if text.chars().count() <= width {
+        return text;
+    }
+    let mut cut: String = text.chars().take(width.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
+fn score(value: Option<f64>) -> String {
+    match value {
+        None => "-".to_string(),
+        Some(value) if value.abs() >= 1e6 => format!("{value:.3e}"),
+        Some(value) => {
+            let text = format!("{value:.3}");
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+    }
+}
+
+fn p_value(value: f64) -> String {
+    if value < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {value:.3}")
+    }
+}
+
+fn agreement_line(label: &str, entry: &AgreementEntry) -> String {
+    match (&entry.undefined, entry.kendall_w) {
+        (Some(reason), _) => format!("{label}: undefined ({reason})"),
+        (None, Some(w)) => {
+            let mut line = format!(
+                "{label}: W = {w:.3}, chi-square = {:.1}, df = {}, {}, {} raters",
+                entry.chi_square.unwrap_or(f64::NAN),
+                entry.df.unwrap_or(0),
+                p_value(entry.p_value.unwrap_or(f64::NAN)),
+                entry.raters.unwrap_or(0)
+            );
+            if let Some(left_out) = entry.left_out.filter(|&count| count > 0) {
+                let _ = write!(line, " ({left_out} left out: not every item rated)");
+            }
+            line
+        }
+        (None, None) => format!("{label}: undefined"),
+    }
+}
+
+fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_label: usize) {
+    let uncertain = rows.iter().any(|row| row.rank_interval.is_some());
+    let classed = rows.iter().any(|row| row.class.is_some());
+    // rank(4) + 2 + label + 2 + score(10) [+ 2 + interval(9) + 2 + p(9)] [+ 2 + class(13)]
+    let mut label_width = WIDTH - 4 - 2 - 2 - 10;
+    if uncertain {
+        label_width -= 2 + 9 + 2 + 9;
+    }
+    if classed {
+        label_width -= 2 + 13;
+    }
+    let _ = write!(output, "{:>4}  {:<label_width$}  {:>10}", "Rank", "Item", "Score");
+    if uncertain {
+        let _ = write!(output, "  {:>9}  {:>9}", "Rank 95%", format!("P(top {top_k_label})"));
+    }
+    if classed {
+        let _ = write!(output, "  {:<13}", "Class");
+    }
+    output.push('\n');
+    let shown = rows.iter().filter(|row| row.rank <= top_k);
+    for row in shown {
+        let _ = write!(
+            output,
+            "{:>4}  {:<label_width$}  {:>10}",
+            row.rank,
+            fit(&row.label, label_width),
+            score(row.score)
+        );
+        if uncertain {
+            let interval = row
+                .rank_interval
+                .map(|[low, high]| if low == high { low.to_string() } else { format!("{low}-{high}") })
+                .unwrap_or_default();
+            let p_top = row.p_top.map(|p| format!("{p:.2}")).unwrap_or_default();
+            let _ = write!(output, "  {interval:>9}  {p_top:>9}");
+        }
+        if classed {
+            let _ = write!(output, "  {:<13}", row.class.as_deref().unwrap_or(""));
+        }
+        output.truncate(output.trim_end_matches(' ').len());
+        output.push('\n');
+    }
+    let hidden = rows.iter().filter(|row| row.rank > top_k).count();
+    if hidden > 0 {
+        let _ = writeln!(output, "      ... and {hidden} more (use --top to show more, or --format json)");
+    }
+}
+
+/// Renders the document as text: each method's overall list (the top k), each group's top k
+/// when `by_group`, agreement, the comparison of methods, and notes on exclusions and
+/// suppressed groups.
+pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
+    let mut output = String::new();
+    let top_k = document.settings.top_k;
+    for entry in &document.results {
+        let _ = writeln!(
+            output,
+            "{} ({} weighting): {} respondents, {} items",
+            entry.method, entry.weighting, document.input.respondents, document.input.items
+        );
+        ranking_table(&mut output, &entry.ranking, top_k, top_k);
+        if let Some(details) = &entry.details
+            && let (Some(objective), Some(exact)) = (details.get("objective"), details.get("exact"))
+        {
+            let _ = writeln!(
+                output,
+                "      Kemeny objective {objective} ({})",
+                if exact.as_bool() == Some(true) { "exact optimum" } else { "heuristic; see the lower bound in --format json" }
+            );
+        }
+        if let Some(first) = entry.group_failures.first() {
+            let names: Vec<String> = entry.group_failures.iter().map(|failure| terminal_safe(&failure.group)).collect();
+            let _ = writeln!(
+                output,
+                "      Note: {} cannot rank {} alone ({}): {}",
+                entry.method,
+                if names.len() == 1 { "this group".to_string() } else { format!("{} groups", names.len()) },
+                names.join(", "),
+                first.reason
+            );
+        }
+        if by_group {
+            for group in &entry.groups {
+                let _ = writeln!(
+                    output,
+                    "\n{} ({} respondents, {} alone):",
+                    terminal_safe(&group.group),
+                    group.respondents,
+                    entry.method
+                );
+                ranking_table(&mut output, &group.ranking, top_k, top_k);
+            }
+        }
+        output.push('\n');
+    }
+    if let Some(agreement) = &document.agreement {
+        let _ = writeln!(output, "Agreement (Kendall's W)");
+        let _ = writeln!(output, "  {}", agreement_line("all respondents", agreement));
+        if by_group {
+            for group in &agreement.groups {
+                let _ = writeln!(output, "  {}", agreement_line(&terminal_safe(&group.group), &group.agreement));
+            }
+        }
+        output.push('\n');
+    }
+    if let Some(comparison) = &document.comparison {
+        let _ = writeln!(output, "How the methods compare (top {})", comparison.top_k);
+        for pair in &comparison.pairs {
+            let _ = writeln!(
+                output,
+                "  {} vs {}: rho = {}, tau-b = {}, {} of the top {} shared",
+                pair.methods[0],
+                pair.methods[1],
+                pair.spearman_rho.map(|value| format!("{value:.3}")).unwrap_or_else(|| "-".into()),
+                pair.kendall_tau_b.map(|value| format!("{value:.3}")).unwrap_or_else(|| "-".into()),
+                pair.top_k_shared.len(),
+                comparison.top_k
+            );
+        }
+        if comparison.method_dependent.is_empty() {
+            let _ = writeln!(output, "  The top {} is the same under every method.", comparison.top_k);
+        } else {
+            let _ = writeln!(
+                output,
+                "  In the top {} under some methods but not all: {}",
+                comparison.top_k,
+                comparison.method_dependent.iter().map(|item| terminal_safe(item)).collect::<Vec<_>>().join(", ")
+            );
+        }
+        output.push('\n');
+    }
+    if !document.input.excluded.is_empty() {
+        let _ = writeln!(
+            output,
+            "Note: {} respondents were left out (for example `{}`: {}).",
+            document.input.excluded.len(),
+            terminal_safe(&document.input.excluded[0].respondent),
+            document.input.excluded[0].reason
+        );
+    }
+    if !document.input.suppressed_groups.is_empty() {
+        let _ = writeln!(
+            output,
+            "Note: groups with fewer than {} respondents count overall but are not shown alone: {}.",
+            document.settings.disclosure_threshold,
+            document.input.suppressed_groups.iter().map(|group| terminal_safe(group)).collect::<Vec<_>>().join(", ")
+        );
+    }
+    output.truncate(output.trim_end().len());
+    output.push('\n');
+    output
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(terminal_safe("a\u{1b}[31mred\u{7}"), "a?[31mred?");
+    }
+
+    #[test]
+    fn long_labels_are_cut_with_an_ellipsis() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+    }
+
+    #[test]
+    fn scores_are_short() {
+        assert_eq!(score(Some(12.0)), "12");
+        assert_eq!(score(Some(0.123456)), "0.123");
+        assert_eq!(score(Some(150.5)), "150.5");
+        assert_eq!(score(Some(-0.25)), "-0.25");
+        assert_eq!(score(None), "-");
+        assert_eq!(score(Some(12345678.0)), "1.235e7");
+    }
+}
