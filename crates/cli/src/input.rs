@@ -6,8 +6,8 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use anyhow::Context;
-use survey::Exercise;
 use sha2::{Digest, Sha256};
+use survey::Exercise;
 use survey::responses::{Against, ResponseKind, Responses, read_responses};
 
 use crate::failure::with_hint;

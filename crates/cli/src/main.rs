@@ -30,7 +30,9 @@ enum Command {
     Validate(commands::validate::Arguments),
     /// Rank responses: every method of METHODS.md, overall and per group, with agreement,
     /// bootstrap uncertainty and the comparison of methods.
-    #[command(after_help = "Examples:\n  prioritise rank rank.csv --exercise surveys/childrens-social-care/exercise.toml --by-group\n  prioritise rank rank.csv --method borda --method schulze --method kemeny --bootstrap 1000 --seed 1 --format json\n  prioritise rank sushi.soc --method all")]
+    #[command(
+        after_help = "Examples:\n  prioritise rank rank.csv --exercise surveys/childrens-social-care/exercise.toml --by-group\n  prioritise rank rank.csv --method borda --method schulze --method kemeny --bootstrap 1000 --seed 1 --format json\n  prioritise rank sushi.soc --method all"
+    )]
     Rank(commands::rank::Arguments),
     /// Write realistic synthetic responses for a round of an exercise, deterministic for a seed.
     #[command(

@@ -8,5 +8,7 @@
 pub mod results;
 pub mod table;
 
-pub use results::{Context, InputSummary, ResultsDocument, Settings, results_csv, results_document};
+pub use results::{
+    Context, InputSummary, ResultsDocument, Settings, results_csv, results_document,
+};
 pub use table::results_table;

@@ -3,8 +3,8 @@
 
 use std::io::Write;
 
-use rank::analysis::{Agreement, Analysis, MethodResult};
 use rank::agreement::{AgreementError, KendallW};
+use rank::analysis::{Agreement, Analysis, MethodResult};
 use rank::bootstrap::ItemUncertainty;
 use rank::{Details, Outcome, Weighting};
 use serde::Serialize;
@@ -275,7 +275,9 @@ fn agreement_entry(result: &Result<KendallW, AgreementError>) -> AgreementEntry 
 fn item_class(details: &Details, item: usize) -> Option<String> {
     match details {
         Details::Delphi(classes) => classes.get(item).map(|class| class.as_str().to_string()),
-        Details::RandUcla(items) => items.get(item).map(|entry| entry.final_class().as_str().to_string()),
+        Details::RandUcla(items) => items
+            .get(item)
+            .map(|entry| entry.final_class().as_str().to_string()),
         _ => None,
     }
 }
@@ -301,9 +303,14 @@ fn ranking_rows(
                 label: context.items[item].label_or_id().to_string(),
                 rank: outcome.ranks[item],
                 score: finite(outcome.scores[item]),
-                rank_interval: uncertain.map(|entry| [entry.rank_interval.0, entry.rank_interval.1]),
-                score_interval: uncertain
-                    .map(|entry| [finite(entry.score_interval.0), finite(entry.score_interval.1)]),
+                rank_interval: uncertain
+                    .map(|entry| [entry.rank_interval.0, entry.rank_interval.1]),
+                score_interval: uncertain.map(|entry| {
+                    [
+                        finite(entry.score_interval.0),
+                        finite(entry.score_interval.1),
+                    ]
+                }),
                 p_top: uncertain.map(|entry| entry.p_top),
                 class: item_class(&outcome.details, item),
                 divergence: None,
@@ -333,17 +340,28 @@ fn details_value(details: &Details) -> Option<serde_json::Value> {
 }
 
 fn method_entry(result: &MethodResult, analysis: &Analysis, context: &Context<'_>) -> MethodEntry {
-    let overall_uncertainty = result.uncertainty.as_ref().map(|summary| summary.items.as_slice());
+    let overall_uncertainty = result
+        .uncertainty
+        .as_ref()
+        .map(|summary| summary.items.as_slice());
     let mut ranking = ranking_rows(&result.overall, context, overall_uncertainty);
     if !result.divergence.is_empty() {
         for row in &mut ranking {
-            let item = context.items.iter().position(|info| info.id == row.item).unwrap_or(0);
+            let item = context
+                .items
+                .iter()
+                .position(|info| info.id == row.item)
+                .unwrap_or(0);
             if let Some(Some(entry)) = result.divergence.get(item) {
                 row.divergence = Some(DivergenceEntry {
                     best_rank: entry.best_rank,
                     worst_rank: entry.worst_rank,
                     spread: entry.spread,
-                    far_groups: entry.far_groups.iter().map(|&group| context.groups[group].clone()).collect(),
+                    far_groups: entry
+                        .far_groups
+                        .iter()
+                        .map(|&group| context.groups[group].clone())
+                        .collect(),
                 });
             }
         }
@@ -370,10 +388,18 @@ fn method_entry(result: &MethodResult, analysis: &Analysis, context: &Context<'_
         .group_pairs
         .iter()
         .map(|pair| GroupPairEntry {
-            groups: [context.groups[pair.first].clone(), context.groups[pair.second].clone()],
+            groups: [
+                context.groups[pair.first].clone(),
+                context.groups[pair.second].clone(),
+            ],
             spearman_rho: pair.spearman_rho,
             kendall_tau_b: pair.kendall_tau_b,
-            top_k_shared: pair.top_overlap.shared.iter().map(|&item| context.items[item].id.clone()).collect(),
+            top_k_shared: pair
+                .top_overlap
+                .shared
+                .iter()
+                .map(|&item| context.items[item].id.clone())
+                .collect(),
             top_k_overlap: pair.top_overlap.proportion,
         })
         .collect();
@@ -386,7 +412,10 @@ fn method_entry(result: &MethodResult, analysis: &Analysis, context: &Context<'_
         group_failures: result
             .group_failures
             .iter()
-            .map(|(group, error)| GroupFailureEntry { group: context.groups[*group].clone(), reason: error.to_string() })
+            .map(|(group, error)| GroupFailureEntry {
+                group: context.groups[*group].clone(),
+                reason: error.to_string(),
+            })
             .collect(),
         details: details_value(&result.overall.details),
     }
@@ -415,33 +444,44 @@ pub fn results_document(analysis: &Analysis, context: &Context<'_>) -> ResultsDo
         .iter()
         .map(|result| method_entry(result, analysis, context))
         .collect();
-    let comparison = analysis.comparison.as_ref().map(|comparison| ComparisonEntry {
-        top_k: context.top_k,
-        pairs: comparison
-            .pairs
-            .iter()
-            .map(|pair| MethodPairEntry {
-                methods: [
-                    analysis.results[pair.first].method.to_string(),
-                    analysis.results[pair.second].method.to_string(),
-                ],
-                spearman_rho: pair.spearman_rho,
-                kendall_tau_b: pair.kendall_tau_b,
-                top_k_shared: pair.top_overlap.shared.iter().map(|&item| context.items[item].id.clone()).collect(),
-                top_k_overlap: pair.top_overlap.proportion,
-            })
-            .collect(),
-        method_dependent: comparison
-            .method_dependent
-            .iter()
-            .map(|&item| context.items[item].id.clone())
-            .collect(),
-    });
+    let comparison = analysis
+        .comparison
+        .as_ref()
+        .map(|comparison| ComparisonEntry {
+            top_k: context.top_k,
+            pairs: comparison
+                .pairs
+                .iter()
+                .map(|pair| MethodPairEntry {
+                    methods: [
+                        analysis.results[pair.first].method.to_string(),
+                        analysis.results[pair.second].method.to_string(),
+                    ],
+                    spearman_rho: pair.spearman_rho,
+                    kendall_tau_b: pair.kendall_tau_b,
+                    top_k_shared: pair
+                        .top_overlap
+                        .shared
+                        .iter()
+                        .map(|&item| context.items[item].id.clone())
+                        .collect(),
+                    top_k_overlap: pair.top_overlap.proportion,
+                })
+                .collect(),
+            method_dependent: comparison
+                .method_dependent
+                .iter()
+                .map(|&item| context.items[item].id.clone())
+                .collect(),
+        });
     ResultsDocument {
         input: context.input.clone(),
         settings: context.settings.clone(),
         results,
-        agreement: analysis.agreement.as_ref().map(|agreement| agreement_section(agreement, context)),
+        agreement: analysis
+            .agreement
+            .as_ref()
+            .map(|agreement| agreement_section(agreement, context)),
         comparison,
     }
 }
@@ -459,7 +499,17 @@ fn number(value: Option<f64>) -> String {
 pub fn results_csv<W: Write>(document: &ResultsDocument, output: W) -> std::io::Result<W> {
     let mut writer = csv::Writer::from_writer(output);
     writer.write_record([
-        "method", "weighting", "scope", "group", "item", "label", "rank", "score", "rank_low", "rank_high", "p_top",
+        "method",
+        "weighting",
+        "scope",
+        "group",
+        "item",
+        "label",
+        "rank",
+        "score",
+        "rank_low",
+        "rank_high",
+        "p_top",
         "class",
     ])?;
     for entry in &document.results {

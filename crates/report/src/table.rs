@@ -11,8 +11,29 @@ pub const WIDTH: usize = 80;
 /// cursor or change colours) become `?`.
 pub fn terminal_safe(text: &str) -> String {
     text.chars()
-        .map(|character| if character.is_control() { '?' } else { character })
+        .map(|character| {
+            if character.is_control() {
+                '?'
+            } else {
+                character
+            }
+        })
         .collect()
+}
+
+/// Writes a line of prose, wrapped at [`WIDTH`] columns, continuation lines indented by
+/// `indent` spaces more than the first.
+fn prose(output: &mut String, first_indent: usize, text: &str) {
+    let first = " ".repeat(first_indent);
+    let rest = " ".repeat(first_indent + 4);
+    let options = textwrap::Options::new(WIDTH)
+        .initial_indent(&first)
+        .subsequent_indent(&rest)
+        .break_words(true);
+    for line in textwrap::wrap(text, options) {
+        output.push_str(&line);
+        output.push('\n');
+    }
 }
 
 /// Shortens `text` to at most `width` characters, ending with `…` when cut.
@@ -76,9 +97,18 @@ fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_l
     if classed {
         label_width -= 2 + 13;
     }
-    let _ = write!(output, "{:>4}  {:<label_width$}  {:>10}", "Rank", "Item", "Score");
+    let _ = write!(
+        output,
+        "{:>4}  {:<label_width$}  {:>10}",
+        "Rank", "Item", "Score"
+    );
     if uncertain {
-        let _ = write!(output, "  {:>9}  {:>9}", "Rank 95%", format!("P(top {top_k_label})"));
+        let _ = write!(
+            output,
+            "  {:>9}  {:>9}",
+            "Rank 95%",
+            format!("P(top {top_k_label})")
+        );
     }
     if classed {
         let _ = write!(output, "  {:<13}", "Class");
@@ -96,7 +126,13 @@ fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_l
         if uncertain {
             let interval = row
                 .rank_interval
-                .map(|[low, high]| if low == high { low.to_string() } else { format!("{low}-{high}") })
+                .map(|[low, high]| {
+                    if low == high {
+                        low.to_string()
+                    } else {
+                        format!("{low}-{high}")
+                    }
+                })
                 .unwrap_or_default();
             let p_top = row.p_top.map(|p| format!("{p:.2}")).unwrap_or_default();
             let _ = write!(output, "  {interval:>9}  {p_top:>9}");
@@ -109,7 +145,10 @@ fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_l
     }
     let hidden = rows.iter().filter(|row| row.rank > top_k).count();
     if hidden > 0 {
-        let _ = writeln!(output, "      ... and {hidden} more (use --top to show more, or --format json)");
+        let _ = writeln!(
+            output,
+            "      ... and {hidden} more (use --top to show more, or --format json)"
+        );
     }
 }
 
@@ -120,10 +159,13 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
     let mut output = String::new();
     let top_k = document.settings.top_k;
     for entry in &document.results {
-        let _ = writeln!(
-            output,
-            "{} ({} weighting): {} respondents, {} items",
-            entry.method, entry.weighting, document.input.respondents, document.input.items
+        prose(
+            &mut output,
+            0,
+            &format!(
+                "{} ({} weighting): {} respondents, {} items",
+                entry.method, entry.weighting, document.input.respondents, document.input.items
+            ),
         );
         ranking_table(&mut output, &entry.ranking, top_k, top_k);
         if let Some(details) = &entry.details
@@ -132,18 +174,33 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
             let _ = writeln!(
                 output,
                 "      Kemeny objective {objective} ({})",
-                if exact.as_bool() == Some(true) { "exact optimum" } else { "heuristic; see the lower bound in --format json" }
+                if exact.as_bool() == Some(true) {
+                    "exact optimum"
+                } else {
+                    "heuristic; see the lower bound in --format json"
+                }
             );
         }
         if let Some(first) = entry.group_failures.first() {
-            let names: Vec<String> = entry.group_failures.iter().map(|failure| terminal_safe(&failure.group)).collect();
-            let _ = writeln!(
-                output,
-                "      Note: {} cannot rank {} alone ({}): {}",
-                entry.method,
-                if names.len() == 1 { "this group".to_string() } else { format!("{} groups", names.len()) },
-                names.join(", "),
-                first.reason
+            let names: Vec<String> = entry
+                .group_failures
+                .iter()
+                .map(|failure| terminal_safe(&failure.group))
+                .collect();
+            prose(
+                &mut output,
+                6,
+                &format!(
+                    "Note: {} cannot rank {} alone ({}): {}",
+                    entry.method,
+                    if names.len() == 1 {
+                        "this group".to_string()
+                    } else {
+                        format!("{} groups", names.len())
+                    },
+                    names.join(", "),
+                    first.reason
+                ),
             );
         }
         if by_group {
@@ -162,10 +219,18 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
     }
     if let Some(agreement) = &document.agreement {
         let _ = writeln!(output, "Agreement (Kendall's W)");
-        let _ = writeln!(output, "  {}", agreement_line("all respondents", agreement));
+        prose(
+            &mut output,
+            2,
+            &agreement_line("all respondents", agreement),
+        );
         if by_group {
             for group in &agreement.groups {
-                let _ = writeln!(output, "  {}", agreement_line(&terminal_safe(&group.group), &group.agreement));
+                prose(
+                    &mut output,
+                    2,
+                    &agreement_line(&terminal_safe(&group.group), &group.agreement),
+                );
             }
         }
         output.push('\n');
@@ -173,44 +238,75 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
     if let Some(comparison) = &document.comparison {
         let _ = writeln!(output, "How the methods compare (top {})", comparison.top_k);
         for pair in &comparison.pairs {
-            let _ = writeln!(
-                output,
-                "  {} vs {}: rho = {}, tau-b = {}, {} of the top {} shared",
-                pair.methods[0],
-                pair.methods[1],
-                pair.spearman_rho.map(|value| format!("{value:.3}")).unwrap_or_else(|| "-".into()),
-                pair.kendall_tau_b.map(|value| format!("{value:.3}")).unwrap_or_else(|| "-".into()),
-                pair.top_k_shared.len(),
-                comparison.top_k
+            prose(
+                &mut output,
+                2,
+                &format!(
+                    "{} vs {}: rho = {}, tau-b = {}, {} of the top {} shared",
+                    pair.methods[0],
+                    pair.methods[1],
+                    pair.spearman_rho
+                        .map(|value| format!("{value:.3}"))
+                        .unwrap_or_else(|| "-".into()),
+                    pair.kendall_tau_b
+                        .map(|value| format!("{value:.3}"))
+                        .unwrap_or_else(|| "-".into()),
+                    pair.top_k_shared.len(),
+                    comparison.top_k
+                ),
             );
         }
         if comparison.method_dependent.is_empty() {
-            let _ = writeln!(output, "  The top {} is the same under every method.", comparison.top_k);
-        } else {
             let _ = writeln!(
                 output,
-                "  In the top {} under some methods but not all: {}",
-                comparison.top_k,
-                comparison.method_dependent.iter().map(|item| terminal_safe(item)).collect::<Vec<_>>().join(", ")
+                "  The top {} is the same under every method.",
+                comparison.top_k
+            );
+        } else {
+            prose(
+                &mut output,
+                2,
+                &format!(
+                    "In the top {} under some methods but not all: {}",
+                    comparison.top_k,
+                    comparison
+                        .method_dependent
+                        .iter()
+                        .map(|item| terminal_safe(item))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             );
         }
         output.push('\n');
     }
     if !document.input.excluded.is_empty() {
-        let _ = writeln!(
-            output,
-            "Note: {} respondents were left out (for example `{}`: {}).",
-            document.input.excluded.len(),
-            terminal_safe(&document.input.excluded[0].respondent),
-            document.input.excluded[0].reason
+        prose(
+            &mut output,
+            0,
+            &format!(
+                "Note: {} respondents were left out (for example `{}`: {}).",
+                document.input.excluded.len(),
+                terminal_safe(&document.input.excluded[0].respondent),
+                document.input.excluded[0].reason
+            ),
         );
     }
     if !document.input.suppressed_groups.is_empty() {
-        let _ = writeln!(
-            output,
-            "Note: groups with fewer than {} respondents count overall but are not shown alone: {}.",
-            document.settings.disclosure_threshold,
-            document.input.suppressed_groups.iter().map(|group| terminal_safe(group)).collect::<Vec<_>>().join(", ")
+        prose(
+            &mut output,
+            0,
+            &format!(
+                "Note: groups with fewer than {} respondents count overall but are not shown alone: {}.",
+                document.settings.disclosure_threshold,
+                document
+                    .input
+                    .suppressed_groups
+                    .iter()
+                    .map(|group| terminal_safe(group))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         );
     }
     output.truncate(output.trim_end().len());

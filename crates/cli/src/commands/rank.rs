@@ -13,7 +13,9 @@ use survey::definition::DEFAULT_DISCLOSURE_THRESHOLD;
 use survey::responses::{Against, ResponseKind};
 
 use crate::failure::with_hint;
-use crate::input::{FileKind, file_kind, read_exercise, read_preflib_hashed, read_responses_hashed};
+use crate::input::{
+    FileKind, file_kind, read_exercise, read_preflib_hashed, read_responses_hashed,
+};
 
 /// How results are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -78,10 +80,15 @@ pub struct Arguments {
 }
 
 fn parse_scale(text: &str) -> anyhow::Result<(i32, i32)> {
-    let parsed = text.split_once('-').and_then(|(min, max)| Some((min.trim().parse().ok()?, max.trim().parse().ok()?)));
+    let parsed = text
+        .split_once('-')
+        .and_then(|(min, max)| Some((min.trim().parse().ok()?, max.trim().parse().ok()?)));
     match parsed {
         Some((min, max)) if min < max => Ok((min, max)),
-        _ => Err(with_hint(anyhow::anyhow!("--scale `{text}` is not a scale"), "write it as MIN-MAX, for example --scale 1-9")),
+        _ => Err(with_hint(
+            anyhow::anyhow!("--scale `{text}` is not a scale"),
+            "write it as MIN-MAX, for example --scale 1-9",
+        )),
     }
 }
 
@@ -106,11 +113,16 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         FileKind::Preflib => read_preflib_hashed(path)?,
         FileKind::Definition => {
             return Err(with_hint(
-                anyhow::anyhow!("{} is an exercise definition, not responses", path.display()),
+                anyhow::anyhow!(
+                    "{} is an exercise definition, not responses",
+                    path.display()
+                ),
                 "pass it with --exercise, and the responses as the first argument",
             ));
         }
-        FileKind::Responses => read_responses_hashed(path, exercise.as_ref(), arguments.round.as_deref())?,
+        FileKind::Responses => {
+            read_responses_hashed(path, exercise.as_ref(), arguments.round.as_deref())?
+        }
     };
     for note in &notes {
         eprintln!("note: {note}");
@@ -147,12 +159,29 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             methods.extend(methods_for(kind, criterion_count));
         } else {
             let method: Method = name.parse().map_err(|error| {
-                with_hint(anyhow::Error::new(error), format!("methods that fit {kind} data: {}", methods_for(kind, criterion_count).iter().map(|method| method.as_str()).collect::<Vec<_>>().join(", ")))
+                with_hint(
+                    anyhow::Error::new(error),
+                    format!(
+                        "methods that fit {kind} data: {}",
+                        methods_for(kind, criterion_count)
+                            .iter()
+                            .map(|method| method.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
             })?;
             if !method.fits_kind(kind) {
                 return Err(with_hint(
                     anyhow::anyhow!("method `{method}` does not fit {kind} data"),
-                    format!("methods that fit {kind} data: {}", methods_for(kind, criterion_count).iter().map(|method| method.as_str()).collect::<Vec<_>>().join(", ")),
+                    format!(
+                        "methods that fit {kind} data: {}",
+                        methods_for(kind, criterion_count)
+                            .iter()
+                            .map(|method| method.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 ));
             }
             methods.push(method);
@@ -160,12 +189,18 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     }
     methods.dedup();
     if methods.is_empty() {
-        methods.push(round.and_then(|round| round.method).unwrap_or_else(|| default_method(kind, criterion_count)));
+        methods.push(
+            round
+                .and_then(|round| round.method)
+                .unwrap_or_else(|| default_method(kind, criterion_count)),
+        );
     }
 
     let weighting_name = match &arguments.weighting {
         Some(name) => name.parse::<Weighting>().map_err(anyhow::Error::new)?,
-        None => round.and_then(|round| round.weighting).unwrap_or(Weighting::Pooled),
+        None => round
+            .and_then(|round| round.weighting)
+            .unwrap_or(Weighting::Pooled),
     };
     let custom = if weighting_name == Weighting::Custom {
         let mut weights = vec![None; responses.groups.len()];
@@ -173,12 +208,17 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             Some(text) => {
                 for pair in text.split(',') {
                     let (group, weight) = pair.split_once('=').ok_or_else(|| {
-                        with_hint(anyhow::anyhow!("--group-weights: `{pair}` is not GROUP=WEIGHT"), "for example --group-weights young-people=2,practitioners=1")
+                        with_hint(
+                            anyhow::anyhow!("--group-weights: `{pair}` is not GROUP=WEIGHT"),
+                            "for example --group-weights young-people=2,practitioners=1",
+                        )
                     })?;
                     let index = responses.groups.iter().position(|name| name == group.trim()).ok_or_else(|| {
                         anyhow::anyhow!("--group-weights: `{}` is not a group of the responses (groups: {})", group.trim(), responses.groups.join(", "))
                     })?;
-                    let weight: f64 = weight.trim().parse().map_err(|_| anyhow::anyhow!("--group-weights: `{}` is not a number", weight.trim()))?;
+                    let weight: f64 = weight.trim().parse().map_err(|_| {
+                        anyhow::anyhow!("--group-weights: `{}` is not a number", weight.trim())
+                    })?;
                     weights[index] = Some(weight);
                 }
             }
@@ -190,14 +230,27 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
                 }
             }
         }
-        let missing: Vec<&str> = weights.iter().zip(&responses.groups).filter(|(weight, _)| weight.is_none()).map(|(_, group)| group.as_str()).collect();
+        let missing: Vec<&str> = weights
+            .iter()
+            .zip(&responses.groups)
+            .filter(|(weight, _)| weight.is_none())
+            .map(|(_, group)| group.as_str())
+            .collect();
         if !missing.is_empty() {
             return Err(with_hint(
-                anyhow::anyhow!("custom weighting needs a weight for every group; missing: {}", missing.join(", ")),
+                anyhow::anyhow!(
+                    "custom weighting needs a weight for every group; missing: {}",
+                    missing.join(", ")
+                ),
                 "give them with --group-weights GROUP=WEIGHT,...",
             ));
         }
-        Some(weights.into_iter().map(|weight| weight.unwrap_or(0.0)).collect())
+        Some(
+            weights
+                .into_iter()
+                .map(|weight| weight.unwrap_or(0.0))
+                .collect(),
+        )
     } else {
         None
     };
@@ -205,7 +258,9 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
 
     let disclosure_threshold = arguments
         .disclosure_threshold
-        .or(exercise.as_ref().map(|exercise| u64::from(exercise.disclosure_threshold)))
+        .or(exercise
+            .as_ref()
+            .map(|exercise| u64::from(exercise.disclosure_threshold)))
         .unwrap_or(u64::from(DEFAULT_DISCLOSURE_THRESHOLD));
     let mut params = Params {
         prior_alpha: arguments.prior_alpha,
@@ -215,7 +270,8 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         && let survey::RoundKind::Rate { criteria, .. } = &round.kind
         && !criteria.is_empty()
     {
-        params.chnri_criterion_weights = Some(criteria.iter().map(|criterion| criterion.weight).collect());
+        params.chnri_criterion_weights =
+            Some(criteria.iter().map(|criterion| criterion.weight).collect());
     }
     if asked_for_all {
         // `all` means every method that fits; a model whose maximum-likelihood estimate does
@@ -226,7 +282,9 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             }
             match rank::run(method, &weighting, &ballots.profile, &params) {
                 Err(error @ rank::RankError::Fit { .. }) => {
-                    eprintln!("note: {method} left out: {error}; add --prior-alpha 0.1 to include it");
+                    eprintln!(
+                        "note: {method} left out: {error}; add --prior-alpha 0.1 to include it"
+                    );
                     false
                 }
                 _ => true,
@@ -238,7 +296,9 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         weighting,
         params,
         top_k: arguments.top_k,
-        bootstrap: arguments.bootstrap.map(|resamples| (resamples, arguments.seed)),
+        bootstrap: arguments
+            .bootstrap
+            .map(|resamples| (resamples, arguments.seed)),
         bootstrap_groups: true,
         disclosure_threshold,
     };
@@ -247,8 +307,10 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         Some(resamples) if std::io::stderr().is_terminal() => {
             let bar = indicatif::ProgressBar::new(resamples as u64);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("bootstrap {bar:40} {pos}/{len} resamples ({eta} left)")
-                    .expect("the progress template is valid"),
+                indicatif::ProgressStyle::with_template(
+                    "bootstrap {bar:40} {pos}/{len} resamples ({eta} left)",
+                )
+                .expect("the progress template is valid"),
             );
             Some(bar)
         }
@@ -268,7 +330,11 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             })
         );
         let error = anyhow::Error::new(error).context(path.display().to_string());
-        if needs_prior { with_hint(error, "add --prior-alpha 0.1 to fit a regularised model") } else { error }
+        if needs_prior {
+            with_hint(error, "add --prior-alpha 0.1 to fit a regularised model")
+        } else {
+            error
+        }
     })?;
     if let Some(bar) = progress_bar {
         bar.finish_and_clear();
@@ -296,7 +362,10 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             excluded: ballots
                 .excluded
                 .iter()
-                .map(|exclusion| Excluded { respondent: exclusion.respondent.clone(), reason: exclusion.reason.to_string() })
+                .map(|exclusion| Excluded {
+                    respondent: exclusion.respondent.clone(),
+                    reason: exclusion.reason.to_string(),
+                })
                 .collect(),
             suppressed_groups,
         },
@@ -314,7 +383,8 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let mut output = std::io::BufWriter::new(stdout);
     let written = match arguments.format {
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&document).context("cannot write the results as JSON")?;
+            let mut text = serde_json::to_string_pretty(&document)
+                .context("cannot write the results as JSON")?;
             text.push('\n');
             output.write_all(text.as_bytes())
         }

@@ -1,5 +1,6 @@
 //! The `prioritise` binary, driven as a user would drive it.
 
+mod rank;
 mod simulate_and_validate;
 
 use std::path::PathBuf;
