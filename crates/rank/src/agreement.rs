@@ -111,39 +111,79 @@ pub fn kendall_w_rankings(
     group: Option<usize>,
 ) -> Result<KendallW, AgreementError> {
     check_group(group, profile.group_count())?;
+    let (overall, groups) = ranking_concordances(profile);
+    match group {
+        None => overall.finish(0),
+        Some(group) => groups
+            .into_iter()
+            .nth(group)
+            .expect("the group was checked")
+            .finish(0),
+    }
+}
+
+/// Kendall's W over ranking ballots for all respondents and for each group alone, in one pass
+/// (as [`kendall_w_rankings`] with `None` and with each group).
+///
+/// Complexity: O(total ranked entries + g · m).
+pub fn kendall_w_rankings_by_group(
+    profile: &RankingProfile,
+) -> (
+    Result<KendallW, AgreementError>,
+    Vec<Result<KendallW, AgreementError>>,
+) {
+    let (overall, groups) = ranking_concordances(profile);
+    (
+        overall.finish(0),
+        groups.into_iter().map(|group| group.finish(0)).collect(),
+    )
+}
+
+/// The concordance tallies of every group, and of everyone, in one pass.
+fn ranking_concordances(profile: &RankingProfile) -> (Concordance, Vec<Concordance>) {
     let m = profile.item_count();
-    let mut rank_sums = vec![0.0; m];
-    let mut everyone = 0.0;
-    let mut tie_sum = 0.0;
-    let mut raters = 0u64;
+    let group_count = profile.group_count();
+    let mut rank_sums = vec![0.0; group_count * m];
+    let mut everyone = vec![0.0; group_count];
+    let mut tie_sums = vec![0.0; group_count];
+    let mut raters = vec![0u64; group_count];
     let cube = |t: usize| (t as f64).powi(3) - t as f64;
     for ballot in profile.ballots() {
-        if group.is_some_and(|group| group != ballot.group) {
-            continue;
-        }
+        let group = ballot.group;
         let count = f64::from(ballot.multiplicity);
-        raters += u64::from(ballot.multiplicity);
+        raters[group] += u64::from(ballot.multiplicity);
         let ranked = ballot.ranked_count();
         let unranked_rank = (ranked + 1 + m) as f64 / 2.0;
-        everyone += count * unranked_rank;
-        tie_sum += count * cube(m - ranked);
+        everyone[group] += count * unranked_rank;
+        let mut tie_sum = cube(m - ranked);
+        let sums = &mut rank_sums[group * m..(group + 1) * m];
         ballot.for_each_block(|start, block| {
             let mid = (2 * start + 1 + block.len()) as f64 / 2.0;
-            tie_sum += count * cube(block.len());
+            tie_sum += cube(block.len());
             for &entry in block {
-                rank_sums[crate::profile::entry_item(entry)] += count * (mid - unranked_rank);
+                sums[crate::profile::entry_item(entry)] += count * (mid - unranked_rank);
             }
         });
+        tie_sums[group] += count * tie_sum;
     }
-    for sum in &mut rank_sums {
-        *sum += everyone;
-    }
-    Concordance {
-        rank_sums,
-        tie_sum,
-        raters,
-    }
-    .finish(0)
+    let groups: Vec<Concordance> = (0..group_count)
+        .map(|group| Concordance {
+            rank_sums: rank_sums[group * m..(group + 1) * m]
+                .iter()
+                .map(|sum| sum + everyone[group])
+                .collect(),
+            tie_sum: tie_sums[group],
+            raters: raters[group],
+        })
+        .collect();
+    let overall = Concordance {
+        rank_sums: (0..m)
+            .map(|item| groups.iter().map(|group| group.rank_sums[item]).sum())
+            .collect(),
+        tie_sum: tie_sums.iter().sum(),
+        raters: raters.iter().sum(),
+    };
+    (overall, groups)
 }
 
 /// Kendall's W over rating ballots (single criterion): only respondents who rated every item

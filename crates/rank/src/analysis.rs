@@ -5,12 +5,12 @@
 
 use crate::agreement::{
     AgreementError, ItemDivergence, KendallW, TopOverlap, divergence, kendall_tau_b,
-    kendall_w_rankings, kendall_w_ratings, spearman_rho, top_k_overlap,
+    kendall_w_rankings_by_group, kendall_w_ratings, spearman_rho, top_k_overlap,
 };
 use crate::bootstrap::{BootstrapError, BootstrapParams, BootstrapSummary, bootstrap};
 use crate::compare::{Comparison, compare};
 use crate::profile::Profile;
-use crate::run::{Params, RankError, run_group, run_many};
+use crate::run::{Params, RankError, run_many_by_group};
 use crate::weighting::{GroupWeighting, disclosed_groups};
 use crate::{DataKind, Method, Outcome};
 
@@ -145,11 +145,12 @@ pub fn analyse(
     }
     let group_sizes = profile.group_sizes();
     let disclosed = disclosed_groups(&group_sizes, options.disclosure_threshold);
-    let overall = run_many(
+    let (overall, mut group_outcomes) = run_many_by_group(
         &options.methods,
         &options.weighting,
         profile,
         &options.params,
+        &disclosed,
     )?;
     let uncertainty = match options.bootstrap {
         Some((resamples, seed)) => Some(bootstrap(
@@ -171,17 +172,17 @@ pub fn analyse(
     for (index, (&method, overall)) in options.methods.iter().zip(overall).enumerate() {
         let mut groups = Vec::with_capacity(group_sizes.len());
         let mut group_failures = Vec::new();
-        for (group, &shown) in disclosed.iter().enumerate() {
-            groups.push(if shown && group_sizes[group] > 0 {
-                match run_group(method, group, profile, &options.params) {
-                    Ok(outcome) => Some(outcome),
-                    Err(error) => {
-                        group_failures.push((group, error));
-                        None
-                    }
+        for (group, outcome) in std::mem::take(&mut group_outcomes[index])
+            .into_iter()
+            .enumerate()
+        {
+            groups.push(match outcome {
+                Some(Ok(outcome)) => Some(outcome),
+                Some(Err(error)) => {
+                    group_failures.push((group, error));
+                    None
                 }
-            } else {
-                None
+                None => None,
             });
         }
         let mut uncertainty = uncertainty
@@ -231,14 +232,17 @@ pub fn analyse(
         });
     }
     let agreement = match profile {
-        Profile::Ranking(rankings) => Some(Agreement {
-            overall: kendall_w_rankings(rankings, None),
-            groups: disclosed
-                .iter()
-                .enumerate()
-                .map(|(group, &shown)| shown.then(|| kendall_w_rankings(rankings, Some(group))))
-                .collect(),
-        }),
+        Profile::Ranking(rankings) => {
+            let (overall, groups) = kendall_w_rankings_by_group(rankings);
+            Some(Agreement {
+                overall,
+                groups: groups
+                    .into_iter()
+                    .zip(&disclosed)
+                    .map(|(result, &shown)| shown.then_some(result))
+                    .collect(),
+            })
+        }
         Profile::Rating(ratings) if ratings.criterion_count() == 1 => Some(Agreement {
             overall: kendall_w_ratings(ratings, None),
             groups: disclosed

@@ -58,5 +58,5 @@ pub use profile::{
     ChnriAnswer, PairwiseProfile, PickProfile, Profile, ProfileError, RankingProfile,
     RankingProfileBuilder, RatingProfile, RatingScale,
 };
-pub use run::{Params, RankError, run, run_group, run_many};
+pub use run::{GroupOutcomes, Params, RankError, run, run_group, run_many, run_many_by_group};
 pub use weighting::{CustomWeights, GroupWeighting, WeightingError};

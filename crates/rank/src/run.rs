@@ -1,6 +1,7 @@
 //! The single entry point: run a named method under a group weighting on any profile.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
+use std::rc::Rc;
 
 use crate::margin::GroupMargins;
 use crate::outcome::{Details, Outcome};
@@ -256,6 +257,54 @@ pub fn run_many(
     )
 }
 
+/// Each method's outcome for each group alone, `None` for groups not asked for or without
+/// ballots: `[method][group]`.
+pub type GroupOutcomes = Vec<Vec<Option<Result<Outcome, RankError>>>>;
+
+/// Runs several methods overall under `weighting`, and on each group in `include` alone (each
+/// respondent weighing 1, as [`run_group`] does), tallying the pairwise margins once for all of
+/// them: a group's margins are its part of the per-group tally. A group's failure (for example
+/// a Plackett-Luce fit that does not exist for a small group) is returned in its place rather
+/// than failing the rest.
+///
+/// # Errors
+/// As [`run_many`], for the overall outcomes.
+pub fn run_many_by_group(
+    methods: &[Method],
+    weighting: &GroupWeighting,
+    profile: &Profile,
+    params: &Params,
+    include: &[bool],
+) -> Result<(Vec<Outcome>, GroupOutcomes), RankError> {
+    let prepared = Prepared {
+        profile,
+        counts: profile.multiplicities(),
+        margins: OnceCell::new(),
+        positional: RefCell::new(Vec::new()),
+    };
+    let overall = methods
+        .iter()
+        .map(|&method| prepared.run(method, weighting, params))
+        .collect::<Result<Vec<_>, _>>()?;
+    let sizes = profile.group_sizes();
+    let groups = methods
+        .iter()
+        .map(|&method| {
+            (0..profile.group_count())
+                .map(|group| {
+                    if !include.get(group).copied().unwrap_or(false) || sizes[group] == 0 {
+                        return None;
+                    }
+                    let mut one_hot = vec![0.0; profile.group_count()];
+                    one_hot[group] = 1.0;
+                    Some(prepared.score(method, &one_hot, params))
+                })
+                .collect()
+        })
+        .collect();
+    Ok((overall, groups))
+}
+
 /// [`run`] with each record's multiplicity replaced by `counts[record]` (bootstrap resamples).
 pub(crate) fn run_with_counts(
     method: Method,
@@ -280,6 +329,7 @@ pub(crate) fn run_many_with_counts(
         profile,
         counts,
         margins: OnceCell::new(),
+        positional: RefCell::new(Vec::new()),
     };
     methods
         .iter()
@@ -359,14 +409,34 @@ impl Prepared<'_> {
     }
 }
 
-/// A profile with per-record counts, and the margin tallies once computed.
+/// A profile with per-record counts, and the tallies once computed: the pairwise margins, and
+/// the positional tallies of each rule used (per group, so that every group weighting and every
+/// group alone reuses them).
 struct Prepared<'a> {
     profile: &'a Profile,
     counts: &'a [u32],
     margins: OnceCell<GroupMargins>,
+    positional: RefCell<Vec<(PositionalRule, Rc<Vec<f64>>)>>,
 }
 
 impl Prepared<'_> {
+    /// The per-group tallies of a positional rule, computed on first use.
+    fn positional_tallies(&self, rankings: &RankingProfile, rule: PositionalRule) -> Rc<Vec<f64>> {
+        if let Some((_, tallies)) = self
+            .positional
+            .borrow()
+            .iter()
+            .find(|(known, _)| *known == rule)
+        {
+            return Rc::clone(tallies);
+        }
+        let tallies = Rc::new(ranking_tallies(rankings, self.counts, rule));
+        self.positional
+            .borrow_mut()
+            .push((rule, Rc::clone(&tallies)));
+        tallies
+    }
+
     fn margins(&self, rankings: &RankingProfile) -> &GroupMargins {
         self.margins
             .get_or_init(|| GroupMargins::tally(rankings, self.counts))
@@ -391,7 +461,7 @@ impl Prepared<'_> {
         match self.profile {
             Profile::Ranking(rankings) => {
                 let positional = |rule| {
-                    let tallies = ranking_tallies(rankings, self.counts, rule);
+                    let tallies = self.positional_tallies(rankings, rule);
                     combine_groups(&tallies, group_weights, rankings.item_count())
                 };
                 let rule = match method {

@@ -34,7 +34,10 @@
 
 use std::collections::HashMap;
 
-use rustc_hash::FxHashMap;
+use std::hash::Hasher;
+
+use hashbrown::HashTable;
+use rustc_hash::FxHasher;
 use std::fmt;
 use std::io::{Read, Write};
 use std::ops::Range;
@@ -649,26 +652,74 @@ struct Block {
     start: usize,
 }
 
-/// An interning table from text ids to indices, in order of first appearance.
+/// An interning table from text ids to indices, in order of first appearance. Lookups take
+/// bytes, so that a row's cells need no UTF-8 check when they name a known id; each name is
+/// stored once.
 #[derive(Default)]
 struct Interner {
-    index: FxHashMap<Box<str>, u32>,
+    table: HashTable<u32>,
     names: Vec<String>,
 }
 
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut hasher = FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
+}
+
 impl Interner {
-    fn get(&self, name: &str) -> Option<u32> {
-        self.index.get(name).copied()
+    fn get(&self, name: &[u8]) -> Option<u32> {
+        self.table
+            .find(hash_bytes(name), |&index| {
+                self.names[index as usize].as_bytes() == name
+            })
+            .copied()
     }
 
     fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&index) = self.index.get(name) {
+        if let Some(index) = self.get(name.as_bytes()) {
             return index;
         }
         let index = self.names.len() as u32;
-        self.index.insert(name.into(), index);
         self.names.push(name.to_string());
+        let names = &self.names;
+        self.table
+            .insert_unique(hash_bytes(name.as_bytes()), index, |&existing| {
+                hash_bytes(names[existing as usize].as_bytes())
+            });
         index
+    }
+}
+
+/// How many records the reading thread hands over at a time.
+const BATCH_RECORDS: usize = 4096;
+
+/// A rank: a whole number from 1 up, digits only.
+fn parse_rank(bytes: &[u8]) -> Option<u32> {
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut value: u32 = 0;
+    for &byte in bytes {
+        if !byte.is_ascii_digit() {
+            return None;
+        }
+        value = value.checked_mul(10)?.checked_add(u32::from(byte - b'0'))?;
+    }
+    (value >= 1).then_some(value)
+}
+
+/// A cell's bytes with surrounding spaces removed and a formula guard undone (see
+/// [`restore_formula`]), before any UTF-8 check.
+fn raw_cell(record: &csv::ByteRecord, index: usize) -> &[u8] {
+    let bytes = record.get(index).unwrap_or_default().trim_ascii();
+    match bytes {
+        [b'\'', second, ..]
+            if *second == b'\'' || FORMULA_STARTS.contains(&char::from(*second)) =>
+        {
+            &bytes[1..]
+        }
+        _ => bytes,
     }
 }
 
@@ -689,7 +740,9 @@ struct Reader<'a> {
     blocks: Vec<Block>,
     /// The respondent of the row before, to skip the lookup in the usual case of consecutive
     /// rows.
-    previous_respondent: Option<(String, u32)>,
+    previous_respondent: Option<u32>,
+    /// The group cell of the row before and its index, likewise.
+    previous_group: Option<(Vec<u8>, u32)>,
 }
 
 impl Reader<'_> {
@@ -734,8 +787,24 @@ impl Reader<'_> {
         Ok(text)
     }
 
+    /// The item a cell names: a known item without further checks, otherwise checked and
+    /// (without an exercise) added.
+    fn item_cell(
+        &mut self,
+        record: &csv::ByteRecord,
+        index: usize,
+        column: &str,
+        line: u64,
+    ) -> Result<u32, ResponsesError> {
+        if let Some(item) = self.items.get(raw_cell(record, index)) {
+            return Ok(item);
+        }
+        let name = self.id_field(record, index, column, line)?;
+        self.item(name, column, line)
+    }
+
     fn item(&mut self, name: &str, column: &str, line: u64) -> Result<u32, ResponsesError> {
-        if let Some(index) = self.items.get(name) {
+        if let Some(index) = self.items.get(name.as_bytes()) {
             return Ok(index);
         }
         if let Some(against) = self.against {
@@ -764,7 +833,7 @@ impl Reader<'_> {
     }
 
     fn group(&mut self, name: &str, line: u64) -> Result<u32, ResponsesError> {
-        if let Some(group) = self.groups.get(name) {
+        if let Some(group) = self.groups.get(name.as_bytes()) {
             return Ok(group);
         }
         match self.against {
@@ -787,27 +856,43 @@ impl Reader<'_> {
         }
     }
 
-    /// Finds or adds the respondent of a row, checking that they stay in one group.
-    fn respondent(
-        &mut self,
-        name: &str,
-        group_name: &str,
-        line: u64,
-    ) -> Result<u32, ResponsesError> {
-        let group = self.group(group_name, line)?;
-        let known = match &self.previous_respondent {
-            Some((previous, index)) if previous == name => Some(*index),
-            _ => self.respondents.get(name),
+    /// Finds or adds the respondent of a row, checking that they stay in one group. The usual
+    /// case, a row of the same respondent and group as the row before, costs two comparisons
+    /// of bytes.
+    fn respondent(&mut self, record: &csv::ByteRecord, line: u64) -> Result<u32, ResponsesError> {
+        let columns = self.columns;
+        let respondent_cell = raw_cell(record, columns.respondent);
+        let group_cell = raw_cell(record, columns.group);
+        let group = match &self.previous_group {
+            Some((previous, index))
+                if previous.as_slice() == group_cell && !group_cell.is_empty() =>
+            {
+                *index
+            }
+            _ => {
+                let group_name = self.id_field(record, columns.group, "group", line)?;
+                let group = self.group(group_name, line)?;
+                self.previous_group = Some((group_cell.to_vec(), group));
+                group
+            }
+        };
+        let known = match self.previous_respondent {
+            Some(index) if self.respondents.names[index as usize].as_bytes() == respondent_cell => {
+                Some(index)
+            }
+            _ => self.respondents.get(respondent_cell),
         };
         let respondent = match known {
-            Some(respondent) => {
+            Some(respondent) if !respondent_cell.is_empty() => {
                 let first_group = self.respondent_groups[respondent as usize];
                 if first_group != group {
                     return Err(self.error(
                         line,
                         Some("group"),
                         format!(
-                            "respondent `{name}` is in group `{group_name}` here but in group `{}` at line {}: a respondent belongs to one group",
+                            "respondent `{}` is in group `{}` here but in group `{}` at line {}: a respondent belongs to one group",
+                            self.respondents.names[respondent as usize],
+                            self.groups.names[group as usize],
                             self.groups.names[first_group as usize],
                             self.respondent_lines[respondent as usize]
                         ),
@@ -815,24 +900,20 @@ impl Reader<'_> {
                 }
                 respondent
             }
-            None => {
+            _ => {
+                let name = self.id_field(record, columns.respondent, "respondent", line)?;
                 let respondent = self.respondents.intern(name);
                 self.respondent_groups.push(group);
                 self.respondent_lines.push(line);
                 respondent
             }
         };
-        match &mut self.previous_respondent {
-            Some((previous, index)) if *index == respondent => {
-                debug_assert_eq!(previous, name);
-            }
-            slot => {
-                *slot = Some((name.to_string(), respondent));
-                self.blocks.push(Block {
-                    respondent,
-                    start: self.store.len(),
-                });
-            }
+        if self.previous_respondent != Some(respondent) {
+            self.previous_respondent = Some(respondent);
+            self.blocks.push(Block {
+                respondent,
+                start: self.store.len(),
+            });
         }
         Ok(respondent)
     }
@@ -850,8 +931,13 @@ impl Reader<'_> {
             ));
         }
         let columns = self.columns;
-        let respondent_name = self.id_field(record, columns.respondent, "respondent", line)?;
-        let group_name = self.id_field(record, columns.group, "group", line)?;
+        // Empty ids are reported before anything else in the row.
+        if raw_cell(record, columns.respondent).is_empty() {
+            self.id_field(record, columns.respondent, "respondent", line)?;
+        }
+        if raw_cell(record, columns.group).is_empty() {
+            self.id_field(record, columns.group, "group", line)?;
+        }
         let line_number = u32::try_from(line).map_err(|_| {
             self.error(
                 line,
@@ -862,12 +948,12 @@ impl Reader<'_> {
         // Check the whole row before storing anything of it.
         match self.kind {
             ResponseKind::Ranking => {
-                let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
-                let item = self.item(item_name, "item", line)?;
-                let rank_text = self.field(record, columns.rank.unwrap_or(0), "rank", line)?;
-                let rank = match rank_text.parse::<u32>() {
-                    Ok(rank) if rank >= 1 => rank,
-                    _ => {
+                let item = self.item_cell(record, columns.item.unwrap_or(0), "item", line)?;
+                let rank = match parse_rank(raw_cell(record, columns.rank.unwrap_or(0))) {
+                    Some(rank) => rank,
+                    None => {
+                        let rank_text =
+                            self.field(record, columns.rank.unwrap_or(0), "rank", line)?;
                         return Err(self.error(
                             line,
                             Some("rank"),
@@ -888,14 +974,13 @@ impl Reader<'_> {
                         ),
                     ));
                 }
-                self.respondent(respondent_name, group_name, line)?;
+                self.respondent(record, line)?;
                 if let Store::Ranking(entries) = &mut self.store {
                     entries.push(RankEntry { item, rank });
                 }
             }
             ResponseKind::Rating => {
-                let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
-                let item = self.item(item_name, "item", line)?;
+                let item = self.item_cell(record, columns.item.unwrap_or(0), "item", line)?;
                 let criterion = match columns.criterion {
                     Some(index) => Some(self.criterion(record, index, line)?),
                     None => None,
@@ -915,7 +1000,7 @@ impl Reader<'_> {
                     ));
                 }
                 let value = self.rating(record, columns.rating.unwrap_or(0), line)?;
-                self.respondent(respondent_name, group_name, line)?;
+                self.respondent(record, line)?;
                 if let Store::Rating(entries) = &mut self.store {
                     entries.push(RatingEntry {
                         item,
@@ -925,9 +1010,8 @@ impl Reader<'_> {
                 }
             }
             ResponseKind::Pick => {
-                let item_name = self.id_field(record, columns.item.unwrap_or(0), "item", line)?;
-                let item = self.item(item_name, "item", line)?;
-                self.respondent(respondent_name, group_name, line)?;
+                let item = self.item_cell(record, columns.item.unwrap_or(0), "item", line)?;
+                self.respondent(record, line)?;
                 if let Store::Pick(entries) = &mut self.store {
                     entries.push(item);
                 }
@@ -946,7 +1030,7 @@ impl Reader<'_> {
                 }
                 let winner = self.item(winner_name, "winner", line)?;
                 let loser = self.item(loser_name, "loser", line)?;
-                self.respondent(respondent_name, group_name, line)?;
+                self.respondent(record, line)?;
                 if let Store::Pairwise(entries) = &mut self.store {
                     entries.push(Choice { winner, loser });
                 }
@@ -973,7 +1057,7 @@ impl Reader<'_> {
                     }
                 }
                 let text = text.to_string();
-                self.respondent(respondent_name, group_name, line)?;
+                self.respondent(record, line)?;
                 if let Store::Suggestions(entries) = &mut self.store {
                     entries.push(text);
                 }
@@ -990,7 +1074,7 @@ impl Reader<'_> {
         line: u64,
     ) -> Result<u32, ResponsesError> {
         let name = self.id_field(record, index, "criterion", line)?;
-        if let Some(criterion) = self.criteria.get(name) {
+        if let Some(criterion) = self.criteria.get(name.as_bytes()) {
             return Ok(criterion);
         }
         if let Some(against) = self.against
@@ -1340,7 +1424,7 @@ impl AnswerChecker {
 /// the same item twice for a respondent, a respondent in two groups, and (against an exercise)
 /// unknown groups, items and criteria, ratings off the scale, ranks beyond `top_k` and answers
 /// beyond the round's limits. Nothing is returned when any row is bad.
-pub fn read_responses<R: Read>(
+pub fn read_responses<R: Read + Send>(
     input: R,
     source_name: &str,
     against: Option<Against<'_>>,
@@ -1417,6 +1501,7 @@ pub fn read_responses<R: Read>(
         lines: Vec::new(),
         blocks: Vec::new(),
         previous_respondent: None,
+        previous_group: None,
     };
     if let Some(against) = against {
         // Interning the exercise's groups and the round's items first makes their indices
@@ -1433,22 +1518,58 @@ pub fn read_responses<R: Read>(
             }
         }
     }
-    loop {
-        match csv_reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(error) => return Err(csv_error(error)),
+    // Two stages on two threads: one reads and splits the CSV into records, in batches; this
+    // thread checks and stores them. Batches are recycled, so records keep their buffers.
+    std::thread::scope(|scope| -> Result<(), ResponsesError> {
+        let (full_sender, full_receiver) =
+            std::sync::mpsc::sync_channel::<Result<Vec<csv::ByteRecord>, ResponsesError>>(4);
+        let (empty_sender, empty_receiver) =
+            std::sync::mpsc::sync_channel::<Vec<csv::ByteRecord>>(6);
+        scope.spawn(move || {
+            loop {
+                let mut batch = empty_receiver.try_recv().unwrap_or_default();
+                let mut filled = 0;
+                let mut finished = false;
+                while filled < BATCH_RECORDS {
+                    if batch.len() == filled {
+                        batch.push(csv::ByteRecord::new());
+                    }
+                    match csv_reader.read_byte_record(&mut batch[filled]) {
+                        Ok(true) => filled += 1,
+                        Ok(false) => {
+                            finished = true;
+                            break;
+                        }
+                        Err(error) => {
+                            let _ = full_sender.send(Err(csv_error(error)));
+                            return;
+                        }
+                    }
+                }
+                batch.truncate(filled);
+                // A closed channel means the other stage stopped at a bad row.
+                if full_sender.send(Ok(batch)).is_err() || finished {
+                    return;
+                }
+            }
+        });
+        for batch in full_receiver {
+            let batch = batch?;
+            for record in &batch {
+                let line = record
+                    .position()
+                    .map(|position| position.line())
+                    .unwrap_or(0);
+                if record.len() == 1 && record.get(0).is_some_and(|field| field.is_empty()) {
+                    // A blank line, often at the end of a hand-edited file.
+                    continue;
+                }
+                reader.row(record, line)?;
+            }
+            let _ = empty_sender.try_send(batch);
         }
-        let line = record
-            .position()
-            .map(|position| position.line())
-            .unwrap_or(0);
-        if record.len() == 1 && record.get(0).is_some_and(|field| field.is_empty()) {
-            // A blank line, often at the end of a hand-edited file.
-            continue;
-        }
-        reader.row(&record, line)?;
-    }
+        Ok(())
+    })?;
     let responses = reader.finish()?;
     Ok(ReadOutcome { responses, notes })
 }

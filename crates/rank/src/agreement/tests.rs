@@ -156,3 +156,18 @@ proptest! {
         prop_assert!((result.w - 1.0).abs() < 1e-12);
     }
 }
+
+#[test]
+fn one_pass_by_group_matches_each_group_alone() {
+    let mut builder = crate::profile::RankingProfileBuilder::new(4, 2).unwrap();
+    builder.push_order(0, 3, &[0, 1, 2, 3]).unwrap();
+    builder.push_blocks(0, 1, &[vec![2, 1], vec![0]]).unwrap();
+    builder.push_order(1, 2, &[3, 2, 1, 0]).unwrap();
+    builder.push_order(1, 1, &[1]).unwrap();
+    let profile = builder.build();
+    let (overall, groups) = kendall_w_rankings_by_group(&profile);
+    assert_eq!(overall, kendall_w_rankings(&profile, None));
+    for (group, result) in groups.iter().enumerate() {
+        assert_eq!(result, &kendall_w_rankings(&profile, Some(group)));
+    }
+}

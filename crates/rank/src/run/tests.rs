@@ -308,3 +308,45 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn by_group_runs_match_run_group() {
+    let mut builder = crate::profile::RankingProfileBuilder::new(4, 3).unwrap();
+    builder.push_order(0, 3, &[0, 1, 2, 3]).unwrap();
+    builder.push_order(0, 1, &[2, 1]).unwrap();
+    builder.push_order(1, 2, &[3, 2, 1, 0]).unwrap();
+    builder.push_order(1, 1, &[1, 3]).unwrap();
+    builder.push_order(2, 4, &[2, 0, 3]).unwrap();
+    let profile: Profile = builder.build().into();
+    let methods = [
+        Method::Borda,
+        Method::Copeland,
+        Method::Schulze,
+        Method::Kemeny,
+        Method::Dowdall,
+    ];
+    let params = Params::default();
+    let (overall, groups) = run_many_by_group(
+        &methods,
+        &GroupWeighting::EqualGroups,
+        &profile,
+        &params,
+        &[true, true, false],
+    )
+    .unwrap();
+    for (index, &method) in methods.iter().enumerate() {
+        assert_eq!(
+            overall[index],
+            run(method, &GroupWeighting::EqualGroups, &profile, &params).unwrap()
+        );
+        for group in 0..2 {
+            let alone = run_group(method, group, &profile, &params).unwrap();
+            assert_eq!(
+                groups[index][group].as_ref().unwrap().as_ref().unwrap(),
+                &alone,
+                "{method} group {group}"
+            );
+        }
+        assert!(groups[index][2].is_none());
+    }
+}
