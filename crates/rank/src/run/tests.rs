@@ -339,10 +339,10 @@ fn by_group_runs_match_run_group() {
             overall[index],
             run(method, &GroupWeighting::EqualGroups, &profile, &params).unwrap()
         );
-        for group in 0..2 {
+        for (group, outcome) in groups[index].iter().take(2).enumerate() {
             let alone = run_group(method, group, &profile, &params).unwrap();
             assert_eq!(
-                groups[index][group].as_ref().unwrap().as_ref().unwrap(),
+                outcome.as_ref().unwrap().as_ref().unwrap(),
                 &alone,
                 "{method} group {group}"
             );
