@@ -113,6 +113,7 @@ fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_l
     if classed {
         let _ = write!(output, "  {:<13}", "Class");
     }
+    output.truncate(output.trim_end_matches(' ').len());
     output.push('\n');
     let shown = rows.iter().filter(|row| row.rank <= top_k);
     for row in shown {
