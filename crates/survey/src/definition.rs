@@ -234,6 +234,15 @@ impl Exercise {
         self.rounds.iter().find(|round| round.id.as_str() == id)
     }
 
+    /// The round ids, comma-separated, for messages that list them.
+    pub fn round_ids(&self) -> String {
+        self.rounds
+            .iter()
+            .map(|round| round.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// The items a round asks about, in the round's order.
     pub fn round_items<'a>(&'a self, round: &'a Round) -> impl Iterator<Item = &'a Item> + 'a {
         round.items.iter().map(|&index| &self.items[index])

@@ -367,7 +367,7 @@ impl<'a> Against<'a> {
                 format!(
                     "exercise `{}` has no round `{id}` (its rounds are: {})",
                     exercise.id,
-                    round_ids(exercise)
+                    exercise.round_ids()
                 )
             })?,
             None => {
@@ -382,7 +382,7 @@ impl<'a> Against<'a> {
                         return Err(format!(
                             "exercise `{}` has no round that collects {kind} answers (its rounds are: {})",
                             exercise.id,
-                            round_ids(exercise)
+                            exercise.round_ids()
                         ));
                     }
                     several => {
@@ -408,15 +408,6 @@ impl<'a> Against<'a> {
         }
         Ok(Against { exercise, round })
     }
-}
-
-fn round_ids(exercise: &Exercise) -> String {
-    exercise
-        .rounds
-        .iter()
-        .map(|round| round.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The characters that make a spreadsheet read a cell as a formula.

@@ -151,6 +151,16 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let kind = ballots.profile.kind();
     let criterion_count = responses.criteria.len().max(1);
 
+    let fitting_methods = || {
+        format!(
+            "methods that fit {kind} data: {}",
+            methods_for(kind, criterion_count)
+                .iter()
+                .map(|method| method.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
     let mut methods = Vec::new();
     let mut asked_for_all = false;
     for name in &arguments.methods {
@@ -158,30 +168,13 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             asked_for_all = true;
             methods.extend(methods_for(kind, criterion_count));
         } else {
-            let method: Method = name.parse().map_err(|error| {
-                with_hint(
-                    anyhow::Error::new(error),
-                    format!(
-                        "methods that fit {kind} data: {}",
-                        methods_for(kind, criterion_count)
-                            .iter()
-                            .map(|method| method.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
-                )
-            })?;
+            let method: Method = name
+                .parse()
+                .map_err(|error| with_hint(anyhow::Error::new(error), fitting_methods()))?;
             if !method.fits_kind(kind) {
                 return Err(with_hint(
                     anyhow::anyhow!("method `{method}` does not fit {kind} data"),
-                    format!(
-                        "methods that fit {kind} data: {}",
-                        methods_for(kind, criterion_count)
-                            .iter()
-                            .map(|method| method.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    fitting_methods(),
                 ));
             }
             methods.push(method);

@@ -32,19 +32,11 @@ pub struct Arguments {
 /// Runs `prioritise simulate`.
 pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let exercise = read_exercise(&arguments.exercise)?;
-    let round_ids = || {
-        exercise
-            .rounds
-            .iter()
-            .map(|round| round.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
     let round = match &arguments.round {
         Some(id) => exercise.round(id).ok_or_else(|| {
             with_hint(
                 anyhow::anyhow!("exercise `{}` has no round `{id}`", exercise.id),
-                format!("its rounds are: {}", round_ids()),
+                format!("its rounds are: {}", exercise.round_ids()),
             )
         })?,
         None if exercise.rounds.len() == 1 => &exercise.rounds[0],
@@ -55,7 +47,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
                     exercise.id,
                     exercise.rounds.len()
                 ),
-                format!("add --round ROUND, one of: {}", round_ids()),
+                format!("add --round ROUND, one of: {}", exercise.round_ids()),
             ));
         }
     };

@@ -5,6 +5,27 @@ mod simulate_and_validate;
 
 use std::path::PathBuf;
 
+/// The built binary, run from the workspace root.
+pub fn prioritise() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_prioritise"));
+    command.current_dir(workspace_root());
+    command
+}
+
+/// Runs the binary with `arguments`, checks that it succeeded and returns its stdout as JSON.
+pub fn json_of(arguments: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let output = prioritise()
+        .args(arguments)
+        .output()
+        .expect("the binary runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("the output is JSON")
+}
+
 /// The root of the workspace, where `surveys/` is.
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

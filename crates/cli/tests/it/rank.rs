@@ -1,13 +1,6 @@
-use assert_cmd::Command;
 use predicates::prelude::*;
 
-use crate::{example_exercise, workspace_root};
-
-fn prioritise() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_prioritise"));
-    command.current_dir(workspace_root());
-    command
-}
+use crate::{example_exercise, json_of, prioritise};
 
 fn write(directory: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let path = directory.path().join(name);
@@ -26,18 +19,14 @@ v4,h,c,1\nv4,h,b,2\n";
 fn ranks_a_small_file_by_hand_worked_borda() {
     let directory = tempfile::tempdir().unwrap();
     let path = write(&directory, "small.csv", SMALL);
-    let output = prioritise()
-        .arg("rank")
-        .arg(&path)
-        .args(["--format", "json", "--disclosure-threshold", "1"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let value = json_of(&[
+        "rank".as_ref(),
+        path.as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--disclosure-threshold".as_ref(),
+        "1".as_ref(),
+    ]);
     // Averaged Borda with m = 3: a = 2 + 2 + 0 + 0 (unranked: (3 − 2 − 1)/2 = 0) = 4;
     // b = 1 + 1 + 2 + 1 = 5; c = 0 + 0 + 1 + 2 = 3.
     let ranking = value["results"][0]["ranking"].as_array().unwrap();
@@ -100,12 +89,15 @@ fn the_simulated_example_gives_a_table_and_design_json() {
         "{table}"
     );
 
-    let output = prioritise()
-        .arg("rank")
-        .arg(&path)
-        .arg("--exercise")
-        .arg(example_exercise())
-        .args([
+    let exercise = example_exercise();
+    let mut arguments: Vec<&std::ffi::OsStr> = vec![
+        "rank".as_ref(),
+        path.as_os_str(),
+        "--exercise".as_ref(),
+        exercise.as_os_str(),
+    ];
+    arguments.extend(
+        [
             "--method",
             "borda",
             "--method",
@@ -116,15 +108,10 @@ fn the_simulated_example_gives_a_table_and_design_json() {
             "3",
             "--format",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        ]
+        .map(std::ffi::OsStr::new),
     );
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let value = json_of(&arguments);
     let results = value["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     for result in results {
@@ -149,26 +136,7 @@ fn the_simulated_example_gives_a_table_and_design_json() {
     assert!(value["comparison"]["pairs"].as_array().unwrap().len() == 1);
     assert_eq!(value["settings"]["seed"], 3);
     // The same seed gives the same numbers.
-    let again = prioritise()
-        .arg("rank")
-        .arg(&path)
-        .arg("--exercise")
-        .arg(example_exercise())
-        .args([
-            "--method",
-            "borda",
-            "--method",
-            "schulze",
-            "--bootstrap",
-            "100",
-            "--seed",
-            "3",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.stdout, again.stdout);
+    assert_eq!(json_of(&arguments), value);
 }
 
 #[test]
@@ -240,12 +208,15 @@ fn ratings_rank_by_mean_and_delphi() {
         .arg(&path)
         .assert()
         .success();
-    let output = prioritise()
-        .arg("rank")
-        .arg(&path)
-        .arg("--exercise")
-        .arg(example_exercise())
-        .args([
+    let exercise = example_exercise();
+    let mut arguments: Vec<&std::ffi::OsStr> = vec![
+        "rank".as_ref(),
+        path.as_os_str(),
+        "--exercise".as_ref(),
+        exercise.as_os_str(),
+    ];
+    arguments.extend(
+        [
             "--method",
             "mean",
             "--method",
@@ -256,15 +227,10 @@ fn ratings_rank_by_mean_and_delphi() {
             "pooled",
             "--format",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+        ]
+        .map(std::ffi::OsStr::new),
     );
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let value = json_of(&arguments);
     assert_eq!(value["input"]["kind"], "rating");
     assert_eq!(
         value["settings"]["scale"],

@@ -1,13 +1,5 @@
-use assert_cmd::Command;
-
-use crate::{example_exercise, workspace_root};
+use crate::{example_exercise, prioritise};
 use predicates::prelude::*;
-
-fn prioritise() -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_prioritise"));
-    command.current_dir(workspace_root());
-    command
-}
 
 fn simulate(round: &str, respondents: u32, seed: u32) -> Vec<u8> {
     let output = prioritise()
