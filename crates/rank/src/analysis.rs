@@ -145,13 +145,43 @@ pub fn analyse(
     }
     let group_sizes = profile.group_sizes();
     let disclosed = disclosed_groups(&group_sizes, options.disclosure_threshold);
-    let (overall, mut group_outcomes) = run_many_by_group(
-        &options.methods,
-        &options.weighting,
-        profile,
-        &options.params,
-        &disclosed,
-    )?;
+    let agreement = || match profile {
+        Profile::Ranking(rankings) => {
+            let (overall, groups) = kendall_w_rankings_by_group(rankings);
+            Some(Agreement {
+                overall,
+                groups: groups
+                    .into_iter()
+                    .zip(&disclosed)
+                    .map(|(result, &shown)| shown.then_some(result))
+                    .collect(),
+            })
+        }
+        Profile::Rating(ratings) if ratings.criterion_count() == 1 => Some(Agreement {
+            overall: kendall_w_ratings(ratings, None),
+            groups: disclosed
+                .iter()
+                .enumerate()
+                .map(|(group, &shown)| shown.then(|| kendall_w_ratings(ratings, Some(group))))
+                .collect(),
+        }),
+        _ => None,
+    };
+    // Kendall's W is one more pass over the ballots, independent of the methods: it runs on
+    // the other core meanwhile.
+    let (ranked, agreement) = rayon::join(
+        || {
+            run_many_by_group(
+                &options.methods,
+                &options.weighting,
+                profile,
+                &options.params,
+                &disclosed,
+            )
+        },
+        agreement,
+    );
+    let (overall, mut group_outcomes) = ranked?;
     let uncertainty = match options.bootstrap {
         Some((resamples, seed)) => Some(bootstrap(
             &options.methods,
@@ -231,28 +261,6 @@ pub fn analyse(
             group_pairs,
         });
     }
-    let agreement = match profile {
-        Profile::Ranking(rankings) => {
-            let (overall, groups) = kendall_w_rankings_by_group(rankings);
-            Some(Agreement {
-                overall,
-                groups: groups
-                    .into_iter()
-                    .zip(&disclosed)
-                    .map(|(result, &shown)| shown.then_some(result))
-                    .collect(),
-            })
-        }
-        Profile::Rating(ratings) if ratings.criterion_count() == 1 => Some(Agreement {
-            overall: kendall_w_ratings(ratings, None),
-            groups: disclosed
-                .iter()
-                .enumerate()
-                .map(|(group, &shown)| shown.then(|| kendall_w_ratings(ratings, Some(group))))
-                .collect(),
-        }),
-        _ => None,
-    };
     let comparison = (results.len() > 1).then(|| {
         let outcomes: Vec<&Outcome> = results.iter().map(|result| &result.overall).collect();
         compare(&outcomes, options.top_k)

@@ -839,11 +839,71 @@ impl Orders {
         Ok(())
     }
 
+    /// The fast path for the common line, a plain list of numbers (`3,1,2`, spaces allowed):
+    /// reads it straight from the bytes and returns `true`. Anything else (ties, a bad or
+    /// repeated alternative, an empty place) undoes what it read and returns `false`, so that
+    /// the general reader below handles the line and words its error.
+    fn read_strict_order(&mut self, text: &str, order_number: u64) -> bool {
+        let bytes = text.as_bytes();
+        let start = self.entries.len();
+        let mut position = 0;
+        let mut expect_number = true;
+        let undo = |orders: &mut Self| {
+            for entry in orders.entries.drain(start..) {
+                orders.last_listed_in[entry.item as usize] = 0;
+            }
+            false
+        };
+        while position < bytes.len() {
+            let byte = bytes[position];
+            if byte == b' ' || byte == b'\t' {
+                position += 1;
+                continue;
+            }
+            if expect_number {
+                let mut number: u64 = 0;
+                let digits_start = position;
+                while position < bytes.len()
+                    && bytes[position].is_ascii_digit()
+                    && position - digits_start < 12
+                {
+                    number = number * 10 + u64::from(bytes[position] - b'0');
+                    position += 1;
+                }
+                if position == digits_start
+                    || number == 0
+                    || number > u64::from(self.alternative_count)
+                    || self.last_listed_in[(number - 1) as usize] == order_number
+                {
+                    return undo(self);
+                }
+                let item = (number - 1) as u32;
+                self.last_listed_in[item as usize] = order_number;
+                let rank = (self.entries.len() - start) as u32 + 1;
+                self.entries.push(RankEntry { item, rank });
+                expect_number = false;
+            } else if byte == b',' {
+                position += 1;
+                expect_number = true;
+            } else {
+                return undo(self);
+            }
+        }
+        // An empty order, or a trailing comma, is for the general reader to judge.
+        if expect_number {
+            return undo(self);
+        }
+        true
+    }
+
     /// Reads the order after the `:` into `entries`, giving each place its competition rank.
     ///
     /// The grammar, with whitespace allowed between tokens:
     /// `order = "" | place ("," place)*`, `place = number | "{" number ("," number)* "}"`.
     fn read_order(&mut self, text: &str, order_number: u64) -> Result<(), PreflibErrorKind> {
+        if self.read_strict_order(text, order_number) {
+            return Ok(());
+        }
         let mut tokens = Tokens { rest: text }.peekable();
         if tokens.peek().is_none() {
             // An empty order: a voter who ranked nothing. Only an incomplete type allows it,

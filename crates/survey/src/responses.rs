@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::hash::Hasher;
 
 use hashbrown::HashTable;
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 use std::fmt;
 use std::io::{Read, Write};
 use std::ops::Range;
@@ -644,12 +644,26 @@ struct Block {
 }
 
 /// An interning table from text ids to indices, in order of first appearance. Lookups take
-/// bytes, so that a row's cells need no UTF-8 check when they name a known id; each name is
-/// stored once.
+/// bytes, so that a row's cells need no UTF-8 check when they name a known id. Ids of up to 15
+/// bytes (almost all of them) are keyed by their bytes packed into one integer, so a lookup
+/// touches no string; longer ids go through a table of indices into the stored names.
 #[derive(Default)]
 struct Interner {
-    table: HashTable<u32>,
+    short: FxHashMap<u128, u32>,
+    long: HashTable<u32>,
     names: Vec<String>,
+}
+
+/// The bytes of a short id and its length, packed into one integer; `None` when longer than
+/// 15 bytes.
+fn pack(bytes: &[u8]) -> Option<u128> {
+    if bytes.len() > 15 {
+        return None;
+    }
+    let mut buffer = [0u8; 16];
+    buffer[..bytes.len()].copy_from_slice(bytes);
+    buffer[15] = bytes.len() as u8;
+    Some(u128::from_le_bytes(buffer))
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
@@ -660,11 +674,15 @@ fn hash_bytes(bytes: &[u8]) -> u64 {
 
 impl Interner {
     fn get(&self, name: &[u8]) -> Option<u32> {
-        self.table
-            .find(hash_bytes(name), |&index| {
-                self.names[index as usize].as_bytes() == name
-            })
-            .copied()
+        match pack(name) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self
+                .long
+                .find(hash_bytes(name), |&index| {
+                    self.names[index as usize].as_bytes() == name
+                })
+                .copied(),
+        }
     }
 
     fn intern(&mut self, name: &str) -> u32 {
@@ -673,11 +691,18 @@ impl Interner {
         }
         let index = self.names.len() as u32;
         self.names.push(name.to_string());
-        let names = &self.names;
-        self.table
-            .insert_unique(hash_bytes(name.as_bytes()), index, |&existing| {
-                hash_bytes(names[existing as usize].as_bytes())
-            });
+        match pack(name.as_bytes()) {
+            Some(key) => {
+                self.short.insert(key, index);
+            }
+            None => {
+                let names = &self.names;
+                self.long
+                    .insert_unique(hash_bytes(name.as_bytes()), index, |&existing| {
+                        hash_bytes(names[existing as usize].as_bytes())
+                    });
+            }
+        }
         index
     }
 }
