@@ -707,6 +707,10 @@ impl Interner {
     }
 }
 
+/// How many records are read on the calling thread before a second thread takes over the
+/// splitting of records: below this, starting a thread costs more than it saves.
+const INLINE_RECORDS: usize = 1 << 16;
+
 /// How many records the reading thread hands over at a time.
 const BATCH_RECORDS: usize = 4096;
 
@@ -1534,8 +1538,33 @@ pub fn read_responses<R: Read + Send>(
             }
         }
     }
-    // Two stages on two threads: one reads and splits the CSV into records, in batches; this
-    // thread checks and stores them. Batches are recycled, so records keep their buffers.
+    // A small file is read on this thread alone: the first INLINE_RECORDS records are read
+    // and stored here, one record buffer reused.
+    let mut rows_read = 0;
+    loop {
+        if rows_read == INLINE_RECORDS {
+            break;
+        }
+        if !csv_reader
+            .read_byte_record(&mut record)
+            .map_err(csv_error)?
+        {
+            let responses = reader.finish()?;
+            return Ok(ReadOutcome { responses, notes });
+        }
+        rows_read += 1;
+        let line = record
+            .position()
+            .map(|position| position.line())
+            .unwrap_or(0);
+        if record.len() == 1 && record.get(0).is_some_and(|field| field.is_empty()) {
+            continue;
+        }
+        reader.row(&record, line)?;
+    }
+    // A larger one in two stages on two threads: one reads and splits the CSV into records, in
+    // batches; this thread checks and stores them. Batches are recycled, so records keep their
+    // buffers.
     std::thread::scope(|scope| -> Result<(), ResponsesError> {
         let (full_sender, full_receiver) =
             std::sync::mpsc::sync_channel::<Result<Vec<csv::ByteRecord>, ResponsesError>>(4);

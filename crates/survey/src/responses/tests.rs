@@ -74,7 +74,10 @@ fn read(text: &str, round: Option<&str>) -> Result<ReadOutcome, ResponsesError> 
 /// Checks that reading `text` (against `round`, if given) fails with exactly `expected`.
 fn check_error(text: &str, round: Option<&str>, expected: &str) {
     match read(text, round) {
-        Ok(outcome) => panic!("expected an error, read {:?}", outcome.responses),
+        Ok(outcome) => panic!(
+            "expected an error, read {} respondents",
+            outcome.responses.respondents.len()
+        ),
         Err(error) => assert_eq!(error.to_string(), expected),
     }
 }
@@ -625,4 +628,38 @@ proptest! {
         let text = format!("{header}\n{body}");
         let _ = read_responses(text.as_bytes(), "fuzz.csv", Some(Against { exercise: &exercise, round }));
     }
+}
+
+#[test]
+fn large_files_read_on_two_threads_give_the_same_answers_and_lines() {
+    // Well past the rows read on one thread, so that the two-stage path is taken.
+    let mut text = String::from("respondent,group,item,rank\n");
+    for respondent in 0..30_000 {
+        for (rank, item) in ["a", "b", "c"].iter().enumerate() {
+            text.push_str(&format!(
+                "r{respondent},g{},{item},{}\n",
+                respondent % 3,
+                rank + 1
+            ));
+        }
+    }
+    let responses = read(&text, None).unwrap().responses;
+    assert_eq!(responses.respondents.len(), 30_000);
+    assert_eq!(responses.groups, ["g0", "g1", "g2"]);
+    assert_eq!(written(&responses), text);
+    // A bad row late in the file is reported with its own line.
+    let bad = text.replacen("r25000,g1,b,2", "r25000,g1,b,0", 1);
+    check_error(
+        &bad,
+        None,
+        "answers.csv:75003: column `rank`: `0` is not a positive whole number (rank 1 is most important)",
+    );
+    // So is a short row at the very end.
+    let mut broken = text.clone();
+    broken.push_str("r9,g0\n");
+    check_error(
+        &broken,
+        None,
+        "answers.csv:90002: the row has 2 fields but the header has 4",
+    );
 }
