@@ -4,8 +4,8 @@
 //! This is orchestration only; each statistic is defined where it is computed.
 
 use crate::agreement::{
-    AgreementError, ItemDivergence, KendallW, TopOverlap, divergence, kendall_tau_b,
-    kendall_w_rankings_by_group, kendall_w_ratings, spearman_rho, top_k_overlap,
+    AgreementError, ItemDivergence, KendallW, TopOverlap, divergence, group_informed_consensus,
+    kendall_tau_b, kendall_w_rankings_by_group, kendall_w_ratings, spearman_rho, top_k_overlap,
 };
 use crate::bootstrap::{BootstrapError, BootstrapParams, BootstrapSummary, bootstrap};
 use crate::compare::{Comparison, compare};
@@ -97,6 +97,10 @@ pub struct Analysis {
     pub agreement: Option<Agreement>,
     /// The comparison of methods, when there are several.
     pub comparison: Option<Comparison>,
+    /// Group-informed consensus of each item (single-criterion rating data only): the product
+    /// over groups of (agree + 1) / (answers + 2), agreeing meaning a rating in the top third of
+    /// the scale, with the threshold used.
+    pub consensus: Option<(i16, Vec<f64>)>,
 }
 
 /// Why an analysis failed.
@@ -265,12 +269,23 @@ pub fn analyse(
         let outcomes: Vec<&Outcome> = results.iter().map(|result| &result.overall).collect();
         compare(&outcomes, options.top_k)
     });
+    let consensus = match profile {
+        Profile::Rating(ratings) if ratings.criterion_count() == 1 => {
+            let agree_from = options
+                .params
+                .top_box_threshold
+                .unwrap_or(ratings.scale().top_band().0);
+            Some((agree_from, group_informed_consensus(ratings, agree_from)))
+        }
+        _ => None,
+    };
     Ok(Analysis {
         group_sizes,
         disclosed,
         results,
         agreement,
         comparison,
+        consensus,
     })
 }
 

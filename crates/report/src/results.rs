@@ -85,6 +85,28 @@ pub struct ResultsDocument {
     pub agreement: Option<AgreementEntry>,
     /// The comparison of methods, with several methods.
     pub comparison: Option<ComparisonEntry>,
+    /// Group-informed consensus of each item, for rating data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_consensus: Option<ConsensusEntry>,
+}
+
+/// Group-informed consensus (Pol.is): per item, the product over groups of
+/// (agree + 1) / (answers + 2).
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsensusEntry {
+    /// Ratings at or above this count as agreeing.
+    pub agree_from: i16,
+    /// Items from the most to the least consensus.
+    pub items: Vec<ConsensusItem>,
+}
+
+/// One item's group-informed consensus.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConsensusItem {
+    /// The item id.
+    pub item: String,
+    /// The consensus, in (0, 1).
+    pub consensus: f64,
 }
 
 /// One method's results.
@@ -483,6 +505,25 @@ pub fn results_document(analysis: &Analysis, context: &Context<'_>) -> ResultsDo
             .as_ref()
             .map(|agreement| agreement_section(agreement, context)),
         comparison,
+        group_consensus: analysis.consensus.as_ref().map(|(agree_from, values)| {
+            let mut items: Vec<ConsensusItem> = values
+                .iter()
+                .enumerate()
+                .map(|(item, &consensus)| ConsensusItem {
+                    item: context.items[item].id.clone(),
+                    consensus,
+                })
+                .collect();
+            items.sort_by(|a, b| {
+                b.consensus
+                    .total_cmp(&a.consensus)
+                    .then_with(|| a.item.cmp(&b.item))
+            });
+            ConsensusEntry {
+                agree_from: *agree_from,
+                items,
+            }
+        }),
     }
 }
 

@@ -236,6 +236,25 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
         }
         output.push('\n');
     }
+    if let Some(consensus) = &document.group_consensus {
+        let top: Vec<String> = consensus
+            .items
+            .iter()
+            .take(document.settings.top_k.min(5))
+            .map(|entry| format!("{} ({:.2})", terminal_safe(&entry.item), entry.consensus))
+            .collect();
+        let _ = writeln!(
+            output,
+            "Group-informed consensus (rating {} or more agrees)",
+            consensus.agree_from
+        );
+        prose(
+            &mut output,
+            2,
+            &format!("Most agreed across groups: {}", top.join(", ")),
+        );
+        output.push('\n');
+    }
     if let Some(comparison) = &document.comparison {
         let _ = writeln!(output, "How the methods compare (top {})", comparison.top_k);
         for pair in &comparison.pairs {

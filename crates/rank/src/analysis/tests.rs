@@ -111,3 +111,23 @@ fn methods_for_each_kind() {
     assert_eq!(methods_for(DataKind::Pick, 1), [Method::Count]);
     assert_eq!(methods_for(DataKind::Ranking, 1).len(), 8);
 }
+
+#[test]
+fn rating_data_get_group_informed_consensus() {
+    use crate::profile::{RatingProfile, RatingScale};
+    // Two groups of two raters on a 1-9 scale; agreeing means 7 or more.
+    let mut ratings = RatingProfile::new(2, 2, RatingScale::one_to_nine()).unwrap();
+    ratings.push(0, 1, &[Some(9), Some(2)]).unwrap();
+    ratings.push(0, 1, &[Some(8), Some(7)]).unwrap();
+    ratings.push(1, 1, &[Some(7), Some(1)]).unwrap();
+    ratings.push(1, 1, &[Some(3), None]).unwrap();
+    let mut settings = options(vec![Method::Mean]);
+    settings.disclosure_threshold = 1;
+    let analysis = analyse(&ratings.into(), &settings, None).unwrap();
+    let (agree_from, consensus) = analysis.consensus.unwrap();
+    assert_eq!(agree_from, 7);
+    // Item 0: group 0 (2 + 1)/(2 + 2) = 3/4, group 1 (1 + 1)/(2 + 2) = 1/2: 3/8.
+    // Item 1: group 0 (1 + 1)/(2 + 2) = 1/2, group 1 (0 + 1)/(1 + 2) = 1/3: 1/6.
+    assert!((consensus[0] - 3.0 / 8.0).abs() < 1e-12);
+    assert!((consensus[1] - 1.0 / 6.0).abs() < 1e-12);
+}
