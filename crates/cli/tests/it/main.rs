@@ -26,6 +26,24 @@ pub fn json_of(arguments: &[&std::ffi::OsStr]) -> serde_json::Value {
     serde_json::from_slice(&output.stdout).expect("the output is JSON")
 }
 
+/// Simulates a round of the example exercise (250 respondents, seed 1) into `directory`.
+pub fn simulated(directory: &tempfile::TempDir, round: &str) -> PathBuf {
+    let path = directory.path().join(format!("{round}.csv"));
+    prioritise()
+        .args([
+            "simulate",
+            "--exercise",
+            "surveys/childrens-social-care/exercise.toml",
+            "--round",
+            round,
+            "--out",
+        ])
+        .arg(&path)
+        .assert()
+        .success();
+    path
+}
+
 /// The root of the workspace, where `surveys/` is.
 pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,6 +1,6 @@
 use predicates::prelude::*;
 
-use crate::{example_exercise, json_of, prioritise};
+use crate::{example_exercise, json_of, prioritise, simulated};
 
 fn write(directory: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let path = directory.path().join(name);
@@ -56,19 +56,7 @@ fn ranks_a_small_file_by_hand_worked_borda() {
 #[test]
 fn the_simulated_example_gives_a_table_and_design_json() {
     let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("rank.csv");
-    prioritise()
-        .args([
-            "simulate",
-            "--exercise",
-            "surveys/childrens-social-care/exercise.toml",
-            "--round",
-            "rank",
-            "--out",
-        ])
-        .arg(&path)
-        .assert()
-        .success();
+    let path = simulated(&directory, "rank");
     let table = prioritise()
         .arg("rank")
         .arg(&path)
@@ -195,19 +183,7 @@ fn all_methods_on_a_preflib_file_leave_out_what_cannot_be_fitted() {
 #[test]
 fn ratings_rank_by_mean_and_delphi() {
     let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("rate.csv");
-    prioritise()
-        .args([
-            "simulate",
-            "--exercise",
-            "surveys/childrens-social-care/exercise.toml",
-            "--round",
-            "rate",
-            "--out",
-        ])
-        .arg(&path)
-        .assert()
-        .success();
+    let path = simulated(&directory, "rate");
     let exercise = example_exercise();
     let mut arguments: Vec<&std::ffi::OsStr> = vec![
         "rank".as_ref(),

@@ -85,6 +85,23 @@ fn simulate(round: &str, respondents: u64, seed: u64) -> (Vec<u8>, Summary) {
     (output, summary)
 }
 
+/// Simulates a round and reads it back, checked against the exercise.
+fn simulate_and_read(round: &str, respondents: u64, seed: u64) -> crate::responses::Responses {
+    let exercise = exercise();
+    let (output, _) = simulate(round, respondents, seed);
+    let round = exercise.round(round).unwrap();
+    read_responses(
+        output.as_slice(),
+        "simulated.csv",
+        Some(Against {
+            exercise: &exercise,
+            round,
+        }),
+    )
+    .unwrap_or_else(|error| panic!("{error}"))
+    .responses
+}
+
 #[test]
 fn every_round_gives_a_valid_file_with_every_respondent() {
     let exercise = exercise();
@@ -163,37 +180,14 @@ fn group_sizes_are_unequal_with_a_small_group() {
 
 #[test]
 fn answers_are_partial_sometimes_and_ratings_include_dont_know() {
-    let exercise = exercise();
-    let round = exercise.round("top3").unwrap();
-    let (output, _) = simulate("top3", 400, 5);
-    let responses = read_responses(
-        output.as_slice(),
-        "x.csv",
-        Some(Against {
-            exercise: &exercise,
-            round,
-        }),
-    )
-    .unwrap()
-    .responses;
+    let responses = simulate_and_read("top3", 400, 5);
     let lengths: Vec<usize> = (0..responses.respondents.len())
         .map(|index| responses.range(index).len())
         .collect();
     assert!(lengths.contains(&3));
     assert!(lengths.iter().any(|&length| length < 3));
 
-    let round = exercise.round("rating").unwrap();
-    let (output, _) = simulate("rating", 400, 5);
-    let responses = read_responses(
-        output.as_slice(),
-        "x.csv",
-        Some(Against {
-            exercise: &exercise,
-            round,
-        }),
-    )
-    .unwrap()
-    .responses;
+    let responses = simulate_and_read("rating", 400, 5);
     let Answers::Rating(ratings) = &responses.answers else {
         panic!("ratings expected")
     };
@@ -210,19 +204,7 @@ fn answers_are_partial_sometimes_and_ratings_include_dont_know() {
 fn groups_have_different_views() {
     // With many respondents, each group's most often ranked-first item should not be the same
     // for every group in every seed; check that the first choices differ between groups.
-    let exercise = exercise();
-    let round = exercise.round("top3").unwrap();
-    let (output, _) = simulate("top3", 4000, 2);
-    let responses = read_responses(
-        output.as_slice(),
-        "x.csv",
-        Some(Against {
-            exercise: &exercise,
-            round,
-        }),
-    )
-    .unwrap()
-    .responses;
+    let responses = simulate_and_read("top3", 4000, 2);
     let Answers::Ranking(entries) = &responses.answers else {
         panic!("ranking expected")
     };
