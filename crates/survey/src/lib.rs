@@ -8,6 +8,7 @@ pub use definition::{
     Criterion, DefinitionError, DefinitionErrors, Exercise, Group, Item, Round, RoundKind, Scale,
 };
 pub use slug::Slug;
+pub mod answer;
 pub mod ballots;
 pub mod preflib;
 pub mod responses;

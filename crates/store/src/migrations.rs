@@ -1,0 +1,131 @@
+//! The schema, as append-only migrations tracked by `PRAGMA user_version`.
+//!
+//! Migration `n` (0-based) takes a database from version `n` to `n + 1`. A released migration
+//! never changes: a test pins a hash of each one's text. To change the schema, append one.
+//!
+//! Anonymity is part of the schema: respondents carry a random id, their group and the *day*
+//! they started, nothing else; answers carry the day they were saved; invites carry only a hash
+//! of the token and whether it was used, never which respondent used it.
+
+use rusqlite::Connection;
+
+/// Every migration, in order. Append only.
+pub const MIGRATIONS: &[&str] = &[
+    r#"
+CREATE TABLE exercises (
+    id TEXT PRIMARY KEY NOT NULL
+) STRICT;
+
+CREATE TABLE exercise_versions (
+    exercise_id TEXT NOT NULL REFERENCES exercises(id),
+    version INTEGER NOT NULL,
+    definition TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (exercise_id, version)
+) STRICT;
+
+CREATE TABLE rounds (
+    exercise_id TEXT NOT NULL REFERENCES exercises(id),
+    round_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('draft', 'open', 'closed')),
+    opened_at INTEGER,
+    closed_at INTEGER,
+    PRIMARY KEY (exercise_id, round_id)
+) STRICT;
+
+CREATE TABLE respondents (
+    id TEXT PRIMARY KEY NOT NULL,
+    exercise_id TEXT NOT NULL REFERENCES exercises(id),
+    group_id TEXT NOT NULL,
+    resume_hash TEXT NOT NULL UNIQUE,
+    created_day TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    respondent_id TEXT NOT NULL REFERENCES respondents(id),
+    exercise_id TEXT NOT NULL,
+    round_id TEXT NOT NULL,
+    submitted INTEGER NOT NULL CHECK (submitted IN (0, 1)),
+    latest INTEGER NOT NULL CHECK (latest IN (0, 1)),
+    body TEXT NOT NULL,
+    receipt TEXT NOT NULL UNIQUE,
+    idempotency_key TEXT,
+    saved_day TEXT NOT NULL,
+    FOREIGN KEY (exercise_id, round_id) REFERENCES rounds(exercise_id, round_id)
+) STRICT;
+
+CREATE INDEX answers_by_respondent ON answers (respondent_id, exercise_id, round_id, id);
+CREATE INDEX answers_latest ON answers (exercise_id, round_id, submitted, latest);
+CREATE UNIQUE INDEX answers_idempotency
+    ON answers (respondent_id, exercise_id, round_id, idempotency_key)
+    WHERE idempotency_key IS NOT NULL;
+
+CREATE TABLE invites (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    exercise_id TEXT NOT NULL REFERENCES exercises(id),
+    used INTEGER NOT NULL DEFAULT 0 CHECK (used IN (0, 1)),
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE admins (
+    id INTEGER PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE admin_sessions (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    admin_id INTEGER NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL
+) STRICT;
+"#,
+    r#"
+-- The current answer of a respondent in a round, found without scanning their history
+-- (superseded answers) or the round's other respondents.
+CREATE INDEX answers_current ON answers (respondent_id, exercise_id, round_id, submitted, latest);
+"#,
+];
+
+/// The schema version of a database with every migration applied.
+pub fn latest_version() -> u32 {
+    MIGRATIONS.len() as u32
+}
+
+/// The database's `user_version`.
+///
+/// # Errors
+/// SQLite's error.
+pub fn version(connection: &Connection) -> rusqlite::Result<u32> {
+    connection.query_row("PRAGMA user_version", [], |row| row.get(0))
+}
+
+/// Applies the migrations the database lacks, each in its own IMMEDIATE transaction together
+/// with the new `user_version`. Returns the version found before.
+pub(crate) fn migrate(connection: &mut Connection) -> Result<u32, crate::OpenError> {
+    let found = version(connection)?;
+    if found > latest_version() {
+        return Err(crate::OpenError::TooNew {
+            found,
+            latest: latest_version(),
+        });
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let transaction =
+            connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        transaction.execute_batch(migration)?;
+        // PRAGMA takes no bound parameters; the value is our own integer.
+        transaction.execute_batch(&format!("PRAGMA user_version = {}", index + 1))?;
+        transaction.commit()?;
+    }
+    Ok(found)
+}

@@ -1,0 +1,572 @@
+//! Integration tests of `store`, each on a temporary database file.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use store::{RoundState, Store, StoreError, Submission};
+use survey::answer::Answer;
+
+const EXERCISE: &str = r#"
+id = "tiny"
+title = "Tiny"
+
+[[groups]]
+id = "carers"
+label = "Carers"
+
+[[groups]]
+id = "young-people"
+label = "Young people"
+
+[[items]]
+id = "a"
+title = "Item A"
+
+[[items]]
+id = "b"
+title = "Item B"
+
+[[items]]
+id = "c"
+title = "Item C"
+
+[[rounds]]
+id = "ideas"
+kind = "suggest"
+
+[[rounds]]
+id = "top2"
+kind = "rank"
+top_k = 2
+"#;
+
+fn open() -> (tempfile::TempDir, Store) {
+    let directory = tempfile::tempdir().unwrap();
+    let store = Store::open(directory.path().join("test.db")).unwrap();
+    store
+        .put_exercise(EXERCISE, "exercise.toml", "admin@example.org")
+        .unwrap();
+    (directory, store)
+}
+
+fn ranking(items: &[&str]) -> Answer {
+    Answer::Rank(items.iter().map(|item| item.to_string()).collect())
+}
+
+fn submission(respondent: &str, answer: Answer, key: Option<&str>) -> Submission {
+    Submission {
+        exercise: "tiny".to_string(),
+        round: "top2".to_string(),
+        respondent: respondent.to_string(),
+        answer,
+        submit: true,
+        idempotency_key: key.map(str::to_string),
+    }
+}
+
+fn open_round(store: &Store) {
+    store
+        .set_round_state("tiny", "top2", RoundState::Open, "admin@example.org")
+        .unwrap();
+}
+
+#[test]
+fn migrations_never_change_once_released() {
+    // Pinned SHA-256 of each released migration. Append new migrations; never edit these.
+    const PINNED: &[&str] = &[
+        "85b42f0038eace1b91562072db86736c12f9284126bd5c85506970044eb44604",
+        "4ed50ae73ef2d6be1d6ed4c3e202435da2d3f97bf8b6a7f51b2479533b45b645",
+    ];
+    let actual: Vec<String> = store::MIGRATIONS
+        .iter()
+        .map(|text| {
+            Sha256::digest(text.as_bytes())
+                .iter()
+                .map(|byte| format!("{byte:02x}"))
+                .collect()
+        })
+        .collect();
+    assert!(
+        actual.len() >= PINNED.len(),
+        "a released migration was removed"
+    );
+    assert_eq!(
+        &actual[..PINNED.len()],
+        PINNED,
+        "a released migration was changed"
+    );
+}
+
+#[test]
+fn databases_at_every_version_migrate_to_the_latest() {
+    for start in 0..=store::MIGRATIONS.len() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("old.db");
+        {
+            let connection = rusqlite::Connection::open(&path).unwrap();
+            for (index, migration) in store::MIGRATIONS[..start].iter().enumerate() {
+                connection.execute_batch(migration).unwrap();
+                connection
+                    .execute_batch(&format!("PRAGMA user_version = {}", index + 1))
+                    .unwrap();
+            }
+        }
+        drop(Store::open(&path).unwrap());
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        assert_eq!(
+            store::migrations::version(&connection).unwrap(),
+            store::migrations::latest_version()
+        );
+        let mode: String = connection
+            .query_row("PRAGMA journal_mode", [], |row| row.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+    // A database from a newer program is refused.
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("new.db");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 999")
+        .unwrap();
+    let error = Store::open(&path).err().unwrap();
+    assert!(error.to_string().contains("schema version 999"), "{error}");
+}
+
+#[test]
+fn exercises_are_versioned_and_rounds_have_states() {
+    let (_directory, store) = open();
+    let again = store.put_exercise(EXERCISE, "exercise.toml", "x").unwrap();
+    assert_eq!((again.version, again.changed), (1, false));
+    let changed = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny, revised\"");
+    let second = store.put_exercise(&changed, "exercise.toml", "x").unwrap();
+    assert_eq!((second.version, second.changed), (2, true));
+    assert_eq!(store.exercise_versions("tiny").unwrap().len(), 2);
+    let stored = store.exercise("tiny").unwrap().unwrap();
+    assert_eq!(stored.exercise.title, "Tiny, revised");
+    assert_eq!(stored.version, 2);
+    assert!(
+        stored
+            .rounds
+            .iter()
+            .all(|round| round.state == RoundState::Draft)
+    );
+    open_round(&store);
+    let stored = &store.exercises().unwrap()[0];
+    assert_eq!(stored.rounds[1].state, RoundState::Open);
+    assert!(stored.rounds[1].opened_at.is_some());
+    assert!(store.exercise("nope").unwrap().is_none());
+    let bad = store.put_exercise("id = 3", "bad.toml", "x").unwrap_err();
+    assert!(matches!(bad, StoreError::Definition(_)), "{bad}");
+    let unknown = store
+        .set_round_state("tiny", "nope", RoundState::Open, "x")
+        .unwrap_err();
+    assert_eq!(unknown.to_string(), "exercise `tiny` has no round `nope`");
+    let log = store.audit_log(10).unwrap();
+    assert_eq!(log[0].action, "set round open");
+    assert_eq!(log[0].detail, "exercise tiny round top2");
+    assert_eq!(log[0].actor, "admin@example.org");
+}
+
+#[test]
+fn respondents_start_in_an_existing_group_and_resume_by_code() {
+    let (_directory, store) = open();
+    let new = store.create_respondent("tiny", "carers", None).unwrap();
+    let resumed = store
+        .resume("tiny", &new.resume_code.to_uppercase().replace('-', " "))
+        .unwrap()
+        .unwrap();
+    assert_eq!(resumed.id, new.respondent);
+    assert_eq!(resumed.group, "carers");
+    assert!(
+        store
+            .resume("tiny", "0000-0000-0000-0000")
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(store.respondent(&new.respondent).unwrap().unwrap(), resumed);
+    let error = store.create_respondent("tiny", "aliens", None).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "exercise `tiny` has no group `aliens` (its groups are: carers, young-people)"
+    );
+    // The resume code itself is not stored.
+    let directory = tempfile::tempdir().unwrap();
+    let copy = directory.path().join("copy.db");
+    store.backup(&copy).unwrap();
+    let connection = rusqlite::Connection::open(&copy).unwrap();
+    let hits: i64 = connection
+        .query_row(
+            "SELECT COUNT(*) FROM respondents WHERE resume_hash = ?1 OR id = ?1",
+            [&new.resume_code],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(hits, 0);
+    let day: String = connection
+        .query_row("SELECT created_day FROM respondents", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(day.len(), 10, "only a day is stored: {day}");
+}
+
+#[test]
+fn answers_need_an_open_round_and_a_valid_body() {
+    let (_directory, store) = open();
+    let respondent = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    let closed = store
+        .save_answer(submission(&respondent, ranking(&["a"]), None))
+        .unwrap_err();
+    assert_eq!(
+        closed.to_string(),
+        "round `top2` is draft, not open: answers are taken only while a round is open"
+    );
+    open_round(&store);
+    let bad = store
+        .save_answer(submission(&respondent, ranking(&["a", "housing"]), None))
+        .unwrap_err();
+    assert_eq!(
+        bad.to_string(),
+        "`ranking[1]`: `housing` is not one of this round's items (its items are: a, b, c)"
+    );
+    let stranger = store
+        .save_answer(submission("nobody", ranking(&["a"]), None))
+        .unwrap_err();
+    assert_eq!(
+        stranger.to_string(),
+        "there is no respondent `nobody` in this exercise"
+    );
+    store
+        .save_answer(submission(&respondent, ranking(&["a"]), None))
+        .unwrap();
+    store
+        .set_round_state("tiny", "top2", RoundState::Closed, "x")
+        .unwrap();
+    let after = store
+        .save_answer(submission(&respondent, ranking(&["b"]), None))
+        .unwrap_err();
+    assert!(matches!(
+        after,
+        StoreError::RoundNotOpen {
+            state: RoundState::Closed,
+            ..
+        }
+    ));
+    assert_eq!(
+        store
+            .current_answer("tiny", "top2", &respondent)
+            .unwrap()
+            .unwrap()
+            .answer,
+        ranking(&["a"])
+    );
+}
+
+#[test]
+fn resubmission_with_the_same_key_is_idempotent() {
+    let (_directory, store) = open();
+    open_round(&store);
+    let respondent = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    let first = store
+        .save_answer(submission(&respondent, ranking(&["a", "b"]), Some("k1")))
+        .unwrap();
+    let again = store
+        .save_answer(submission(&respondent, ranking(&["a", "b"]), Some("k1")))
+        .unwrap();
+    assert!(!first.replayed);
+    assert!(again.replayed);
+    assert_eq!(first.receipt, again.receipt);
+    assert_eq!(
+        store
+            .answer_history("tiny", "top2", &respondent)
+            .unwrap()
+            .len(),
+        1
+    );
+    let conflict = store
+        .save_answer(submission(&respondent, ranking(&["c"]), Some("k1")))
+        .unwrap_err();
+    assert!(
+        matches!(conflict, StoreError::IdempotencyConflict(_)),
+        "{conflict}"
+    );
+}
+
+#[test]
+fn the_last_answer_wins_and_history_is_kept() {
+    let (_directory, store) = open();
+    open_round(&store);
+    let respondent = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    store
+        .save_answer(submission(&respondent, ranking(&["a"]), None))
+        .unwrap();
+    store
+        .save_answer(submission(&respondent, ranking(&["b", "c"]), None))
+        .unwrap();
+    let mut draft = submission(&respondent, ranking(&["c"]), None);
+    draft.submit = false;
+    store.save_answer(draft).unwrap();
+    let history = store.answer_history("tiny", "top2", &respondent).unwrap();
+    assert_eq!(history.len(), 3);
+    let current = store
+        .current_answer("tiny", "top2", &respondent)
+        .unwrap()
+        .unwrap();
+    assert!(!current.submitted);
+    assert_eq!(current.answer, ranking(&["c"]));
+    // The export holds the latest submitted answer only; drafts are never exported.
+    let (csv, count) = store.export_round("tiny", "top2", Vec::new()).unwrap();
+    assert_eq!(count, 1);
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        format!("respondent,group,item,rank\n{respondent},carers,b,1\n{respondent},carers,c,2\n")
+    );
+    let participation = store.participation("tiny").unwrap();
+    assert_eq!(participation.len(), 1);
+    assert_eq!(participation[0].respondents, 1);
+    assert_eq!(participation[0].group, "carers");
+}
+
+#[test]
+fn suggestions_export_neutralised() {
+    let (_directory, store) = open();
+    store
+        .set_round_state("tiny", "ideas", RoundState::Open, "x")
+        .unwrap();
+    let respondent = store
+        .create_respondent("tiny", "young-people", None)
+        .unwrap()
+        .respondent;
+    store
+        .save_answer(Submission {
+            round: "ideas".to_string(),
+            ..submission(
+                &respondent,
+                Answer::Suggest(vec![
+                    "=HYPERLINK(\"x\")".to_string(),
+                    " more support ".to_string(),
+                ]),
+                None,
+            )
+        })
+        .unwrap();
+    let (csv, _) = store.export_round("tiny", "ideas", Vec::new()).unwrap();
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        format!(
+            "respondent,group,text\n{respondent},young-people,\"'=HYPERLINK(\"\"x\"\")\"\n{respondent},young-people,more support\n"
+        )
+    );
+}
+
+#[test]
+fn an_invite_admits_exactly_one_respondent_among_fifty_racing() {
+    let (_directory, store) = open();
+    let invite_only = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny\"\ninvite_only = true");
+    store
+        .put_exercise(&invite_only, "exercise.toml", "x")
+        .unwrap();
+    assert!(matches!(
+        store.create_respondent("tiny", "carers", None).unwrap_err(),
+        StoreError::InviteRequired(_)
+    ));
+    let tokens = store.create_invites("tiny", 2, "admin").unwrap();
+    let token = Arc::new(tokens[0].clone());
+    let threads: Vec<_> = (0..50)
+        .map(|_| {
+            let store = store.clone();
+            let token = Arc::clone(&token);
+            std::thread::spawn(move || store.create_respondent("tiny", "carers", Some(&token)))
+        })
+        .collect();
+    let results: Vec<_> = threads
+        .into_iter()
+        .map(|thread| thread.join().unwrap())
+        .collect();
+    assert_eq!(results.iter().filter(|result| result.is_ok()).count(), 1);
+    assert!(
+        results
+            .iter()
+            .filter_map(|result| result.as_ref().err())
+            .all(|error| matches!(error, StoreError::InviteNotValid))
+    );
+    assert!(
+        store
+            .create_respondent("tiny", "carers", Some("made-up"))
+            .is_err()
+    );
+    assert!(
+        store
+            .create_respondent("tiny", "carers", Some(&tokens[1]))
+            .is_ok()
+    );
+    assert_eq!(
+        store
+            .create_invites("tiny", 0, "x")
+            .unwrap_err()
+            .to_string(),
+        "invites are created 1 to 10000 at a time, not 0"
+    );
+}
+
+#[test]
+fn concurrent_submissions_lose_nothing_and_are_committed_in_groups() {
+    let (directory, store) = open();
+    open_round(&store);
+    let before = store.write_stats();
+    let threads: Vec<_> = (0..32)
+        .map(|thread| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let group = if thread % 2 == 0 {
+                    "carers"
+                } else {
+                    "young-people"
+                };
+                let mut respondent = String::new();
+                for index in 0..100 {
+                    if index % 4 == 0 {
+                        respondent = store
+                            .create_respondent("tiny", group, None)
+                            .unwrap()
+                            .respondent;
+                    }
+                    let items = if index % 2 == 0 {
+                        ["a", "b"]
+                    } else {
+                        ["c", "a"]
+                    };
+                    store
+                        .save_answer(submission(
+                            &respondent,
+                            ranking(&items),
+                            Some(&format!("{thread}-{index}")),
+                        ))
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for thread in threads {
+        thread.join().unwrap();
+    }
+    let after = store.write_stats();
+    let requests = after.requests - before.requests;
+    let transactions = after.transactions - before.transactions;
+    assert_eq!(requests, 32 * 100 + 32 * 25);
+    assert!(
+        transactions < requests,
+        "group commit should batch: {transactions} transactions for {requests} requests"
+    );
+    let connection = rusqlite::Connection::open(directory.path().join("test.db")).unwrap();
+    let rows: i64 = connection
+        .query_row("SELECT COUNT(*) FROM answers", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(rows, 3200);
+    let participation: u64 = store
+        .participation("tiny")
+        .unwrap()
+        .iter()
+        .map(|entry| entry.respondents)
+        .sum();
+    assert_eq!(participation, 32 * 25);
+    let (_, exported) = store.export_round("tiny", "top2", std::io::sink()).unwrap();
+    assert_eq!(exported, 800);
+}
+
+#[test]
+fn one_bad_request_in_a_group_fails_alone() {
+    let (_directory, store) = open();
+    open_round(&store);
+    let threads: Vec<_> = (0..16)
+        .map(|thread| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                let respondent = store
+                    .create_respondent("tiny", "carers", None)
+                    .unwrap()
+                    .respondent;
+                let items: &[&str] = if thread == 7 { &["zzz"] } else { &["a"] };
+                store.save_answer(submission(&respondent, ranking(items), None))
+            })
+        })
+        .collect();
+    let results: Vec<_> = threads
+        .into_iter()
+        .map(|thread| thread.join().unwrap())
+        .collect();
+    assert_eq!(results.iter().filter(|result| result.is_err()).count(), 1);
+    let (_, exported) = store.export_round("tiny", "top2", std::io::sink()).unwrap();
+    assert_eq!(exported, 15);
+}
+
+#[test]
+fn admins_sessions_and_audit() {
+    let (_directory, store) = open();
+    let id = store
+        .add_admin("Lead@Example.org", "$argon2id$v=19$fake")
+        .unwrap();
+    assert!(matches!(
+        store.add_admin("lead@example.org", "x").unwrap_err(),
+        StoreError::AdminExists(_)
+    ));
+    let admin = store.admin_by_email("lead@example.org").unwrap().unwrap();
+    assert_eq!(admin.id, id);
+    assert_eq!(admin.password_hash, "$argon2id$v=19$fake");
+    let token = store.create_session(id, Duration::from_secs(3600)).unwrap();
+    assert_eq!(store.session(&token).unwrap().unwrap().id, id);
+    assert!(store.session("wrong").unwrap().is_none());
+    let expired = store.create_session(id, Duration::ZERO).unwrap();
+    assert!(store.session(&expired).unwrap().is_none());
+    assert!(store.delete_session(&token).unwrap());
+    assert!(store.session(&token).unwrap().is_none());
+    assert!(matches!(
+        store
+            .create_session(999, Duration::from_secs(1))
+            .unwrap_err(),
+        StoreError::UnknownAdmin(999)
+    ));
+    store.audit("lead@example.org", "sign in", "").unwrap();
+    let log = store.audit_log(2).unwrap();
+    assert_eq!(log.len(), 2);
+    assert_eq!(log[0].action, "sign in");
+    assert!(log[0].id > log[1].id);
+}
+
+#[test]
+fn backups_are_complete_copies() {
+    let (directory, store) = open();
+    open_round(&store);
+    let respondent = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    store
+        .save_answer(submission(&respondent, ranking(&["b"]), None))
+        .unwrap();
+    let copy = directory.path().join("backup.db");
+    store.backup(&copy).unwrap();
+    assert!(matches!(
+        store.backup(&copy).unwrap_err(),
+        StoreError::BackupExists(_)
+    ));
+    let restored = Store::open(&copy).unwrap();
+    let (_, count) = restored
+        .export_round("tiny", "top2", std::io::sink())
+        .unwrap();
+    assert_eq!(count, 1);
+    let connection = rusqlite::Connection::open(&copy).unwrap();
+    let check: String = connection
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
