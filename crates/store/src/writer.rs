@@ -7,6 +7,7 @@
 //! `synchronous=FULL` a commit is one fsync of the WAL, so a burst of N submissions costs one
 //! fsync instead of N, and no caller hears "stored" before its data is durable.
 
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -74,7 +75,16 @@ fn commit_batch(connection: &Connection, batch: &mut Vec<Request>) {
             completions.push((completion, Some(StoreError::Commit(error.to_string()))));
             continue;
         }
-        let (succeeded, completion) = request(Some(connection));
+        // A request that panics must not take the writer, and every later answer, down with
+        // it: its savepoint is rolled back and the others go on. Its caller's reply channel
+        // unwinds with it, so the caller hears that the write failed.
+        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| request(Some(connection))));
+        let Ok((succeeded, completion)) = outcome else {
+            if let Err(error) = connection.execute_batch("ROLLBACK TO request; RELEASE request") {
+                broken = Some(error.to_string());
+            }
+            continue;
+        };
         let finish = if succeeded {
             connection.execute_batch("RELEASE request")
         } else {
@@ -100,5 +110,85 @@ fn commit_batch(connection: &Connection, batch: &mut Vec<Request>) {
             Some(error) => Err(error),
             None => committed.clone().map_err(StoreError::Commit),
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+
+    fn insert(value: i64) -> (Request, mpsc::Receiver<Result<(), StoreError>>) {
+        let (reply, answer) = mpsc::sync_channel(1);
+        let request: Request = Box::new(move |connection: Option<&Connection>| {
+            let result = match connection {
+                Some(connection) => connection
+                    .execute("INSERT INTO numbers (value) VALUES (?1)", [value])
+                    .map(|_| ())
+                    .map_err(StoreError::from),
+                None => Err(StoreError::WriterGone),
+            };
+            let succeeded = result.is_ok();
+            let completion: Completion = Box::new(move |committed| {
+                let _ = reply.send(committed.and(result));
+            });
+            (succeeded, completion)
+        });
+        (request, answer)
+    }
+
+    #[test]
+    fn a_panicking_request_fails_alone_and_the_writer_goes_on() {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join("writer.db");
+        let connection = Connection::open(&path).unwrap();
+        connection
+            .execute_batch("CREATE TABLE numbers (value INTEGER NOT NULL)")
+            .unwrap();
+        let (sender, receiver) = mpsc::channel::<Request>();
+        // Queue a group before the writer starts, so that all three share one transaction.
+        let (first, first_answer) = insert(1);
+        sender.send(first).unwrap();
+        let (panicking_reply, panicking_answer) = mpsc::sync_channel::<Result<(), StoreError>>(1);
+        sender
+            .send(Box::new(move |connection: Option<&Connection>| {
+                if let Some(connection) = connection {
+                    connection
+                        .execute("INSERT INTO numbers (value) VALUES (99)", [])
+                        .unwrap();
+                }
+                let _keep = &panicking_reply;
+                panic!("a bug in one request");
+            }))
+            .unwrap();
+        let (third, third_answer) = insert(3);
+        sender.send(third).unwrap();
+        let counters = Arc::new(Counters::default());
+        let writer = std::thread::spawn(move || run(connection, receiver, counters));
+        assert!(first_answer.recv().unwrap().is_ok());
+        assert!(
+            panicking_answer.recv().is_err(),
+            "the panicking request's caller hears of it"
+        );
+        assert!(third_answer.recv().unwrap().is_ok());
+        // The writer is still alive for later requests.
+        let (later, later_answer) = insert(4);
+        sender.send(later).unwrap();
+        assert!(later_answer.recv().unwrap().is_ok());
+        drop(sender);
+        writer.join().unwrap();
+        let check = Connection::open(&path).unwrap();
+        let values: Vec<i64> = check
+            .prepare("SELECT value FROM numbers ORDER BY value")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(
+            values,
+            [1, 3, 4],
+            "the panicking request's row was rolled back"
+        );
     }
 }
