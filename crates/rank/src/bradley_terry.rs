@@ -2,9 +2,9 @@
 //! Our Ideas `win-rate` (METHODS.md, "Probabilistic models").
 //!
 //! Bradley–Terry (Bradley and Terry 1952; Hunter 2004, Annals of Statistics 32:384, §3): with
-//! W[a][b] the weighted number of times a was chosen over b, the MM step is
-//! γ_a ← Σ_b W[a][b] / Σ_b (W[a][b] + W[b][a]) / (γ_a + γ_b). The MLE exists only if the graph
-//! with an edge a → b when W[a][b] > 0 is strongly connected; otherwise the fit is refused unless
+//! W\[a\]\[b\] the weighted number of times a was chosen over b, the MM step is
+//! γ_a ← Σ_b W\[a\]\[b\] / Σ_b (W\[a\]\[b\] + W\[b\]\[a\]) / (γ_a + γ_b). The MLE exists only if the graph
+//! with an edge a → b when W\[a\]\[b\] > 0 is strongly connected; otherwise the fit is refused unless
 //! a prior α is given, which (as for Plackett–Luce) adds α wins and α losses for each item
 //! against a virtual item of fixed strength 1.
 

@@ -1,7 +1,7 @@
 //! Copeland's method (METHODS.md, "Pairwise majority methods"): an item scores one point for
 //! every item it beats in a pairwise majority contest and half a point for every tie.
 //!
-//! A wins against b when N[a][b] > N[b][a] (Copeland 1951; the ½-for-ties variant is often
+//! A wins against b when N\[a\]\[b\] > N\[b\]\[a\] (Copeland 1951; the ½-for-ties variant is often
 //! called Copeland^½).
 
 use crate::margin::MarginMatrix;

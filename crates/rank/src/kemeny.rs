@@ -1,18 +1,18 @@
-//! Kemeny–Young: the order minimising Σ over pairs (a above b in the order) of N[b][a], that
+//! Kemeny–Young: the order minimising Σ over pairs (a above b in the order) of N\[b\]\[a\], that
 //! is, the total weight of ballots disagreeing with the order pair by pair (Kemeny 1959; Young
 //! and Levenglick 1978; METHODS.md, "Pairwise majority methods").
 //!
 //! Up to [`crate::tolerance::KEMENY_EXACT_DEFAULT_MAX`] items (configurable up to
 //! [`crate::tolerance::KEMENY_EXACT_HARD_MAX`]) the optimum is found exactly by dynamic
-//! programming over subsets: f(S) = min over a in S of f(S \ {a}) + Σ_{x in S \ {a}} N[a][x],
+//! programming over subsets: f(S) = min over a in S of f(S \ {a}) + Σ_{x in S \ {a}} N\[a\]\[x\],
 //! the cost of the best order of S placed above the rest, with a last among S. It needs only the
 //! margin matrix, so its cost does not depend on the number of ballots.
 //!
-//! Beyond that the heuristic is: start from the net-margin order (Σ_b N[a][b] − N[b][a], which is
+//! Beyond that the heuristic is: start from the net-margin order (Σ_b N\[a\]\[b\] − N\[b\]\[a\], which is
 //! the Borda order for complete strict ballots) and from any orders the caller gives (for example
 //! Borda's and Schulze's), improve each by insertion local search (move any one item to its best
 //! position while that lowers the objective), and keep the best. The result then reports the
-//! objective and the lower bound Σ_{a<b} min(N[a][b], N[b][a]), so the gap is visible.
+//! objective and the lower bound Σ_{a<b} min(N\[a\]\[b\], N\[b\]\[a\]), so the gap is visible.
 
 use crate::margin::MarginMatrix;
 use crate::outcome::{Details, Outcome};
@@ -22,16 +22,16 @@ use crate::outcome::{Details, Outcome};
 pub struct KemenyDetails {
     /// The items, best first.
     pub order: Vec<usize>,
-    /// Σ over pairs (a above b in `order`) of N[b][a].
+    /// Σ over pairs (a above b in `order`) of N\[b\]\[a\].
     pub objective: f64,
-    /// A lower bound on the optimal objective: Σ_{a<b} min(N[a][b], N[b][a]); equal to the
+    /// A lower bound on the optimal objective: Σ_{a<b} min(N\[a\]\[b\], N\[b\]\[a\]); equal to the
     /// objective when `exact`.
     pub lower_bound: f64,
     /// Whether `order` is proven optimal (found by the exact dynamic programme).
     pub exact: bool,
 }
 
-/// Kemeny's objective of `order`: Σ over pairs (a above b in `order`) of N[b][a].
+/// Kemeny's objective of `order`: Σ over pairs (a above b in `order`) of N\[b\]\[a\].
 ///
 /// Complexity: O(m²).
 ///
@@ -47,7 +47,7 @@ pub fn kemeny_objective(margins: &MarginMatrix, order: &[usize]) -> f64 {
     objective
 }
 
-/// The simple lower bound Σ_{a<b} min(N[a][b], N[b][a]).
+/// The simple lower bound Σ_{a<b} min(N\[a\]\[b\], N\[b\]\[a\]).
 ///
 /// Complexity: O(m²).
 pub fn kemeny_lower_bound(margins: &MarginMatrix) -> f64 {
@@ -160,7 +160,7 @@ fn exact_order(margins: &MarginMatrix) -> Vec<usize> {
     order
 }
 
-/// The net-margin order: Σ_b N[a][b] − N[b][a] descending, ties by item index.
+/// The net-margin order: Σ_b N\[a\]\[b\] − N\[b\]\[a\] descending, ties by item index.
 pub fn net_margin_order(margins: &MarginMatrix) -> Vec<usize> {
     let m = margins.item_count();
     let net: Vec<f64> = (0..m)

@@ -1,4 +1,4 @@
-//! The pairwise margin matrix N[a][b] = Σ w_r over ballots that put a strictly above b
+//! The pairwise margin matrix N\[a\]\[b\] = Σ w_r over ballots that put a strictly above b
 //! (METHODS.md, "Pairwise majority methods"): ranked beats unranked; tied, or both unranked,
 //! counts for neither.
 //!
@@ -45,8 +45,8 @@ pub struct MarginMatrix {
 }
 
 impl MarginMatrix {
-    /// A margin matrix from rows, `rows[a][b]` = N[a][b]; the diagonal is ignored and set to 0.
-    /// The total weight (used only to scale tie tolerances) is the largest N[a][b] + N[b][a].
+    /// A margin matrix from rows, `rows[a][b]` = N\[a\]\[b\]; the diagonal is ignored and set to 0.
+    /// The total weight (used only to scale tie tolerances) is the largest N\[a\]\[b\] + N\[b\]\[a\].
     ///
     /// # Errors
     /// [`MarginError::NotSquare`] or [`MarginError::BadValue`].
@@ -95,7 +95,7 @@ impl MarginMatrix {
         self.item_count
     }
 
-    /// N[a][b]: the weight of ballots putting a strictly above b.
+    /// N\[a\]\[b\]: the weight of ballots putting a strictly above b.
     ///
     /// # Panics
     /// If an index is out of range.
@@ -109,7 +109,7 @@ impl MarginMatrix {
         self.total_weight
     }
 
-    /// Whether a beats b: N[a][b] > N[b][a] beyond the tie tolerance.
+    /// Whether a beats b: N\[a\]\[b\] > N\[b\]\[a\] beyond the tie tolerance.
     #[inline]
     pub fn beats(&self, a: usize, b: usize) -> bool {
         crate::tolerance::margin_greater(self.get(a, b), self.get(b, a), self.total_weight)
@@ -214,7 +214,7 @@ impl GroupMargins {
         self.counts[(group * m + a) * m + b] + self.bonus[group * m + a]
     }
 
-    /// Weighted margins: N[a][b] = Σ_g group_weights[g] · count_g[a][b].
+    /// Weighted margins: N\[a\]\[b\] = Σ_g group_weights\[g\] · count_g\[a\]\[b\].
     pub(crate) fn combine(&self, group_weights: &[f64]) -> MarginMatrix {
         assert_eq!(group_weights.len(), self.group_count);
         let m = self.item_count;

@@ -118,7 +118,7 @@ pub(crate) fn pick_tallies(profile: &PickProfile, counts: &[u32]) -> Vec<f64> {
     tallies
 }
 
-/// Σ_g group_weights[g] · tallies[g][item] for every item.
+/// Σ_g group_weights\[g\] · tallies\[g\]\[item\] for every item.
 ///
 /// Complexity: O(g · m).
 pub(crate) fn combine_groups(

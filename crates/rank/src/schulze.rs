@@ -1,14 +1,14 @@
 //! The Schulze method, winning-votes variant (Schulze 2011, Social Choice and Welfare 36:267;
 //! METHODS.md, "Pairwise majority methods").
 //!
-//! d[a][b] = N[a][b] if N[a][b] > N[b][a], else 0; p[a][b] is the strength of the strongest
-//! (widest) path from a to b in d; a is above b when p[a][b] > p[b][a]. The relation is a
+//! d\[a\]\[b\] = N\[a\]\[b\] if N\[a\]\[b\] > N\[b\]\[a\], else 0; p\[a\]\[b\] is the strength of the strongest
+//! (widest) path from a to b in d; a is above b when p\[a\]\[b\] > p\[b\]\[a\]. The relation is a
 //! strict weak order (Schulze 2011, §4.1), and each item scores the number of items it is above.
 
 use crate::margin::MarginMatrix;
 use crate::outcome::{Details, Outcome};
 
-/// Strongest path strengths p[a][b] (row-major, m × m) by the Floyd–Warshall widest-path
+/// Strongest path strengths p\[a\]\[b\] (row-major, m × m) by the Floyd–Warshall widest-path
 /// recurrence.
 ///
 /// Complexity: O(m³) time, O(m²) memory.

@@ -13,7 +13,7 @@
 /// that half a Borda point still separates two items with a billion respondents.
 pub const SCORE_TIE_RELATIVE: f64 = 1e-12;
 
-/// Two pairwise margins N[a][b] and N[b][a] are tied when they differ by at most this much
+/// Two pairwise margins N\[a\]\[b\] and N\[b\]\[a\] are tied when they differ by at most this much
 /// relative to the total ballot weight (or to 1, whichever is larger): one vote in a billion
 /// still counts.
 pub const MARGIN_TIE_RELATIVE: f64 = 1e-12;

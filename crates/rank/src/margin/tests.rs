@@ -3,7 +3,7 @@ use proptest::prelude::*;
 use super::*;
 use crate::test_support::{RandomBallot, ballot_strategy, build, letters};
 
-/// N[a][b] straight from the definition, ballot by ballot, O(m²) each.
+/// N\[a\]\[b\] straight from the definition, ballot by ballot, O(m²) each.
 fn naive(item_count: usize, ballots: &[RandomBallot], group_weights: &[f64]) -> Vec<f64> {
     let mut values = vec![0.0; item_count * item_count];
     for (group, count, blocks) in ballots {
