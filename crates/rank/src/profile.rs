@@ -320,21 +320,6 @@ pub(crate) fn entry_item(entry: u32) -> usize {
 }
 
 impl RankingProfile {
-    /// The number of items.
-    pub fn item_count(&self) -> usize {
-        self.records.item_count
-    }
-
-    /// The number of groups.
-    pub fn group_count(&self) -> usize {
-        self.records.group_count
-    }
-
-    /// The number of ballot records (not respondents: see [`Self::respondent_count`]).
-    pub fn ballot_count(&self) -> usize {
-        self.records.groups.len()
-    }
-
     /// The number of respondents: the sum of the multiplicities.
     pub fn respondent_count(&self) -> u64 {
         self.records
@@ -342,11 +327,6 @@ impl RankingProfile {
             .iter()
             .map(|&count| u64::from(count))
             .sum()
-    }
-
-    /// The number of respondents in each group.
-    pub fn group_sizes(&self) -> Vec<u64> {
-        self.records.group_sizes()
     }
 
     /// Whether any ballot has tied ranked items.
@@ -357,16 +337,6 @@ impl RankingProfile {
     /// The largest number of items any ballot ranks.
     pub fn longest_ballot(&self) -> usize {
         self.longest_ballot
-    }
-
-    /// The multiplicity of every record, in order.
-    pub fn multiplicities(&self) -> &[u32] {
-        &self.records.multiplicities
-    }
-
-    /// The group of every record, in order.
-    pub fn groups(&self) -> &[u32] {
-        &self.records.groups
     }
 
     /// Ballot record `index`.
@@ -703,16 +673,6 @@ impl RatingProfile {
         Ok(())
     }
 
-    /// The number of items.
-    pub fn item_count(&self) -> usize {
-        self.records.item_count
-    }
-
-    /// The number of groups.
-    pub fn group_count(&self) -> usize {
-        self.records.group_count
-    }
-
     /// The number of criteria per item.
     pub fn criterion_count(&self) -> usize {
         self.criterion_count
@@ -721,26 +681,6 @@ impl RatingProfile {
     /// The rating scale.
     pub fn scale(&self) -> RatingScale {
         self.scale
-    }
-
-    /// The number of ballot records.
-    pub fn ballot_count(&self) -> usize {
-        self.records.groups.len()
-    }
-
-    /// The number of respondents in each group.
-    pub fn group_sizes(&self) -> Vec<u64> {
-        self.records.group_sizes()
-    }
-
-    /// The multiplicity of every record, in order.
-    pub fn multiplicities(&self) -> &[u32] {
-        &self.records.multiplicities
-    }
-
-    /// The group of every record, in order.
-    pub fn groups(&self) -> &[u32] {
-        &self.records.groups
     }
 
     /// The rating record `ballot` gave `item` on `criterion`, `None` for "don't know".
@@ -803,36 +743,6 @@ impl PickProfile {
         self.offsets.push(self.items.len());
         self.records.push(group, multiplicity);
         Ok(())
-    }
-
-    /// The number of items.
-    pub fn item_count(&self) -> usize {
-        self.records.item_count
-    }
-
-    /// The number of groups.
-    pub fn group_count(&self) -> usize {
-        self.records.group_count
-    }
-
-    /// The number of ballot records.
-    pub fn ballot_count(&self) -> usize {
-        self.records.groups.len()
-    }
-
-    /// The number of respondents in each group.
-    pub fn group_sizes(&self) -> Vec<u64> {
-        self.records.group_sizes()
-    }
-
-    /// The multiplicity of every record, in order.
-    pub fn multiplicities(&self) -> &[u32] {
-        &self.records.multiplicities
-    }
-
-    /// The group of every record, in order.
-    pub fn groups(&self) -> &[u32] {
-        &self.records.groups
     }
 
     /// The items picked by record `ballot`.
@@ -912,36 +822,6 @@ impl PairwiseProfile {
         Ok(())
     }
 
-    /// The number of items.
-    pub fn item_count(&self) -> usize {
-        self.records.item_count
-    }
-
-    /// The number of groups.
-    pub fn group_count(&self) -> usize {
-        self.records.group_count
-    }
-
-    /// The number of ballot records.
-    pub fn ballot_count(&self) -> usize {
-        self.records.groups.len()
-    }
-
-    /// The number of respondents in each group.
-    pub fn group_sizes(&self) -> Vec<u64> {
-        self.records.group_sizes()
-    }
-
-    /// The multiplicity of every record, in order.
-    pub fn multiplicities(&self) -> &[u32] {
-        &self.records.multiplicities
-    }
-
-    /// The group of every record, in order.
-    pub fn groups(&self) -> &[u32] {
-        &self.records.groups
-    }
-
     /// The (winner, loser) choices of record `ballot`.
     ///
     /// # Panics
@@ -965,6 +845,49 @@ pub enum Profile {
     /// Pairwise ballots.
     Pairwise(PairwiseProfile),
 }
+
+/// The accessors every profile shares through its [`Records`]: counts of items, groups and
+/// records, and each record's group and multiplicity.
+macro_rules! record_accessors {
+    ($($profile:ty),+) => {
+        $(
+            impl $profile {
+                /// The number of items.
+                pub fn item_count(&self) -> usize {
+                    self.records.item_count
+                }
+
+                /// The number of groups.
+                pub fn group_count(&self) -> usize {
+                    self.records.group_count
+                }
+
+                /// The number of ballot records (a record stands for as many identical ballots
+                /// as its multiplicity).
+                pub fn ballot_count(&self) -> usize {
+                    self.records.groups.len()
+                }
+
+                /// The number of respondents in each group.
+                pub fn group_sizes(&self) -> Vec<u64> {
+                    self.records.group_sizes()
+                }
+
+                /// The multiplicity of every record, in order.
+                pub fn multiplicities(&self) -> &[u32] {
+                    &self.records.multiplicities
+                }
+
+                /// The group of every record, in order.
+                pub fn groups(&self) -> &[u32] {
+                    &self.records.groups
+                }
+            }
+        )+
+    };
+}
+
+record_accessors!(RankingProfile, RatingProfile, PickProfile, PairwiseProfile);
 
 impl Profile {
     /// The kind of data.
