@@ -1659,15 +1659,12 @@ impl<W: Write> ResponseWriter<W> {
         item: &str,
         rank: u32,
     ) -> std::io::Result<()> {
-        self.expect(ResponseKind::Ranking);
         let rank = rank.to_string();
-        self.inner.write_record([
-            neutralise_formula(respondent).as_ref(),
-            neutralise_formula(group).as_ref(),
-            neutralise_formula(item).as_ref(),
-            rank.as_str(),
-        ])?;
-        Ok(())
+        self.write_row(
+            ResponseKind::Ranking,
+            &[respondent, group, item],
+            Some(&rank),
+        )
     }
 
     /// Writes one rating; `None` is "don't know". `criterion` is required exactly when the
@@ -1683,32 +1680,24 @@ impl<W: Write> ResponseWriter<W> {
         criterion: Option<&str>,
         value: Option<RatingValue>,
     ) -> std::io::Result<()> {
-        self.expect(ResponseKind::Rating);
         assert_eq!(
             criterion.is_some(),
             self.with_criterion,
             "a criterion is given exactly when the file has a criterion column"
         );
         let value = value.map(|value| value.to_string()).unwrap_or_default();
-        let respondent = neutralise_formula(respondent);
-        let group = neutralise_formula(group);
-        let item = neutralise_formula(item);
         match criterion {
-            Some(criterion) => self.inner.write_record([
-                respondent.as_ref(),
-                group.as_ref(),
-                item.as_ref(),
-                neutralise_formula(criterion).as_ref(),
-                value.as_str(),
-            ])?,
-            None => self.inner.write_record([
-                respondent.as_ref(),
-                group.as_ref(),
-                item.as_ref(),
-                value.as_str(),
-            ])?,
+            Some(criterion) => self.write_row(
+                ResponseKind::Rating,
+                &[respondent, group, item, criterion],
+                Some(&value),
+            ),
+            None => self.write_row(
+                ResponseKind::Rating,
+                &[respondent, group, item],
+                Some(&value),
+            ),
         }
-        Ok(())
     }
 
     /// Writes one picked item.
@@ -1716,13 +1705,7 @@ impl<W: Write> ResponseWriter<W> {
     /// # Errors
     /// The writer's I/O error.
     pub fn write_pick(&mut self, respondent: &str, group: &str, item: &str) -> std::io::Result<()> {
-        self.expect(ResponseKind::Pick);
-        self.inner.write_record([
-            neutralise_formula(respondent).as_ref(),
-            neutralise_formula(group).as_ref(),
-            neutralise_formula(item).as_ref(),
-        ])?;
-        Ok(())
+        self.write_row(ResponseKind::Pick, &[respondent, group, item], None)
     }
 
     /// Writes one pairwise choice.
@@ -1736,14 +1719,11 @@ impl<W: Write> ResponseWriter<W> {
         winner: &str,
         loser: &str,
     ) -> std::io::Result<()> {
-        self.expect(ResponseKind::Pairwise);
-        self.inner.write_record([
-            neutralise_formula(respondent).as_ref(),
-            neutralise_formula(group).as_ref(),
-            neutralise_formula(winner).as_ref(),
-            neutralise_formula(loser).as_ref(),
-        ])?;
-        Ok(())
+        self.write_row(
+            ResponseKind::Pairwise,
+            &[respondent, group, winner, loser],
+            None,
+        )
     }
 
     /// Writes one suggestion.
@@ -1756,12 +1736,26 @@ impl<W: Write> ResponseWriter<W> {
         group: &str,
         text: &str,
     ) -> std::io::Result<()> {
-        self.expect(ResponseKind::Suggestions);
-        self.inner.write_record([
-            neutralise_formula(respondent).as_ref(),
-            neutralise_formula(group).as_ref(),
-            neutralise_formula(text).as_ref(),
-        ])?;
+        self.write_row(ResponseKind::Suggestions, &[respondent, group, text], None)
+    }
+
+    /// Writes one row of `kind`: text cells neutralised for spreadsheets, then the value cell
+    /// (a rank or rating, never a formula) as it is.
+    fn write_row(
+        &mut self,
+        kind: ResponseKind,
+        texts: &[&str],
+        value: Option<&str>,
+    ) -> std::io::Result<()> {
+        self.expect(kind);
+        for text in texts {
+            self.inner
+                .write_field(neutralise_formula(text).as_bytes())?;
+        }
+        if let Some(value) = value {
+            self.inner.write_field(value)?;
+        }
+        self.inner.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
