@@ -27,6 +27,16 @@ pub struct Context<'a> {
     pub settings: Settings,
 }
 
+impl Context<'_> {
+    /// The ids of items given by index.
+    fn item_ids(&self, items: &[usize]) -> Vec<String> {
+        items
+            .iter()
+            .map(|&item| self.items[item].id.clone())
+            .collect()
+    }
+}
+
 /// The `input` section.
 #[derive(Debug, Clone, Serialize)]
 pub struct InputSummary {
@@ -416,12 +426,7 @@ fn method_entry(result: &MethodResult, analysis: &Analysis, context: &Context<'_
             ],
             spearman_rho: pair.spearman_rho,
             kendall_tau_b: pair.kendall_tau_b,
-            top_k_shared: pair
-                .top_overlap
-                .shared
-                .iter()
-                .map(|&item| context.items[item].id.clone())
-                .collect(),
+            top_k_shared: context.item_ids(&pair.top_overlap.shared),
             top_k_overlap: pair.top_overlap.proportion,
         })
         .collect();
@@ -481,20 +486,11 @@ pub fn results_document(analysis: &Analysis, context: &Context<'_>) -> ResultsDo
                     ],
                     spearman_rho: pair.spearman_rho,
                     kendall_tau_b: pair.kendall_tau_b,
-                    top_k_shared: pair
-                        .top_overlap
-                        .shared
-                        .iter()
-                        .map(|&item| context.items[item].id.clone())
-                        .collect(),
+                    top_k_shared: context.item_ids(&pair.top_overlap.shared),
                     top_k_overlap: pair.top_overlap.proportion,
                 })
                 .collect(),
-            method_dependent: comparison
-                .method_dependent
-                .iter()
-                .map(|&item| context.items[item].id.clone())
-                .collect(),
+            method_dependent: context.item_ids(&comparison.method_dependent),
         });
     ResultsDocument {
         input: context.input.clone(),
