@@ -5,9 +5,11 @@
 //! returns.
 #![deny(missing_docs)]
 
+pub mod ranking;
 pub mod results;
 pub mod table;
 
+pub use ranking::{Ranked, RankingError, RankingRequest, rank_responses};
 pub use results::{
     Context, InputSummary, ResultsDocument, Settings, results_csv, results_document,
 };

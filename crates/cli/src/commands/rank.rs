@@ -4,13 +4,8 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::Context as _;
-use rank::analysis::{AnalysisOptions, analyse, methods_for};
-use rank::{DataKind, GroupWeighting, Method, Params, Weighting};
-use report::results::Excluded;
-use report::{Context, InputSummary, Settings, results_csv, results_document, results_table};
-use survey::ballots::{ScaleChoice, to_ballots};
-use survey::definition::DEFAULT_DISCLOSURE_THRESHOLD;
-use survey::responses::{Against, ResponseKind};
+use report::{RankingRequest, rank_responses, results_csv, results_table};
+use survey::responses::Against;
 
 use crate::failure::with_hint;
 use crate::input::{
@@ -92,14 +87,22 @@ fn parse_scale(text: &str) -> anyhow::Result<(i32, i32)> {
     }
 }
 
-fn default_method(kind: DataKind, criterion_count: usize) -> Method {
-    match kind {
-        DataKind::Ranking => Method::Borda,
-        DataKind::Rating if criterion_count > 1 => Method::Chnri,
-        DataKind::Rating => Method::Mean,
-        DataKind::Pick => Method::Count,
-        DataKind::Pairwise => Method::BradleyTerry,
-    }
+/// Parses `GROUP=WEIGHT,...`.
+fn parse_group_weights(text: &str) -> anyhow::Result<Vec<(String, f64)>> {
+    text.split(',')
+        .map(|pair| {
+            let (group, weight) = pair.split_once('=').ok_or_else(|| {
+                with_hint(
+                    anyhow::anyhow!("--group-weights: `{pair}` is not GROUP=WEIGHT"),
+                    "for example --group-weights young-people=2,practitioners=1",
+                )
+            })?;
+            let weight: f64 = weight.trim().parse().map_err(|_| {
+                anyhow::anyhow!("--group-weights: `{}` is not a number", weight.trim())
+            })?;
+            Ok((group.trim().to_string(), weight))
+        })
+        .collect()
 }
 
 /// Runs `prioritise rank`.
@@ -136,164 +139,25 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         None => None,
     };
 
-    let scale = match (&arguments.scale, round) {
-        (Some(text), _) => {
-            let (min, max) = parse_scale(text)?;
-            ScaleChoice::Stated { min, max }
-        }
-        (None, Some(round)) => match &round.kind {
-            survey::RoundKind::Rate { scale, .. } => ScaleChoice::FromRound(scale),
-            _ => ScaleChoice::Infer,
-        },
-        (None, None) => ScaleChoice::Infer,
+    let scale = match &arguments.scale {
+        Some(text) => Some(parse_scale(text)?),
+        None => None,
     };
-    let ballots = to_ballots(&responses, scale).with_context(|| format!("{}", path.display()))?;
-    let kind = ballots.profile.kind();
-    let criterion_count = responses.criteria.len().max(1);
-
-    let fitting_methods = || {
-        format!(
-            "methods that fit {kind} data: {}",
-            methods_for(kind, criterion_count)
-                .iter()
-                .map(|method| method.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+    let group_weights = match &arguments.group_weights {
+        Some(text) => Some(parse_group_weights(text)?),
+        None => None,
     };
-    let mut methods = Vec::new();
-    let mut asked_for_all = false;
-    for name in &arguments.methods {
-        if name == "all" {
-            asked_for_all = true;
-            methods.extend(methods_for(kind, criterion_count));
-        } else {
-            let method: Method = name
-                .parse()
-                .map_err(|error| with_hint(anyhow::Error::new(error), fitting_methods()))?;
-            if !method.fits_kind(kind) {
-                return Err(with_hint(
-                    anyhow::anyhow!("method `{method}` does not fit {kind} data"),
-                    fitting_methods(),
-                ));
-            }
-            methods.push(method);
-        }
-    }
-    methods.dedup();
-    if methods.is_empty() {
-        methods.push(
-            round
-                .and_then(|round| round.method)
-                .unwrap_or_else(|| default_method(kind, criterion_count)),
-        );
-    }
-
-    let weighting_name = match &arguments.weighting {
-        Some(name) => name.parse::<Weighting>().map_err(anyhow::Error::new)?,
-        None => round
-            .and_then(|round| round.weighting)
-            .unwrap_or(Weighting::Pooled),
-    };
-    let custom = if weighting_name == Weighting::Custom {
-        let mut weights = vec![None; responses.groups.len()];
-        match &arguments.group_weights {
-            Some(text) => {
-                for pair in text.split(',') {
-                    let (group, weight) = pair.split_once('=').ok_or_else(|| {
-                        with_hint(
-                            anyhow::anyhow!("--group-weights: `{pair}` is not GROUP=WEIGHT"),
-                            "for example --group-weights young-people=2,practitioners=1",
-                        )
-                    })?;
-                    let index = responses.groups.iter().position(|name| name == group.trim()).ok_or_else(|| {
-                        anyhow::anyhow!("--group-weights: `{}` is not a group of the responses (groups: {})", group.trim(), responses.groups.join(", "))
-                    })?;
-                    let weight: f64 = weight.trim().parse().map_err(|_| {
-                        anyhow::anyhow!("--group-weights: `{}` is not a number", weight.trim())
-                    })?;
-                    weights[index] = Some(weight);
-                }
-            }
-            None => {
-                if let Some(round) = round {
-                    for (index, group) in responses.groups.iter().enumerate() {
-                        weights[index] = round.group_weights.get(group).copied();
-                    }
-                }
-            }
-        }
-        let missing: Vec<&str> = weights
-            .iter()
-            .zip(&responses.groups)
-            .filter(|(weight, _)| weight.is_none())
-            .map(|(_, group)| group.as_str())
-            .collect();
-        if !missing.is_empty() {
-            return Err(with_hint(
-                anyhow::anyhow!(
-                    "custom weighting needs a weight for every group; missing: {}",
-                    missing.join(", ")
-                ),
-                "give them with --group-weights GROUP=WEIGHT,...",
-            ));
-        }
-        Some(
-            weights
-                .into_iter()
-                .map(|weight| weight.unwrap_or(0.0))
-                .collect(),
-        )
-    } else {
-        None
-    };
-    let weighting = GroupWeighting::from_name(weighting_name, custom)?;
-
-    let disclosure_threshold = arguments
-        .disclosure_threshold
-        .or(exercise
-            .as_ref()
-            .map(|exercise| u64::from(exercise.disclosure_threshold)))
-        .unwrap_or(u64::from(DEFAULT_DISCLOSURE_THRESHOLD));
-    let mut params = Params {
-        prior_alpha: arguments.prior_alpha,
-        ..Params::default()
-    };
-    if let Some(round) = round
-        && let survey::RoundKind::Rate { criteria, .. } = &round.kind
-        && !criteria.is_empty()
-    {
-        params.chnri_criterion_weights =
-            Some(criteria.iter().map(|criterion| criterion.weight).collect());
-    }
-    if asked_for_all {
-        // `all` means every method that fits; a model whose maximum-likelihood estimate does
-        // not exist for these data is left out with a note rather than failing the rest.
-        methods.retain(|&method| {
-            if !matches!(method, Method::PlackettLuce | Method::BradleyTerry) {
-                return true;
-            }
-            match rank::run(method, &weighting, &ballots.profile, &params) {
-                Err(error @ rank::RankError::Fit { .. }) => {
-                    eprintln!(
-                        "note: {method} left out: {error}; add --prior-alpha 0.1 to include it"
-                    );
-                    false
-                }
-                _ => true,
-            }
-        });
-    }
-    let options = AnalysisOptions {
-        methods,
-        weighting,
-        params,
+    let request = RankingRequest {
+        methods: arguments.methods.clone(),
+        weighting: arguments.weighting.clone(),
+        group_weights,
         top_k: arguments.top_k,
-        bootstrap: arguments
-            .bootstrap
-            .map(|resamples| (resamples, arguments.seed)),
-        bootstrap_groups: true,
-        disclosure_threshold,
+        bootstrap: arguments.bootstrap,
+        seed: arguments.seed,
+        scale,
+        disclosure_threshold: arguments.disclosure_threshold,
+        prior_alpha: arguments.prior_alpha,
+        sha256,
     };
 
     let progress_bar = match arguments.bootstrap {
@@ -314,64 +178,26 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             bar.inc(1);
         }
     };
-    let analysis = analyse(&ballots.profile, &options, Some(&tick)).map_err(|error| {
-        let needs_prior = matches!(
-            &error,
-            rank::analysis::AnalysisError::Rank(rank::RankError::Fit {
-                problem: rank::plackett_luce::FitError::NotStronglyConnected { .. },
-                ..
-            })
-        );
-        let error = anyhow::Error::new(error).context(path.display().to_string());
-        if needs_prior {
-            with_hint(error, "add --prior-alpha 0.1 to fit a regularised model")
-        } else {
-            error
-        }
-    })?;
+    let ranked = rank_responses(&responses, exercise.as_ref(), round, &request, Some(&tick))
+        .map_err(|error| {
+            let hint = error.hint.clone();
+            let in_data = error.in_data;
+            let mut error = anyhow::Error::new(error);
+            if in_data {
+                error = error.context(path.display().to_string());
+            }
+            match hint {
+                Some(hint) => with_hint(error, hint),
+                None => error,
+            }
+        })?;
     if let Some(bar) = progress_bar {
         bar.finish_and_clear();
     }
-
-    let suppressed_groups = analysis
-        .disclosed
-        .iter()
-        .zip(&responses.groups)
-        .zip(&analysis.group_sizes)
-        .filter(|((shown, _), size)| !**shown && **size > 0)
-        .map(|((_, group), _)| group.clone())
-        .collect();
-    let context = Context {
-        items: &responses.items,
-        groups: &responses.groups,
-        weighting: weighting_name,
-        top_k: arguments.top_k,
-        input: InputSummary {
-            sha256,
-            kind: responses_kind_name(responses.kind()),
-            respondents: analysis.group_sizes.iter().sum(),
-            items: responses.items.len(),
-            groups: responses.groups.clone(),
-            excluded: ballots
-                .excluded
-                .iter()
-                .map(|exclusion| Excluded {
-                    respondent: exclusion.respondent.clone(),
-                    reason: exclusion.reason.to_string(),
-                })
-                .collect(),
-            suppressed_groups,
-        },
-        settings: Settings {
-            top_k: arguments.top_k,
-            bootstrap: arguments.bootstrap,
-            seed: arguments.bootstrap.map(|_| arguments.seed),
-            disclosure_threshold,
-            scale: ballots.scale_source.clone(),
-            program: format!("prioritise {}", env!("CARGO_PKG_VERSION")),
-        },
-    };
-    let document = results_document(&analysis, &context);
+    for note in &ranked.notes {
+        eprintln!("note: {note}");
+    }
+    let document = ranked.document;
     let stdout = std::io::stdout().lock();
     let mut output = std::io::BufWriter::new(stdout);
     let written = match arguments.format {
@@ -389,8 +215,4 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(error) => Err(error).context("cannot write to stdout"),
     }
-}
-
-fn responses_kind_name(kind: ResponseKind) -> String {
-    kind.as_str().to_string()
 }

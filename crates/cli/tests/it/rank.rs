@@ -230,7 +230,7 @@ fn custom_weighting_needs_every_group() {
         .args(["--weighting", "custom", "--group-weights", "g=2"])
         .assert()
         .code(1)
-        .stderr("error: custom weighting needs a weight for every group; missing: h\nhint: give them with --group-weights GROUP=WEIGHT,...\n");
+        .stderr("error: custom weighting needs a weight for every group; missing: h\nhint: give them as GROUP=WEIGHT pairs (--group-weights GROUP=WEIGHT,...)\n");
     prioritise()
         .arg("rank")
         .arg(&path)
