@@ -132,8 +132,8 @@ pub fn rank_responses(
         },
         (None, None) => ScaleChoice::Infer,
     };
-    let ballots =
-        to_ballots(responses, scale).map_err(|error| RankingError::new(error.to_string()).in_data())?;
+    let ballots = to_ballots(responses, scale)
+        .map_err(|error| RankingError::new(error.to_string()).in_data())?;
     let kind = ballots.profile.kind();
     let criterion_count = responses.criteria.len().max(1);
     let mut notes = Vec::new();

@@ -1236,6 +1236,28 @@ fn save_answer_in(
             });
         }
     }
+    if idempotency_key.is_none() {
+        // Without a key, repeating exactly the current answer is still harmless: the first
+        // receipt is returned and no second copy joins the history.
+        let current: Option<(String, String)> = connection
+            .prepare_cached(
+                "SELECT receipt, body FROM answers INDEXED BY answers_current
+                 WHERE respondent_id = ?1 AND exercise_id = ?2 AND round_id = ?3 AND submitted = ?4 AND latest = 1",
+            )?
+            .query_row(params![respondent, exercise, round, submit], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()?;
+        if let Some((receipt, current_body)) = current
+            && current_body == body
+        {
+            return Ok(Receipt {
+                receipt,
+                submitted: submit,
+                replayed: true,
+            });
+        }
+    }
     let state: String = connection
         .prepare_cached("SELECT state FROM rounds WHERE exercise_id = ?1 AND round_id = ?2")?
         .query_row(params![exercise, round], |row| row.get(0))

@@ -299,6 +299,47 @@ fn resubmission_with_the_same_key_is_idempotent() {
 }
 
 #[test]
+fn repeating_the_current_answer_without_a_key_stores_nothing_more() {
+    let (_directory, store) = open();
+    open_round(&store);
+    let respondent = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    let first = store
+        .save_answer(submission(&respondent, ranking(&["a", "b"]), None))
+        .unwrap();
+    let again = store
+        .save_answer(submission(&respondent, ranking(&["a", "b"]), None))
+        .unwrap();
+    assert!(!first.replayed);
+    assert!(again.replayed);
+    assert_eq!(first.receipt, again.receipt);
+    assert_eq!(
+        store
+            .answer_history("tiny", "top2", &respondent)
+            .unwrap()
+            .len(),
+        1
+    );
+    // A different answer is stored, and going back to the first answer is stored again.
+    store
+        .save_answer(submission(&respondent, ranking(&["b"]), None))
+        .unwrap();
+    let back = store
+        .save_answer(submission(&respondent, ranking(&["a", "b"]), None))
+        .unwrap();
+    assert!(!back.replayed);
+    assert_eq!(
+        store
+            .answer_history("tiny", "top2", &respondent)
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[test]
 fn the_last_answer_wins_and_history_is_kept() {
     let (_directory, store) = open();
     open_round(&store);
