@@ -7,6 +7,7 @@
 mod commands;
 mod failure;
 mod input;
+mod output;
 
 use std::process::ExitCode;
 
@@ -39,6 +40,22 @@ enum Command {
         after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv"
     )]
     Simulate(commands::simulate::Arguments),
+    /// Run the service: the JSON API over an embedded SQLite database, with the exercises of
+    /// `surveys/` loaded.
+    #[command(
+        after_help = "Examples:\n  prioritise serve\n  PRIORITISE_ADMIN_TOKEN=$(openssl rand -hex 24) prioritise serve --db exercise.db --bind 0.0.0.0:8080"
+    )]
+    Serve(commands::serve::ServeArguments),
+    /// Copy the service's database to a new file, consistently, while the service runs.
+    Backup(commands::serve::BackupArguments),
+    /// Write a round's submitted answers from the service's database in the exchange format.
+    #[command(
+        after_help = "Example:\n  prioritise export --exercise childrens-social-care --round rank --out rank.csv"
+    )]
+    Export(commands::serve::ExportArguments),
+    /// Manage research-lead accounts of the service.
+    #[command(subcommand)]
+    Admin(commands::serve::AdminCommand),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +64,10 @@ fn main() -> ExitCode {
         Command::Validate(arguments) => commands::validate::run(arguments),
         Command::Simulate(arguments) => commands::simulate::run(arguments),
         Command::Rank(arguments) => commands::rank::run(arguments),
+        Command::Serve(arguments) => commands::serve::run(arguments),
+        Command::Backup(arguments) => commands::serve::backup(arguments),
+        Command::Export(arguments) => commands::serve::export(arguments),
+        Command::Admin(command) => commands::serve::admin(command),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1024,6 +1024,18 @@ impl Store {
         })
     }
 
+    /// The number of admin accounts.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn admin_count(&self) -> Result<u64, StoreError> {
+        self.read(|connection| {
+            let count: i64 =
+                connection.query_row("SELECT COUNT(*) FROM admins", [], |row| row.get(0))?;
+            Ok(count as u64)
+        })
+    }
+
     /// The admin account with this email (ignoring case), to verify a password against.
     ///
     /// # Errors

@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
 pub mod rank;
+pub mod serve;
 pub mod simulate;
 pub mod validate;

@@ -1,13 +1,12 @@
 //! `prioritise simulate`: realistic synthetic responses for a round of an exercise.
 
-use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 
-use anyhow::Context;
 use survey::simulate::{DEFAULT_RESPONDENTS, Settings, simulate_round};
 
 use crate::failure::with_hint;
 use crate::input::read_exercise;
+use crate::output::write_output;
 
 /// Arguments of `prioritise simulate`.
 #[derive(Debug, clap::Args)]
@@ -55,33 +54,11 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         respondents: arguments.respondents,
         seed: arguments.seed,
     };
-    let summary = match &arguments.out {
-        Some(path) => {
-            let directory = path
-                .parent()
-                .filter(|parent| !parent.as_os_str().is_empty())
-                .unwrap_or_else(|| std::path::Path::new("."));
-            let file = tempfile::NamedTempFile::new_in(directory)
-                .with_context(|| format!("cannot write in {}", directory.display()))?;
-            let summary = simulate_round(&exercise, round, settings, BufWriter::new(&file))
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            file.as_file().sync_all()?;
-            make_readable(&file)?;
-            file.persist(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            summary
-        }
-        None => {
-            let stdout = std::io::stdout().lock();
-            let mut output = BufWriter::with_capacity(1 << 16, stdout);
-            let summary = simulate_round(&exercise, round, settings, &mut output);
-            match summary.and_then(|summary| output.flush().map(|()| summary)) {
-                Ok(summary) => summary,
-                // A closed pipe (`| head`) is not an error worth a message.
-                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-                Err(error) => return Err(error).context("cannot write to stdout"),
-            }
-        }
+    let Some(summary) = write_output(arguments.out.as_deref(), |output| {
+        simulate_round(&exercise, round, settings, output)
+    })?
+    else {
+        return Ok(());
     };
     let sizes: Vec<String> = exercise
         .groups
@@ -99,19 +76,5 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         arguments.seed,
         sizes.join(", ")
     );
-    Ok(())
-}
-
-/// Gives the finished file the usual permissions: temporary files are created readable by
-/// their owner only, but simulated data is meant to be shared.
-fn make_readable(file: &tempfile::NamedTempFile) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    #[cfg(not(unix))]
-    let _ = file;
     Ok(())
 }

@@ -553,9 +553,11 @@ fn one_bad_request_in_a_group_fails_alone() {
 #[test]
 fn admins_sessions_and_audit() {
     let (_directory, store) = open();
+    assert_eq!(store.admin_count().unwrap(), 0);
     let id = store
         .add_admin("Lead@Example.org", "$argon2id$v=19$fake")
         .unwrap();
+    assert_eq!(store.admin_count().unwrap(), 1);
     assert!(matches!(
         store.add_admin("lead@example.org", "x").unwrap_err(),
         StoreError::AdminExists(_)

@@ -1,0 +1,292 @@
+//! Errors of the service as HTTP responses: `{"errors":[{"detail":"..."}]}` (DESIGN.md).
+//!
+//! A 4xx says exactly what to fix; a 5xx is logged with its detail and says only that
+//! something went wrong, so that nothing internal leaks to a client.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use store::StoreError;
+use utoipa::ToSchema;
+
+/// One problem, with the field it concerns when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// What is wrong and what to do about it.
+    pub detail: String,
+    /// The field of the request body or form the problem is in, such as `ranking[3]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ErrorBody {
+    /// The problems, at least one.
+    pub errors: Vec<ErrorDetail>,
+}
+
+/// An error of a request.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request cannot be understood or is not acceptable (400 or 422), with every problem.
+    #[error("{}", .details.iter().map(|detail| detail.detail.as_str()).collect::<Vec<_>>().join("; "))]
+    Invalid {
+        /// 400 for malformed requests, 422 for well-formed ones that break a rule.
+        status: StatusCode,
+        /// The problems.
+        details: Vec<ErrorDetail>,
+    },
+    /// Nothing at this address (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// The request conflicts with the state of things, such as a closed round (409).
+    #[error("{0}")]
+    Conflict(String),
+    /// Sign-in is needed (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, or not, but not allowed (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many requests from this client (429).
+    #[error("too many requests: wait {retry_after} seconds and try again")]
+    TooManyRequests {
+        /// Seconds to wait.
+        retry_after: u64,
+    },
+    /// Something went wrong on our side (500); the detail is logged, not shown.
+    #[error("{0}")]
+    Internal(String),
+    /// The service is shutting down or overloaded (503).
+    #[error("the service is not available just now: try again in a moment")]
+    Unavailable,
+}
+
+impl AppError {
+    /// A 422 with one problem in one field.
+    pub fn field(field: impl Into<String>, detail: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            details: vec![ErrorDetail {
+                detail: detail.into(),
+                field: Some(field.into()),
+            }],
+        }
+    }
+
+    /// A 422 with one problem not tied to a field.
+    pub fn unprocessable(detail: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            details: vec![ErrorDetail {
+                detail: detail.into(),
+                field: None,
+            }],
+        }
+    }
+
+    /// A 400 with one problem.
+    pub fn bad_request(detail: impl Into<String>) -> AppError {
+        AppError::Invalid {
+            status: StatusCode::BAD_REQUEST,
+            details: vec![ErrorDetail {
+                detail: detail.into(),
+                field: None,
+            }],
+        }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::Invalid { status, .. } => *status,
+            AppError::NotFound(_) => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// The problems as shown to the client.
+    pub fn details(&self) -> Vec<ErrorDetail> {
+        match self {
+            AppError::Invalid { details, .. } => details.clone(),
+            AppError::Internal(_) => vec![ErrorDetail {
+                detail: "something went wrong on our side; your last change may not have been \
+                         saved, so please try again"
+                    .to_string(),
+                field: None,
+            }],
+            other => vec![ErrorDetail {
+                detail: other.to_string(),
+                field: None,
+            }],
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut response = (
+            status,
+            axum::Json(ErrorBody {
+                errors: self.details(),
+            }),
+        )
+            .into_response();
+        if let AppError::TooManyRequests { retry_after } = self
+            && let Ok(value) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"prioritise\""),
+            );
+        }
+        response
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> AppError {
+        match error {
+            StoreError::UnknownExercise(_)
+            | StoreError::UnknownRound { .. }
+            | StoreError::UnknownRespondent(_) => AppError::NotFound(error.to_string()),
+            StoreError::UnknownGroup { .. } => AppError::field("group", error.to_string()),
+            StoreError::InviteRequired(_) => AppError::field("invite", error.to_string()),
+            StoreError::InviteNotValid => AppError::Forbidden(error.to_string()),
+            StoreError::RoundNotOpen { .. } => AppError::Conflict(error.to_string()),
+            StoreError::Answer(errors) => {
+                let mut details: Vec<ErrorDetail> = errors
+                    .errors
+                    .into_iter()
+                    .map(|problem| ErrorDetail {
+                        detail: format!("`{}`: {}", problem.field, problem.message),
+                        field: Some(problem.field),
+                    })
+                    .collect();
+                if errors.more > 0 {
+                    details.push(ErrorDetail {
+                        detail: format!("and {} more problems", errors.more),
+                        field: None,
+                    });
+                }
+                AppError::Invalid {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    details,
+                }
+            }
+            StoreError::Definition(errors) => AppError::Invalid {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                details: errors
+                    .0
+                    .iter()
+                    .map(|problem| ErrorDetail {
+                        detail: problem.to_string(),
+                        field: problem.line.map(|line| format!("line {line}")),
+                    })
+                    .collect(),
+            },
+            StoreError::IdempotencyConflict(_) => {
+                AppError::field("Idempotency-Key", error.to_string())
+            }
+            StoreError::IdempotencyKeyLength => {
+                AppError::field("Idempotency-Key", error.to_string())
+            }
+            StoreError::AdminExists(_) => AppError::Conflict(error.to_string()),
+            StoreError::InviteCount(_) => AppError::field("count", error.to_string()),
+            StoreError::WriterGone => AppError::Unavailable,
+            StoreError::BackupExists(_) => AppError::Conflict(error.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<JsonRejection> for AppError {
+    fn from(rejection: JsonRejection) -> AppError {
+        match rejection {
+            JsonRejection::MissingJsonContentType(_) => AppError::Invalid {
+                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                details: vec![ErrorDetail {
+                    detail: "send the body as JSON with `Content-Type: application/json`"
+                        .to_string(),
+                    field: None,
+                }],
+            },
+            JsonRejection::JsonSyntaxError(error) => {
+                AppError::bad_request(format!("the body is not valid JSON: {}", error.body_text()))
+            }
+            JsonRejection::JsonDataError(error) => AppError::unprocessable(format!(
+                "the body does not have the expected fields: {}",
+                error.body_text()
+            )),
+            JsonRejection::BytesRejection(error) => match error.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::Invalid {
+                    status: StatusCode::PAYLOAD_TOO_LARGE,
+                    details: vec![ErrorDetail {
+                        detail: "the body is too large".to_string(),
+                        field: None,
+                    }],
+                },
+                _ => AppError::bad_request(format!(
+                    "the body could not be read: {}",
+                    error.body_text()
+                )),
+            },
+            other => AppError::bad_request(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(rejection: QueryRejection) -> AppError {
+        AppError::bad_request(format!(
+            "the query string is not valid: {}",
+            rejection.body_text()
+        ))
+    }
+}
+
+impl From<axum_extra::extract::QueryRejection> for AppError {
+    fn from(rejection: axum_extra::extract::QueryRejection) -> AppError {
+        AppError::bad_request(format!(
+            "the query string is not valid: {}",
+            rejection.body_text()
+        ))
+    }
+}
+
+impl From<tokio::task::JoinError> for AppError {
+    fn from(error: tokio::task::JoinError) -> AppError {
+        AppError::Internal(format!("a background task failed: {error}"))
+    }
+}
+
+/// JSON bodies whose rejections are [`AppError`]s, so that a malformed body gets the same
+/// `{"errors": [...]}` shape as every other error.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+/// Query strings that may repeat a key (`?method=a&method=b`), whose rejections are
+/// [`AppError`]s.
+#[derive(Debug, Clone, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum_extra::extract::Query), rejection(AppError))]
+pub struct ApiListQuery<T>(pub T);
+
+/// Query strings whose rejections are [`AppError`]s.
+#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(AppError))]
+pub struct ApiQuery<T>(pub T);

@@ -1,0 +1,7 @@
+//! The handlers, one file per area.
+
+pub mod exercises;
+pub mod respondents;
+pub mod responses;
+pub mod results;
+pub mod sessions;

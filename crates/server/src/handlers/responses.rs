@@ -1,0 +1,337 @@
+//! Answers: saving a draft or submitting (acknowledged only once committed), reading the
+//! current answer back, and proposing the next pair of a pairwise round.
+
+use std::collections::{BTreeMap, HashSet};
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use rand::SeedableRng;
+use rand::seq::IndexedRandom;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use store::Submission;
+use survey::RoundKind;
+use survey::answer::Answer;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::{ApiJson, ApiQuery, AppError, ErrorBody};
+use crate::handlers::exercises::stored_exercise;
+use crate::rate::ClientAddress;
+
+/// The header that carries an idempotency key.
+pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
+
+/// An answer to save or submit: the answer's field for the round's kind, and `submit`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ResponseBody {
+    /// `true` submits the answer; `false` saves it as a draft.
+    pub submit: bool,
+    /// A key for this submission (or the `Idempotency-Key` header): repeating a request with
+    /// the same key returns the first receipt and stores nothing more.
+    pub idempotency_key: Option<String>,
+    /// Rank rounds: the top k item ids, most important first.
+    pub ranking: Option<Vec<String>>,
+    /// Rate rounds: per item id a rating, `null` for "don't know", or per criterion id
+    /// `"yes"`, `"undecided"`, `"no"` or `null`.
+    #[schema(value_type = Option<Object>)]
+    pub ratings: Option<serde_json::Value>,
+    /// Pick rounds: the item ids picked.
+    pub picked: Option<Vec<String>>,
+    /// Suggest rounds: the suggestions, as free text.
+    pub suggestions: Option<Vec<String>>,
+    /// Pairwise rounds: the choices made, as `{"winner": ..., "loser": ...}`.
+    #[schema(value_type = Option<Vec<Object>>)]
+    pub choices: Option<serde_json::Value>,
+}
+
+/// The confirmation of a stored answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReceiptView {
+    /// The receipt id: the same for a repeated request.
+    pub receipt: String,
+    /// Whether the answer is submitted (else saved as a draft).
+    pub submitted: bool,
+    /// Whether this request repeated an earlier one and stored nothing new.
+    pub replayed: bool,
+}
+
+fn split_body(
+    body: serde_json::Value,
+    headers: &HeaderMap,
+) -> Result<(Answer, bool, Option<String>), AppError> {
+    let serde_json::Value::Object(mut fields) = body else {
+        return Err(AppError::unprocessable(
+            "the body must be a JSON object holding the answer and `submit`",
+        ));
+    };
+    let submit = match fields.remove("submit") {
+        Some(serde_json::Value::Bool(submit)) => submit,
+        Some(_) => {
+            return Err(AppError::field(
+                "submit",
+                "`submit` must be true (submit the answer) or false (save a draft)",
+            ));
+        }
+        None => {
+            return Err(AppError::field(
+                "submit",
+                "add `\"submit\": true` to submit the answer, or `false` to save a draft",
+            ));
+        }
+    };
+    let body_key = match fields.remove("idempotency_key") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(key)) => Some(key),
+        Some(_) => {
+            return Err(AppError::field(
+                "idempotency_key",
+                "`idempotency_key` must be a string",
+            ));
+        }
+    };
+    let header_key = match headers.get(IDEMPOTENCY_HEADER) {
+        Some(value) => Some(
+            value
+                .to_str()
+                .map_err(|_| {
+                    AppError::field("Idempotency-Key", "the Idempotency-Key header must be text")
+                })?
+                .to_string(),
+        ),
+        None => None,
+    };
+    let key = match (header_key, body_key) {
+        (Some(header), Some(body)) if header != body => {
+            return Err(AppError::field(
+                "idempotency_key",
+                "the Idempotency-Key header and `idempotency_key` differ: send one of them",
+            ));
+        }
+        (header, body) => header.or(body),
+    };
+    let answer: Answer = serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|error| AppError::unprocessable(format!("the answer is not valid: {error}")))?;
+    Ok((answer, submit, key))
+}
+
+/// Saves a draft (`"submit": false`) or submits an answer (`"submit": true`). The reply comes
+/// only once the answer is durably stored. While the round is open, a later answer replaces an
+/// earlier one, which is kept in history; repeating a request is harmless.
+#[utoipa::path(put, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses/{respondent}",
+    tag = "respondents",
+    params(("exercise" = String, Path), ("round" = String, Path), ("respondent" = String, Path),
+        ("Idempotency-Key" = Option<String>, Header, description = "A key for this submission")),
+    request_body = ResponseBody,
+    responses((status = 200, body = ReceiptView),
+        (status = 404, body = ErrorBody, description = "No such exercise, round or respondent"),
+        (status = 409, body = ErrorBody, description = "The round is not open"),
+        (status = 422, body = ErrorBody, description = "Every problem with the answer, by field"),
+        (status = 429, body = ErrorBody)))]
+pub async fn put(
+    State(state): State<AppState>,
+    client: ClientAddress,
+    Path((exercise, round, respondent)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<Json<ReceiptView>, AppError> {
+    state.limits.submit.check(client)?;
+    let (answer, submit, idempotency_key) = split_body(body, &headers)?;
+    let receipt = state
+        .blocking(move |store| {
+            store.save_answer(Submission {
+                exercise,
+                round,
+                respondent,
+                answer,
+                submit,
+                idempotency_key,
+            })
+        })
+        .await?;
+    Ok(Json(ReceiptView {
+        receipt: receipt.receipt,
+        submitted: receipt.submitted,
+        replayed: receipt.replayed,
+    }))
+}
+
+/// A respondent's current answer to a round.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurrentAnswer {
+    /// The answer, in the body shape of its round kind.
+    #[schema(value_type = Object)]
+    pub answer: Answer,
+    /// Whether it is submitted (else a draft).
+    pub submitted: bool,
+    /// Its receipt.
+    pub receipt: String,
+    /// The day it was saved (UTC), `YYYY-MM-DD`.
+    pub saved_day: String,
+}
+
+async fn check_respondent(
+    state: &AppState,
+    exercise: &str,
+    respondent: &str,
+) -> Result<(), AppError> {
+    let lookup = respondent.to_string();
+    let found = state
+        .blocking(move |store| store.respondent(&lookup))
+        .await?;
+    match found {
+        Some(found) if found.exercise == exercise => Ok(()),
+        _ => Err(AppError::NotFound(format!(
+            "there is no respondent `{respondent}` in this exercise"
+        ))),
+    }
+}
+
+/// A respondent's current answer to a round (the latest saved, draft or submitted).
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses/{respondent}",
+    tag = "respondents",
+    params(("exercise" = String, Path), ("round" = String, Path), ("respondent" = String, Path)),
+    responses((status = 200, body = CurrentAnswer),
+        (status = 404, body = ErrorBody, description = "No such respondent, or no answer yet")))]
+pub async fn show(
+    State(state): State<AppState>,
+    Path((exercise, round, respondent)): Path<(String, String, String)>,
+) -> Result<Json<CurrentAnswer>, AppError> {
+    check_respondent(&state, &exercise, &respondent).await?;
+    let current = state
+        .blocking(move |store| store.current_answer(&exercise, &round, &respondent))
+        .await?
+        .ok_or_else(|| AppError::NotFound("there is no answer to this round yet".to_string()))?;
+    Ok(Json(CurrentAnswer {
+        answer: current.answer,
+        submitted: current.submitted,
+        receipt: current.receipt,
+        saved_day: current.saved_day,
+    }))
+}
+
+/// Which respondent wants a pair.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct PairQuery {
+    /// The respondent id.
+    pub respondent: String,
+    /// How many pairs the respondent has skipped ("I can't decide") since the last choice, so
+    /// that a skipped pair is not proposed again at once.
+    #[serde(default)]
+    pub skipped: u32,
+}
+
+/// The next pair to choose between.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PairProposal {
+    /// Two item ids, or `null` when there is nothing more to ask.
+    pub pair: Option<[String; 2]>,
+    /// Choices the respondent has made so far (in the current answer).
+    pub answered: usize,
+    /// The most choices allowed, if limited.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_choices: Option<u32>,
+}
+
+/// Proposes the next pair for a respondent: a pair the respondent has not yet judged, chosen at
+/// random among those whose items the respondent has seen least. The choice is seeded by the
+/// respondent and their progress, so the same request gives the same pair.
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/pair", tag = "respondents",
+    params(("exercise" = String, Path), ("round" = String, Path), PairQuery),
+    responses((status = 200, body = PairProposal),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn pair(
+    State(state): State<AppState>,
+    Path((exercise, round)): Path<(String, String)>,
+    ApiQuery(query): ApiQuery<PairQuery>,
+) -> Result<Json<PairProposal>, AppError> {
+    let stored = stored_exercise(&state, &exercise).await?;
+    let definition = stored.exercise.round(&round).ok_or_else(|| {
+        AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
+    })?;
+    let RoundKind::Pairwise { max_choices } = definition.kind else {
+        return Err(AppError::unprocessable(format!(
+            "round `{round}` is a {} round, not a pairwise one",
+            definition.kind.name()
+        )));
+    };
+    check_respondent(&state, &exercise, &query.respondent).await?;
+    let items: Vec<String> = stored
+        .exercise
+        .round_items(definition)
+        .map(|item| item.id.to_string())
+        .collect();
+    let respondent = query.respondent.clone();
+    let current = state
+        .blocking(move |store| store.current_answer(&exercise, &round, &respondent))
+        .await?;
+    let choices = match current.map(|current| current.answer) {
+        Some(Answer::Pairwise(choices)) => choices,
+        _ => Vec::new(),
+    };
+    let answered = choices.len();
+    if max_choices.is_some_and(|max| answered >= max as usize) {
+        return Ok(Json(PairProposal {
+            pair: None,
+            answered,
+            max_choices,
+        }));
+    }
+    let mut seen_pairs = HashSet::new();
+    let mut appearances: BTreeMap<&str, usize> = BTreeMap::new();
+    for choice in &choices {
+        let (first, second) = if choice.winner <= choice.loser {
+            (choice.winner.as_str(), choice.loser.as_str())
+        } else {
+            (choice.loser.as_str(), choice.winner.as_str())
+        };
+        seen_pairs.insert((first, second));
+        *appearances.entry(first).or_default() += 1;
+        *appearances.entry(second).or_default() += 1;
+    }
+    let mut candidates = Vec::new();
+    let mut fewest = usize::MAX;
+    for (index, first) in items.iter().enumerate() {
+        for second in &items[index + 1..] {
+            let key = if first <= second {
+                (first.as_str(), second.as_str())
+            } else {
+                (second.as_str(), first.as_str())
+            };
+            if seen_pairs.contains(&key) {
+                continue;
+            }
+            let weight = appearances.get(first.as_str()).copied().unwrap_or(0)
+                + appearances.get(second.as_str()).copied().unwrap_or(0);
+            if weight < fewest {
+                fewest = weight;
+                candidates.clear();
+            }
+            if weight == fewest {
+                candidates.push([first.clone(), second.clone()]);
+            }
+        }
+    }
+    let seed: [u8; 32] = Sha256::new()
+        .chain_update(query.respondent.as_bytes())
+        .chain_update((answered as u64).to_le_bytes())
+        .chain_update(u64::from(query.skipped).to_le_bytes())
+        .finalize()
+        .into();
+    let mut generator = rand_chacha::ChaCha8Rng::from_seed(seed);
+    let pair = candidates.choose(&mut generator).cloned().map(|mut pair| {
+        // Which item is shown first is random too, so that position does not bias choices.
+        if rand::Rng::random_bool(&mut generator, 0.5) {
+            pair.swap(0, 1);
+        }
+        pair
+    });
+    Ok(Json(PairProposal {
+        pair,
+        answered,
+        max_choices,
+    }))
+}

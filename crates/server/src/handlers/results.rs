@@ -1,0 +1,206 @@
+//! A round's answers: the export in the exchange format, and the results computed by `rank`
+//! (through `report`'s pipeline, the same as `prioritise rank`).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use report::{RankingRequest, ResultsDocument, rank_responses};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use survey::responses::{Against, read_responses};
+
+use crate::AppState;
+use crate::auth::AdminActor;
+use crate::error::{ApiListQuery, AppError, ErrorBody};
+use crate::handlers::exercises::stored_exercise;
+
+/// Exports a round's answers in one buffer.
+async fn export(state: &AppState, exercise: &str, round: &str) -> Result<(Vec<u8>, u64), AppError> {
+    let (exercise, round) = (exercise.to_string(), round.to_string());
+    state
+        .blocking(move |store| store.export_round(&exercise, &round, Vec::with_capacity(1 << 16)))
+        .await
+}
+
+fn csv_response(body: Vec<u8>, filename: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The submitted answers of a round in the exchange format (admin). Text cells that a
+/// spreadsheet would run as a formula are neutralised.
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses.csv", tag = "admin",
+    params(("exercise" = String, Path), ("round" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String),
+        (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn responses_csv(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (body, _) = export(&state, &exercise, &round).await?;
+    Ok(csv_response(body, &format!("{exercise}-{round}.csv")))
+}
+
+/// What results to compute.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// Methods (repeat, or separate with commas; `all` for every method that fits). Default:
+    /// the round's method.
+    #[serde(default)]
+    pub method: Vec<String>,
+    /// The weighting: pooled, equal-groups, jla-positions or custom. Default: the round's.
+    pub weighting: Option<String>,
+    /// Weights of `custom` weighting as `GROUP=WEIGHT,...`. Default: the round's.
+    pub group_weights: Option<String>,
+    /// The length of the priority list (default 10).
+    pub top: Option<usize>,
+    /// Bootstrap resamples for rank intervals (at most the service's limit, 2,000 by default).
+    pub bootstrap: Option<usize>,
+    /// The bootstrap's seed (default 1).
+    pub seed: Option<u64>,
+    /// The prior of plackett-luce and bradley-terry.
+    pub prior_alpha: Option<f64>,
+}
+
+fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingRequest, AppError> {
+    let methods = query
+        .method
+        .iter()
+        .flat_map(|names| names.split(','))
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .map(str::to_string)
+        .collect();
+    let group_weights = match &query.group_weights {
+        None => None,
+        Some(text) => Some(
+            text.split(',')
+                .map(|pair| {
+                    let (group, weight) = pair.split_once('=').ok_or_else(|| {
+                        AppError::field(
+                            "group_weights",
+                            format!("`{pair}` is not GROUP=WEIGHT, for example carers=2"),
+                        )
+                    })?;
+                    let weight: f64 = weight.trim().parse().map_err(|_| {
+                        AppError::field(
+                            "group_weights",
+                            format!("`{}` is not a number", weight.trim()),
+                        )
+                    })?;
+                    Ok((group.trim().to_string(), weight))
+                })
+                .collect::<Result<Vec<_>, AppError>>()?,
+        ),
+    };
+    let top_k = query.top.unwrap_or(10);
+    if top_k == 0 {
+        return Err(AppError::field("top", "`top` must be at least 1"));
+    }
+    if let Some(resamples) = query.bootstrap
+        && resamples > state.settings.max_bootstrap
+    {
+        return Err(AppError::field(
+            "bootstrap",
+            format!(
+                "`bootstrap` is at most {} resamples here; use `prioritise rank` for more",
+                state.settings.max_bootstrap
+            ),
+        ));
+    }
+    Ok(RankingRequest {
+        methods,
+        weighting: query.weighting,
+        group_weights,
+        top_k,
+        bootstrap: query.bootstrap.filter(|&resamples| resamples > 0),
+        seed: query.seed.unwrap_or(1),
+        scale: None,
+        disclosure_threshold: None,
+        prior_alpha: query.prior_alpha,
+        sha256: String::new(),
+    })
+}
+
+/// The results of a round overall and per group (admin): the `prioritise rank --format json`
+/// object, computed from the submitted answers as exported.
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/results", tag = "admin",
+    params(("exercise" = String, Path), ("round" = String, Path), ResultsQuery),
+    responses((status = 200, description = "The results document of DESIGN.md", body = Object),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn results(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+    ApiListQuery(query): ApiListQuery<ResultsQuery>,
+) -> Result<Json<ResultsDocument>, AppError> {
+    let mut request = ranking_request(query, &state)?;
+    let stored = stored_exercise(&state, &exercise).await?;
+    let definition = stored.exercise.round(&round).ok_or_else(|| {
+        AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
+    })?;
+    if definition.kind.data_kind().is_none() {
+        return Err(AppError::unprocessable(format!(
+            "round `{round}` collects suggestions, which are curated into items rather than ranked"
+        )));
+    }
+    let (csv, count) = export(&state, &exercise, &round).await?;
+    if count == 0 {
+        return Err(AppError::Conflict(format!(
+            "round `{round}` has no submitted answers yet"
+        )));
+    }
+    request.sha256 = Sha256::digest(&csv)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let document = tokio::task::spawn_blocking(move || {
+        let exercise = &stored.exercise;
+        let round = exercise
+            .round(&round)
+            .expect("the round was found above in the same definition");
+        let outcome = read_responses(
+            csv.as_slice(),
+            "responses.csv",
+            Some(Against { exercise, round }),
+        )
+        .map_err(|error| {
+            AppError::Internal(format!(
+                "the export of round `{}` did not read back: {error}",
+                round.id
+            ))
+        })?;
+        rank_responses(
+            &outcome.responses,
+            Some(exercise),
+            Some(round),
+            &request,
+            None,
+        )
+        .map(|ranked| ranked.document)
+        .map_err(|error| {
+            let mut detail = error.message;
+            if let Some(hint) = error.hint {
+                detail.push_str(": ");
+                detail.push_str(&hint);
+            }
+            AppError::unprocessable(detail)
+        })
+    })
+    .await??;
+    Ok(Json(document))
+}

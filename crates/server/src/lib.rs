@@ -1,0 +1,99 @@
+//! `server`: the `prioritise` service. The only crate that knows HTTP.
+//!
+//! - [`app`] builds the whole service as an axum [`Router`](axum::Router), so that tests
+//!   drive it in-process with `tower::ServiceExt::oneshot`; [`serve`] runs it on a socket with
+//!   graceful shutdown.
+//! - Every route is listed in `router.rs`; handlers live in `handlers/<area>.rs`; errors are
+//!   [`AppError`]s, shaped as `{"errors":[{"detail":"..."}]}`.
+//! - Storage is the blocking [`store::Store`], called through `spawn_blocking`; an answer is
+//!   acknowledged only once the store has committed it.
+#![deny(missing_docs)]
+
+pub mod auth;
+pub mod error;
+pub mod handlers;
+pub mod openapi;
+pub mod rate;
+mod router;
+pub mod security;
+pub mod settings;
+pub mod surveys;
+
+use std::sync::Arc;
+
+pub use error::AppError;
+pub use router::app;
+pub use settings::Settings;
+pub use surveys::{LoadedSurvey, SurveyLoad, load_surveys};
+
+use rate::{Limit, Limits};
+use store::Store;
+
+/// What every handler shares. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Store,
+    /// The settings.
+    pub settings: Arc<Settings>,
+    /// The rate limits.
+    pub limits: Limits,
+}
+
+impl AppState {
+    /// The state for a store and settings, with rate limiters made from the settings.
+    pub fn new(store: Store, settings: Settings) -> AppState {
+        let limits = Limits {
+            submit: Limit::per_second(
+                settings.submit_rate_per_second,
+                settings.submit_rate_per_second.saturating_mul(3),
+            ),
+            sign_in: Limit::per_minute(settings.sign_in_rate_per_minute),
+        };
+        AppState {
+            store,
+            settings: Arc::new(settings),
+            limits,
+        }
+    }
+
+    /// Runs a blocking store call off the async workers.
+    ///
+    /// # Errors
+    /// The call's error, as an [`AppError`].
+    pub async fn blocking<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Store) -> Result<T, store::StoreError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        Ok(tokio::task::spawn_blocking(move || work(&store)).await??)
+    }
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then waits for requests in flight
+/// to finish. The store commits what it holds when the last clone of it is dropped.
+///
+/// # Errors
+/// I/O errors of the listener.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let limits = state.limits.clone();
+    let sweeper = tokio::spawn(async move {
+        let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            interval.tick().await;
+            limits.submit.forget_idle_clients();
+            limits.sign_in.forget_idle_clients();
+        }
+    });
+    let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let result = axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    sweeper.abort();
+    result
+}

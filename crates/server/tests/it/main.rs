@@ -1,0 +1,265 @@
+//! Integration tests of the service through its public endpoints only: in-process with
+//! `tower::ServiceExt::oneshot`, and through a real socket on 127.0.0.1.
+
+mod admin;
+mod answers;
+mod socket;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use server::{AppState, Settings};
+use store::Store;
+use tower::ServiceExt;
+
+/// The admin token of the test service.
+pub const TOKEN: &str = "test-admin-token";
+
+/// An exercise with a round of every kind (and a criteria round).
+pub const EVERY_KIND: &str = r#"
+id = "every-kind"
+title = "Every kind of round"
+description = "A test exercise."
+disclosure_threshold = 1
+
+[[groups]]
+id = "carers"
+label = "Carers"
+
+[[groups]]
+id = "young-people"
+label = "Young people"
+
+[[items]]
+id = "a"
+title = "Item A"
+
+[[items]]
+id = "b"
+title = "Item B"
+
+[[items]]
+id = "c"
+title = "Item C"
+
+[[items]]
+id = "d"
+title = "Item D"
+
+[[rounds]]
+id = "ideas"
+kind = "suggest"
+max_suggestions = 3
+max_length = 50
+
+[[rounds]]
+id = "scores"
+kind = "rate"
+scale = { min = 1, max = 9, labels = { 1 = "Not important", 9 = "Critical" } }
+
+[[rounds]]
+id = "chnri"
+kind = "rate"
+criteria = [{ id = "answerable", label = "Is it answerable?" }, { id = "equity", label = "Does it reduce inequity?" }]
+
+[[rounds]]
+id = "top2"
+kind = "rank"
+top_k = 2
+
+[[rounds]]
+id = "choose"
+kind = "pick"
+max_picks = 2
+
+[[rounds]]
+id = "pairs"
+kind = "pairwise"
+max_choices = 4
+"#;
+
+/// An invite-only exercise.
+pub const INVITE_ONLY: &str = r#"
+id = "invited"
+title = "Invite only"
+invite_only = true
+
+[[groups]]
+id = "carers"
+label = "Carers"
+
+[[items]]
+id = "a"
+title = "Item A"
+
+[[items]]
+id = "b"
+title = "Item B"
+
+[[rounds]]
+id = "top"
+kind = "rank"
+top_k = 1
+"#;
+
+/// A test service on a temporary database.
+pub struct TestApp {
+    /// Keeps the database directory.
+    pub directory: tempfile::TempDir,
+    /// The state (store and settings).
+    pub state: AppState,
+}
+
+/// A service with both exercises loaded and no rate limits.
+pub fn test_app() -> TestApp {
+    test_app_with(Settings {
+        admin_token: Some(TOKEN.to_string()),
+        submit_rate_per_second: 0,
+        sign_in_rate_per_minute: 0,
+        ..Settings::default()
+    })
+}
+
+/// A service with both exercises loaded and the given settings.
+pub fn test_app_with(settings: Settings) -> TestApp {
+    let directory = tempfile::tempdir().unwrap();
+    let store = Store::open(directory.path().join("test.db")).unwrap();
+    store
+        .put_exercise(EVERY_KIND, "every-kind.toml", "test")
+        .unwrap();
+    store
+        .put_exercise(INVITE_ONLY, "invited.toml", "test")
+        .unwrap();
+    TestApp {
+        directory,
+        state: AppState::new(store, settings),
+    }
+}
+
+/// A response: status, headers and body (JSON when it parses, else a string).
+pub struct Reply {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: axum::http::HeaderMap,
+    /// The body as JSON, or as a JSON string when it is not JSON.
+    pub body: Value,
+    /// The body as text.
+    pub text: String,
+}
+
+impl Reply {
+    /// The first error's detail.
+    pub fn detail(&self) -> String {
+        self.body["errors"][0]["detail"]
+            .as_str()
+            .unwrap_or_else(|| panic!("not an error body: {}", self.text))
+            .to_string()
+    }
+}
+
+/// A request to send.
+pub struct Call {
+    request: axum::http::request::Builder,
+    body: Body,
+}
+
+impl Call {
+    /// A request without a body.
+    pub fn new(method: &str, uri: &str) -> Call {
+        Call {
+            request: Request::builder().method(method).uri(uri),
+            body: Body::empty(),
+        }
+    }
+
+    /// With a JSON body.
+    pub fn json(mut self, body: Value) -> Call {
+        self.request = self
+            .request
+            .header(header::CONTENT_TYPE, "application/json");
+        self.body = Body::from(body.to_string());
+        self
+    }
+
+    /// With a raw body and content type.
+    pub fn raw(mut self, content_type: &str, body: impl Into<Body>) -> Call {
+        self.request = self.request.header(header::CONTENT_TYPE, content_type);
+        self.body = body.into();
+        self
+    }
+
+    /// With a header.
+    pub fn header(mut self, name: &str, value: &str) -> Call {
+        self.request = self.request.header(name, value);
+        self
+    }
+
+    /// As the admin token.
+    pub fn admin(self) -> Call {
+        self.header("authorization", &format!("Bearer {TOKEN}"))
+    }
+
+    /// Sends it to `app`.
+    pub async fn send(self, app: &Router) -> Reply {
+        let request = self.request.body(self.body).unwrap();
+        let response = app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        let body = serde_json::from_str(&text).unwrap_or_else(|_| Value::String(text.clone()));
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+}
+
+/// The router of a test app.
+pub fn router(app: &TestApp) -> Router {
+    server::app(app.state.clone())
+}
+
+/// Opens a round with the admin token.
+pub async fn open(app: &Router, exercise: &str, round: &str) {
+    let reply = Call::new(
+        "POST",
+        &format!("/api/v1/exercises/{exercise}/rounds/{round}/open"),
+    )
+    .admin()
+    .send(app)
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+}
+
+/// Starts a respondent in a group and returns its id.
+pub async fn respondent(app: &Router, exercise: &str, group: &str) -> String {
+    let reply = Call::new("POST", &format!("/api/v1/exercises/{exercise}/respondents"))
+        .json(json!({ "group": group }))
+        .send(app)
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+    reply.body["respondent"].as_str().unwrap().to_string()
+}
+
+/// Puts an answer and returns the reply.
+pub async fn answer(
+    app: &Router,
+    exercise: &str,
+    round: &str,
+    respondent: &str,
+    body: Value,
+) -> Reply {
+    Call::new(
+        "PUT",
+        &format!("/api/v1/exercises/{exercise}/rounds/{round}/responses/{respondent}"),
+    )
+    .json(body)
+    .send(app)
+    .await
+}
