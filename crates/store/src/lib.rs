@@ -359,6 +359,13 @@ type Definitions = Mutex<HashMap<(String, i64), Arc<Exercise>>>;
 
 impl Drop for Inner {
     fn drop(&mut self) {
+        // The read connections close first, so that the writer's connection is the last: it
+        // checkpoints the WAL into the database file and removes it (a read-only connection
+        // cannot).
+        self.readers
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
         // Closing the channel ends the writer once it has committed what it holds.
         drop(self.sender.take());
         if let Some(handle) = self.writer.take() {
@@ -1142,6 +1149,20 @@ impl Store {
                 })?
                 .collect::<Result<_, _>>()?;
             Ok(entries)
+        })
+    }
+
+    /// SQLite's `PRAGMA integrity_check`: `["ok"]` for a sound database, else the problems.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare("PRAGMA integrity_check")?;
+            let lines = statement
+                .query_map([], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            Ok(lines)
         })
     }
 

@@ -607,9 +607,31 @@ fn backups_are_complete_copies() {
         .export_round("tiny", "top2", std::io::sink())
         .unwrap();
     assert_eq!(count, 1);
-    let connection = rusqlite::Connection::open(&copy).unwrap();
-    let check: String = connection
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+    assert_eq!(restored.integrity_check().unwrap(), ["ok"]);
+}
+
+#[test]
+fn closing_the_store_checkpoints_and_removes_the_write_ahead_log() {
+    let (directory, store) = open();
+    open_round(&store);
+    let respondent = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    store
+        .save_answer(submission(&respondent, ranking(&["b"]), None))
         .unwrap();
-    assert_eq!(check, "ok");
+    let wal = directory.path().join("test.db-wal");
+    assert!(wal.exists(), "the database is in WAL mode");
+    drop(store);
+    assert!(!wal.exists(), "the last connection to close checkpoints the log");
+    let reopened = Store::open(directory.path().join("test.db")).unwrap();
+    assert_eq!(reopened.integrity_check().unwrap(), ["ok"]);
+    assert_eq!(
+        reopened
+            .export_round("tiny", "top2", std::io::sink())
+            .unwrap()
+            .1,
+        1
+    );
 }
