@@ -53,13 +53,22 @@ top_k = 2
 struct Service {
     child: Child,
     base: String,
+    /// What the service printed before it listened, and the line after.
+    startup: Vec<String>,
 }
 
 impl Service {
     /// Starts `prioritise serve` on a free port and waits until it listens.
     fn start(database: &Path, surveys: &Path) -> Service {
         let mut child = Command::new(env!("CARGO_BIN_EXE_prioritise"))
-            .args(["serve", "--bind", "127.0.0.1:0", "--submit-rate", "0", "--db"])
+            .args([
+                "serve",
+                "--bind",
+                "127.0.0.1:0",
+                "--submit-rate",
+                "0",
+                "--db",
+            ])
             .arg(database)
             .arg("--surveys")
             .arg(surveys)
@@ -74,17 +83,31 @@ impl Service {
         std::thread::spawn(move || {
             // Keep reading to the end, so that the child never blocks on a full pipe.
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(rest) = line.split(" on http://").nth(1) {
-                    let _ = sender.send(rest.trim().to_string());
-                }
+                let _ = sender.send(line);
             }
         });
-        let address = receiver
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the service prints its address");
+        let mut startup = Vec::new();
+        let address = loop {
+            let line = receiver
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the service prints its address");
+            startup.push(line.clone());
+            if let Some(rest) = line.split(" on http://").nth(1) {
+                break rest.trim().to_string();
+            }
+        };
+        // The lines on signing in follow the address.
+        while let Ok(line) = receiver.recv_timeout(Duration::from_millis(500)) {
+            let done = line.starts_with("Press Ctrl-C");
+            startup.push(line);
+            if done {
+                break;
+            }
+        }
         Service {
             child,
             base: format!("http://{address}/api/v1/exercises/crash"),
+            startup,
         }
     }
 
@@ -281,6 +304,14 @@ fn serve_loads_the_example_and_prints_how_to_sign_in() {
     let database = directory.path().join("fresh.db");
     let service = Service::start(&database, &workspace_root().join("surveys"));
     let base = service.base.replace("/exercises/crash", "");
+    let printed = service.startup.join("\n");
+    assert!(
+        printed.contains("exercise `childrens-social-care` from"),
+        "{printed}"
+    );
+    assert!(printed.contains("/api/v1/exercises"), "{printed}");
+    assert!(printed.contains("sign in:"), "{printed}");
+    assert!(printed.contains("PRIORITISE_ADMIN_TOKEN"), "{printed}");
     let list: Value = client()
         .get(format!("{base}/exercises"))
         .send()
@@ -293,7 +324,75 @@ fn serve_loads_the_example_and_prints_how_to_sign_in() {
         .iter()
         .map(|exercise| exercise["id"].as_str().unwrap())
         .collect();
-    assert!(ids.contains(&"childrens-social-care"), "{ids:?}");
+    assert_eq!(ids, ["childrens-social-care", "try-every-kind"]);
+
+    // A respondent goes through every round kind of the practice exercise.
+    let client = client();
+    let practice = format!("{base}/exercises/try-every-kind");
+    let answers = [
+        (
+            "ideas",
+            json!({ "suggestions": ["How do we keep brothers and sisters together?"] }),
+        ),
+        (
+            "ratings",
+            json!({ "ratings": { "mental-health": 5, "transitions": 4, "kinship-care": null } }),
+        ),
+        (
+            "criteria",
+            json!({ "ratings": { "early-help": { "answerable": "yes", "fair": "undecided" } } }),
+        ),
+        (
+            "top-three",
+            json!({ "ranking": ["transitions", "mental-health", "early-help"] }),
+        ),
+        ("pick-two", json!({ "picked": ["kinship-care"] })),
+        (
+            "pairs",
+            json!({ "choices": [{ "winner": "early-help", "loser": "stable-workforce" }] }),
+        ),
+    ];
+    let created: Value = client
+        .post(format!("{practice}/respondents"))
+        .json(&json!({ "group": "young-people" }))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let respondent = created["respondent"].as_str().unwrap();
+    for (round, answer) in answers {
+        let opened = client
+            .post(format!("{practice}/rounds/{round}/open"))
+            .bearer_auth(TOKEN)
+            .send()
+            .unwrap();
+        assert_eq!(opened.status(), 200);
+        let mut body = answer.clone();
+        body["submit"] = json!(true);
+        let saved = client
+            .put(format!("{practice}/rounds/{round}/responses/{respondent}"))
+            .json(&body)
+            .send()
+            .unwrap();
+        assert_eq!(saved.status(), 200, "{round}: {}", saved.text().unwrap());
+        let back: Value = client
+            .get(format!("{practice}/rounds/{round}/responses/{respondent}"))
+            .send()
+            .unwrap()
+            .json()
+            .unwrap();
+        assert_eq!(back["answer"], answer, "{round}");
+    }
+    let participation: Value = client
+        .get(format!("{practice}/participation"))
+        .bearer_auth(TOKEN)
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    for round in participation["rounds"].as_array().unwrap() {
+        assert_eq!(round["groups"]["young-people"], json!(1), "{round}");
+    }
     service.kill();
 }
 

@@ -624,7 +624,10 @@ fn closing_the_store_checkpoints_and_removes_the_write_ahead_log() {
     let wal = directory.path().join("test.db-wal");
     assert!(wal.exists(), "the database is in WAL mode");
     drop(store);
-    assert!(!wal.exists(), "the last connection to close checkpoints the log");
+    assert!(
+        !wal.exists(),
+        "the last connection to close checkpoints the log"
+    );
     let reopened = Store::open(directory.path().join("test.db")).unwrap();
     assert_eq!(reopened.integrity_check().unwrap(), ["ok"]);
     assert_eq!(
