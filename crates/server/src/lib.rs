@@ -13,6 +13,7 @@ pub mod auth;
 pub mod error;
 pub mod handlers;
 pub mod openapi;
+pub mod pages;
 pub mod rate;
 mod router;
 pub mod security;

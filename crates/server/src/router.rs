@@ -13,6 +13,7 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::handlers::{exercises, respondents, responses, results, sessions};
 use crate::openapi::ApiDoc;
+use crate::pages::{self, admin, stakeholder};
 use crate::security::with_security_headers;
 
 async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
@@ -21,6 +22,10 @@ async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
 
 async fn health() -> &'static str {
     "ok\n"
+}
+
+async fn page_not_found() -> pages::PageError {
+    pages::PageError(AppError::NotFound("no such page".to_string()))
 }
 
 async fn not_found() -> AppError {
@@ -94,10 +99,70 @@ pub fn app(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
+    let stakeholder_pages = Router::new()
+        .route("/", get(stakeholder::index))
+        .route("/e/{exercise}", get(stakeholder::exercise_page))
+        .route(
+            "/e/{exercise}/start",
+            get(stakeholder::start).post(stakeholder::start_post),
+        )
+        .route("/e/{exercise}/started", get(stakeholder::started))
+        .route(
+            "/e/{exercise}/resume",
+            get(stakeholder::resume).post(stakeholder::resume_post),
+        )
+        .route("/e/{exercise}/saved", get(stakeholder::saved))
+        .route(
+            "/e/{exercise}/r/{round}",
+            get(stakeholder::round).post(stakeholder::round_post),
+        )
+        .route(
+            "/e/{exercise}/r/{round}/check",
+            get(stakeholder::check).post(stakeholder::check_post),
+        )
+        .route("/e/{exercise}/r/{round}/done", get(stakeholder::done));
+    let admin_pages = Router::new()
+        .route("/admin", get(admin::dashboard))
+        .route(
+            "/admin/sign-in",
+            get(admin::sign_in).post(admin::sign_in_post),
+        )
+        .route("/admin/sign-out", post(admin::sign_out))
+        .route(
+            "/admin/new",
+            get(admin::new_exercise)
+                .post(admin::new_exercise_post)
+                .layer(DefaultBodyLimit::max(definition_limit)),
+        )
+        .route("/admin/e/{exercise}", get(admin::exercise))
+        .route(
+            "/admin/e/{exercise}/definition",
+            get(admin::definition)
+                .post(admin::definition_post)
+                .layer(DefaultBodyLimit::max(definition_limit)),
+        )
+        .route(
+            "/admin/e/{exercise}/r/{round}/open",
+            post(admin::open_round),
+        )
+        .route(
+            "/admin/e/{exercise}/r/{round}/close",
+            post(admin::close_round),
+        )
+        .route("/admin/e/{exercise}/invites", post(admin::invites))
+        .route("/admin/e/{exercise}/r/{round}/results", get(admin::results))
+        .route(
+            "/admin/e/{exercise}/r/{round}/responses.csv",
+            get(admin::responses_csv),
+        );
     let router = Router::new()
         .nest("/api/v1", api)
+        .merge(stakeholder_pages)
+        .merge(admin_pages)
+        .route("/static/style.css", get(pages::style))
+        .route("/static/app.js", get(pages::script))
         .route("/health", get(health))
-        .fallback(not_found)
+        .fallback(page_not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state);
     with_security_headers(router)

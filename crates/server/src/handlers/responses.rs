@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use store::Submission;
 use survey::RoundKind;
-use survey::answer::Answer;
+use survey::answer::{Answer, PairChoice};
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -273,16 +273,38 @@ pub async fn pair(
         _ => Vec::new(),
     };
     let answered = choices.len();
+    let pair = next_pair(
+        &items,
+        &choices,
+        max_choices,
+        &query.respondent,
+        query.skipped,
+    );
+    Ok(Json(PairProposal {
+        pair,
+        answered,
+        max_choices,
+    }))
+}
+
+/// The next pair for a respondent who has made `choices` among `items`: a pair not yet judged,
+/// at random (seeded by the respondent, their progress and `skipped`) among those whose items
+/// they have seen least, in random order; `None` when every pair is judged or `max_choices` is
+/// reached.
+pub fn next_pair(
+    items: &[String],
+    choices: &[PairChoice],
+    max_choices: Option<u32>,
+    respondent: &str,
+    skipped: u32,
+) -> Option<[String; 2]> {
+    let answered = choices.len();
     if max_choices.is_some_and(|max| answered >= max as usize) {
-        return Ok(Json(PairProposal {
-            pair: None,
-            answered,
-            max_choices,
-        }));
+        return None;
     }
     let mut seen_pairs = HashSet::new();
     let mut appearances: BTreeMap<&str, usize> = BTreeMap::new();
-    for choice in &choices {
+    for choice in choices {
         let (first, second) = if choice.winner <= choice.loser {
             (choice.winner.as_str(), choice.loser.as_str())
         } else {
@@ -316,22 +338,17 @@ pub async fn pair(
         }
     }
     let seed: [u8; 32] = Sha256::new()
-        .chain_update(query.respondent.as_bytes())
+        .chain_update(respondent.as_bytes())
         .chain_update((answered as u64).to_le_bytes())
-        .chain_update(u64::from(query.skipped).to_le_bytes())
+        .chain_update(u64::from(skipped).to_le_bytes())
         .finalize()
         .into();
     let mut generator = rand_chacha::ChaCha8Rng::from_seed(seed);
-    let pair = candidates.choose(&mut generator).cloned().map(|mut pair| {
+    candidates.choose(&mut generator).cloned().map(|mut pair| {
         // Which item is shown first is random too, so that position does not bias choices.
         if rand::Rng::random_bool(&mut generator, 0.5) {
             pair.swap(0, 1);
         }
         pair
-    });
-    Ok(Json(PairProposal {
-        pair,
-        answered,
-        max_choices,
-    }))
+    })
 }

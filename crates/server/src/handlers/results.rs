@@ -15,15 +15,23 @@ use crate::auth::AdminActor;
 use crate::error::{ApiListQuery, AppError, ErrorBody};
 use crate::handlers::exercises::stored_exercise;
 
-/// Exports a round's answers in one buffer.
-async fn export(state: &AppState, exercise: &str, round: &str) -> Result<(Vec<u8>, u64), AppError> {
+/// Exports a round's submitted answers in one buffer, with the count of respondents.
+///
+/// # Errors
+/// 404 for an unknown exercise or round; store errors.
+pub async fn export(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+) -> Result<(Vec<u8>, u64), AppError> {
     let (exercise, round) = (exercise.to_string(), round.to_string());
     state
         .blocking(move |store| store.export_round(&exercise, &round, Vec::with_capacity(1 << 16)))
         .await
 }
 
-fn csv_response(body: Vec<u8>, filename: &str) -> Response {
+/// A CSV download response.
+pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
@@ -54,7 +62,7 @@ pub async fn responses_csv(
 }
 
 /// What results to compute.
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
     /// Methods (repeat, or separate with commas; `all` for every method that fits). Default:
@@ -75,7 +83,11 @@ pub struct ResultsQuery {
     pub prior_alpha: Option<f64>,
 }
 
-fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingRequest, AppError> {
+/// The ranking request a results query asks for.
+///
+/// # Errors
+/// 422 naming the query field that is not right.
+pub fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingRequest, AppError> {
     let methods = query
         .method
         .iter()
@@ -148,9 +160,25 @@ pub async fn results(
     Path((exercise, round)): Path<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
 ) -> Result<Json<ResultsDocument>, AppError> {
-    let mut request = ranking_request(query, &state)?;
-    let stored = stored_exercise(&state, &exercise).await?;
-    let definition = stored.exercise.round(&round).ok_or_else(|| {
+    let request = ranking_request(query, &state)?;
+    let document = compute_results(&state, &exercise, &round, request).await?;
+    Ok(Json(document))
+}
+
+/// The results document of a round's submitted answers, as `request` asks (the request's
+/// `sha256` is filled in with the export's).
+///
+/// # Errors
+/// 404 for an unknown exercise or round, 422 for a suggestion round or a request the data
+/// cannot meet, 409 when nothing is submitted yet.
+pub async fn compute_results(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    mut request: RankingRequest,
+) -> Result<ResultsDocument, AppError> {
+    let stored = stored_exercise(state, exercise).await?;
+    let definition = stored.exercise.round(round).ok_or_else(|| {
         AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
     })?;
     if definition.kind.data_kind().is_none() {
@@ -158,7 +186,7 @@ pub async fn results(
             "round `{round}` collects suggestions, which are curated into items rather than ranked"
         )));
     }
-    let (csv, count) = export(&state, &exercise, &round).await?;
+    let (csv, count) = export(state, exercise, round).await?;
     if count == 0 {
         return Err(AppError::Conflict(format!(
             "round `{round}` has no submitted answers yet"
@@ -168,7 +196,8 @@ pub async fn results(
         .iter()
         .map(|byte| format!("{byte:02x}"))
         .collect();
-    let document = tokio::task::spawn_blocking(move || {
+    let round = round.to_string();
+    tokio::task::spawn_blocking(move || {
         let exercise = &stored.exercise;
         let round = exercise
             .round(&round)
@@ -201,6 +230,5 @@ pub async fn results(
             AppError::unprocessable(detail)
         })
     })
-    .await??;
-    Ok(Json(document))
+    .await?
 }

@@ -1,0 +1,287 @@
+//! The web pages: server-rendered HTML (askama, escaped automatically) that works without
+//! JavaScript, following the GOV.UK Design System's patterns.
+//!
+//! - `stakeholder.rs`: the pages people answer on; `forms.rs` turns their form fields into
+//!   answers (and answers back into form fields), with errors per field.
+//! - `admin.rs`: the research lead's pages.
+//! - Every form carries a CSRF token (`csrf_token`), the double of an `HttpOnly`,
+//!   `SameSite=Strict` cookie set with the page; a POST whose field and cookie differ is refused.
+
+pub mod admin;
+pub mod forms;
+pub mod stakeholder;
+
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// The CSRF cookie of the pages.
+pub const CSRF_COOKIE: &str = "prioritise_form";
+
+/// The stylesheet, served at `/static/style.css`.
+pub const STYLE: &str = include_str!("../../static/style.css");
+/// The optional script (focus on the error summary, character counts), at `/static/app.js`.
+pub const SCRIPT: &str = include_str!("../../static/app.js");
+
+/// What every page's layout needs.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// The page title (before " – prioritise").
+    pub title: String,
+    /// The CSRF token for the page's forms.
+    pub csrf: String,
+    /// The signed-in admin's email, on admin pages.
+    pub admin: Option<String>,
+    /// Whether the page has errors (the title starts with "Error: ").
+    pub has_errors: bool,
+}
+
+/// One problem on a form: the id of the field to link to, and the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    /// The id of the input the summary links to.
+    pub anchor: String,
+    /// The message, the same in the summary and beside the field.
+    pub message: String,
+}
+
+/// The CSRF token of a request: the cookie's, or a new one (set with the response).
+#[derive(Debug, Clone)]
+pub struct FormToken {
+    /// The token.
+    pub token: String,
+    /// Whether it is new, so the response must set the cookie.
+    pub new: bool,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for FormToken {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        Ok(match jar.get(CSRF_COOKIE) {
+            Some(cookie) if cookie.value().len() == 32 => FormToken {
+                token: cookie.value().to_string(),
+                new: false,
+            },
+            _ => FormToken {
+                token: random_hex(16),
+                new: true,
+            },
+        })
+    }
+}
+
+impl FormToken {
+    /// Whether a submitted `csrf_token` field matches the cookie (never for a new token).
+    pub fn accepts(&self, submitted: Option<&str>) -> bool {
+        if self.new {
+            return false;
+        }
+        let Some(submitted) = submitted else {
+            return false;
+        };
+        let left = Sha256::digest(submitted.as_bytes());
+        let right = Sha256::digest(self.token.as_bytes());
+        left.iter()
+            .zip(right.iter())
+            .fold(0u8, |difference, (a, b)| difference | (a ^ b))
+            == 0
+    }
+
+    /// Adds the cookie to a response when the token is new.
+    pub fn set_on(&self, mut response: Response, secure: bool) -> Response {
+        if self.new {
+            let cookie = Cookie::build((CSRF_COOKIE, self.token.clone()))
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(secure)
+                .path("/")
+                .build();
+            if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+                response.headers_mut().append(header::SET_COOKIE, value);
+            }
+        }
+        response
+    }
+}
+
+/// Random bytes as lowercase hex.
+pub fn random_hex(bytes: usize) -> String {
+    use rand::RngCore;
+    let mut buffer = vec![0u8; bytes];
+    rand::rng().fill_bytes(&mut buffer);
+    buffer.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// The form fields of a POST, in order (checkboxes repeat a name).
+pub type Fields = Vec<(String, String)>;
+
+/// The first value of a field.
+pub fn field<'a>(fields: &'a Fields, name: &str) -> Option<&'a str> {
+    fields
+        .iter()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.as_str())
+}
+
+/// Renders a template as an HTML response with `status`, setting the CSRF cookie if new.
+pub fn render(
+    template: &impl Template,
+    status: StatusCode,
+    token: &FormToken,
+    state: &AppState,
+) -> Response {
+    match template.render() {
+        Ok(html) => {
+            let mut response = (status, axum::response::Html(html)).into_response();
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            token.set_on(response, state.settings.secure_cookies)
+        }
+        Err(error) => AppError::Internal(format!("a page did not render: {error}")).into_response(),
+    }
+}
+
+/// A 303 redirect (after a POST, so that a refresh does not post again).
+pub fn see_other(location: &str) -> Response {
+    Redirect::to(location).into_response()
+}
+
+/// A page that says something went wrong, with a link onwards.
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessagePage {
+    /// The layout.
+    pub layout: Layout,
+    /// The heading.
+    pub heading: String,
+    /// The paragraphs.
+    pub paragraphs: Vec<String>,
+    /// A link onwards: (address, text).
+    pub link: Option<(String, String)>,
+}
+
+/// A message page as a response.
+pub fn message(
+    state: &AppState,
+    token: &FormToken,
+    status: StatusCode,
+    heading: &str,
+    paragraphs: &[&str],
+    link: Option<(&str, &str)>,
+) -> Response {
+    let page = MessagePage {
+        layout: Layout {
+            title: heading.to_string(),
+            csrf: token.token.clone(),
+            ..Layout::default()
+        },
+        heading: heading.to_string(),
+        paragraphs: paragraphs.iter().map(|text| text.to_string()).collect(),
+        link: link.map(|(href, text)| (href.to_string(), text.to_string())),
+    };
+    render(&page, status, token, state)
+}
+
+/// The answer to a form whose CSRF token does not match: nothing is saved.
+pub fn expired_form(state: &AppState, token: &FormToken, back: &str) -> Response {
+    message(
+        state,
+        token,
+        StatusCode::FORBIDDEN,
+        "Your form has expired",
+        &[
+            "For your security, forms stop working after a while or when cookies are turned off. Nothing was saved.",
+            "Go back, then fill in the form again.",
+        ],
+        Some((back, "Go back")),
+    )
+}
+
+/// Errors of page handlers: shown as pages, not JSON.
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(error: AppError) -> Self {
+        PageError(error)
+    }
+}
+
+impl From<store::StoreError> for PageError {
+    fn from(error: store::StoreError) -> Self {
+        PageError(AppError::from(error))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let status = self.0.status();
+        if status.is_server_error() {
+            tracing::error!(error = %self.0, "page failed");
+        }
+        let (heading, text) = match status {
+            StatusCode::NOT_FOUND => (
+                "Page not found",
+                "If you typed the web address, check it is correct. If you followed a link, it may be out of date.".to_string(),
+            ),
+            StatusCode::TOO_MANY_REQUESTS => (
+                "Please wait a moment",
+                self.0.details().first().map(|detail| detail.detail.clone()).unwrap_or_default(),
+            ),
+            status if status.is_server_error() => (
+                "Sorry, there is a problem with the service",
+                "Try again later. Answers you have already saved are safe.".to_string(),
+            ),
+            _ => (
+                "There is a problem",
+                self.0.details().first().map(|detail| detail.detail.clone()).unwrap_or_default(),
+            ),
+        };
+        let page = MessagePage {
+            layout: Layout {
+                title: heading.to_string(),
+                ..Layout::default()
+            },
+            heading: heading.to_string(),
+            paragraphs: vec![text],
+            link: Some(("/".to_string(), "Go to the start".to_string())),
+        };
+        match page.render() {
+            Ok(html) => (status, axum::response::Html(html)).into_response(),
+            Err(_) => self.0.into_response(),
+        }
+    }
+}
+
+/// The page result type.
+pub type PageResult = Result<Response, PageError>;
+
+/// Serves the stylesheet.
+pub async fn style() -> Response {
+    static_file(STYLE, "text/css; charset=utf-8")
+}
+
+/// Serves the script.
+pub async fn script() -> Response {
+    static_file(SCRIPT, "text/javascript; charset=utf-8")
+}
+
+fn static_file(body: &'static str, content_type: &'static str) -> Response {
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    (headers, body).into_response()
+}
