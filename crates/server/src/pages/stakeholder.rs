@@ -1129,15 +1129,13 @@ async fn pair_post(
         _ => Vec::new(),
     };
     match (action, field(fields, "choice")) {
-        ("cant-decide", _) => return Ok(see_other(&format!("{here}?skipped={}", skipped + 1))),
-        ("finish", _) | ("continue", None) => {
-            return Ok(see_other(&if choices.is_empty() {
-                here
-            } else {
-                format!("{here}/check")
-            }));
-        }
-        ("save", None) => return Ok(see_other(&format!("/e/{id}/saved"))),
+        ("cant-decide", _) => Ok(see_other(&format!("{here}?skipped={}", skipped + 1))),
+        ("finish", _) | ("continue", None) => Ok(see_other(&if choices.is_empty() {
+            here
+        } else {
+            format!("{here}/check")
+        })),
+        ("save", None) => Ok(see_other(&format!("/e/{id}/saved"))),
         (_, Some(winner)) => {
             let left = field(fields, "left").unwrap_or_default();
             let right = field(fields, "right").unwrap_or_default();

@@ -3,6 +3,7 @@
 
 mod admin;
 mod answers;
+mod pages;
 mod socket;
 
 use axum::Router;
