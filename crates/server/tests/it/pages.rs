@@ -789,7 +789,7 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
         "{}",
         results.html
     );
-    assert!(results.has("Ranking of Young people (1 people)"));
+    assert!(results.has("Ranking of Young people (1 person)"));
     assert!(results.has("<option value=\"borda\" selected>borda</option>"));
     let empty_round = lead.get(&format!("/admin/e/{E}/r/choose/results")).await;
     assert!(empty_round.has("no submitted answers yet"));
