@@ -5,10 +5,16 @@
 //! returns.
 #![deny(missing_docs)]
 
+pub mod charts;
 pub mod ranking;
 pub mod results;
 pub mod table;
 
+pub use charts::{
+    Chart, ChartError, GroupAgreementMatrix, GroupRankHeatmap, MethodSensitivityChart,
+    ParticipationChart, RatingDistributionChart, RenderedChart, RoundMovementChart,
+    TopPrioritiesChart,
+};
 pub use ranking::{Ranked, RankingError, RankingRequest, rank_responses};
 pub use results::{
     Context, InputSummary, ResultsDocument, Settings, results_csv, results_document,
