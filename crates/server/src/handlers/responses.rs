@@ -7,7 +7,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use rand::SeedableRng;
-use rand::seq::IndexedRandom;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use store::Submission;
@@ -288,9 +287,9 @@ pub async fn pair(
 }
 
 /// The next pair for a respondent who has made `choices` among `items`: a pair not yet judged,
-/// at random (seeded by the respondent, their progress and `skipped`) among those whose items
-/// they have seen least, in random order; `None` when every pair is judged or `max_choices` is
-/// reached.
+/// at random (seeded by the respondent and their progress) among those whose items they have
+/// seen least, in random order; after `skipped` skips ("I can't decide"), the candidate
+/// `skipped` places further on. `None` when every pair is judged or `max_choices` is reached.
 pub fn next_pair(
     items: &[String],
     choices: &[PairChoice],
@@ -337,14 +336,20 @@ pub fn next_pair(
             }
         }
     }
+    if candidates.is_empty() {
+        return None;
+    }
     let seed: [u8; 32] = Sha256::new()
         .chain_update(respondent.as_bytes())
         .chain_update((answered as u64).to_le_bytes())
-        .chain_update(u64::from(skipped).to_le_bytes())
         .finalize()
         .into();
     let mut generator = rand_chacha::ChaCha8Rng::from_seed(seed);
-    candidates.choose(&mut generator).cloned().map(|mut pair| {
+    // The first proposal is at random; each skip moves on to the next candidate, so a skipped
+    // pair comes back only after every other candidate has been offered.
+    let start = rand::Rng::random_range(&mut generator, 0..candidates.len());
+    let index = (start + skipped as usize) % candidates.len();
+    Some(candidates.swap_remove(index)).map(|mut pair| {
         // Which item is shown first is random too, so that position does not bias choices.
         if rand::Rng::random_bool(&mut generator, 0.5) {
             pair.swap(0, 1);

@@ -1,0 +1,396 @@
+// The stakeholder journey with the mouse (click, fill, check): group choice, every round kind to
+// its done page, validation errors, save for later, the check page's Change links. Run once with
+// JavaScript on and once with it off.
+
+import assert from 'node:assert/strict';
+import {
+  clickAndLoad,
+  expectErrorSummary,
+  expectH1,
+  expectPath,
+  expectStatus,
+  expectVisible,
+  newJourneyPage,
+  reportPageProblems,
+} from '../lib/browser.mjs';
+import { S, texts, urls } from '../lib/selectors.mjs';
+
+export const byId = (list, id) => {
+  const found = list.find((x) => x.id === id);
+  if (!found) throw new Error(`no "${id}" in ${list.map((x) => x.id).join(', ')}`);
+  return found;
+};
+
+/** Goes to the exercise page and follows the link of a round. */
+export async function openRoundFromExercise(page, ex, round) {
+  await page.goto(urls.exercise(ex));
+  expectStatus(page, 200);
+  await clickAndLoad(page, S.roundLink(page, round).first(), `the link to round "${round.title}"`);
+  expectPath(page, urls.round(ex, round));
+  expectStatus(page, 200);
+  await expectH1(page, /.+/);
+}
+
+/** Fills a round's form with the mouse. `answers` depends on the kind of round. */
+export async function fillRound(page, ex, round, answers) {
+  switch (round.kind) {
+    case 'suggest':
+      for (const [i, text] of answers.entries()) await S.suggestion(page, i + 1).fill(text);
+      break;
+    case 'rate':
+      for (const [itemId, value] of Object.entries(answers)) {
+        const item = byId(ex.items, itemId);
+        if (typeof value === 'string') await S.ratingRadio(page, item, value).check();
+        else {
+          for (const [criterionId, v] of Object.entries(value)) {
+            await S.ratingRadio(page, item, v, byId(round.criteria, criterionId)).check();
+          }
+        }
+      }
+      break;
+    case 'rank':
+      for (const item of round.items.map((id) => byId(ex.items, id))) {
+        await S.rankSelect(page, item).selectOption(answers[item.id] ?? '');
+      }
+      break;
+    case 'pick':
+      for (const item of round.items.map((id) => byId(ex.items, id))) {
+        await S.pickCheckbox(page, item).setChecked(answers.includes(item.id));
+      }
+      break;
+    default:
+      throw new Error(`fillRound: no filling for ${round.kind}`);
+  }
+}
+
+/** Reads back what the round's form holds, in the shape `fillRound` takes. */
+export async function readRound(page, ex, round) {
+  switch (round.kind) {
+    case 'suggest': {
+      const values = [];
+      for (let n = 1; n <= (round.max_suggestions ?? 3); n++) values.push(await S.suggestion(page, n).inputValue());
+      return values.filter((v) => v !== '');
+    }
+    case 'rate': {
+      const out = {};
+      for (const item of round.items.map((id) => byId(ex.items, id))) {
+        if (round.criteria?.length) {
+          for (const criterion of round.criteria) {
+            const v = await S.ratingRadios(page, item, criterion).evaluateAll((els) => els.find((e) => e.checked)?.value);
+            if (v) (out[item.id] ??= {})[criterion.id] = v;
+          }
+        } else {
+          const v = await S.ratingRadios(page, item).evaluateAll((els) => els.find((e) => e.checked)?.value);
+          if (v) out[item.id] = v;
+        }
+      }
+      return out;
+    }
+    case 'rank': {
+      const out = {};
+      for (const item of round.items.map((id) => byId(ex.items, id))) {
+        const v = await S.rankSelect(page, item).inputValue();
+        if (v) out[item.id] = v;
+      }
+      return out;
+    }
+    case 'pick': {
+      const out = [];
+      for (const item of round.items.map((id) => byId(ex.items, id))) {
+        if (await S.pickCheckbox(page, item).isChecked()) out.push(item.id);
+      }
+      return out;
+    }
+    default:
+      throw new Error(`readRound: nothing to read for ${round.kind}`);
+  }
+}
+
+/** On the check page: heading, Change links, what should be shown; then Submit to the done page. */
+export async function checkAndSubmit(page, ex, round, capture, name, { shows = [] } = {}) {
+  expectPath(page, urls.check(ex, round));
+  expectStatus(page, 200);
+  await expectH1(page, texts.checkHeading);
+  assert.ok((await S.changeLinks(page).count()) >= 1, 'expected at least one "Change" link on the check page');
+  const text = await S.main(page).innerText();
+  for (const expected of shows) assert.ok(text.includes(expected), `the check page should show "${expected}"`);
+  await capture.page(page, `${name}-check`);
+  await clickAndLoad(page, S.submit(page), 'Submit');
+  expectPath(page, urls.done(ex, round));
+  expectStatus(page, 200);
+  await expectH1(page, texts.doneHeading);
+  await capture.page(page, `${name}-done`);
+}
+
+/**
+ * The whole journey. `variant` is 'mouse' (JavaScript on) or 'nojs'.
+ * Returns { resumeCode } for the resume journey.
+ */
+export async function stakeholderJourney({ runner, browser, capture, base, ex, variant }) {
+  const js = variant !== 'nojs';
+  const prefix = js ? 'mouse' : 'no-js';
+  const group = byId(ex.groups, js ? 'parents-carers' : 'young-people');
+  const { context, page, problems } = await newJourneyPage(browser, runner, { name: prefix, javaScriptEnabled: js, base });
+  const j = runner.journey(prefix, page);
+  const round = (id) => byId(ex.rounds, id);
+  const item = (id) => byId(ex.items, id);
+  let n = 0;
+  const name = (what) => `${prefix}-${String(++n).padStart(2, '0')}-${what}`;
+  const out = { resumeCode: null, group };
+
+  await j.step('the home page lists the exercise', async () => {
+    await page.goto(urls.home());
+    expectStatus(page, 200);
+    await expectVisible(S.exerciseLink(page, ex), `a link to "${ex.title}"`);
+    await capture.page(page, name('home'));
+    await clickAndLoad(page, S.exerciseLink(page, ex).first(), 'the exercise link');
+    expectPath(page, urls.exercise(ex));
+  });
+
+  await j.step('the welcome page has the title, "Start now" and the resume link', async () => {
+    if (!page.url().endsWith(urls.exercise(ex))) await page.goto(urls.exercise(ex));
+    await expectH1(page, ex.title);
+    await expectVisible(S.resumeLink(page), `the link "${texts.resumeLink}"`);
+    await expectVisible(S.startNow(page), `"${texts.startNow}"`);
+    await capture.page(page, name('welcome'));
+  });
+
+  await j.step('choosing no group is an error', async () => {
+    await page.goto(urls.start(ex));
+    expectStatus(page, 200);
+    await capture.page(page, name('start'));
+    await clickAndLoad(page, S.continueButton(page), 'Continue');
+    await expectErrorSummary(page);
+    await capture.page(page, name('start-error'));
+  });
+
+  await j.step(`choosing the group "${group.label}" starts, with a resume code`, async () => {
+    await page.goto(urls.exercise(ex));
+    await clickAndLoad(page, S.startNow(page).first(), texts.startNow);
+    expectPath(page, urls.start(ex));
+    for (const g of ex.groups) await expectVisible(S.groupRadio(page, g), `a radio labelled "${g.label}"`);
+    await S.groupRadio(page, group).check();
+    await clickAndLoad(page, S.continueButton(page), 'Continue');
+    expectPath(page, urls.started(ex));
+    expectStatus(page, 200);
+    out.resumeCode = (await S.resumeCode(page).innerText()).trim();
+    assert.match(out.resumeCode, /\S{6,}/, `expected a resume code in #resume-code, found "${out.resumeCode}"`);
+    await capture.page(page, name('started'));
+    await clickAndLoad(page, S.continueLink(page), 'the Continue link');
+    expectPath(page, urls.round(ex, round('ideas')), 'Continue on the started page: ');
+  }, { critical: true });
+
+  await j.step('the exercise page lists every open round', async () => {
+    await page.goto(urls.exercise(ex));
+    for (const r of ex.rounds) await expectVisible(S.roundLink(page, r), `a link starting "${r.title}"`);
+    assert.equal(await S.startNow(page).count(), 0, `"${texts.startNow}" should be gone once started`);
+    await capture.page(page, name('exercise-started'));
+  });
+
+  // --- suggest
+  await j.step('ideas (suggest): save for later keeps the draft; then submit', async () => {
+    const r = round('ideas');
+    await openRoundFromExercise(page, ex, r);
+    for (let i = 1; i <= r.max_suggestions; i++) await expectVisible(S.suggestion(page, i), `a field labelled "Question ${i}"`);
+    await capture.page(page, name('ideas'));
+    const first = 'How can schools best support children in care?';
+    await fillRound(page, ex, r, [first]);
+    await clickAndLoad(page, S.saveForLater(page), texts.saveForLater);
+    expectStatus(page, 200);
+    await capture.page(page, name('ideas-saved'));
+    await page.goto(urls.round(ex, r));
+    assert.deepEqual(await readRound(page, ex, r), [first], 'the saved draft should be in the form again');
+    const second = js ? 'What helps kinship carers most in the first year?' : 'What makes leaving care go well?';
+    await S.suggestion(page, 2).fill(second);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await checkAndSubmit(page, ex, r, capture, name('ideas'), { shows: [first, second] });
+  });
+
+  // --- rate, numeric
+  await j.step('ratings (rate): an empty answer is an error; then submit', async () => {
+    const r = round('ratings');
+    await openRoundFromExercise(page, ex, r);
+    for (const id of r.items) await expectVisible(S.ratingGroup(page, item(id)), `a group (fieldset) named "${item(id).title}"`);
+    await capture.page(page, name('ratings'));
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await expectErrorSummary(page);
+    await capture.page(page, name('ratings-error'));
+    const answers = {
+      'mental-health': '5',
+      transitions: '4',
+      'kinship-care': '3',
+      'stable-workforce': 'dont-know',
+      'early-help': js ? '1' : '2',
+    };
+    await fillRound(page, ex, r, answers);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await checkAndSubmit(page, ex, r, capture, name('ratings'), { shows: [item('mental-health').title] });
+  });
+
+  // --- rate with criteria
+  await j.step('criteria (rate with criteria): submit', async () => {
+    const r = round('criteria');
+    await openRoundFromExercise(page, ex, r);
+    await capture.page(page, name('criteria'));
+    const values = ['yes', 'undecided', 'no', 'dont-know', 'yes'];
+    const answers = Object.fromEntries(
+      r.items.map((id, i) => [id, { answerable: values[i], fair: values[(i + (js ? 1 : 2)) % values.length] }]),
+    );
+    if (!js) {
+      // Without JavaScript: half an answer first, which must come back as it was given.
+      await fillRound(page, ex, r, { 'mental-health': { answerable: 'yes' } });
+      await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+      if ((await S.errorSummary(page).count()) > 0) {
+        await expectErrorSummary(page);
+        assert.deepEqual(await readRound(page, ex, r), { 'mental-health': { answerable: 'yes' } }, 'answers kept after an error');
+        await capture.page(page, name('criteria-error'));
+      } else {
+        await page.goto(urls.round(ex, r));
+      }
+    }
+    await fillRound(page, ex, r, answers);
+    assert.deepEqual(await readRound(page, ex, r), answers);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await checkAndSubmit(page, ex, r, capture, name('criteria'));
+  });
+
+  // --- rank
+  await j.step('top-three (rank): the same rank twice is an error that keeps the answers; Change; submit', async () => {
+    const r = round('top-three');
+    await openRoundFromExercise(page, ex, r);
+    for (const id of r.items) await expectVisible(S.rankSelect(page, item(id)), `a select labelled "${item(id).title}"`);
+    await capture.page(page, name('top-three'));
+    const twice = { 'mental-health': '1', transitions: '1' };
+    await fillRound(page, ex, r, twice);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await expectErrorSummary(page);
+    assert.deepEqual(await readRound(page, ex, r), twice, 'the answers given should be kept after the error');
+    await capture.page(page, name('top-three-error'));
+    const ranks = js
+      ? { 'mental-health': '1', transitions: '2', 'kinship-care': '3' }
+      : { 'early-help': '1', 'stable-workforce': '2', transitions: '3' };
+    await fillRound(page, ex, r, ranks);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    expectPath(page, urls.check(ex, r));
+    // A Change link goes back to the round with the answers in place.
+    await clickAndLoad(page, S.changeLinks(page).first(), 'the first Change link');
+    expectPath(page, urls.round(ex, r), 'Change: ');
+    assert.deepEqual(await readRound(page, ex, r), ranks, 'the answers should be in the form after Change');
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await checkAndSubmit(page, ex, r, capture, name('top-three'), {
+      shows: [item(Object.keys(ranks)[0]).title],
+    });
+  });
+
+  // --- pick
+  await j.step('pick-two (pick): three picks is an error that keeps the answers; submit', async () => {
+    const r = round('pick-two');
+    await openRoundFromExercise(page, ex, r);
+    for (const id of r.items) await expectVisible(S.pickCheckbox(page, item(id)), `a checkbox labelled "${item(id).title}"`);
+    await capture.page(page, name('pick-two'));
+    const three = ['mental-health', 'transitions', 'early-help'];
+    await fillRound(page, ex, r, three);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await expectErrorSummary(page);
+    assert.deepEqual((await readRound(page, ex, r)).sort(), [...three].sort(), 'the picks should be kept after the error');
+    await capture.page(page, name('pick-two-error'));
+    const picks = js ? ['mental-health', 'early-help'] : ['kinship-care'];
+    await fillRound(page, ex, r, picks);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await checkAndSubmit(page, ex, r, capture, name('pick-two'), { shows: picks.map((id) => item(id).title) });
+  });
+
+  // --- pairwise
+  const pairsTitle = js
+    ? 'pairs (pairwise): two choices, "I can\'t decide", Finish; submit'
+    : 'pairs (pairwise): every pair until none is left, Continue; submit';
+  let cantDecide = null;
+  await j.step(pairsTitle, async () => {
+    const r = round('pairs');
+    await openRoundFromExercise(page, ex, r);
+    const pair = async () => {
+      const values = await S.choiceButtons(page).evaluateAll((els) => els.map((e) => e.value));
+      return values;
+    };
+    let shown = await pair();
+    assert.equal(shown.length, 2, `expected two choice buttons, found ${shown.length}`);
+    for (const id of shown) await expectVisible(S.choiceButton(page, item(id)), `a button named "${item(id).title}"`);
+    assert.equal(await S.finish(page).count(), 0, '"Finish" should appear only once a choice is made');
+    await capture.page(page, name('pairs'));
+    const choose = async (i) => {
+      const values = await pair();
+      await clickAndLoad(page, S.choiceButtons(page).nth(i), `the choice "${values[i]}"`);
+      expectStatus(page, 200);
+    };
+    if (js) {
+      await choose(0);
+      await capture.page(page, name('pairs-after-choice'));
+      const before = await pair();
+      await clickAndLoad(page, S.cantDecide(page), texts.cantDecide);
+      shown = await pair();
+      assert.equal(shown.length, 2, 'after "I can\'t decide" another pair should be shown');
+      cantDecide = { before, after: shown };
+      await choose(1);
+      await clickAndLoad(page, S.finish(page).first(), texts.finish);
+    } else {
+      let made = 0;
+      while ((await S.choiceButtons(page).count()) === 2 && made < r.max_choices + 2) {
+        await choose(made % 2);
+        made += 1;
+      }
+      assert.equal(made, r.max_choices, `expected ${r.max_choices} pairs before none is left, made ${made} choices`);
+      assert.match(await S.main(page).innerText(), texts.noPairLeft, 'the page should say no pair is left');
+      await capture.page(page, name('pairs-none-left'));
+      await clickAndLoad(page, S.continueAny(page).first(), texts.continue);
+    }
+    await checkAndSubmit(page, ex, r, capture, name('pairs'));
+  });
+  if (cantDecide) {
+    await j.step('"I can\'t decide" shows another pair', async () => {
+      const { before, after } = cantDecide;
+      assert.notDeepEqual(
+        [...after].sort(),
+        [...before].sort(),
+        `after "I can't decide" on ${before.join(' / ')} the same pair was shown again`,
+      );
+    });
+  }
+
+  await reportPageProblems(runner, prefix, problems);
+  await context.close();
+  return out;
+}
+
+/** Comes back with the resume code from another journey, in a new browser context. */
+export async function resumeJourney({ runner, browser, capture, base, ex, resumeCode }) {
+  const prefix = 'resume';
+  const { context, page, problems } = await newJourneyPage(browser, runner, { name: prefix, base });
+  const j = runner.journey(prefix, page);
+
+  await j.step('a wrong resume code is an error', async () => {
+    await page.goto(urls.exercise(ex));
+    await clickAndLoad(page, S.resumeLink(page), texts.resumeLink);
+    expectPath(page, urls.resume(ex));
+    await capture.page(page, 'resume-01-resume');
+    await S.resumeCodeInput(page).fill('not-a-real-code');
+    await clickAndLoad(page, S.continueButton(page), 'Continue');
+    await expectErrorSummary(page);
+    assert.equal(await S.resumeCodeInput(page).inputValue(), 'not-a-real-code', 'the code typed should be kept');
+    await capture.page(page, 'resume-02-resume-error');
+  });
+
+  await j.step('the resume code from the mouse journey finds the respondent again', async () => {
+    if (!resumeCode) throw new Error('no resume code: the mouse journey did not start');
+    await page.goto(urls.resume(ex));
+    await S.resumeCodeInput(page).fill(resumeCode);
+    await clickAndLoad(page, S.continueButton(page), 'Continue');
+    expectStatus(page, 200);
+    await capture.page(page, 'resume-03-resumed');
+    await page.goto(urls.exercise(ex));
+    assert.equal(await S.startNow(page).count(), 0, `"${texts.startNow}" should be gone after resuming`);
+    for (const r of ex.rounds) await expectVisible(S.roundLink(page, r), `a link starting "${r.title}"`);
+  });
+
+  await reportPageProblems(runner, prefix, problems);
+  await context.close();
+}

@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// Browser tests of the prioritise pages. See README.md beside this file.
+//
+//   cargo build -p prioritise && node tests/browser/run.mjs
+//
+// Starts `prioritise serve` on a fresh database, then runs journeys in headless Chromium:
+// the stakeholder journey with the mouse, with the keyboard alone and without JavaScript, coming
+// back with a resume code, and the research lead's admin journey. Every page visited is
+// screenshotted at 320 and 1280 px and checked with axe-core. Exits 1 when any check fails.
+//
+// Environment:
+//   PRIORITISE_BIN     the binary (default: target/debug/prioritise in the repository)
+//   CHROMIUM_PATH      the browser (default: /usr/bin/chromium)
+//   BROWSER_JOURNEYS   a comma-separated subset of: mouse,keyboard,nojs,resume,admin
+//   BROWSER_WORKERS    how many stakeholder journeys run side by side (default 3)
+//   BROWSER_TIMEOUT_MS how long an action waits for an element (default 5000)
+//   BROWSER_DEADLINE_S the whole run's limit (default 300)
+//   SCREENSHOTS=0      no screenshots;  AXE=0  no axe-core;  REFLOW=0  no 320 px reflow check
+//   KEEP_TMP=1         keep the temporary directory (database) for a look afterwards
+
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+if (!existsSync(path.join(here, 'node_modules', 'playwright-core')) || !existsSync(path.join(here, 'node_modules', '@axe-core', 'playwright'))) {
+  console.error(`The test's packages are not installed: run \`npm ci\` in ${path.relative(process.cwd(), here) || '.'} first.`);
+  process.exit(1);
+}
+const { AxeBuilder } = await import('@axe-core/playwright');
+const { adminJourney } = await import('./journeys/admin.mjs');
+const { keyboardJourney } = await import('./journeys/keyboard.mjs');
+const { resumeJourney, stakeholderJourney } = await import('./journeys/stakeholder.mjs');
+const { AXE_TAGS, Capture, launch } = await import('./lib/browser.mjs');
+const { bold, dim, red, Runner } = await import('./lib/runner.mjs');
+const { addAdmin, checkBinary, getExercise, listExercises, openRound, startServer } = await import('./lib/server.mjs');
+const root = path.resolve(here, '..', '..');
+const bin = process.env.PRIORITISE_BIN ? path.resolve(process.env.PRIORITISE_BIN) : path.join(root, 'target', 'debug', 'prioritise');
+const screenshotDir = path.join(here, 'screenshots');
+const EXERCISE = 'try-every-kind';
+const ROUNDS = ['ideas', 'ratings', 'criteria', 'top-three', 'pick-two', 'pairs'];
+const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin').split(',').map((s) => s.trim()));
+const deadlineSeconds = Number(process.env.BROWSER_DEADLINE_S ?? 300);
+const workers = Math.max(1, Number(process.env.BROWSER_WORKERS ?? 3));
+
+/** Runs the async functions, at most `size` at once. */
+async function pool(tasks, size) {
+  const queue = [...tasks];
+  const worker = async () => {
+    while (queue.length) await queue.shift()();
+  };
+  await Promise.all(Array.from({ length: Math.min(size, tasks.length) }, worker));
+}
+
+const runner = new Runner({ failureDir: path.join(screenshotDir, 'failures') });
+let server = null;
+let browser = null;
+let tmp = null;
+
+function cleanUpNow() {
+  server?.killNow();
+  if (tmp && !process.env.KEEP_TMP) rmSync(tmp, { recursive: true, force: true });
+}
+process.on('exit', cleanUpNow);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping`);
+    cleanUpNow();
+    process.exit(130);
+  });
+}
+const deadline = setTimeout(() => {
+  console.error(red(`\nthe run took longer than ${deadlineSeconds} s (BROWSER_DEADLINE_S): stopping`));
+  runner.record('the run finishes in time', 'fail', { error: `still running after ${deadlineSeconds} s` });
+  runner.summary({});
+  cleanUpNow();
+  process.exit(1);
+}, deadlineSeconds * 1000);
+deadline.unref();
+
+async function main() {
+  const started = Date.now();
+  console.log(bold('prioritise browser tests'));
+  console.log(dim(`  binary ${bin}`));
+
+  rmSync(screenshotDir, { recursive: true, force: true });
+  tmp = mkdtempSync(path.join(tmpdir(), 'prioritise-browser-'));
+  const db = path.join(tmp, 'browser.db');
+
+  const setUp = await runner.check('setup: admin account and server', async () => {
+    checkBinary(bin);
+    await addAdmin(bin, db);
+    server = await startServer({ bin, db, surveys: path.join(root, 'surveys') });
+    return server.base;
+  });
+  if (!setUp) return;
+  const base = server.base;
+
+  let ex = null;
+  const ready = await runner.check(`setup: open the rounds of ${EXERCISE} through the API`, async () => {
+    const list = await listExercises(base);
+    assert.ok(list.exercises.some((e) => e.id === EXERCISE), `the server has no exercise ${EXERCISE}`);
+    for (const round of ROUNDS) await openRound(base, EXERCISE, round);
+    ex = await getExercise(base, EXERCISE);
+    for (const round of ROUNDS) {
+      const r = ex.rounds.find((x) => x.id === round);
+      assert.equal(r?.state, 'open', `round ${round} should be open`);
+    }
+    return ROUNDS.join(', ');
+  });
+  if (!ready) return;
+
+  const launched = await runner.check('setup: Chromium starts and axe-core runs', async () => {
+    browser = await launch();
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/api/v1/exercises`);
+    const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+    assert.ok(results.passes.length + results.inapplicable.length > 0, 'axe-core ran no rule');
+    await context.close();
+    return `Chromium ${browser.version()}, axe-core ${results.testEngine.version}`;
+  });
+  if (!launched) return;
+
+  const capture = new Capture({
+    runner,
+    browser,
+    dir: screenshotDir,
+    enabled: process.env.SCREENSHOTS !== '0',
+    axe: process.env.AXE !== '0',
+  });
+  const common = { runner, browser, capture, base, ex };
+  const groupsThatAnswered = [];
+  let resumeCode = null;
+
+  // The three stakeholder journeys are independent: they run side by side (each check's name
+  // tells its journey), BROWSER_WORKERS at a time.
+  const stakeholders = [];
+  if (journeys.has('mouse')) {
+    stakeholders.push(async () => {
+      const out = await stakeholderJourney({ ...common, variant: 'mouse' });
+      resumeCode = out.resumeCode;
+      if (out.resumeCode) groupsThatAnswered.push(out.group);
+    });
+  }
+  if (journeys.has('keyboard')) {
+    stakeholders.push(async () => {
+      const out = await keyboardJourney(common);
+      if (out.started) groupsThatAnswered.push(out.group);
+    });
+  }
+  if (journeys.has('nojs')) {
+    stakeholders.push(async () => {
+      const out = await stakeholderJourney({ ...common, variant: 'nojs' });
+      if (out.resumeCode) groupsThatAnswered.push(out.group);
+    });
+  }
+  if (stakeholders.length) {
+    console.log(bold(`\nStakeholder journeys: ${['mouse', 'keyboard', 'nojs'].filter((x) => journeys.has(x)).join(', ')} (${workers} at a time)`));
+    await pool(stakeholders, workers);
+  }
+  if (journeys.has('resume')) {
+    console.log(bold('\nComing back with a resume code'));
+    await resumeJourney({ ...common, resumeCode });
+  }
+  if (journeys.has('admin')) {
+    console.log(bold('\nResearch lead (admin) journey'));
+    await adminJourney({ ...common, groupsThatAnswered });
+  }
+  await capture.close();
+  runner.screenshots = capture.files;
+  console.log(dim(`\n${((Date.now() - started) / 1000).toFixed(1)} s`));
+}
+
+try {
+  await main();
+} catch (error) {
+  runner.record('the run itself', 'fail', { error });
+} finally {
+  await browser?.close().catch(() => {});
+  if (server) {
+    const exit = await server.stop();
+    if (exit && exit.code && exit.signal !== 'SIGTERM' && exit.code !== 0) {
+      runner.record('the server stops cleanly', 'fail', { error: `exit ${exit.code}:\n${server.log().slice(-2000)}` });
+    }
+  }
+  if (runner.failed && server) {
+    const log = server.log().trim().split('\n').slice(-15).join('\n');
+    console.log(dim(`\nlast lines of the server's log:\n${log}`));
+  }
+  runner.summary({ screenshots: runner.screenshots, screenshotDir: path.relative(process.cwd(), screenshotDir) || '.' });
+  cleanUpNow();
+  tmp = null;
+  process.exitCode = runner.failed ? 1 : 0;
+}
