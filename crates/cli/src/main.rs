@@ -35,6 +35,13 @@ enum Command {
         after_help = "Examples:\n  prioritise rank rank.csv --exercise surveys/childrens-social-care/exercise.toml --by-group\n  prioritise rank rank.csv --method borda --method schulze --method kemeny --bootstrap 1000 --seed 1 --format json\n  prioritise rank sushi.soc --method all"
     )]
     Rank(commands::rank::Arguments),
+    /// Write the method report of an exercise: the priority list overall and by group, with
+    /// charts, the method in plain English, agreement, uncertainty, sensitivity and everything
+    /// needed to repeat it (HTML, Markdown, JSON and CSV).
+    #[command(
+        after_help = "Examples:\n  prioritise report suggest.csv rate.csv rank.csv --exercise surveys/childrens-social-care/exercise.toml --out report --bootstrap 1000 --seed 1\n  prioritise report answers.csv:rank --exercise exercise.toml --out report --method borda --method schulze"
+    )]
+    Report(commands::report::Arguments),
     /// Write realistic synthetic responses for a round of an exercise, deterministic for a seed.
     #[command(
         after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv"
@@ -64,6 +71,7 @@ fn main() -> ExitCode {
         Command::Validate(arguments) => commands::validate::run(arguments),
         Command::Simulate(arguments) => commands::simulate::run(arguments),
         Command::Rank(arguments) => commands::rank::run(arguments),
+        Command::Report(arguments) => commands::report::run(arguments),
         Command::Serve(arguments) => commands::serve::run(arguments),
         Command::Backup(arguments) => commands::serve::backup(arguments),
         Command::Export(arguments) => commands::serve::export(arguments),

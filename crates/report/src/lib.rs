@@ -1,11 +1,13 @@
 //! `report`: renders what `rank` computes for a `survey` exercise: results as JSON (the
-//! `rank --format json` object of DESIGN.md), CSV and text tables.
+//! `rank --format json` object of DESIGN.md), CSV and text tables, charts, and the method
+//! report (HTML and Markdown).
 //!
 //! Nothing here computes a statistic; it only arranges and labels what [`rank::analysis`]
 //! returns.
 #![deny(missing_docs)]
 
 pub mod charts;
+pub mod method_report;
 pub mod ranking;
 pub mod results;
 pub mod table;
@@ -14,6 +16,10 @@ pub use charts::{
     Chart, ChartError, GroupAgreementMatrix, GroupRankHeatmap, MethodSensitivityChart,
     ParticipationChart, RatingDistributionChart, RenderedChart, RoundMovementChart,
     TopPrioritiesChart,
+};
+pub use method_report::{
+    ChartFile, MethodReport, ReportError, ReportInput, RoundData, SourceFile, escape_html,
+    escape_markdown, method_report, rank_round,
 };
 pub use ranking::{Ranked, RankingError, RankingRequest, rank_responses};
 pub use results::{

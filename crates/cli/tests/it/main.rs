@@ -1,6 +1,7 @@
 //! The `prioritise` binary, driven as a user would drive it.
 
 mod rank;
+mod report;
 mod serve;
 mod simulate_and_validate;
 
