@@ -150,6 +150,7 @@ pub fn app(state: AppState) -> Router {
             post(admin::close_round),
         )
         .route("/admin/e/{exercise}/invites", post(admin::invites))
+        .route("/admin/e/{exercise}/report", get(admin::report))
         .route("/admin/e/{exercise}/r/{round}/results", get(admin::results))
         .route(
             "/admin/e/{exercise}/r/{round}/responses.csv",

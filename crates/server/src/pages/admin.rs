@@ -804,3 +804,153 @@ pub async fn results(
     }
     Ok(render(&page, StatusCode::OK, &token, &state))
 }
+
+// ---------------------------------------------------------------------------------------------
+// The method report.
+
+/// What report to make.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// Bootstrap resamples (default 1,000, at most the service's limit).
+    pub bootstrap: Option<usize>,
+    /// The bootstrap's seed (default 1).
+    pub seed: Option<u64>,
+    /// `1` to download the file rather than view it.
+    pub download: Option<u8>,
+}
+
+/// The Content Security Policy of the report: it has inline styles and inline SVG, and no
+/// script at all.
+const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+fn hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// `GET /admin/e/{exercise}/report`: the method report of every round with submitted answers,
+/// made now from the stored answers (`?download=1` to save it as a file).
+pub async fn report(
+    State(state): State<AppState>,
+    token: FormToken,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiListQuery(query): ApiListQuery<ReportQuery>,
+) -> PageResult {
+    let admin = require_admin!(state, headers);
+    let stored = stored_exercise(&state, &id).await?;
+    let mut exports = Vec::new();
+    for round in &stored.exercise.rounds {
+        let (csv, count) = export(&state, &id, round.id.as_str()).await?;
+        if count > 0 {
+            exports.push((round.id.to_string(), csv));
+        }
+    }
+    if exports.is_empty() {
+        return Ok(super::message(
+            &state,
+            &token,
+            StatusCode::CONFLICT,
+            "There is nothing to report yet",
+            &["No round has submitted answers yet. The report is made from submitted answers."],
+            Some((&format!("/admin/e/{id}"), "Back to the exercise")),
+        ));
+    }
+    let bootstrap = query
+        .bootstrap
+        .unwrap_or(1000)
+        .min(state.settings.max_bootstrap);
+    let seed = query.seed.unwrap_or(1);
+    let command = format!("GET /admin/e/{id}/report?bootstrap={bootstrap}&seed={seed}");
+    let actor = admin.email.clone();
+    let html = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+        let exercise = &stored.exercise;
+        let mut loaded = Vec::new();
+        for (round_id, csv) in &exports {
+            let round = exercise
+                .round(round_id)
+                .expect("the round ids come from the same definition");
+            let outcome = survey::responses::read_responses(
+                csv.as_slice(),
+                &format!("{round_id}.csv"),
+                Some(survey::responses::Against { exercise, round }),
+            )
+            .map_err(|error| {
+                AppError::Internal(format!("round `{round_id}` did not read back: {error}"))
+            })?;
+            loaded.push((round, hex(csv), outcome.responses));
+        }
+        let mut rounds = Vec::new();
+        for (round, sha256, responses) in &loaded {
+            let (results, notes) = if round.kind.data_kind().is_none() {
+                (None, Vec::new())
+            } else {
+                let request = report::RankingRequest {
+                    methods: vec!["all".to_string()],
+                    bootstrap: (bootstrap > 0).then_some(bootstrap),
+                    seed,
+                    sha256: sha256.clone(),
+                    ..report::RankingRequest::default()
+                };
+                let ranked = report::rank_round(responses, exercise, round, &request, None)
+                    .map_err(|error| {
+                        AppError::unprocessable(format!("round `{}`: {}", round.id, error.message))
+                    })?;
+                (Some(ranked.document), ranked.notes)
+            };
+            rounds.push(report::RoundData {
+                round,
+                source: report::SourceFile {
+                    name: format!("{}.csv (export of round `{}`)", round.id, round.id),
+                    sha256: sha256.clone(),
+                },
+                responses,
+                results,
+                notes,
+            });
+        }
+        let input = report::ReportInput {
+            exercise,
+            exercise_source: report::SourceFile {
+                name: format!(
+                    "definition of `{}`, version {}",
+                    exercise.id, stored.version
+                ),
+                sha256: hex(stored.source.as_bytes()),
+            },
+            rounds,
+            command,
+            program: format!("prioritise {}", env!("CARGO_PKG_VERSION")),
+            simulated: false,
+        };
+        report::method_report(&input)
+            .map(|made| made.html)
+            .map_err(|error| {
+                AppError::Internal(format!("the report of `{}` failed: {error}", exercise.id))
+            })
+    })
+    .await
+    .map_err(AppError::from)??;
+    let audit_id = id.clone();
+    state
+        .blocking(move |store| store.audit(&actor, "make report", &format!("exercise {audit_id}")))
+        .await?;
+    let mut response = axum::response::Html(html).into_response();
+    let response_headers = response.headers_mut();
+    response_headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(REPORT_POLICY),
+    );
+    response_headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if query.download == Some(1)
+        && let Ok(value) =
+            HeaderValue::from_str(&format!("attachment; filename=\"{id}-report.html\""))
+    {
+        response_headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}

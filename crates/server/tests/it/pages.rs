@@ -806,6 +806,37 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
         Some("/admin/sign-in")
     );
 
+    // The method report: viewed and downloaded, with its own CSP (inline styles, no script).
+    let report = lead.get(&format!("/admin/e/{E}/report?bootstrap=20")).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.html);
+    assert!(report.has("<h1"));
+    assert!(report.has("Item A"));
+    assert!(!report.has("<script"));
+    assert!(
+        report.headers["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .starts_with("default-src 'none'; style-src 'unsafe-inline'")
+    );
+    let download = lead
+        .get(&format!("/admin/e/{E}/report?bootstrap=20&download=1"))
+        .await;
+    assert_eq!(
+        download.headers["content-disposition"],
+        "attachment; filename=\"every-kind-report.html\""
+    );
+    assert_eq!(
+        anonymous
+            .get(&format!("/admin/e/{E}/report"))
+            .await
+            .location
+            .as_deref(),
+        Some("/admin/sign-in")
+    );
+    let nothing = lead.get("/admin/e/invited/report").await;
+    assert_eq!(nothing.status, StatusCode::CONFLICT);
+    assert!(nothing.has("There is nothing to report yet"));
+
     // Invites are shown once.
     let created = lead
         .submit_from(
