@@ -124,6 +124,21 @@ export async function adminJourney({ runner, browser, capture, base, ex, groupsT
     return `methods: ${methods.all.join(', ')}; weightings: ${weightings.join(', ')}`;
   });
 
+  await j.step('the method report: viewed from the exercise page (axe, screenshots) and downloaded', async () => {
+    await page.goto(urls.adminExercise(ex));
+    await clickAndLoad(page, page.getByRole('link', { name: 'View the method report' }), 'View the method report');
+    expectStatus(page, 200);
+    await expectVisible(page.getByRole('heading', { level: 1 }), 'the report heading');
+    assert.equal(await page.locator('script').count(), 0, 'the report has no script');
+    await capture.page(page, name('report'));
+    await page.goto(urls.adminExercise(ex));
+    const href = await page.getByRole('link', { name: 'download it' }).getAttribute('href');
+    const response = await context.request.get(new URL(href, page.url()).href);
+    assert.equal(response.status(), 200, `GET ${href}`);
+    assert.match(response.headers()['content-disposition'] ?? '', /attachment/, 'the download is an attachment');
+    return `${(await response.body()).length} bytes`;
+  });
+
   await j.step('download the responses of top-three (CSV)', async () => {
     const r = round('top-three');
     await page.goto(urls.adminExercise(ex));

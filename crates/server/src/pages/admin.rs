@@ -896,11 +896,40 @@ pub async fn report(
                     sha256: sha256.clone(),
                     ..report::RankingRequest::default()
                 };
-                let ranked = report::rank_round(responses, exercise, round, &request, None)
-                    .map_err(|error| {
-                        AppError::unprocessable(format!("round `{}`: {}", round.id, error.message))
-                    })?;
-                (Some(ranked.document), ranked.notes)
+                let mut notes = Vec::new();
+                let ranked = match report::rank_round(responses, exercise, round, &request, None) {
+                    Ok(ranked) => ranked,
+                    // With few answers a model's estimate may not exist (some items never
+                    // beaten); the report then uses the small prior METHODS.md allows, and
+                    // says so, rather than failing for the whole exercise.
+                    Err(error) if error.in_data && request.prior_alpha.is_none() => {
+                        let regularised = report::RankingRequest {
+                            prior_alpha: Some(0.1),
+                            ..request.clone()
+                        };
+                        let ranked =
+                            report::rank_round(responses, exercise, round, &regularised, None)
+                                .map_err(|again| {
+                                    AppError::unprocessable(format!(
+                                        "round `{}`: {}",
+                                        round.id, again.message
+                                    ))
+                                })?;
+                        notes.push(format!(
+                            "fitted with a prior alpha of 0.1, because without one: {}",
+                            error.message
+                        ));
+                        ranked
+                    }
+                    Err(error) => {
+                        return Err(AppError::unprocessable(format!(
+                            "round `{}`: {}",
+                            round.id, error.message
+                        )));
+                    }
+                };
+                notes.extend(ranked.notes);
+                (Some(ranked.document), notes)
             };
             rounds.push(report::RoundData {
                 round,

@@ -833,6 +833,26 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
             .as_deref(),
         Some("/admin/sign-in")
     );
+    // A pairwise round too sparse for a maximum-likelihood fit is reported with the small
+    // prior, and the report says so.
+    open(&app, E, "pairs").await;
+    let id = crate::respondent(&app, E, "carers").await;
+    let reply = crate::answer(
+        &app,
+        E,
+        "pairs",
+        &id,
+        serde_json::json!({ "submit": true, "choices": [{ "winner": "a", "loser": "b" }] }),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let sparse = lead.get(&format!("/admin/e/{E}/report?bootstrap=10")).await;
+    assert_eq!(sparse.status, StatusCode::OK, "{}", sparse.html);
+    assert!(
+        sparse.has("fitted with a prior alpha of 0.1"),
+        "{}",
+        sparse.html
+    );
     let nothing = lead.get("/admin/e/invited/report").await;
     assert_eq!(nothing.status, StatusCode::CONFLICT);
     assert!(nothing.has("There is nothing to report yet"));
