@@ -47,6 +47,12 @@ enum Command {
         after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv"
     )]
     Simulate(commands::simulate::Arguments),
+    /// Convert another survey tool's export (SurveyMonkey or Google Forms CSV) to the exchange
+    /// format: the stakeholder group and the ranking or matrix rating question.
+    #[command(
+        after_help = "Examples:\n  prioritise import --from surveymonkey export.csv --exercise exercise.toml --out rank.csv\n  prioritise import --from google-forms responses.csv --group-column \"your role\" > rank.csv\n  prioritise import --from surveymonkey export.csv --draft-mapping mapping.toml > rank.csv\n  prioritise import --from surveymonkey export.csv --mapping mapping.toml --out rank.csv\n\nSee docs/import.md for the export option to choose in each tool."
+    )]
+    Import(commands::import::Arguments),
     /// Run the service: the JSON API over an embedded SQLite database, with the exercises of
     /// `surveys/` loaded.
     #[command(
@@ -72,6 +78,7 @@ fn main() -> ExitCode {
         Command::Simulate(arguments) => commands::simulate::run(arguments),
         Command::Rank(arguments) => commands::rank::run(arguments),
         Command::Report(arguments) => commands::report::run(arguments),
+        Command::Import(arguments) => commands::import::run(arguments),
         Command::Serve(arguments) => commands::serve::run(arguments),
         Command::Backup(arguments) => commands::serve::backup(arguments),
         Command::Export(arguments) => commands::serve::export(arguments),

@@ -1,5 +1,6 @@
 //! The `prioritise` binary, driven as a user would drive it.
 
+mod import;
 mod rank;
 mod report;
 mod serve;

@@ -1,0 +1,107 @@
+//! SurveyMonkey CSV exports ("All individual responses", CSV, expanded columns).
+//!
+//! The file has two header rows. Row 1 holds the question text above the first column of each
+//! question and is blank above the question's further columns; row 2 holds the answer option
+//! or matrix row of each column (`Response` or `Open-Ended Response` for a column that holds a
+//! whole answer). The first columns are metadata: `Respondent ID`, `Collector ID`,
+//! `Start Date`, `End Date`, `IP Address`, `Email Address`, `First Name`, `Last Name`,
+//! `Custom Data 1`.
+//!
+//! - A ranking question is a block of columns, one per item, whose cells are rank numbers;
+//!   an item the respondent did not rank is blank (or `N/A`).
+//! - A matrix rating question is a block of columns, one per item, whose cells are the chosen
+//!   column label (`Very important`, or `4 - Very important`).
+//! - A multiple-choice question is one `Response` column holding the chosen label, followed by
+//!   an `Other (please specify)` column when the question has one; it gives the group.
+
+use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows, read_records};
+
+/// Metadata columns that SurveyMonkey adds before the questions.
+const METADATA: [&str; 10] = [
+    "respondent id",
+    "collector id",
+    "start date",
+    "end date",
+    "ip address",
+    "email address",
+    "first name",
+    "last name",
+    "custom data 1",
+    "custom data",
+];
+
+/// Reads a SurveyMonkey CSV export into a [`Table`].
+///
+/// # Errors
+/// [`ImportError::Csv`] for malformed CSV, [`ImportError::Layout`] when the two header rows
+/// with a `Respondent ID` column are missing, [`ImportError::Cell`] for a row longer than the
+/// header.
+pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
+    let records = read_records(input, source_name)?;
+    let layout = |found: String| {
+        ImportError::Layout {
+        source_name: source_name.to_string(),
+        tool: Tool::SurveyMonkey,
+        expected: "two header rows, the first with `Respondent ID` and the question texts, the second with the answer options".to_string(),
+        found,
+    }
+    };
+    let Some((_, questions_row)) = records.first() else {
+        return Err(layout("an empty file".to_string()));
+    };
+    let respondent_column = questions_row
+        .iter()
+        .position(|cell| cell.trim().eq_ignore_ascii_case("respondent id"))
+        .ok_or_else(|| {
+            layout(format!(
+                "a first row beginning {}",
+                questions_row
+                    .iter()
+                    .take(4)
+                    .map(|cell| format!("`{}`", cell.trim()))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+    let Some((_, options_row)) = records.get(1) else {
+        return Err(layout("only one header row".to_string()));
+    };
+    let mut columns = Vec::with_capacity(questions_row.len());
+    let mut metadata = Vec::new();
+    let mut current_question: Option<String> = None;
+    for (index, question) in questions_row.iter().enumerate() {
+        let question = question.trim();
+        let option = options_row.get(index).map(|cell| cell.trim().to_string());
+        if METADATA.contains(&question.to_lowercase().as_str()) {
+            metadata.push(index);
+            current_question = None;
+            columns.push(Column {
+                question: question.to_string(),
+                option: None,
+            });
+            continue;
+        }
+        if !question.is_empty() {
+            current_question = Some(question.to_string());
+        }
+        let Some(text) = current_question.clone() else {
+            return Err(layout(format!(
+                "column {} with no question above it in row 1",
+                index + 1
+            )));
+        };
+        columns.push(Column {
+            question: text,
+            option: Some(option.unwrap_or_default()),
+        });
+    }
+    let rows = data_rows(&records[2..], &columns, source_name)?;
+    Ok(Table {
+        tool: Tool::SurveyMonkey,
+        source_name: source_name.to_string(),
+        columns,
+        metadata,
+        respondents: RespondentSource::Column(respondent_column),
+        rows,
+    })
+}

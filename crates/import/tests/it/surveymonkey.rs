@@ -1,0 +1,264 @@
+use import::{ImportError, Options, Tool, import};
+use survey::responses::ResponseKind;
+
+use crate::{check, exercise, import_fixture, round_trip};
+
+#[test]
+fn a_ranking_export_round_trips_with_slugs_for_ids() {
+    // Respondent 114691003 marked one item N/A and 114691006 left one blank: partial rankings.
+    // 114691004 answered only "Other (please specify)", so is in group `other`; 114691005
+    // ranked nothing and is left out.
+    let imported = check(
+        Tool::SurveyMonkey,
+        "surveymonkey_ranking.csv",
+        Options::default(),
+        &[
+            "114691001,parents-and-carers,early-help,1",
+            "114691001,parents-and-carers,kinship-care,2",
+            "114691001,parents-and-carers,social-work-caseloads,3",
+            "114691002,practitioners,kinship-care,1",
+            "114691002,practitioners,social-work-caseloads,2",
+            "114691002,practitioners,early-help,3",
+            "114691003,practitioners,early-help,1",
+            "114691003,practitioners,social-work-caseloads,2",
+            "114691004,other,social-work-caseloads,1",
+            "114691004,other,early-help,2",
+            "114691004,other,kinship-care,3",
+            "114691006,parents-and-carers,kinship-care,1",
+            "114691006,parents-and-carers,early-help,2",
+        ],
+    );
+    assert_eq!(imported.kind, ResponseKind::Ranking);
+    assert_eq!(imported.respondent_count, 5);
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|note| note.contains("skipped 1 respondents who did not answer `Please rank")),
+        "{:?}",
+        imported.notes
+    );
+}
+
+#[test]
+fn a_ranking_export_maps_labels_to_the_exercise() {
+    let exercise = exercise();
+    check(
+        Tool::SurveyMonkey,
+        "surveymonkey_ranking.csv",
+        Options {
+            exercise: Some(&exercise),
+            group_column: None,
+            ..Options::default()
+        },
+        &[
+            "114691001,parents,early-help,1",
+            "114691001,parents,kinship-care,2",
+            "114691001,parents,caseloads,3",
+            "114691002,practitioners,kinship-care,1",
+            "114691002,practitioners,caseloads,2",
+            "114691002,practitioners,early-help,3",
+            "114691003,practitioners,early-help,1",
+            "114691003,practitioners,caseloads,2",
+            "114691004,other,caseloads,1",
+            "114691004,other,early-help,2",
+            "114691004,other,kinship-care,3",
+            "114691006,parents,kinship-care,1",
+            "114691006,parents,early-help,2",
+        ],
+    );
+}
+
+#[test]
+fn a_matrix_rating_export_round_trips() {
+    // Labels are the usual five importance points; N/A is "don't know"; a blank cell is no
+    // answer; the matrix's comment column is not an item.
+    let imported = check(
+        Tool::SurveyMonkey,
+        "surveymonkey_matrix.csv",
+        Options::default(),
+        &[
+            "12001,practitioners,early-help,4",
+            "12001,practitioners,kinship-care,5",
+            "12001,practitioners,social-work-caseloads,1",
+            "12002,parents-and-carers,early-help,3",
+            "12002,parents-and-carers,kinship-care,",
+            "12003,other,early-help,2",
+            "12003,other,kinship-care,4",
+            "12003,other,social-work-caseloads,5",
+        ],
+    );
+    assert_eq!(imported.kind, ResponseKind::Rating);
+}
+
+#[test]
+fn labels_missing_from_the_exercise_are_listed() {
+    let mut exercise = exercise();
+    exercise.items[2].title = "Something else".to_string();
+    let bytes = std::fs::read(crate::fixture("surveymonkey_ranking.csv")).unwrap();
+    let error = import(
+        Tool::SurveyMonkey,
+        &bytes,
+        "export.csv",
+        Options {
+            exercise: Some(&exercise),
+            group_column: None,
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert!(matches!(error, ImportError::Unmatched { .. }));
+    assert_eq!(
+        error.to_string(),
+        "export.csv: item labels not found in exercise `import-example`: `Social work caseloads`; known: `Early help`, `Kinship care`, `Something else`"
+    );
+}
+
+#[test]
+fn a_bad_rank_names_its_line_and_column_even_across_line_breaks() {
+    let text = "Respondent ID,Which group are you in?,Rank these,\n,Response,Early help,Kinship care\n1,Parents,1,2\n2,Parents,\"first\nof all\",2\n3,Parents,x,1\n";
+    let error = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "bad.csv",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "bad.csv:4: column `Rank these [Early help]`: `first\nof all` is not a rank (1, 2, ... or 1st, 2nd, ...)"
+    );
+}
+
+#[test]
+fn another_layout_says_what_was_expected() {
+    let text = "Timestamp,Which group are you in?,Rank [A]\n2026,Parents,1\n";
+    let error = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "forms.csv",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "forms.csv: not a surveymonkey export: expected two header rows, the first with `Respondent ID` and the question texts, the second with the answer options, found a first row beginning `Timestamp`, `Which group are you in?`, `Rank [A]`"
+    );
+}
+
+#[test]
+fn writing_neutralises_formulas() {
+    let text = "Respondent ID,Which group are you in?,Rank these,\n,Response,Early help,Kinship care\n=1+1,Parents,1,2\n";
+    let imported = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "x.csv",
+        Options::default(),
+    )
+    .unwrap();
+    let (written, outcome) = round_trip(&imported);
+    assert!(written.contains("'=1+1,parents,early-help,1"), "{written}");
+    assert_eq!(outcome.responses.respondents[0].id, "=1+1");
+}
+
+#[test]
+fn nothing_is_written_when_the_group_question_is_missing() {
+    let imported = import_fixture(
+        Tool::SurveyMonkey,
+        "surveymonkey_ranking.csv",
+        Options::default(),
+    );
+    assert_eq!(imported.answers.len(), 13);
+    let bytes = std::fs::read(crate::fixture("surveymonkey_ranking.csv")).unwrap();
+    let error = import(
+        Tool::SurveyMonkey,
+        &bytes,
+        "export.csv",
+        Options {
+            exercise: None,
+            group_column: Some("sector"),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("export.csv: not a surveymonkey export: expected a question whose header contains `sector`, found the questions `Which group best describes you?`"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_question_to_import_can_be_chosen() {
+    let text = "Respondent ID,Your stakeholder group,Rank these,,How important is each?,\n,Response,Early help,Kinship care,Early help,Kinship care\n7,Parents,2,1,Very important,N/A\n";
+    let ranking = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "two.csv",
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(ranking.kind, ResponseKind::Ranking);
+    assert_eq!(
+        ranking.notes,
+        [
+            "ignored question `How important is each?` (2 columns); only `Rank these` was imported (choose another with --question)"
+        ]
+    );
+    let rating = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "two.csv",
+        Options {
+            question: Some("IMPORTANT"),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let (written, _) = round_trip(&rating);
+    assert_eq!(
+        written,
+        "respondent,group,item,rating\n7,parents,early-help,4\n7,parents,kinship-care,\n"
+    );
+    let error = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "two.csv",
+        Options {
+            question: Some("urgent"),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "two.csv: not a surveymonkey export: expected a ranking or rating question whose header contains `urgent`, found the questions `Your stakeholder group`, `Rank these`, `How important is each?`"
+    );
+}
+
+#[test]
+fn numbers_that_repeat_or_exceed_the_item_count_are_ratings() {
+    let text = "Respondent ID,Which group are you in?,Rate each (1-9),\n,Response,Early help,Kinship care\n1,Parents,7,7\n2,Parents,9,N/A\n3,Parents,x,1\n";
+    let error = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "bad.csv",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "bad.csv:5: column `Rate each (1-9) [Early help]`: `x` is not a rating: give the scale's labels numbers (`1 - Not important`) or use the usual five importance labels"
+    );
+    let fixed = text.replace("x,1", "3,1");
+    let imported = import(
+        Tool::SurveyMonkey,
+        fixed.as_bytes(),
+        "ok.csv",
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(imported.kind, ResponseKind::Rating);
+    assert_eq!(imported.answers.len(), 6);
+}
