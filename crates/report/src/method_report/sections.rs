@@ -53,7 +53,7 @@ pub(super) fn build<'r>(
     builder.method();
     builder.results()?;
     builder.agreement()?;
-    builder.uncertainty();
+    builder.uncertainty()?;
     builder.sensitivity()?;
     builder.data_quality();
     builder.reproducibility();
@@ -199,6 +199,33 @@ impl<'r> Builder<'r> {
                 .filter(|document| !document.results.is_empty())
                 .map(|document| (index, data, document))
         })
+    }
+
+    /// One subsection (heading level 3, anchored `{prefix}-{round id}`) per ranked round, its
+    /// body written by `body`; "No round was ranked." when there is none.
+    fn each_ranked_round(
+        &mut self,
+        prefix: &str,
+        mut body: impl FnMut(
+            &mut Self,
+            usize,
+            &'r RoundData<'r>,
+            &'r ResultsDocument,
+        ) -> Result<(), ReportError>,
+    ) -> Result<(), ReportError> {
+        let rounds: Vec<_> = self.ranked_rounds().collect();
+        if rounds.is_empty() {
+            self.document.paragraph("No round was ranked.");
+        }
+        for (index, data, document) in rounds {
+            self.document.heading(
+                3,
+                &format!("{prefix}-{}", data.round.id),
+                Self::round_name(index, data.round),
+            );
+            body(self, index, data, document)?;
+        }
+        Ok(())
     }
 
     fn final_round(&self) -> Option<(usize, &'r RoundData<'r>, &'r ResultsDocument)> {
@@ -1517,19 +1544,9 @@ impl<'r> Builder<'r> {
     fn agreement(&mut self) -> Result<(), ReportError> {
         self.document
             .heading(2, "agreement", "Agreement and divergence between groups");
-        let rounds: Vec<_> = self.ranked_rounds().collect();
-        if rounds.is_empty() {
-            self.document.paragraph("No round was ranked.");
-        }
-        for (index, data, document) in rounds {
-            self.document.heading(
-                3,
-                &format!("agreement-{}", data.round.id),
-                Self::round_name(index, data.round),
-            );
-            self.round_agreement(index, data, document)?;
-        }
-        Ok(())
+        self.each_ranked_round("agreement", |this, index, data, document| {
+            this.round_agreement(index, data, document)
+        })
     }
 
     fn kendall_sentence(&self, agreement: &AgreementEntry, who: &str) -> String {
@@ -1745,24 +1762,16 @@ impl<'r> Builder<'r> {
 
     // ----- Uncertainty -----
 
-    fn uncertainty(&mut self) {
+    fn uncertainty(&mut self) -> Result<(), ReportError> {
         self.document.heading(
             2,
             "uncertainty",
             "Uncertainty: which places are certain, which items are tied",
         );
-        let rounds: Vec<_> = self.ranked_rounds().collect();
-        if rounds.is_empty() {
-            self.document.paragraph("No round was ranked.");
-        }
-        for (index, data, document) in rounds {
-            self.document.heading(
-                3,
-                &format!("uncertainty-{}", data.round.id),
-                Self::round_name(index, data.round),
-            );
-            self.round_uncertainty(index, document);
-        }
+        self.each_ranked_round("uncertainty", |this, index, _, document| {
+            this.round_uncertainty(index, document);
+            Ok(())
+        })
     }
 
     fn round_uncertainty(&mut self, index: usize, document: &ResultsDocument) {
@@ -1883,19 +1892,9 @@ impl<'r> Builder<'r> {
             "sensitivity",
             "Sensitivity: what other methods would have given",
         );
-        let rounds: Vec<_> = self.ranked_rounds().collect();
-        if rounds.is_empty() {
-            self.document.paragraph("No round was ranked.");
-        }
-        for (index, data, document) in rounds {
-            self.document.heading(
-                3,
-                &format!("sensitivity-{}", data.round.id),
-                Self::round_name(index, data.round),
-            );
-            self.round_sensitivity(index, data, document)?;
-        }
-        Ok(())
+        self.each_ranked_round("sensitivity", |this, index, data, document| {
+            this.round_sensitivity(index, data, document)
+        })
     }
 
     fn round_sensitivity(
