@@ -166,16 +166,18 @@ pub fn run(arguments: ServeArguments) -> anyhow::Result<()> {
             .unwrap_or_else(|| format!("http://{address}"));
         let base = base.trim_end_matches('/');
         eprintln!("prioritise is serving {} on http://{address}", database.display());
-        eprintln!("  exercises:        {base}/api/v1/exercises");
+        eprintln!("  take part:        {base}/");
+        eprintln!("  research leads:   {base}/admin");
+        eprintln!("  exercises (JSON): {base}/api/v1/exercises");
         eprintln!("  API description:  {base}/api/v1/openapi.json");
         if admin_count == 0 && !has_token {
             eprintln!(
-                "sign in: there is no admin account yet; create one with\n  prioritise admin add you@example.org --db {}\nor start with PRIORITISE_ADMIN_TOKEN set to use `Authorization: Bearer TOKEN`",
+                "sign in: there is no admin account yet; create one with\n  prioritise admin add you@example.org --db {}\nthen sign in at {base}/admin (or start with PRIORITISE_ADMIN_TOKEN set to use `Authorization: Bearer TOKEN` in the API)",
                 database.display()
             );
         } else {
             eprintln!(
-                "sign in: POST {base}/api/v1/sessions with your email and password{}",
+                "sign in: at {base}/admin, or POST {base}/api/v1/sessions with your email and password{}",
                 if has_token {
                     ", or send `Authorization: Bearer $PRIORITISE_ADMIN_TOKEN`"
                 } else {

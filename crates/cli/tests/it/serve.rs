@@ -311,6 +311,8 @@ fn serve_loads_the_example_and_prints_how_to_sign_in() {
     );
     assert!(printed.contains("/api/v1/exercises"), "{printed}");
     assert!(printed.contains("sign in:"), "{printed}");
+    assert!(printed.contains("/admin"), "{printed}");
+    assert!(printed.contains("take part:"), "{printed}");
     assert!(printed.contains("PRIORITISE_ADMIN_TOKEN"), "{printed}");
     let list: Value = client()
         .get(format!("{base}/exercises"))
