@@ -304,7 +304,7 @@ pub fn admin(command: AdminCommand) -> anyhow::Result<()> {
             let store = open_store(&database.db)?;
             store.add_admin(&email, &hash)?;
             eprintln!(
-                "added admin `{}`; sign in at /api/v1/sessions once `prioritise serve --db {}` runs",
+                "added admin `{}`; sign in at /admin once `prioritise serve --db {}` runs",
                 email.trim(),
                 database.db.display()
             );
