@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 use report::{RankingRequest, ResultsDocument, rank_responses};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use survey::responses::{Against, read_responses};
+use survey::responses::{Against, Responses, read_responses};
+use survey::{Exercise, Round};
 
 use crate::AppState;
 use crate::auth::AdminActor;
@@ -192,43 +193,51 @@ pub async fn compute_results(
             "round `{round}` has no submitted answers yet"
         )));
     }
-    request.sha256 = Sha256::digest(&csv)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
+    request.sha256 = sha256_hex(&csv);
     let round = round.to_string();
     tokio::task::spawn_blocking(move || {
         let exercise = &stored.exercise;
         let round = exercise
             .round(&round)
             .expect("the round was found above in the same definition");
-        let outcome = read_responses(
-            csv.as_slice(),
-            "responses.csv",
-            Some(Against { exercise, round }),
-        )
-        .map_err(|error| {
-            AppError::Internal(format!(
-                "the export of round `{}` did not read back: {error}",
-                round.id
-            ))
-        })?;
-        rank_responses(
-            &outcome.responses,
-            Some(exercise),
-            Some(round),
-            &request,
-            None,
-        )
-        .map(|ranked| ranked.document)
-        .map_err(|error| {
-            let mut detail = error.message;
-            if let Some(hint) = error.hint {
-                detail.push_str(": ");
-                detail.push_str(&hint);
-            }
-            AppError::unprocessable(detail)
-        })
+        let responses = read_export(exercise, round, &csv)?;
+        rank_responses(&responses, Some(exercise), Some(round), &request, None)
+            .map(|ranked| ranked.document)
+            .map_err(|error| {
+                let mut detail = error.message;
+                if let Some(hint) = error.hint {
+                    detail.push_str(": ");
+                    detail.push_str(&hint);
+                }
+                AppError::unprocessable(detail)
+            })
     })
     .await?
+}
+
+/// SHA-256 of `bytes`, in lowercase hex (the record of an export in results and reports).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Reads a round's export back as responses, checked against the round.
+///
+/// # Errors
+/// 500: the store wrote an export that does not read back, which is a bug.
+pub fn read_export(exercise: &Exercise, round: &Round, csv: &[u8]) -> Result<Responses, AppError> {
+    read_responses(
+        csv,
+        &format!("{}.csv", round.id),
+        Some(Against { exercise, round }),
+    )
+    .map(|outcome| outcome.responses)
+    .map_err(|error| {
+        AppError::Internal(format!(
+            "the export of round `{}` did not read back: {error}",
+            round.id
+        ))
+    })
 }

@@ -18,7 +18,7 @@ use crate::auth::{removal_cookie, session_cookie, session_token};
 use crate::error::{ApiListQuery, AppError};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::{
-    ResultsQuery, compute_results, csv_response, export, ranking_request,
+    ResultsQuery, compute_results, csv_response, export, ranking_request, read_export, sha256_hex,
 };
 use crate::handlers::sessions::{SignInOutcome, check_credentials};
 use crate::rate::ClientAddress;
@@ -824,14 +824,6 @@ pub struct ReportQuery {
 /// script at all.
 const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
-fn hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
-}
-
 /// `GET /admin/e/{exercise}/report`: the method report of every round with submitted answers,
 /// made now from the stored answers (`?download=1` to save it as a file).
 pub async fn report(
@@ -874,15 +866,8 @@ pub async fn report(
             let round = exercise
                 .round(round_id)
                 .expect("the round ids come from the same definition");
-            let outcome = survey::responses::read_responses(
-                csv.as_slice(),
-                &format!("{round_id}.csv"),
-                Some(survey::responses::Against { exercise, round }),
-            )
-            .map_err(|error| {
-                AppError::Internal(format!("round `{round_id}` did not read back: {error}"))
-            })?;
-            loaded.push((round, hex(csv), outcome.responses));
+            let responses = read_export(exercise, round, csv)?;
+            loaded.push((round, sha256_hex(csv), responses));
         }
         let mut rounds = Vec::new();
         for (round, sha256, responses) in &loaded {
@@ -949,7 +934,7 @@ pub async fn report(
                     "definition of `{}`, version {}",
                     exercise.id, stored.version
                 ),
-                sha256: hex(stored.source.as_bytes()),
+                sha256: sha256_hex(stored.source.as_bytes()),
             },
             rounds,
             command,
