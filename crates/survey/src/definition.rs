@@ -42,6 +42,93 @@ pub struct Exercise {
     pub items: Vec<Item>,
     /// The rounds, in the order they run.
     pub rounds: Vec<Round>,
+    /// Delphi consensus thresholds and the stopping rule the exercise chose.
+    pub delphi: Delphi,
+}
+
+/// Delphi settings of an exercise: when an item has reached consensus, and when the exercise
+/// stops asking (COMET Handbook; Williamson et al.).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Delphi {
+    /// Share of ratings needed in the top (or bottom) band for consensus (0.70).
+    pub agreement: f64,
+    /// Share in the opposite band that must not be reached (0.15).
+    pub dissent: f64,
+    /// Whether consensus must also hold within every group.
+    pub within_every_group: bool,
+    /// When to stop re-rating.
+    pub stopping: Stopping,
+}
+
+impl Default for Delphi {
+    fn default() -> Self {
+        Delphi {
+            agreement: 0.70,
+            dissent: 0.15,
+            within_every_group: false,
+            stopping: Stopping::Rounds,
+        }
+    }
+}
+
+/// The stopping rule of a Delphi exercise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Stopping {
+    /// A fixed number of rounds: stop after the last rating round defined.
+    Rounds,
+    /// Stop when at least `share` of the items have reached consensus (in or out).
+    Consensus {
+        /// The share of items, in (0, 1].
+        share: f64,
+    },
+    /// Stop when at least `share` of the items are stable: the share rating an item in the top
+    /// band changed by less than `max_change` (absolute, 0.15 = 15 percentage points) since the
+    /// previous rating round.
+    Stability {
+        /// The largest change of an item's top-band share that still counts as stable.
+        max_change: f64,
+        /// The share of items that must be stable, in (0, 1].
+        share: f64,
+    },
+}
+
+impl Stopping {
+    /// The name used in definitions: `rounds`, `consensus` or `stability`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Stopping::Rounds => "rounds",
+            Stopping::Consensus { .. } => "consensus",
+            Stopping::Stability { .. } => "stability",
+        }
+    }
+}
+
+/// What a Delphi re-rating round shows each respondent beside each item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Feedback {
+    /// Index into [`Exercise::rounds`] of the earlier rating round whose answers are shown.
+    pub from: usize,
+    /// Whose distribution of ratings is shown.
+    pub by: FeedbackBy,
+}
+
+/// Whose distribution of earlier ratings a re-rating round shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedbackBy {
+    /// Everyone's ratings.
+    Overall,
+    /// The ratings of the respondent's own stakeholder group (Brookes et al. 2016).
+    Group,
+}
+
+impl FeedbackBy {
+    /// The name used in definitions: `overall` or `group`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FeedbackBy::Overall => "overall",
+            FeedbackBy::Group => "group",
+        }
+    }
 }
 
 /// A stakeholder group.
@@ -66,6 +153,11 @@ pub struct Item {
     pub description: Option<String>,
     /// An optional theme, for grouping items in pages and reports.
     pub theme: Option<String>,
+    /// The evidence checked for the item: a reference, or a note of what was searched.
+    pub evidence: Option<String>,
+    /// Whether existing evidence already answers the item; answered items are set aside:
+    /// rounds that ask about every item leave them out.
+    pub answered: bool,
 }
 
 /// One round of an exercise.
@@ -88,6 +180,9 @@ pub struct Round {
     pub weighting: Option<Weighting>,
     /// Weights per group id, present exactly when `weighting` is `custom`.
     pub group_weights: BTreeMap<String, f64>,
+    /// For a Delphi re-rating round: the earlier rating round whose answers each respondent
+    /// sees beside each item.
+    pub feedback: Option<Feedback>,
 }
 
 /// The kind of a round, with the parameters of that kind.
@@ -328,6 +423,25 @@ struct RawExercise {
     items: Vec<Spanned<RawItem>>,
     #[serde(default)]
     rounds: Vec<Spanned<RawRound>>,
+    #[serde(default)]
+    delphi: Option<Spanned<RawDelphi>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDelphi {
+    #[serde(default)]
+    agreement: Option<Spanned<f64>>,
+    #[serde(default)]
+    dissent: Option<Spanned<f64>>,
+    #[serde(default)]
+    within_every_group: Option<bool>,
+    #[serde(default)]
+    stop: Option<Spanned<String>>,
+    #[serde(default)]
+    stop_share: Option<Spanned<f64>>,
+    #[serde(default)]
+    stable_change: Option<Spanned<f64>>,
 }
 
 #[derive(Deserialize)]
@@ -348,6 +462,10 @@ struct RawItem {
     description: Option<String>,
     #[serde(default)]
     theme: Option<String>,
+    #[serde(default)]
+    evidence: Option<String>,
+    #[serde(default)]
+    answered: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -383,6 +501,10 @@ struct RawRound {
     max_picks: Option<Spanned<i64>>,
     #[serde(default)]
     max_choices: Option<Spanned<i64>>,
+    #[serde(default)]
+    feedback_from: Option<Spanned<String>>,
+    #[serde(default)]
+    feedback_by: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -413,7 +535,16 @@ enum RawTopK {
 /// Which keys belong to which round kind, for the message when a key is given to the wrong kind.
 const KIND_KEYS: &[(&str, &[&str])] = &[
     ("suggest", &["max_suggestions", "max_length"]),
-    ("rate", &["scale", "allow_dont_know", "criteria"]),
+    (
+        "rate",
+        &[
+            "scale",
+            "allow_dont_know",
+            "criteria",
+            "feedback_from",
+            "feedback_by",
+        ],
+    ),
     ("rank", &["top_k"]),
     ("pick", &["max_picks"]),
     ("pairwise", &["max_choices"]),
@@ -531,11 +662,29 @@ impl Checker<'_> {
             } else {
                 item_index.insert(item_id.to_string(), items.len());
             }
+            let evidence = clean_optional(raw_item.evidence.as_deref());
+            let answered = raw_item
+                .answered
+                .as_ref()
+                .is_some_and(|answered| *answered.get_ref());
+            if let Some(flag) = &raw_item.answered
+                && *flag.get_ref()
+                && evidence.is_none()
+            {
+                self.error(
+                    flag.span(),
+                    Some(&context),
+                    "`answered` is true but `evidence` is missing: give the reference that answers it"
+                        .to_string(),
+                );
+            }
             items.push(Item {
                 id: item_id,
                 title,
                 description: clean_optional(raw_item.description.as_deref()),
                 theme: clean_optional(raw_item.theme.as_deref()),
+                evidence,
+                answered,
             });
         }
 
@@ -551,7 +700,7 @@ impl Checker<'_> {
                     format!("`id` repeats the round defined at line {first}"),
                 );
             }
-            if let Some(round) = self.round(raw_round, &items, &item_index, &groups) {
+            if let Some(round) = self.round(raw_round, &items, &item_index, &groups, &rounds) {
                 rounds.push(round);
             }
         }
@@ -563,6 +712,11 @@ impl Checker<'_> {
             );
         }
 
+        let delphi = match &raw.delphi {
+            Some(delphi) => self.delphi(delphi.get_ref()),
+            None => Delphi::default(),
+        };
+
         Exercise {
             id,
             title,
@@ -572,6 +726,97 @@ impl Checker<'_> {
             groups,
             items,
             rounds,
+            delphi,
+        }
+    }
+
+    /// A share in (0, 1] (or [0, 1) for `dissent`-like thresholds when `allow_zero`).
+    fn share(&mut self, value: &Spanned<f64>, field: &str, allow_zero: bool) -> f64 {
+        let number = *value.get_ref();
+        let fits =
+            number.is_finite() && number <= 1.0 && (number > 0.0 || (allow_zero && number == 0.0));
+        if !fits {
+            let range = if allow_zero {
+                "between 0 and 1"
+            } else {
+                "more than 0 and at most 1"
+            };
+            self.error(
+                value.span(),
+                Some("[delphi]"),
+                format!("`{field}` is {number} but must be a share {range} (0.7 is 70%)"),
+            );
+        }
+        number
+    }
+
+    fn delphi(&mut self, raw: &RawDelphi) -> Delphi {
+        let defaults = Delphi::default();
+        let agreement = raw.agreement.as_ref().map_or(defaults.agreement, |value| {
+            self.share(value, "agreement", false)
+        });
+        let dissent = raw
+            .dissent
+            .as_ref()
+            .map_or(defaults.dissent, |value| self.share(value, "dissent", true));
+        let stop_share = raw
+            .stop_share
+            .as_ref()
+            .map(|value| self.share(value, "stop_share", false));
+        let stable_change = raw
+            .stable_change
+            .as_ref()
+            .map(|value| self.share(value, "stable_change", false));
+        let stop = raw.stop.as_ref().map(|value| value.get_ref().as_str());
+        let stopping = match stop {
+            None | Some("rounds") => {
+                for (field, given) in [
+                    ("stop_share", raw.stop_share.as_ref()),
+                    ("stable_change", raw.stable_change.as_ref()),
+                ] {
+                    if let Some(given) = given {
+                        self.error(
+                            given.span(),
+                            Some("[delphi]"),
+                            format!(
+                                "`{field}` applies only with `stop = \"consensus\"` or `stop = \"stability\"`"
+                            ),
+                        );
+                    }
+                }
+                Stopping::Rounds
+            }
+            Some("consensus") => {
+                if let Some(given) = &raw.stable_change {
+                    self.error(
+                        given.span(),
+                        Some("[delphi]"),
+                        "`stable_change` applies only with `stop = \"stability\"`".to_string(),
+                    );
+                }
+                Stopping::Consensus {
+                    share: stop_share.unwrap_or(1.0),
+                }
+            }
+            Some("stability") => Stopping::Stability {
+                max_change: stable_change.unwrap_or(0.15),
+                share: stop_share.unwrap_or(1.0),
+            },
+            Some(other) => {
+                let span = raw.stop.as_ref().map(|value| value.span()).unwrap_or(0..0);
+                self.error(
+                    span,
+                    Some("[delphi]"),
+                    format!("`stop` is `{other}` but must be one of: rounds, consensus, stability"),
+                );
+                Stopping::Rounds
+            }
+        };
+        Delphi {
+            agreement,
+            dissent,
+            within_every_group: raw.within_every_group.unwrap_or(false),
+            stopping,
         }
     }
 
@@ -581,6 +826,7 @@ impl Checker<'_> {
         items: &[Item],
         item_index: &HashMap<String, usize>,
         groups: &[Group],
+        earlier: &[Round],
     ) -> Option<Round> {
         let context = format!("round `{}`", raw.id.get_ref());
         let context = Some(context.as_str());
@@ -622,6 +868,14 @@ impl Checker<'_> {
             let mut seen = HashSet::new();
             for entry in listed.get_ref() {
                 match item_index.get(entry.get_ref().as_str()) {
+                    Some(&index) if items[index].answered => self.error(
+                        entry.span(),
+                        context,
+                        format!(
+                            "`items` names `{}`, which is marked answered by existing evidence",
+                            entry.get_ref()
+                        ),
+                    ),
                     Some(&index) => {
                         if seen.insert(index) {
                             round_items.push(index);
@@ -641,7 +895,9 @@ impl Checker<'_> {
                 }
             }
         } else {
-            round_items = (0..items.len()).collect();
+            round_items = (0..items.len())
+                .filter(|&index| !items[index].answered)
+                .collect();
         }
         let item_count = round_items.len();
         let items_span = raw
@@ -649,7 +905,15 @@ impl Checker<'_> {
             .as_ref()
             .map(|listed| listed.span())
             .unwrap_or_else(|| raw.kind.span());
-        if kind_name != "suggest" && item_count < 2 {
+        // Before curation an exercise may have no items yet: rounds after a suggest round ask
+        // about the items the research team makes from the suggestions. The service will not
+        // open a round with fewer than two items.
+        let awaiting_curation = items.is_empty()
+            && raw.items.is_none()
+            && earlier
+                .iter()
+                .any(|round| matches!(round.kind, RoundKind::Suggest { .. }));
+        if kind_name != "suggest" && item_count < 2 && !awaiting_curation {
             self.error(
                 items_span,
                 context,
@@ -724,7 +988,7 @@ impl Checker<'_> {
                                     format!("`top_k` is {number} but must be at least 1"),
                                 );
                                 item_count as u32
-                            } else if number as usize > item_count {
+                            } else if number as usize > item_count && !awaiting_curation {
                                 self.error(
                                     value.span(),
                                     context,
@@ -745,7 +1009,7 @@ impl Checker<'_> {
                 let max_picks = match &raw.max_picks {
                     Some(value) => {
                         let picks = self.count(value, context, "max_picks", 1);
-                        if picks as usize > item_count {
+                        if picks as usize > item_count && !awaiting_curation {
                             self.error(
                                 value.span(),
                                 context,
@@ -880,6 +1144,8 @@ impl Checker<'_> {
             (None, _) => {}
         }
 
+        let feedback = self.feedback(raw, &kind, earlier, context);
+
         Some(Round {
             id,
             title,
@@ -889,12 +1155,116 @@ impl Checker<'_> {
             method,
             weighting,
             group_weights,
+            feedback,
         })
+    }
+
+    /// A re-rating round's feedback: an earlier rating round on the same numeric scale.
+    fn feedback(
+        &mut self,
+        raw: &RawRound,
+        kind: &RoundKind,
+        earlier: &[Round],
+        context: Option<&str>,
+    ) -> Option<Feedback> {
+        let by = match &raw.feedback_by {
+            None => FeedbackBy::Overall,
+            Some(value) => match value.get_ref().as_str() {
+                "overall" => FeedbackBy::Overall,
+                "group" => FeedbackBy::Group,
+                other => {
+                    self.error(
+                        value.span(),
+                        context,
+                        format!("`feedback_by` is `{other}` but must be `overall` or `group`"),
+                    );
+                    FeedbackBy::Overall
+                }
+            },
+        };
+        let Some(from) = &raw.feedback_from else {
+            if let Some(value) = &raw.feedback_by {
+                self.error(
+                    value.span(),
+                    context,
+                    "`feedback_by` needs `feedback_from`, the earlier rating round to show"
+                        .to_string(),
+                );
+            }
+            return None;
+        };
+        let RoundKind::Rate {
+            scale: Scale::Numeric { min, max, .. },
+            ..
+        } = kind
+        else {
+            // Criteria rounds: keys_fit_kind already reported other kinds.
+            if matches!(kind, RoundKind::Rate { .. }) {
+                self.error(
+                    from.span(),
+                    context,
+                    "`feedback_from` needs a rating scale; CHNRI criteria rounds are not re-rated"
+                        .to_string(),
+                );
+            }
+            return None;
+        };
+        let Some(index) = earlier
+            .iter()
+            .position(|round| round.id.as_str() == from.get_ref())
+        else {
+            self.error(
+                from.span(),
+                context,
+                format!(
+                    "`feedback_from` names `{}`, which is not an earlier round",
+                    from.get_ref()
+                ),
+            );
+            return None;
+        };
+        match &earlier[index].kind {
+            RoundKind::Rate {
+                scale:
+                    Scale::Numeric {
+                        min: earlier_min,
+                        max: earlier_max,
+                        ..
+                    },
+                ..
+            } if earlier_min == min && earlier_max == max => Some(Feedback { from: index, by }),
+            RoundKind::Rate {
+                scale: Scale::Numeric { .. },
+                ..
+            } => {
+                self.error(
+                    from.span(),
+                    context,
+                    format!(
+                        "`feedback_from` names `{}`, whose scale differs from this round's {min}-{max}",
+                        from.get_ref()
+                    ),
+                );
+                None
+            }
+            other => {
+                self.error(
+                    from.span(),
+                    context,
+                    format!(
+                        "`feedback_from` names `{}`, a {} round; it must be a rate round with a scale",
+                        from.get_ref(),
+                        other.name()
+                    ),
+                );
+                None
+            }
+        }
     }
 
     /// Reports every key that belongs to another round kind.
     fn keys_fit_kind(&mut self, raw: &RawRound, kind_name: &str, context: Option<&str>) {
-        let given: [(&str, Option<Range<usize>>); 10] = [
+        let given: [(&str, Option<Range<usize>>); 12] = [
             (
                 "max_suggestions",
                 raw.max_suggestions.as_ref().map(|v| v.span()),
@@ -909,6 +1279,11 @@ impl Checker<'_> {
             ("top_k", raw.top_k.as_ref().map(|v| v.span())),
             ("max_picks", raw.max_picks.as_ref().map(|v| v.span())),
             ("max_choices", raw.max_choices.as_ref().map(|v| v.span())),
+            (
+                "feedback_from",
+                raw.feedback_from.as_ref().map(|v| v.span()),
+            ),
+            ("feedback_by", raw.feedback_by.as_ref().map(|v| v.span())),
             ("method", None),
             ("weighting", None),
         ];

@@ -321,3 +321,141 @@ fn an_exercise_needs_groups_and_rounds() {
         ]
     );
 }
+
+#[test]
+fn delphi_settings_feedback_and_evidence_parse() {
+    let source = VALID
+        .replacen(
+            "title = \"Stable workforce\"",
+            "title = \"Stable workforce\"\nevidence = \"Cochrane review CD000001 (2025)\"\nanswered = true",
+            1,
+        )
+        .replacen(
+            "[[rounds]]\nid = \"chnri\"",
+            "[[rounds]]\nid = \"rerate\"\nkind = \"rate\"\nscale = { min = 1, max = 9 }\nfeedback_from = \"rating\"\nfeedback_by = \"group\"\n\n[[rounds]]\nid = \"chnri\"",
+            1,
+        )
+        + "\n[delphi]\nagreement = 0.75\nstop = \"stability\"\nstable_change = 0.1\nstop_share = 0.8\n";
+    let exercise = Exercise::parse(&source, "tiny.toml").unwrap();
+    let workforce = exercise.item("workforce").unwrap();
+    assert!(workforce.answered);
+    assert_eq!(
+        workforce.evidence.as_deref(),
+        Some("Cochrane review CD000001 (2025)")
+    );
+    // Rounds that ask about every item leave the answered item out.
+    assert_eq!(exercise.round("rating").unwrap().items, [0, 1]);
+    let rerate = exercise.round("rerate").unwrap();
+    assert_eq!(
+        rerate.feedback,
+        Some(Feedback {
+            from: 1,
+            by: FeedbackBy::Group
+        })
+    );
+    assert_eq!(exercise.round("rating").unwrap().feedback, None);
+    assert_eq!(exercise.delphi.agreement, 0.75);
+    assert_eq!(exercise.delphi.dissent, 0.15);
+    assert_eq!(
+        exercise.delphi.stopping,
+        Stopping::Stability {
+            max_change: 0.1,
+            share: 0.8
+        }
+    );
+    assert_eq!(
+        Exercise::parse(VALID, "tiny.toml").unwrap().delphi,
+        Delphi::default()
+    );
+}
+
+#[test]
+fn bad_delphi_settings_feedback_and_evidence_name_the_line() {
+    check(
+        "title = \"Stable workforce\"",
+        "title = \"Stable workforce\"\nanswered = true",
+        &[
+            "surveys/x/exercise.toml:26: item `workforce`: `answered` is true but `evidence` is missing: give the reference that answers it",
+        ],
+    );
+    check(
+        "method = \"delphi\"",
+        "method = \"delphi\"\nfeedback_from = \"ranking\"",
+        &[
+            "surveys/x/exercise.toml:37: round `rating`: `feedback_from` names `ranking`, which is not an earlier round",
+        ],
+    );
+    check(
+        "max_picks = 2",
+        "max_picks = 2\nfeedback_from = \"rating\"",
+        &[
+            "surveys/x/exercise.toml:60: round `picks`: `feedback_from` applies to rate rounds, not to a pick round",
+        ],
+    );
+    check(
+        "method = \"delphi\"",
+        "method = \"delphi\"\nfeedback_by = \"everyone\"",
+        &[
+            "surveys/x/exercise.toml:37: round `rating`: `feedback_by` is `everyone` but must be `overall` or `group`",
+            "surveys/x/exercise.toml:37: round `rating`: `feedback_by` needs `feedback_from`, the earlier rating round to show",
+        ],
+    );
+    check(
+        "kind = \"pairwise\"",
+        "kind = \"pairwise\"\n\n[delphi]\nagreement = 70\nstop = \"sometimes\"",
+        &[
+            "surveys/x/exercise.toml:66: [delphi]: `agreement` is 70 but must be a share more than 0 and at most 1 (0.7 is 70%)",
+            "surveys/x/exercise.toml:67: [delphi]: `stop` is `sometimes` but must be one of: rounds, consensus, stability",
+        ],
+    );
+    // A round may not list an item set aside as answered.
+    let source = VALID.replacen(
+        "title = \"Transitions\"",
+        "title = \"Transitions\"\nevidence = \"NICE guideline NG205\"\nanswered = true",
+        1,
+    );
+    assert_eq!(
+        errors_of(&source),
+        [
+            "surveys/x/exercise.toml:52: round `ranking`: `items` names `transitions`, which is marked answered by existing evidence",
+            "surveys/x/exercise.toml:52: round `ranking`: a rank round needs at least 2 items but has 1",
+        ]
+    );
+}
+
+#[test]
+fn rounds_after_a_suggest_round_may_wait_for_curated_items() {
+    let source = r#"
+id = "fresh"
+title = "Before curation"
+
+[[groups]]
+id = "all"
+label = "Everyone"
+
+[[rounds]]
+id = "ideas"
+kind = "suggest"
+
+[[rounds]]
+id = "rate"
+kind = "rate"
+scale = { min = 1, max = 9 }
+
+[[rounds]]
+id = "rank"
+kind = "rank"
+top_k = 10
+"#;
+    let exercise = Exercise::parse(source, "fresh.toml").unwrap();
+    assert!(exercise.round("rate").unwrap().items.is_empty());
+    // Without a suggest round first, a round still needs its items.
+    let errors =
+        errors_of(&source.replacen("kind = \"suggest\"", "kind = \"pick\"\nmax_picks = 1", 1));
+    assert!(
+        errors
+            .iter()
+            .any(|error| error.contains("needs at least 2 items")),
+        "{errors:?}"
+    );
+}
