@@ -10,6 +10,7 @@ pub use definition::{
 pub use slug::Slug;
 pub mod answer;
 pub mod ballots;
+pub mod curation;
 pub mod preflib;
 pub mod responses;
 pub mod simulate;
