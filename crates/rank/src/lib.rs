@@ -31,6 +31,7 @@
 
 pub mod agreement;
 pub mod analysis;
+pub mod attrition;
 pub mod bootstrap;
 pub mod bradley_terry;
 pub mod compare;
@@ -45,6 +46,7 @@ pub mod profile;
 pub mod rating;
 mod run;
 pub mod schulze;
+pub mod stability;
 pub mod tolerance;
 pub mod weighting;
 
