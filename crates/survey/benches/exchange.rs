@@ -27,6 +27,7 @@ fn simulated(exercise: &Exercise, round: &str, respondents: u64) -> Vec<u8> {
         Settings {
             respondents,
             seed: 1,
+            retention: 1.0,
         },
         &mut output,
     )

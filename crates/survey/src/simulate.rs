@@ -28,9 +28,22 @@
 //!   phrasings, with near-duplicates (changed case, dropped punctuation, a swapped pair of
 //!   letters) and some suggestions outside the item list, as real suggestions have.
 //!
-//! A respondent's group and personal traits depend only on the seed and the respondent's
-//! number, not on the round, so simulating several rounds with one seed gives the same people
-//! answering each round consistently.
+//! - **Drop-out between rounds.** Everyone in the panel answers the exercise's first round. A
+//!   respondent answers the round at position p (0-based in the exercise's rounds) only if they
+//!   answered round p − 1 and a draw says they stay. The chance of staying is the logistic of
+//!   logit(retention) + a group offset (normal, standard deviation 0.4, so groups differ) +
+//!   1.5 × the person's leniency − 1 for a straight-liner: people who rate generously stay
+//!   more often, and straight-liners leave more often, so those who left did answer
+//!   differently, as in real panels. With the default retention of 0.8 about 80% of people stay
+//!   from one round to the next; a retention of 1 means nobody drops out (and gives exactly the
+//!   output of versions before drop-out existed).
+//!
+//! A respondent's group, personal traits and whether they are still taking part depend only on
+//! the seed, the respondent's number and the round's position, so simulating the rounds one at
+//! a time with one seed gives a consistent panel: the same respondent ids in every round, each
+//! person answering consistently, and those who dropped out absent from every later round.
+//! [`simulate_suggestions`] gives a suggest round's texts with the item each was written about,
+//! for measuring how well suggestions are grouped.
 
 use std::io::Write;
 
@@ -45,13 +58,22 @@ use crate::responses::{RatingValue, ResponseKind, ResponseWriter};
 /// Centre for Children's Social Care 2020 exercise.
 pub const DEFAULT_RESPONDENTS: u64 = 250;
 
+/// The share of respondents who stay from one round to the next when none is given: about
+/// what multi-round priority-setting and Delphi exercises report (typically 70–85% of
+/// respondents return for each later round).
+pub const DEFAULT_RETENTION: f64 = 0.8;
+
 /// What to simulate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Settings {
-    /// How many respondents.
+    /// How many people take part in the exercise's first round.
     pub respondents: u64,
     /// The seed; the same seed gives the same output.
     pub seed: u64,
+    /// The share of respondents who stay from one round to the next, in (0, 1]: 1 means nobody
+    /// drops out. Each group's retention varies around it, and so does each person's (see the
+    /// module documentation).
+    pub retention: f64,
 }
 
 impl Default for Settings {
@@ -59,17 +81,44 @@ impl Default for Settings {
         Settings {
             respondents: DEFAULT_RESPONDENTS,
             seed: 1,
+            retention: DEFAULT_RETENTION,
         }
+    }
+}
+
+impl Settings {
+    /// Whether the retention is in (0, 1].
+    pub fn retention_is_valid(&self) -> bool {
+        self.retention > 0.0 && self.retention <= 1.0
     }
 }
 
 /// What was simulated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Summary {
-    /// Respondents per group, in the exercise's group order.
+    /// Respondents per group who answered this round (and are in the output), in the
+    /// exercise's group order.
     pub group_sizes: Vec<u64>,
+    /// People per group in the exercise's first round, before anyone dropped out, in the
+    /// exercise's group order.
+    pub panel_sizes: Vec<u64>,
     /// Rows written, not counting the header.
     pub rows: u64,
+}
+
+/// One simulated suggestion, with the item it was written about: the ground truth for
+/// measuring how well suggestions are grouped and matched to items.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimulatedSuggestion {
+    /// The respondent id, as in the exchange file.
+    pub respondent: String,
+    /// The respondent's group, by index into the exercise's groups.
+    pub group: usize,
+    /// The suggestion, as written to the exchange file.
+    pub text: String,
+    /// The exercise item (by index into the exercise's items) the suggestion was written
+    /// about, or `None` for a suggestion outside the item list.
+    pub topic: Option<usize>,
 }
 
 /// A group's view of the items.
@@ -300,28 +349,302 @@ fn truncate_to(text: &str, max_characters: usize) -> String {
         .to_string()
 }
 
-/// Simulates responses to one round and writes them in the exchange format.
+/// A person's traits: the same in every round, drawn from the seed and the person's number.
+#[derive(Debug, Clone, Copy)]
+struct Traits {
+    /// Added to every rating's latent value: some people rate everything higher.
+    leniency: f64,
+    /// The standard deviation of the noise on each rating.
+    noise: f64,
+    /// Gives the same rating to every item.
+    straight_liner: bool,
+    /// Stops part way through a rating round.
+    stops_early: bool,
+}
+
+impl Traits {
+    fn of(seed: u64, number: u64) -> Traits {
+        let mut person = generator(seed, "person", number);
+        let leniency = 0.5 * standard_normal().sample(&mut person);
+        let noise = 0.6 + 0.4 * person.random::<f64>();
+        let straight_liner = person.random_bool(0.02);
+        let stops_early = person.random_bool(0.08);
+        Traits {
+            leniency,
+            noise,
+            straight_liner,
+            stops_early,
+        }
+    }
+}
+
+/// The logit of a probability in (0, 1).
+fn logit(probability: f64) -> f64 {
+    (probability / (1.0 - probability)).ln()
+}
+
+/// Whether person `number`, of group `group`, with `traits`, answers the round at `position`
+/// (0-based in the exercise's rounds): everyone answers the first round; a person answers
+/// round p only if they answered round p − 1 and a draw says they stay. The chance of staying
+/// is the logistic of logit(retention) + the group's offset + 1.5 × leniency − 1 for a
+/// straight-liner. The draws come from the person's own stream, one per round, so the answer
+/// depends only on the seed, the person and the position.
+fn answers_round(
+    settings: Settings,
+    group_offsets: &[f64],
+    group: usize,
+    number: u64,
+    traits: &Traits,
+    position: usize,
+) -> bool {
+    if position == 0 || settings.retention >= 1.0 {
+        return true;
+    }
+    let mut log_odds = logit(settings.retention) + group_offsets[group] + 1.5 * traits.leniency;
+    if traits.straight_liner {
+        log_odds -= 1.0;
+    }
+    let stay = 1.0 / (1.0 + (-log_odds).exp());
+    let mut rng = generator(settings.seed, "retention", number);
+    (1..=position).all(|_| rng.random::<f64>() < stay)
+}
+
+/// Each group's offset on the log-odds of staying, drawn from N(0, 0.4²) from its own stream
+/// (so that the population's other draws, and the bytes of earlier versions, do not change).
+fn retention_offsets(seed: u64, group_count: usize) -> Vec<f64> {
+    let mut rng = generator(seed, "retention", u64::MAX);
+    let normal = standard_normal();
+    (0..group_count)
+        .map(|_| 0.4 * normal.sample(&mut rng))
+        .collect()
+}
+
+/// A member of the simulated panel.
+struct Member {
+    /// The person's number, from 0.
+    number: u64,
+    /// The respondent id written to files.
+    respondent: String,
+    /// The group, by index into the exercise's groups.
+    group: usize,
+    traits: Traits,
+    /// Whether the person answers the round being simulated.
+    answers: bool,
+}
+
+/// The panel of respondents in the order they are written: exact group sizes in random order,
+/// each person's traits, and who is still taking part at a round's position.
+struct Panel {
+    settings: Settings,
+    group_offsets: Vec<f64>,
+    position: usize,
+    remaining: Vec<u64>,
+    remaining_total: u64,
+    order_rng: ChaCha8Rng,
+    width: usize,
+    next: u64,
+}
+
+impl Panel {
+    fn new(population: &Population, settings: Settings, position: usize) -> Panel {
+        let remaining = population.group_sizes.clone();
+        Panel {
+            settings,
+            group_offsets: retention_offsets(settings.seed, remaining.len()),
+            position,
+            remaining_total: remaining.iter().sum(),
+            remaining,
+            order_rng: generator(settings.seed, "order", 0),
+            width: settings.respondents.max(1).to_string().len(),
+            next: 0,
+        }
+    }
+}
+
+impl Iterator for Panel {
+    type Item = Member;
+
+    fn next(&mut self) -> Option<Member> {
+        if self.next >= self.settings.respondents {
+            return None;
+        }
+        let number = self.next;
+        self.next += 1;
+        // Sequential sampling without replacement gives exact group sizes in random order.
+        let mut target = self.order_rng.random_range(0..self.remaining_total);
+        let mut group = 0;
+        for (index, count) in self.remaining.iter().enumerate() {
+            if target < *count {
+                group = index;
+                break;
+            }
+            target -= count;
+        }
+        self.remaining[group] -= 1;
+        self.remaining_total -= 1;
+        let traits = Traits::of(self.settings.seed, number);
+        let answers = answers_round(
+            self.settings,
+            &self.group_offsets,
+            group,
+            number,
+            &traits,
+            self.position,
+        );
+        Some(Member {
+            number,
+            respondent: format!("r{:0width$}", number + 1, width = self.width),
+            group,
+            traits,
+            answers,
+        })
+    }
+}
+
+/// The position of `round` among the exercise's rounds (0 when it is not one of them).
+fn position_of(exercise: &Exercise, round: &Round) -> usize {
+    exercise
+        .rounds
+        .iter()
+        .position(|candidate| candidate.id == round.id)
+        .unwrap_or(0)
+}
+
+fn invalid_retention(settings: Settings) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidInput,
+        format!(
+            "the retention {} is not a share in (0, 1]",
+            settings.retention
+        ),
+    )
+}
+
+/// One respondent's suggestions, with the item each was written about (`None`: outside the
+/// item list). Shared by [`simulate_round`] and [`simulate_suggestions`] so that both give the
+/// same texts.
+fn suggestions_of(
+    exercise: &Exercise,
+    view: &GroupView,
+    max_suggestions: u32,
+    max_length: u32,
+    rng: &mut ChaCha8Rng,
+) -> Vec<(String, Option<usize>)> {
+    let count = if max_suggestions > 1 && rng.random_bool(0.5) {
+        rng.random_range(1..=max_suggestions)
+    } else {
+        1
+    };
+    // Groups suggest what they care about: a softmax over their utilities.
+    let weights: Vec<f64> = view
+        .utilities
+        .iter()
+        .map(|utility| (1.5 * utility).exp())
+        .collect();
+    let total: f64 = weights.iter().sum();
+    let mut suggestions = Vec::with_capacity(count as usize);
+    for _ in 0..count {
+        let (text, topic) = if exercise.items.is_empty() || rng.random_bool(0.08) {
+            (
+                OFF_TOPIC[rng.random_range(0..OFF_TOPIC.len())].to_string(),
+                None,
+            )
+        } else {
+            let mut target = rng.random::<f64>() * total;
+            let mut chosen = weights.len() - 1;
+            for (index, weight) in weights.iter().enumerate() {
+                if target < *weight {
+                    chosen = index;
+                    break;
+                }
+                target -= weight;
+            }
+            let topic = lower_first(&exercise.items[chosen].title);
+            let template = TEMPLATES[rng.random_range(0..TEMPLATES.len())];
+            let text = template
+                .replace("{topic}", &topic)
+                .replace("{Topic}", &capitalise(&topic));
+            let text = if rng.random_bool(0.3) {
+                perturb(&text, rng)
+            } else {
+                text
+            };
+            (text, Some(chosen))
+        };
+        let text = truncate_to(&text, max_length as usize);
+        if !text.is_empty() {
+            suggestions.push((text, topic));
+        }
+    }
+    suggestions
+}
+
+/// The suggestions [`simulate_round`] writes for a suggest round, in the same order, each with
+/// the item it was written about: the ground truth for measuring the grouping of suggestions.
+/// Returns `None` when `round` is not a suggest round.
 ///
 /// # Errors
-/// The output's I/O error.
+/// An `InvalidInput` error when the retention is not in (0, 1].
+pub fn simulate_suggestions(
+    exercise: &Exercise,
+    round: &Round,
+    settings: Settings,
+) -> std::io::Result<Option<Vec<SimulatedSuggestion>>> {
+    if !settings.retention_is_valid() {
+        return Err(invalid_retention(settings));
+    }
+    let RoundKind::Suggest {
+        max_suggestions,
+        max_length,
+    } = round.kind
+    else {
+        return Ok(None);
+    };
+    let population = Population::new(exercise, settings);
+    let round_purpose = format!("round:{}", round.id);
+    let mut suggestions = Vec::new();
+    for member in Panel::new(&population, settings, position_of(exercise, round)) {
+        if !member.answers {
+            continue;
+        }
+        let mut rng = generator(settings.seed, &round_purpose, member.number);
+        let view = &population.views[member.group];
+        for (text, topic) in suggestions_of(exercise, view, max_suggestions, max_length, &mut rng) {
+            suggestions.push(SimulatedSuggestion {
+                respondent: member.respondent.clone(),
+                group: member.group,
+                text,
+                topic,
+            });
+        }
+    }
+    Ok(Some(suggestions))
+}
+
+/// Simulates responses to one round and writes them in the exchange format. Everyone in the
+/// panel answers the exercise's first round; later rounds are answered by those who have not
+/// dropped out (see the module documentation), under the same respondent ids.
+///
+/// # Errors
+/// The output's I/O error; an `InvalidInput` error when the retention is not in (0, 1].
 pub fn simulate_round<W: Write>(
     exercise: &Exercise,
     round: &Round,
     settings: Settings,
     output: W,
 ) -> std::io::Result<Summary> {
+    if !settings.retention_is_valid() {
+        return Err(invalid_retention(settings));
+    }
     let population = Population::new(exercise, settings);
     let kind = ResponseKind::of_round(&round.kind);
     let with_criterion =
         matches!(&round.kind, RoundKind::Rate { criteria, .. } if !criteria.is_empty());
     let mut writer = ResponseWriter::new(output, kind, with_criterion)?;
     let normal = standard_normal();
-    let width = settings.respondents.max(1).to_string().len();
-    let mut remaining = population.group_sizes.clone();
-    let mut remaining_total: u64 = remaining.iter().sum();
-    let mut order_rng = generator(settings.seed, "order", 0);
     let round_purpose = format!("round:{}", round.id);
     let mut rows = 0u64;
+    let mut group_sizes = vec![0u64; exercise.groups.len()];
 
     // Each group's central order of the round's items, best first.
     let central_orders: Vec<Vec<usize>> = population
@@ -338,28 +661,26 @@ pub fn simulate_round<W: Write>(
         })
         .collect();
 
-    for number in 0..settings.respondents {
-        // Sequential sampling without replacement gives exact group sizes in random order.
-        let mut target = order_rng.random_range(0..remaining_total);
-        let mut group = 0;
-        for (index, count) in remaining.iter().enumerate() {
-            if target < *count {
-                group = index;
-                break;
-            }
-            target -= count;
+    for member in Panel::new(&population, settings, position_of(exercise, round)) {
+        if !member.answers {
+            continue;
         }
-        remaining[group] -= 1;
-        remaining_total -= 1;
-
-        let respondent = format!("r{:0width$}", number + 1);
+        let Member {
+            number,
+            respondent,
+            group,
+            traits:
+                Traits {
+                    leniency,
+                    noise,
+                    straight_liner,
+                    stops_early,
+                },
+            ..
+        } = member;
+        group_sizes[group] += 1;
         let group_id = exercise.groups[group].id.as_str();
         let view = &population.views[group];
-        let mut person = generator(settings.seed, "person", number);
-        let leniency = 0.5 * normal.sample(&mut person);
-        let noise = 0.6 + 0.4 * person.random::<f64>();
-        let straight_liner = person.random_bool(0.02);
-        let stops_early = person.random_bool(0.08);
         let mut rng = generator(settings.seed, &round_purpose, number);
         let item_id = |index: usize| exercise.items[index].id.as_str();
 
@@ -490,54 +811,19 @@ pub fn simulate_round<W: Write>(
                 max_suggestions,
                 max_length,
             } => {
-                let count = if *max_suggestions > 1 && rng.random_bool(0.5) {
-                    rng.random_range(1..=*max_suggestions)
-                } else {
-                    1
-                };
-                // Groups suggest what they care about: a softmax over their utilities.
-                let weights: Vec<f64> = view
-                    .utilities
-                    .iter()
-                    .map(|utility| (1.5 * utility).exp())
-                    .collect();
-                let total: f64 = weights.iter().sum();
-                for _ in 0..count {
-                    let text = if exercise.items.is_empty() || rng.random_bool(0.08) {
-                        OFF_TOPIC[rng.random_range(0..OFF_TOPIC.len())].to_string()
-                    } else {
-                        let mut target = rng.random::<f64>() * total;
-                        let mut chosen = weights.len() - 1;
-                        for (index, weight) in weights.iter().enumerate() {
-                            if target < *weight {
-                                chosen = index;
-                                break;
-                            }
-                            target -= weight;
-                        }
-                        let topic = lower_first(&exercise.items[chosen].title);
-                        let template = TEMPLATES[rng.random_range(0..TEMPLATES.len())];
-                        let text = template
-                            .replace("{topic}", &topic)
-                            .replace("{Topic}", &capitalise(&topic));
-                        if rng.random_bool(0.3) {
-                            perturb(&text, &mut rng)
-                        } else {
-                            text
-                        }
-                    };
-                    let text = truncate_to(&text, *max_length as usize);
-                    if !text.is_empty() {
-                        writer.write_suggestion(&respondent, group_id, &text)?;
-                        rows += 1;
-                    }
+                for (text, _) in
+                    suggestions_of(exercise, view, *max_suggestions, *max_length, &mut rng)
+                {
+                    writer.write_suggestion(&respondent, group_id, &text)?;
+                    rows += 1;
                 }
             }
         }
     }
     writer.finish()?.flush()?;
     Ok(Summary {
-        group_sizes: population.group_sizes,
+        group_sizes,
+        panel_sizes: population.group_sizes,
         rows,
     })
 }
