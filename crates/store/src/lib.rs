@@ -13,6 +13,7 @@
 //! Respondents and answers carry only the day (UTC) they were made.
 #![deny(missing_docs)]
 
+mod curation;
 pub mod migrations;
 mod secret;
 mod writer;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use survey::Exercise;
 use survey::answer::{Answer, AnswerErrors, AnswerWriter};
 
+pub use curation::{Continuation, CurationDecision, StoredSuggestion};
 pub use migrations::MIGRATIONS;
 
 /// How long a connection waits for a lock held by another process before giving up.
@@ -153,6 +155,18 @@ pub enum StoreError {
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Io(#[from] std::io::Error),
+    /// The definition changed since the version a change was based on.
+    #[error(
+        "the definition of `{exercise}` changed meanwhile (now version {found}, the change was made from version {expected}): reload and try again"
+    )]
+    VersionConflict {
+        /// The exercise id.
+        exercise: String,
+        /// The version the change was based on.
+        expected: i64,
+        /// The current version.
+        found: i64,
+    },
 }
 
 /// The state of a round.
@@ -516,6 +530,16 @@ impl Store {
         source_name: &str,
         actor: &str,
     ) -> Result<PutExercise, StoreError> {
+        self.put_exercise_checked(source, source_name, actor, None)
+    }
+
+    fn put_exercise_checked(
+        &self,
+        source: &str,
+        source_name: &str,
+        actor: &str,
+        based_on: Option<i64>,
+    ) -> Result<PutExercise, StoreError> {
         let exercise = Exercise::parse(source, source_name)?;
         let source = source.to_string();
         let actor = actor.to_string();
@@ -529,6 +553,16 @@ impl Store {
                     |row| Ok((row.get(0)?, row.get(1)?)),
                 )
                 .optional()?;
+            if let Some(expected) = based_on {
+                let found = current.as_ref().map_or(0, |(version, _)| *version);
+                if found != expected {
+                    return Err(StoreError::VersionConflict {
+                        exercise: id.to_string(),
+                        expected,
+                        found,
+                    });
+                }
+            }
             if let Some((version, text)) = &current
                 && *text == source
             {

@@ -94,6 +94,22 @@ CREATE TABLE audit_log (
 -- (superseded answers) or the round's other respondents.
 CREATE INDEX answers_current ON answers (respondent_id, exercise_id, round_id, submitted, latest);
 "#,
+    r#"
+-- Curation: what the research team decided for each suggestion of a suggest round. A
+-- suggestion is `RESPONDENT:N`, the N-th suggestion (1-based) of that respondent's current
+-- submitted answer. Suggestions are never deleted: out-of-scope ones are kept and counted.
+CREATE TABLE curation (
+    exercise_id TEXT NOT NULL,
+    round_id TEXT NOT NULL,
+    suggestion_id TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('proposed', 'assigned', 'out-of-scope', 'unassigned')),
+    item_id TEXT,
+    note TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (exercise_id, round_id, suggestion_id),
+    FOREIGN KEY (exercise_id, round_id) REFERENCES rounds(exercise_id, round_id)
+) STRICT;
+"#,
 ];
 
 /// The schema version of a database with every migration applied.

@@ -283,6 +283,33 @@ pub struct Criterion {
     pub weight: f64,
 }
 
+impl Round {
+    /// Whether the round can be opened: a round other than `suggest` needs at least two items,
+    /// and at least `top_k` (rank) or `max_picks` (pick) of them. Definitions check this
+    /// except for rounds after a suggest round that wait for curated items.
+    ///
+    /// # Errors
+    /// What is missing, in a sentence.
+    pub fn ready(&self) -> Result<(), String> {
+        let count = self.items.len();
+        let needed = match &self.kind {
+            RoundKind::Suggest { .. } => return Ok(()),
+            RoundKind::Rank { top_k } => (*top_k as usize).max(2),
+            RoundKind::Pick { max_picks } => (*max_picks as usize).max(2),
+            RoundKind::Rate { .. } | RoundKind::Pairwise { .. } => 2,
+        };
+        if count < needed {
+            Err(format!(
+                "round `{}` asks about {count} item{} but needs at least {needed}: add items from the suggestions first",
+                self.id,
+                if count == 1 { "" } else { "s" }
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
 impl Exercise {
     /// Parses and checks a definition. `path` is only used in messages.
     ///
@@ -905,11 +932,10 @@ impl Checker<'_> {
             .as_ref()
             .map(|listed| listed.span())
             .unwrap_or_else(|| raw.kind.span());
-        // Before curation an exercise may have no items yet: rounds after a suggest round ask
-        // about the items the research team makes from the suggestions. The service will not
-        // open a round with fewer than two items.
-        let awaiting_curation = items.is_empty()
-            && raw.items.is_none()
+        // During curation an exercise may have no items, or too few, yet: rounds after a
+        // suggest round that ask about every item ask about the items the research team makes
+        // from the suggestions. `Round::ready` says whether such a round can open.
+        let awaiting_curation = raw.items.is_none()
             && earlier
                 .iter()
                 .any(|round| matches!(round.kind, RoundKind::Suggest { .. }));

@@ -77,6 +77,7 @@ fn migrations_never_change_once_released() {
     const PINNED: &[&str] = &[
         "85b42f0038eace1b91562072db86736c12f9284126bd5c85506970044eb44604",
         "4ed50ae73ef2d6be1d6ed4c3e202435da2d3f97bf8b6a7f51b2479533b45b645",
+        "74289b482724f4c125484efaa17ebd631b9a7d6622f9d2324859dbbf6d4b2f9c",
     ];
     let actual: Vec<String> = store::MIGRATIONS
         .iter()
@@ -636,5 +637,194 @@ fn closing_the_store_checkpoints_and_removes_the_write_ahead_log() {
             .unwrap()
             .1,
         1
+    );
+}
+
+#[test]
+fn suggestions_are_numbered_as_exported_and_curated_without_loss() {
+    use store::CurationDecision;
+    use survey::curation::Status;
+
+    let (_directory, store) = open();
+    store
+        .set_round_state("tiny", "ideas", RoundState::Open, "x")
+        .unwrap();
+    let mut respondents = Vec::new();
+    for (group, texts) in [
+        ("carers", vec!["More help early", "Caseloads"]),
+        ("young-people", vec!["Help early on"]),
+    ] {
+        let respondent = store
+            .create_respondent("tiny", group, None)
+            .unwrap()
+            .respondent;
+        store
+            .save_answer(Submission {
+                round: "ideas".to_string(),
+                ..submission(
+                    &respondent,
+                    Answer::Suggest(texts.iter().map(|text| text.to_string()).collect()),
+                    None,
+                )
+            })
+            .unwrap();
+        respondents.push(respondent);
+    }
+    let suggestions = store.suggestions("tiny", "ideas").unwrap();
+    let ids: Vec<&str> = suggestions.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            format!("{}:1", respondents[0]),
+            format!("{}:2", respondents[0]),
+            format!("{}:1", respondents[1]),
+        ]
+    );
+    // The ids are those the curation file gives the round's export.
+    let (csv, _) = store.export_round("tiny", "ideas", Vec::new()).unwrap();
+    let exported: Vec<String> = String::from_utf8(csv)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').next().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        survey::curation::suggestion_ids(exported.iter().map(String::as_str)),
+        ids
+    );
+    assert_eq!(suggestions[2].group, "young-people");
+    assert_eq!(suggestions[1].text, "Caseloads");
+
+    assert!(store.curation("tiny", "ideas").unwrap().is_empty());
+    let decide =
+        |suggestion: &str, status, item: Option<&str>, note: Option<&str>| CurationDecision {
+            suggestion: suggestion.to_string(),
+            status,
+            item: item.map(str::to_string),
+            note: note.map(str::to_string),
+        };
+    store
+        .set_curation(
+            "tiny",
+            "ideas",
+            vec![
+                decide(ids[0], Status::Assigned, Some("a"), None),
+                decide(ids[1], Status::Proposed, Some("b"), None),
+                decide(ids[2], Status::Assigned, Some("a"), None),
+            ],
+            "lead@example.org",
+        )
+        .unwrap();
+    // A later decision replaces the earlier one for that suggestion only.
+    store
+        .set_curation(
+            "tiny",
+            "ideas",
+            vec![decide(
+                ids[1],
+                Status::OutOfScope,
+                None,
+                Some("about pay, not research"),
+            )],
+            "lead@example.org",
+        )
+        .unwrap();
+    let mut decisions = store.curation("tiny", "ideas").unwrap();
+    decisions.sort_by_key(|decision| ids.iter().position(|id| *id == decision.suggestion));
+    assert_eq!(
+        decisions,
+        [
+            decide(ids[0], Status::Assigned, Some("a"), None),
+            decide(
+                ids[1],
+                Status::OutOfScope,
+                None,
+                Some("about pay, not research")
+            ),
+            decide(ids[2], Status::Assigned, Some("a"), None),
+        ]
+    );
+    let audit = store.audit_log(1).unwrap();
+    assert_eq!(audit[0].action, "curate");
+    assert!(
+        audit[0].detail.contains("out-of-scope"),
+        "{}",
+        audit[0].detail
+    );
+    assert!(matches!(
+        store.set_curation("tiny", "nope", vec![], "x"),
+        Err(StoreError::UnknownRound { .. })
+    ));
+}
+
+#[test]
+fn continuation_counts_respondents_in_both_rounds_by_group() {
+    let (_directory, store) = open();
+    for round in ["ideas", "top2"] {
+        store
+            .set_round_state("tiny", round, RoundState::Open, "x")
+            .unwrap();
+    }
+    // Three carers and one young person suggest; two carers go on to rank.
+    let mut carers = Vec::new();
+    for group in ["carers", "carers", "carers", "young-people"] {
+        let respondent = store
+            .create_respondent("tiny", group, None)
+            .unwrap()
+            .respondent;
+        store
+            .save_answer(Submission {
+                round: "ideas".to_string(),
+                ..submission(&respondent, Answer::Suggest(vec!["x".to_string()]), None)
+            })
+            .unwrap();
+        if group == "carers" {
+            carers.push(respondent);
+        }
+    }
+    for respondent in &carers[..2] {
+        store
+            .save_answer(submission(respondent, ranking(&["a", "b"]), None))
+            .unwrap();
+    }
+    let continuation = store.continuation("tiny").unwrap();
+    assert_eq!(
+        continuation,
+        [
+            store::Continuation {
+                from_round: "ideas".to_string(),
+                to_round: "top2".to_string(),
+                group: "carers".to_string(),
+                respondents: 2,
+            },
+            store::Continuation {
+                from_round: "top2".to_string(),
+                to_round: "ideas".to_string(),
+                group: "carers".to_string(),
+                respondents: 2,
+            },
+        ]
+    );
+}
+
+#[test]
+fn changes_based_on_an_old_version_are_refused() {
+    let (_directory, store) = open();
+    let changed = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny, renamed\"");
+    let put = store
+        .put_exercise_based_on(&changed, "edit", 1, "lead@example.org")
+        .unwrap();
+    assert_eq!(put.version, 2);
+    // A second change made from version 1 would overwrite the first: refused.
+    let other = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny, again\"");
+    match store.put_exercise_based_on(&other, "edit", 1, "someone@example.org") {
+        Err(StoreError::VersionConflict {
+            expected, found, ..
+        }) => assert_eq!((expected, found), (1, 2)),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        store.exercise("tiny").unwrap().unwrap().exercise.title,
+        "Tiny, renamed"
     );
 }

@@ -251,10 +251,11 @@ fn every_class_of_bad_definition_is_explained() {
             "surveys/x/exercise.toml:52: round `ranking`: `method`: unknown method `bordaa` (expected one of: borda, points, dowdall, count, copeland, schulze, kemeny, plackett-luce, bradley-terry, win-rate, mean, median, top-box, delphi, rand-ucla, chnri)",
         ],
     );
+    // A round that lists its items must fit them at once.
     check(
-        "max_picks = 2",
-        "max_picks = 4",
-        &["surveys/x/exercise.toml:59: round `picks`: `max_picks` is 4 but the round has 3 items"],
+        "top_k = 1",
+        "top_k = 3",
+        &["surveys/x/exercise.toml:51: round `ranking`: `top_k` is 3 but the round has 2 items"],
     );
     check(
         "max_suggestions = 5",
@@ -305,9 +306,21 @@ fn every_class_of_bad_definition_is_explained() {
 #[test]
 fn all_problems_are_reported_at_once() {
     let source = VALID
-        .replacen("max_picks = 2", "max_picks = 9", 1)
+        .replacen("max_picks = 2", "max_picks = 0", 1)
         .replacen("top_k = 1", "top_k = 0", 1);
     assert_eq!(errors_of(&source).len(), 2);
+}
+
+#[test]
+fn rounds_after_a_suggest_round_that_ask_about_every_item_are_checked_when_opened() {
+    // The pick round follows the suggest round and asks about every item: more items may come
+    // from the suggestions, so the definition is valid, but the round cannot open yet.
+    let source = VALID.replacen("max_picks = 2", "max_picks = 4", 1);
+    let exercise = Exercise::parse(&source, "tiny.toml").unwrap();
+    assert_eq!(
+        exercise.round("picks").unwrap().ready(),
+        Err("round `picks` asks about 3 items but needs at least 4: add items from the suggestions first".to_string())
+    );
 }
 
 #[test]
@@ -449,6 +462,13 @@ top_k = 10
 "#;
     let exercise = Exercise::parse(source, "fresh.toml").unwrap();
     assert!(exercise.round("rate").unwrap().items.is_empty());
+    assert_eq!(
+        exercise.round("rank").unwrap().ready(),
+        Err("round `rank` asks about 0 items but needs at least 10: add items from the suggestions first".to_string())
+    );
+    assert_eq!(exercise.round("ideas").unwrap().ready(), Ok(()));
+    let valid = Exercise::parse(VALID, "tiny.toml").unwrap();
+    assert!(valid.rounds.iter().all(|round| round.ready().is_ok()));
     // Without a suggest round first, a round still needs its items.
     let errors =
         errors_of(&source.replacen("kind = \"suggest\"", "kind = \"pick\"\nmax_picks = 1", 1));

@@ -434,11 +434,9 @@ fn kind_strategy() -> impl Strategy<Value = usize> {
 
 /// Generates a valid response set of any kind, as respondents with their answers.
 fn responses_strategy() -> impl Strategy<Value = Responses> {
-    let item_ids = prop::collection::vec("[a-z][a-z0-9-]{0,6}", 2..6).prop_map(|mut ids| {
-        ids.sort();
-        ids.dedup();
-        ids
-    });
+    // A set, so that there are always at least two distinct items (a pairwise choice needs two).
+    let item_ids = prop::collection::btree_set("[a-z][a-z0-9-]{0,6}", 2..6)
+        .prop_map(|ids| ids.into_iter().collect::<Vec<String>>());
     (kind_strategy(), item_ids, 1usize..4, 0usize..8)
         .prop_flat_map(|(kind, items, group_count, respondent_count)| {
             let item_count = items.len();
