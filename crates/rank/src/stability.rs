@@ -26,6 +26,9 @@
 //!   rated the item in both: how many there are, the share whose rating differs, and the mean
 //!   of |second rating − first rating|.
 //!
+//! [`consensus`] gives the same per-item figures (and the share in the bottom band) for one
+//! round alone.
+//!
 //! Overall: the number and share of shared items that are stable (the share is over every
 //! shared item: an item nobody rated in one round counts as not stable), and Kendall's τ-b
 //! ([`kendall_tau_b`]) between the two rounds' top-band shares of the items rated in both,
@@ -186,12 +189,12 @@ fn share_and_median(profile: &RatingProfile, item: usize) -> (f64, f64) {
                 .map(|rating| (rating, f64::from(profile.multiplicities()[ballot])))
         })
         .collect();
-    let total: f64 = ratings.iter().map(|&(_, weight)| weight).sum();
-    let top: f64 = ratings
+    // Folded from +0.0: an empty float sum is −0.0, which would print as "−0%".
+    let total = ratings.iter().fold(0.0, |sum, &(_, weight)| sum + weight);
+    let top = ratings
         .iter()
         .filter(|&&(rating, _)| (top_low..=top_high).contains(&rating))
-        .map(|&(_, weight)| weight)
-        .sum();
+        .fold(0.0, |sum, &(_, weight)| sum + weight);
     let share = if total > 0.0 { top / total } else { f64::NAN };
     (share, weighted_median(&mut ratings))
 }
@@ -207,6 +210,67 @@ fn classes(profile: &RatingProfile, thresholds: &DelphiThresholds) -> Vec<Delphi
         Details::Delphi(classes) => classes,
         _ => unreachable!("delphi returns Delphi details"),
     }
+}
+
+/// One item's Delphi figures in one round, every respondent counting once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ItemConsensus {
+    /// Respondents who rated the item (multiplicities counted).
+    pub respondents: u64,
+    /// Share of them rating it in the top band (NaN for none).
+    pub top_share: f64,
+    /// Share rating it in the bottom band (NaN for none).
+    pub bottom_share: f64,
+    /// The median rating (NaN for none).
+    pub median: f64,
+    /// The Delphi class ([`crate::rating::delphi`] with the multiplicities as weights).
+    pub class: DelphiClass,
+}
+
+/// The Delphi figures of every item of one rating round, every record weighing its
+/// multiplicity: the same top-band shares, medians and classes that [`stability`] compares.
+///
+/// Complexity: O(n · m log n).
+///
+/// # Errors
+/// [`StabilityError::SeveralCriteria`] for a profile with several criteria.
+pub fn consensus(
+    profile: &RatingProfile,
+    thresholds: &DelphiThresholds,
+) -> Result<Vec<ItemConsensus>, StabilityError> {
+    if profile.criterion_count() != 1 {
+        return Err(StabilityError::SeveralCriteria {
+            criteria: profile.criterion_count(),
+        });
+    }
+    let (bottom_low, bottom_high) = profile.scale().bottom_band();
+    let item_classes = classes(profile, thresholds);
+    Ok((0..profile.item_count())
+        .map(|item| {
+            let (top_share, median) = share_and_median(profile, item);
+            let (mut rated, mut bottom) = (0u64, 0u64);
+            for ballot in 0..profile.ballot_count() {
+                if let Some(rating) = profile.rating(ballot, item, 0) {
+                    let count = u64::from(profile.multiplicities()[ballot]);
+                    rated += count;
+                    if (bottom_low..=bottom_high).contains(&rating) {
+                        bottom += count;
+                    }
+                }
+            }
+            ItemConsensus {
+                respondents: rated,
+                top_share,
+                bottom_share: if rated > 0 {
+                    bottom as f64 / rated as f64
+                } else {
+                    f64::NAN
+                },
+                median,
+                class: item_classes[item],
+            }
+        })
+        .collect())
 }
 
 /// Whether a change counts as stable for `max_change` (see the module documentation).

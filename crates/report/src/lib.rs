@@ -6,12 +6,14 @@
 //! returns.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod charts;
 pub mod method_report;
 pub mod ranking;
 pub mod results;
 pub mod table;
 
+pub use audit::{AuditRow, AuditStatus, AuditTrail, audit_trail, write_audit_csv};
 pub use charts::{
     Chart, ChartError, GroupAgreementMatrix, GroupRankHeatmap, MethodSensitivityChart,
     ParticipationChart, RatingDistributionChart, RenderedChart, RoundMovementChart,
@@ -19,7 +21,7 @@ pub use charts::{
 };
 pub use method_report::{
     ChartFile, MethodReport, ReportError, ReportInput, RoundData, SourceFile, escape_html,
-    escape_markdown, method_report, rank_round,
+    escape_markdown, method_report, method_report_with_curation, rank_round,
 };
 pub use ranking::{Ranked, RankingError, RankingRequest, rank_responses};
 pub use results::{

@@ -255,6 +255,14 @@ pub fn rank_responses(
         prior_alpha: request.prior_alpha,
         ..Params::default()
     };
+    // The exercise's Delphi thresholds classify its items, here as in the Delphi section.
+    if let Some(exercise) = exercise {
+        params.delphi = rank::rating::DelphiThresholds {
+            agreement: exercise.delphi.agreement,
+            dissent: exercise.delphi.dissent,
+            within_every_group: exercise.delphi.within_every_group,
+        };
+    }
     if let Some(round) = round
         && let RoundKind::Rate { criteria, .. } = &round.kind
         && !criteria.is_empty()

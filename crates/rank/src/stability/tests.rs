@@ -73,6 +73,10 @@ fn items_worked_by_hand() {
     // C: 5, 5, 6, 4 then 6, 9, 2: shares 0 and 1/3, so not stable; one in 7-9 and one in 1-3
     // in round 2, so no consensus. Panel: 5→6 and 5→9 (respondent 3 rated it in neither).
     assert_close(c.first_share, 0.0, 1e-12);
+    assert!(
+        c.first_share.is_sign_positive(),
+        "no one in the band is +0, not −0"
+    );
     assert_close(c.second_share, 1.0 / 3.0, 1e-12);
     assert_eq!(c.stable, Some(false));
     assert_eq!(c.second_class, DelphiClass::NoConsensus);
@@ -332,4 +336,29 @@ fn stopping_after_a_fixed_number_of_rounds() {
         evaluate_stopping(StoppingRule::Consensus { share: -0.1 }, &[], None, 1, 1),
         Err(StabilityError::BadThreshold { name: "share", .. })
     ));
+}
+
+#[test]
+fn consensus_of_one_round_worked_by_hand() {
+    let items = consensus(&second_round(), &DelphiThresholds::default()).unwrap();
+    // A: 8, 8, 7, 9: all in 7-9, none in 1-3, consensus in.
+    assert_eq!(items[0].respondents, 4);
+    assert_close(items[0].top_share, 1.0, 1e-12);
+    assert_close(items[0].bottom_share, 0.0, 1e-12);
+    assert_eq!(items[0].median, 8.0);
+    assert_eq!(items[0].class, DelphiClass::ConsensusIn);
+    // B: 3, 5, 7: a third in each band.
+    assert_eq!(items[1].respondents, 3);
+    assert_close(items[1].bottom_share, 1.0 / 3.0, 1e-12);
+    assert_eq!(items[1].class, DelphiClass::NoConsensus);
+    // Out: three of four rate 1-3 (75% >= 70%) and none 7-9.
+    let out = nine(&[
+        [Some(1), Some(5), Some(5)],
+        [Some(2), Some(5), Some(5)],
+        [Some(3), Some(5), Some(5)],
+        [Some(5), Some(5), Some(5)],
+    ]);
+    let items = consensus(&out, &DelphiThresholds::default()).unwrap();
+    assert_eq!(items[0].class, DelphiClass::ConsensusOut);
+    assert_close(items[0].bottom_share, 0.75, 1e-12);
 }

@@ -32,9 +32,11 @@ mod rounds;
 mod sections;
 
 use serde::Serialize;
+use survey::curation::Curation;
 use survey::definition::{Exercise, Round};
 use survey::responses::Responses;
 
+use crate::audit::{audit_trail, write_audit_csv};
 use crate::charts::{ChartError, RenderedChart};
 use crate::results::{ResultsDocument, results_csv};
 
@@ -107,6 +109,8 @@ pub struct MethodReport {
     pub results_csv: String,
     /// The charts, each saved as `charts/NAME.svg` and `charts/NAME.png`.
     pub charts: Vec<ChartFile>,
+    /// `audit.csv`, the audit trail of [`crate::audit`], when a curation was given.
+    pub audit_csv: Option<String>,
 }
 
 impl MethodReport {
@@ -127,6 +131,9 @@ impl MethodReport {
         }
         files.push(("results.json".to_string(), self.results_json.as_bytes()));
         files.push(("results.csv".to_string(), self.results_csv.as_bytes()));
+        if let Some(audit) = &self.audit_csv {
+            files.push(("audit.csv".to_string(), audit.as_bytes()));
+        }
         files.push(("report.md".to_string(), self.markdown.as_bytes()));
         files.push(("report.html".to_string(), self.html.as_bytes()));
         files
@@ -161,6 +168,20 @@ pub enum ReportError {
 /// [`ReportError`]: data for a round not in the exercise or given twice, or a chart that
 /// cannot be drawn.
 pub fn method_report(input: &ReportInput<'_>) -> Result<MethodReport, ReportError> {
+    method_report_with_curation(input, None)
+}
+
+/// Makes the report, with the curation of the suggestions when given: the suggestions appendix
+/// is then grouped by item, the section "From suggestion to priority" traces every final
+/// priority back to the suggestions behind it, and [`MethodReport::audit_csv`] holds
+/// `audit.csv` ([`crate::audit`]).
+///
+/// # Errors
+/// As [`method_report`].
+pub fn method_report_with_curation(
+    input: &ReportInput<'_>,
+    curation: Option<&Curation>,
+) -> Result<MethodReport, ReportError> {
     let mut rounds: Vec<(usize, &RoundData<'_>)> = Vec::with_capacity(input.rounds.len());
     for data in &input.rounds {
         let index = input
@@ -176,7 +197,25 @@ pub fn method_report(input: &ReportInput<'_>) -> Result<MethodReport, ReportErro
     }
     rounds.sort_by_key(|(index, _)| *index);
 
-    let (document, charts) = sections::build(input, &rounds)?;
+    let trail = curation.map(|curation| {
+        let ranked: Vec<(&Round, &ResultsDocument)> = rounds
+            .iter()
+            .filter_map(|(_, data)| data.results.as_ref().map(|document| (data.round, document)))
+            .collect();
+        audit_trail(input.exercise, curation, &ranked)
+    });
+    let audit_csv = match &trail {
+        Some(trail) => {
+            let bytes = write_audit_csv(trail, Vec::new())
+                .map_err(|error| ReportError::Results(error.to_string()))?;
+            Some(
+                String::from_utf8(bytes)
+                    .map_err(|error| ReportError::Results(error.to_string()))?,
+            )
+        }
+        None => None,
+    };
+    let (document, charts) = sections::build(input, &rounds, curation, trail)?;
     let html = html::render(&document, &charts);
     let markdown = markdown::render(&document, &charts);
     let results_json = results_json(input, &rounds)?;
@@ -187,6 +226,7 @@ pub fn method_report(input: &ReportInput<'_>) -> Result<MethodReport, ReportErro
         results_json,
         results_csv,
         charts,
+        audit_csv,
     })
 }
 

@@ -13,12 +13,14 @@ use super::method_text::{
     explain_weighting, scale_bands,
 };
 use super::{ChartFile, ReportError, ReportInput, RoundData};
+use crate::audit::AuditTrail;
 use crate::charts::{
     Chart, GroupAgreementMatrix, GroupRankHeatmap, MethodSensitivityChart, MovementItem,
     ParticipationChart, ParticipationGroup, RatingDistributionChart, RatingItem,
     RoundMovementChart, TopPrioritiesChart, format_interval, format_score, join_phrases,
 };
 use crate::results::{AgreementEntry, MethodEntry, RankingRow, ResultsDocument};
+use survey::curation::Curation;
 
 /// A position counts as certain when the item is in the top k in at least this share of the
 /// bootstrap resamples.
@@ -36,6 +38,8 @@ type Rounds<'r> = [(usize, &'r RoundData<'r>)];
 pub(super) fn build<'r>(
     input: &'r ReportInput<'r>,
     rounds: &'r Rounds<'r>,
+    curation: Option<&'r Curation>,
+    trail: Option<AuditTrail>,
 ) -> Result<(Document, Vec<ChartFile>), ReportError> {
     let title = format!("{}: how the priorities were set", input.exercise.title);
     let mut builder = Builder {
@@ -44,6 +48,8 @@ pub(super) fn build<'r>(
         document: Document::new(title.clone()),
         charts: Vec::new(),
         final_top_figure: None,
+        curation,
+        trail,
     };
     builder.document.heading(1, "top", title);
     builder.introduction();
@@ -52,6 +58,8 @@ pub(super) fn build<'r>(
     builder.exercise();
     builder.method();
     builder.results()?;
+    builder.delphi();
+    builder.trail();
     builder.agreement()?;
     builder.uncertainty()?;
     builder.sensitivity()?;
@@ -68,6 +76,10 @@ struct Builder<'r> {
     charts: Vec<ChartFile>,
     /// The index of the final list's chart, shown in the summary and referred to later.
     final_top_figure: Option<usize>,
+    /// The curation of the suggestions, when given.
+    curation: Option<&'r Curation>,
+    /// The audit trail, when a curation is given.
+    trail: Option<AuditTrail>,
 }
 
 /// "1 person", "2 people".
@@ -575,6 +587,11 @@ impl<'r> Builder<'r> {
                 .collect(),
         );
         self.figure("participation".to_string(), &chart)?;
+        for pair in self.rounds.windows(2) {
+            let (from_index, from) = pair[0];
+            let (to_index, to) = pair[1];
+            self.those_who_left(from_index, from, to_index, to);
+        }
         Ok(())
     }
 
@@ -1225,6 +1242,7 @@ impl<'r> Builder<'r> {
             total.1
         ));
         self.document.table(table);
+        self.curation_summary();
     }
 
     fn round_results(
@@ -2415,10 +2433,12 @@ impl<'r> Builder<'r> {
         }
         self.document
             .heading(2, "suggestions", "Appendix: the suggestions as written");
-        self.document.paragraph(
+        self.document.paragraph(format!(
             "Every suggestion as it was written, by group, without respondent ids; spelling is \
-             left as it was.",
-        );
+             left as it was. Groups in which fewer than {} people made suggestions are shown as \
+             “Other groups” (with the next smallest group when only one is that small).",
+            self.input.exercise.disclosure_threshold
+        ));
         let group_order: Vec<String> = self
             .input
             .exercise
@@ -2427,10 +2447,14 @@ impl<'r> Builder<'r> {
             .map(|group| group.id.to_string())
             .collect();
         for (index, data) in rounds {
+            if self.suggestions_by_item(index, data) {
+                continue;
+            }
             let Answers::Suggestions(texts) = &data.responses.answers else {
                 continue;
             };
             let responses = data.responses;
+            let pooled = self.pooled_suggestion_groups(responses);
             let mut rows: Vec<(usize, String, usize, String)> = Vec::with_capacity(texts.len());
             for (respondent_index, respondent) in responses.respondents.iter().enumerate() {
                 let group = &responses.groups[respondent.group as usize];
@@ -2443,7 +2467,12 @@ impl<'r> Builder<'r> {
                         .iter()
                         .filter(|text| !text.trim().is_empty()),
                 ) {
-                    rows.push((order, self.group_label(group), position, one_line(text)));
+                    rows.push((
+                        order,
+                        self.suggestion_group_label(group, &pooled),
+                        position,
+                        one_line(text),
+                    ));
                 }
             }
             rows.sort_by_key(|(order, _, position, _)| (*order, *position));
@@ -2521,3 +2550,7 @@ fn straight_lining(responses: &Responses) -> Option<Vec<u64>> {
     }
     Some(counts)
 }
+
+mod attrition;
+mod delphi;
+mod trail;

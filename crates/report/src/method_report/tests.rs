@@ -776,3 +776,5 @@ fn a_round_given_twice_or_not_in_the_exercise_is_refused() {
         Err(ReportError::UnknownRound(round)) if round == "ideas"
     ));
 }
+
+mod delphi;

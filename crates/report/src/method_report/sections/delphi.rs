@@ -1,0 +1,631 @@
+//! The Delphi section: consensus in each rating round, stability of each re-rating round
+//! against the round whose answers it fed back, and the stopping rule the exercise chose.
+//! The figures are [`rank::stability`]'s; this module only arranges them.
+
+use rank::Profile;
+use rank::profile::RatingProfile;
+use rank::rating::{DelphiClass, DelphiThresholds};
+use rank::stability::{
+    DEFAULT_MAX_CHANGE, ItemConsensus, Stability, StoppingEvidence, StoppingRule, consensus,
+    evaluate_stopping, stability,
+};
+use survey::ballots::{ScaleChoice, to_ballots};
+use survey::definition::{FeedbackBy, RoundKind, Scale, Stopping};
+
+use super::super::RoundData;
+use super::super::document::{Align, Runs, Table};
+use super::super::method_text::scale_bands;
+use super::{Builder, people, percent};
+use crate::charts::format_score;
+
+/// A rating round's ballots, with the respondent id of every record.
+pub(super) struct RatedRound {
+    pub profile: RatingProfile,
+    pub record_ids: Vec<String>,
+}
+
+/// The round's answers as ballots, with each record's respondent id; `None` for rounds that
+/// give no ballots. Record r is the r-th respondent not excluded (see `survey::ballots`).
+pub(super) fn ballots_with_ids(data: &RoundData<'_>) -> Option<(Profile, Vec<String>)> {
+    let scale = match &data.round.kind {
+        RoundKind::Rate { scale, .. } => ScaleChoice::FromRound(scale),
+        _ => ScaleChoice::Infer,
+    };
+    let ballots = to_ballots(data.responses, scale).ok()?;
+    let mut excluded = ballots
+        .excluded
+        .iter()
+        .map(|exclusion| exclusion.respondent.as_str())
+        .peekable();
+    let mut ids = Vec::with_capacity(data.responses.respondents.len());
+    for respondent in &data.responses.respondents {
+        if excluded.peek() == Some(&respondent.id.as_str()) {
+            excluded.next();
+            continue;
+        }
+        ids.push(respondent.id.clone());
+    }
+    (ids.len() == ballots.profile.multiplicities().len()).then_some((ballots.profile, ids))
+}
+
+/// Whether a round is rated on a numeric scale with one rating per item: the rounds Delphi
+/// consensus applies to.
+pub(super) fn is_delphi_round(kind: &RoundKind) -> bool {
+    matches!(
+        kind,
+        RoundKind::Rate { scale: Scale::Numeric { .. }, criteria, .. } if criteria.is_empty()
+    )
+}
+
+fn rated_round(data: &RoundData<'_>) -> Option<RatedRound> {
+    if !is_delphi_round(&data.round.kind) {
+        return None;
+    }
+    match ballots_with_ids(data)? {
+        (Profile::Rating(profile), record_ids) => Some(RatedRound {
+            profile,
+            record_ids,
+        }),
+        _ => None,
+    }
+}
+
+fn class_text(class: DelphiClass) -> &'static str {
+    match class {
+        DelphiClass::ConsensusIn => "consensus\u{a0}in",
+        DelphiClass::ConsensusOut => "consensus\u{a0}out",
+        DelphiClass::NoConsensus => "no\u{a0}consensus",
+    }
+}
+
+/// The bottom and top bands of a scale, as (low, high) each.
+type Bands = ((i32, i32), (i32, i32));
+
+/// A band of the scale: `7–9`, or `5` when it is one point.
+fn band_text((low, high): (i32, i32)) -> String {
+    if low == high {
+        low.to_string()
+    } else {
+        format!("{low}–{high}")
+    }
+}
+
+fn share_text(share: f64) -> String {
+    if share.is_nan() {
+        "—".to_string()
+    } else {
+        percent(share)
+    }
+}
+
+/// A change of share in percentage points, signed with a true minus sign.
+fn points_text(change: f64) -> String {
+    if change.is_nan() {
+        return "—".to_string();
+    }
+    let points = (change * 100.0).round();
+    if points > 0.0 {
+        format!("+{points:.0}")
+    } else if points < 0.0 {
+        format!("−{:.0}", -points)
+    } else {
+        "0".to_string()
+    }
+}
+
+fn number_text(value: f64) -> String {
+    if value.is_nan() {
+        "—".to_string()
+    } else {
+        format_score(value)
+    }
+}
+
+/// `a ≥ b` or `a < b` for the stopping sentence.
+fn compare_text(share: f64, required: f64) -> String {
+    let sign = if share >= required - rank::tolerance::SHARE_ABSOLUTE {
+        "≥"
+    } else {
+        "<"
+    };
+    format!("{} {sign} {}", share_text(share), percent(required))
+}
+
+pub(super) fn stopping_rule(stopping: Stopping) -> StoppingRule {
+    match stopping {
+        Stopping::Rounds => StoppingRule::Rounds,
+        Stopping::Consensus { share } => StoppingRule::Consensus { share },
+        Stopping::Stability { max_change, share } => StoppingRule::Stability { max_change, share },
+    }
+}
+
+impl<'r> Builder<'r> {
+    fn delphi_thresholds(&self) -> DelphiThresholds {
+        let delphi = &self.input.exercise.delphi;
+        DelphiThresholds {
+            agreement: delphi.agreement,
+            dissent: delphi.dissent,
+            within_every_group: delphi.within_every_group,
+        }
+    }
+
+    fn stopping_description(&self) -> String {
+        match self.input.exercise.delphi.stopping {
+            Stopping::Rounds => "a fixed number of rounds: stop after the last rating round \
+                                 defined"
+                .to_string(),
+            Stopping::Consensus { share } => format!(
+                "stop when at least {} of the items have reached consensus (in or out)",
+                percent(share)
+            ),
+            Stopping::Stability { max_change, share } => format!(
+                "stop when at least {} of the items are stable, an item being stable when the \
+                 share rating it in the top band changed by less than {} percentage points \
+                 since the previous rating round",
+                percent(share),
+                (max_change * 100.0).round()
+            ),
+        }
+    }
+
+    /// The Delphi section, when any round with data is rated on a numeric scale.
+    pub(super) fn delphi(&mut self) {
+        let rounds: Vec<(usize, &'r RoundData<'r>)> = self
+            .rounds
+            .iter()
+            .filter(|(_, data)| is_delphi_round(&data.round.kind))
+            .copied()
+            .collect();
+        if rounds.is_empty() {
+            return;
+        }
+        self.document
+            .heading(2, "delphi", "Delphi consensus, stability and stopping");
+        let thresholds = self.delphi_thresholds();
+        let (min, max) = match &rounds[0].1.round.kind {
+            RoundKind::Rate {
+                scale: Scale::Numeric { min, max, .. },
+                ..
+            } => (*min, *max),
+            _ => (1, 9),
+        };
+        let (bottom, top) = scale_bands(min, max);
+        let (bottom, top) = (band_text(bottom), band_text(top));
+        self.document.paragraph(format!(
+            "An item reaches consensus in when at least {} of those who rated it rate it \
+             {top} and fewer than {} rate it {bottom}; \
+             consensus out is the mirror image; every other item has no consensus (COMET \
+             Handbook){}. Here every respondent counts once, as in the feedback a Delphi round \
+             shows, whatever weighting the round's own ranking uses; “don't know” is left out. \
+             The exercise's stopping rule: {}.",
+            percent(thresholds.agreement),
+            percent(thresholds.dissent),
+            if thresholds.within_every_group {
+                "; the class must also hold within every stakeholder group that rated the item"
+            } else {
+                ""
+            },
+            self.stopping_description()
+        ));
+
+        let rating_rounds: Vec<usize> = self
+            .input
+            .exercise
+            .rounds
+            .iter()
+            .enumerate()
+            .filter(|(_, round)| is_delphi_round(&round.kind))
+            .map(|(index, _)| index)
+            .collect();
+        let rule = stopping_rule(self.input.exercise.delphi.stopping);
+        let mut decisions = Vec::new();
+        let mut previous: Option<(usize, &'r RoundData<'r>)> = None;
+        for (index, data) in rounds {
+            self.document.heading(
+                3,
+                &format!("delphi-{}", data.round.id),
+                Self::round_name(index, data.round),
+            );
+            let Some(rated) = rated_round(data) else {
+                self.document
+                    .paragraph("These ratings could not be turned into ballots.");
+                continue;
+            };
+            let items = match consensus(&rated.profile, &thresholds) {
+                Ok(items) => items,
+                Err(error) => {
+                    self.document.paragraph(format!("Not classified: {error}."));
+                    continue;
+                }
+            };
+            self.consensus_table(index, data, &items);
+
+            // The round compared with: the one it fed back, else the previous rating round.
+            let feedback = data.round.feedback;
+            let earlier = match feedback {
+                Some(feedback) => self
+                    .rounds
+                    .iter()
+                    .find(|(other, _)| *other == feedback.from)
+                    .copied(),
+                None => previous,
+            };
+            let max_change = match rule {
+                StoppingRule::Stability { max_change, .. } => max_change,
+                _ => DEFAULT_MAX_CHANGE,
+            };
+            let compared = earlier.and_then(|(earlier_index, earlier_data)| {
+                let earlier_rated = rated_round(earlier_data)?;
+                let result =
+                    self.stability_between(&earlier_rated, earlier_data, &rated, data, max_change)?;
+                Some((earlier_index, result))
+            });
+            if let Some(feedback) = feedback {
+                let from_title = self
+                    .input
+                    .exercise
+                    .rounds
+                    .get(feedback.from)
+                    .map_or_else(String::new, |round| round.title.clone());
+                self.document.paragraph(format!(
+                    "This is a Delphi re-rating round: beside each item, each respondent saw \
+                     their own rating in round {} (“{from_title}”) and how {} had rated it.",
+                    feedback.from + 1,
+                    match feedback.by {
+                        FeedbackBy::Overall => "everyone",
+                        FeedbackBy::Group => "their own stakeholder group",
+                    }
+                ));
+            }
+            match &compared {
+                Some((earlier_index, result)) => {
+                    self.stability_table(*earlier_index, index, data, result);
+                }
+                None if feedback.is_some() => self.document.paragraph(
+                    "The round it fed back has no responses in this report, so stability \
+                     cannot be measured.",
+                ),
+                None => {}
+            }
+
+            let position = rating_rounds
+                .iter()
+                .position(|&other| other == index)
+                .map_or(1, |position| position + 1);
+            let classes: Vec<DelphiClass> = items.iter().map(|item| item.class).collect();
+            if let Ok(decision) = evaluate_stopping(
+                rule,
+                &classes,
+                compared.as_ref().map(|(_, result)| result),
+                position,
+                rating_rounds.len(),
+            ) {
+                let text = stopping_text(decision.met, &decision.evidence);
+                self.document.paragraph(
+                    Runs::new()
+                        .strong("Stopping rule: ")
+                        .text(format!("{text}.")),
+                );
+                decisions.push(format!("round {}: {text}", index + 1));
+            }
+            previous = Some((index, data));
+        }
+        if decisions.len() > 1 {
+            self.document.paragraph(format!(
+                "The stopping rule, round by round: {}.",
+                decisions.join("; ")
+            ));
+        }
+    }
+
+    fn consensus_table(&mut self, index: usize, data: &RoundData<'_>, items: &[ItemConsensus]) {
+        let count = |class: DelphiClass| items.iter().filter(|item| item.class == class).count();
+        let (inside, outside, none) = (
+            count(DelphiClass::ConsensusIn),
+            count(DelphiClass::ConsensusOut),
+            count(DelphiClass::NoConsensus),
+        );
+        self.document.paragraph(format!(
+            "Of the {} items, {inside} reached consensus in, {outside} consensus out, and {none} \
+             no consensus.",
+            items.len()
+        ));
+        let (bands, order) = self.bands_and_order(data);
+        let (bottom, top) = bands;
+        let top_header = format!("Rated {}", band_text(top));
+        let bottom_header = format!("Rated {}", band_text(bottom));
+        let mut table = Table::new(
+            format!(
+                "Delphi consensus in {}",
+                Self::round_name(index, data.round)
+            ),
+            &[
+                ("Item", Align::Left),
+                ("Rated by", Align::Right),
+                (top_header.as_str(), Align::Right),
+                (bottom_header.as_str(), Align::Right),
+                ("Median", Align::Right),
+                ("Class", Align::Left),
+            ],
+        )
+        .row_header(0);
+        for item in order {
+            let Some(figures) = items.get(item) else {
+                continue;
+            };
+            table.push(vec![
+                data.responses.items[item].label_or_id().to_string(),
+                figures.respondents.to_string(),
+                share_text(figures.top_share),
+                share_text(figures.bottom_share),
+                number_text(figures.median),
+                class_text(figures.class).to_string(),
+            ]);
+        }
+        self.document.table(table);
+    }
+
+    /// The round's bands, and its items (by index in its responses) in the order of the
+    /// round's own ranking, any others after.
+    fn bands_and_order(&self, data: &RoundData<'_>) -> (Bands, Vec<usize>) {
+        let bands = match &data.round.kind {
+            RoundKind::Rate {
+                scale: Scale::Numeric { min, max, .. },
+                ..
+            } => scale_bands(*min, *max),
+            _ => scale_bands(1, 9),
+        };
+        let items = &data.responses.items;
+        let mut order: Vec<usize> = data
+            .results
+            .as_ref()
+            .and_then(|document| document.results.first())
+            .map(|entry| {
+                entry
+                    .ranking
+                    .iter()
+                    .filter_map(|row| items.iter().position(|item| item.id == row.item))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for item in 0..items.len() {
+            if !order.contains(&item) {
+                order.push(item);
+            }
+        }
+        (bands, order)
+    }
+
+    fn stability_between(
+        &self,
+        earlier: &RatedRound,
+        earlier_data: &RoundData<'_>,
+        later: &RatedRound,
+        later_data: &RoundData<'_>,
+        max_change: f64,
+    ) -> Option<Stability> {
+        let later_items = &later_data.responses.items;
+        let shared: Vec<(usize, usize)> = earlier_data
+            .responses
+            .items
+            .iter()
+            .enumerate()
+            .filter_map(|(first, item)| {
+                later_items
+                    .iter()
+                    .position(|other| other.id == item.id)
+                    .map(|second| (first, second))
+            })
+            .collect();
+        let later_records: std::collections::HashMap<&str, usize> = later
+            .record_ids
+            .iter()
+            .enumerate()
+            .map(|(record, id)| (id.as_str(), record))
+            .collect();
+        let panel: Vec<(usize, usize)> = earlier
+            .record_ids
+            .iter()
+            .enumerate()
+            .filter_map(|(record, id)| later_records.get(id.as_str()).map(|&other| (record, other)))
+            .collect();
+        stability(
+            &earlier.profile,
+            &later.profile,
+            &shared,
+            &panel,
+            &self.delphi_thresholds(),
+            max_change,
+        )
+        .ok()
+    }
+
+    fn stability_table(
+        &mut self,
+        earlier_index: usize,
+        index: usize,
+        data: &RoundData<'_>,
+        result: &Stability,
+    ) {
+        let before = format!("round {}", earlier_index + 1);
+        let after = format!("round {}", index + 1);
+        let mut text = format!(
+            "Compared with {before}: {} of the {} items in both rounds {} stable (the share \
+             rating them in the top band moved by less than {} percentage points).",
+            result.stable_items,
+            result.items.len(),
+            if result.stable_items == 1 {
+                "was"
+            } else {
+                "were"
+            },
+            (result.max_change * 100.0).round()
+        );
+        if let Some(tau) = result.kendall_tau_b {
+            text.push_str(&format!(
+                " Kendall's τ-b between the two rounds' orders of the items (by the share \
+                 rating each in the top band) is {} (1: the same order).",
+                format!("{tau:.2}").replace('-', "−")
+            ));
+        }
+        if result.panel_respondents > 0 {
+            text.push_str(&format!(
+                " Of the {} who answered both rounds, {} of their paired ratings changed, by \
+                 {} points on average.",
+                people(result.panel_respondents as u64),
+                share_text(if result.panel_ratings > 0 {
+                    result.panel_changed as f64 / result.panel_ratings as f64
+                } else {
+                    f64::NAN
+                }),
+                number_text(result.panel_mean_absolute_change)
+            ));
+        } else {
+            text.push_str(
+                " No respondent id of the earlier round appears in this one, so individual \
+                 changes cannot be followed.",
+            );
+        }
+        self.document.paragraph(text);
+        let ((_, top), order) = self.bands_and_order(data);
+        let before_header = format!("Rated {}, {before}", band_text(top));
+        let after_header = format!("Rated {}, {after}", band_text(top));
+        let mut table = Table::new(
+            format!(
+                "Stability from {before} to {}",
+                Self::round_name(index, data.round)
+            ),
+            &[
+                ("Item", Align::Left),
+                (before_header.as_str(), Align::Right),
+                (after_header.as_str(), Align::Right),
+                ("Change (points)", Align::Right),
+                ("Stable", Align::Left),
+                ("Class before → after", Align::Left),
+                ("Median before → after", Align::Right),
+                ("Changed their rating", Align::Right),
+                ("Mean change", Align::Right),
+            ],
+        )
+        .row_header(0);
+        for item in order {
+            let Some(row) = result.items.iter().find(|row| row.second_item == item) else {
+                continue;
+            };
+            table.push(vec![
+                data.responses.items[item].label_or_id().to_string(),
+                share_text(row.first_share),
+                share_text(row.second_share),
+                points_text(row.change),
+                match row.stable {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "—",
+                }
+                .to_string(),
+                format!(
+                    "{} → {}",
+                    class_text(row.first_class),
+                    class_text(row.second_class)
+                ),
+                format!(
+                    "{} → {}",
+                    number_text(row.first_median),
+                    number_text(row.second_median)
+                ),
+                if row.panel.respondents == 0 {
+                    "—".to_string()
+                } else {
+                    format!("{} of {}", row.panel.changed, row.panel.respondents)
+                },
+                number_text(row.panel.mean_absolute_change),
+            ]);
+        }
+        self.document.table(table);
+    }
+}
+
+/// "met: 17 of 20 items stable (85% ≥ 80%)".
+fn stopping_text(met: bool, evidence: &StoppingEvidence) -> String {
+    let verdict = if met { "met" } else { "not met" };
+    match *evidence {
+        StoppingEvidence::Rounds { round, rounds } => {
+            if met && rounds == 1 {
+                format!("{verdict}: this is the only rating round defined")
+            } else if met {
+                format!("{verdict}: this is the last of the {rounds} rating rounds defined")
+            } else {
+                format!("{verdict}: this is rating round {round} of the {rounds} defined")
+            }
+        }
+        StoppingEvidence::Consensus {
+            reached,
+            items,
+            share,
+            required,
+        } => format!(
+            "{verdict}: {reached} of {items} items reached consensus ({})",
+            compare_text(share, required)
+        ),
+        StoppingEvidence::Stability {
+            stable,
+            items,
+            share,
+            required,
+            max_change,
+        } => format!(
+            "{verdict}: {stable} of {items} items stable, changing by less than {} points ({})",
+            (max_change * 100.0).round(),
+            compare_text(share, required)
+        ),
+        StoppingEvidence::NoEarlierRound => {
+            format!("{verdict}: there is no earlier rating round to measure stability against")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stopping_sentences() {
+        assert_eq!(
+            stopping_text(
+                true,
+                &StoppingEvidence::Stability {
+                    stable: 17,
+                    items: 20,
+                    share: 0.85,
+                    required: 0.8,
+                    max_change: 0.15
+                }
+            ),
+            "met: 17 of 20 items stable, changing by less than 15 points (85% ≥ 80%)"
+        );
+        assert_eq!(
+            stopping_text(
+                false,
+                &StoppingEvidence::Consensus {
+                    reached: 3,
+                    items: 5,
+                    share: 0.6,
+                    required: 0.75
+                }
+            ),
+            "not met: 3 of 5 items reached consensus (60% < 75%)"
+        );
+        assert_eq!(
+            stopping_text(
+                false,
+                &StoppingEvidence::Rounds {
+                    round: 1,
+                    rounds: 2
+                }
+            ),
+            "not met: this is rating round 1 of the 2 defined"
+        );
+        assert_eq!(points_text(-0.1666), "−17");
+        assert_eq!(points_text(0.4), "+40");
+    }
+}
