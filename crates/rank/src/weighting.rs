@@ -186,6 +186,125 @@ pub fn shortlist_protected(
         .collect()
 }
 
+/// A shortlist rule (METHODS.md, "Shortlist rules").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShortlistRule {
+    /// The items ranked k or better overall.
+    Top {
+        /// How many.
+        k: usize,
+    },
+    /// Every item ranked k or better by some group.
+    GroupUnion {
+        /// How many of each group.
+        k: usize,
+    },
+    /// The top k overall plus the top j of a protected group.
+    Protected {
+        /// How many overall.
+        k: usize,
+        /// The protected group's index among the groups given.
+        group: usize,
+        /// How many of the protected group.
+        j: usize,
+    },
+}
+
+/// Why an item goes through to the shortlist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ShortlistReason {
+    /// It is in the top k overall, at this rank.
+    Overall {
+        /// Its overall rank.
+        rank: usize,
+    },
+    /// It is in a group's top k (or the protected group's top j), at this rank.
+    Group {
+        /// The group's index among the groups given.
+        group: usize,
+        /// Its rank in that group.
+        rank: usize,
+        /// Whether the group is the protected group of [`ShortlistRule::Protected`].
+        protected: bool,
+    },
+}
+
+/// One item of a shortlist preview: every item is listed, with the reasons it goes through
+/// (none: it does not).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShortlistEntry {
+    /// The item's index.
+    pub item: usize,
+    /// Its overall rank.
+    pub rank: usize,
+    /// Why it goes through; empty when it does not.
+    pub reasons: Vec<ShortlistReason>,
+}
+
+impl ShortlistEntry {
+    /// Whether the item goes through.
+    pub fn included(&self) -> bool {
+        !self.reasons.is_empty()
+    }
+}
+
+/// Applies a shortlist rule to ranks already computed: `overall[i]` is item i's overall rank and
+/// `groups[g]` group g's ranks (`None` for a group that may not be shown on its own, which
+/// then gives no reason of its own). Items tied at a boundary all go through, as with
+/// [`Outcome::top`], so this agrees with [`shortlist_top`], [`shortlist_group_union`] and
+/// [`shortlist_protected`]. Every item is returned, in overall rank order (ties by index).
+///
+/// Complexity: O(g · m + m log m).
+pub fn shortlist_with_reasons(
+    overall: &[usize],
+    groups: &[Option<&[usize]>],
+    rule: ShortlistRule,
+) -> Vec<ShortlistEntry> {
+    let mut order: Vec<usize> = (0..overall.len()).collect();
+    order.sort_by_key(|&item| (overall[item], item));
+    order
+        .into_iter()
+        .map(|item| {
+            let mut reasons = Vec::new();
+            let overall_k = match rule {
+                ShortlistRule::Top { k } | ShortlistRule::Protected { k, .. } => Some(k),
+                ShortlistRule::GroupUnion { .. } => None,
+            };
+            if let Some(k) = overall_k
+                && overall[item] <= k
+            {
+                reasons.push(ShortlistReason::Overall {
+                    rank: overall[item],
+                });
+            }
+            for (group, ranks) in groups.iter().enumerate() {
+                let Some(ranks) = ranks else { continue };
+                let (cut, protected) = match rule {
+                    ShortlistRule::GroupUnion { k } => (k, false),
+                    ShortlistRule::Protected {
+                        group: protected,
+                        j,
+                        ..
+                    } if protected == group => (j, true),
+                    _ => continue,
+                };
+                if ranks[item] <= cut {
+                    reasons.push(ShortlistReason::Group {
+                        group,
+                        rank: ranks[item],
+                        protected,
+                    });
+                }
+            }
+            ShortlistEntry {
+                item,
+                rank: overall[item],
+                reasons,
+            }
+        })
+        .collect()
+}
+
 /// Which groups may be shown on their own: those with at least `threshold` respondents (the
 /// default is [`DEFAULT_DISCLOSURE_THRESHOLD`]). Smaller groups still count overall.
 pub fn disclosed_groups(group_sizes: &[u64], threshold: u64) -> Vec<bool> {

@@ -98,3 +98,74 @@ fn weightings_from_names() {
         Weighting::Custom
     );
 }
+
+#[test]
+fn shortlist_with_reasons_agrees_with_the_rules_and_says_why() {
+    let overall = outcome(&[5.0, 4.0, 3.0, 2.0, 1.0]);
+    let group_a = outcome(&[1.0, 5.0, 4.0, 0.0, 0.0]);
+    let group_b = outcome(&[0.0, 0.0, 1.0, 2.0, 5.0]);
+    let groups = [
+        Some(group_a.ranks.as_slice()),
+        Some(group_b.ranks.as_slice()),
+    ];
+    let included = |rule| -> Vec<usize> {
+        shortlist_with_reasons(&overall.ranks, &groups, rule)
+            .into_iter()
+            .filter(ShortlistEntry::included)
+            .map(|entry| entry.item)
+            .collect()
+    };
+    assert_eq!(
+        included(ShortlistRule::Top { k: 2 }),
+        shortlist_top(&overall, 2)
+    );
+    assert_eq!(
+        included(ShortlistRule::GroupUnion { k: 2 }),
+        shortlist_group_union(&overall, &[&group_a, &group_b], 2)
+    );
+    assert_eq!(
+        included(ShortlistRule::Protected {
+            k: 2,
+            group: 1,
+            j: 1
+        }),
+        shortlist_protected(&overall, &group_b, 2, 1)
+    );
+    // Every item is listed, in overall order, with its reasons.
+    let preview = shortlist_with_reasons(
+        &overall.ranks,
+        &groups,
+        ShortlistRule::Protected {
+            k: 2,
+            group: 1,
+            j: 1,
+        },
+    );
+    assert_eq!(preview.len(), 5);
+    assert_eq!(preview[0].reasons, [ShortlistReason::Overall { rank: 1 }]);
+    assert_eq!(
+        preview[4],
+        ShortlistEntry {
+            item: 4,
+            rank: 5,
+            reasons: vec![ShortlistReason::Group {
+                group: 1,
+                rank: 1,
+                protected: true
+            }],
+        }
+    );
+    assert!(!preview[2].included());
+    // A group that may not be shown on its own gives no reason of its own.
+    let hidden = shortlist_with_reasons(
+        &overall.ranks,
+        &[Some(group_a.ranks.as_slice()), None],
+        ShortlistRule::GroupUnion { k: 1 },
+    );
+    let through: Vec<usize> = hidden
+        .iter()
+        .filter(|e| e.included())
+        .map(|e| e.item)
+        .collect();
+    assert_eq!(through, [1]);
+}
