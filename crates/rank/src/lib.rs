@@ -61,4 +61,6 @@ pub use profile::{
     RankingProfileBuilder, RatingProfile, RatingScale,
 };
 pub use run::{GroupOutcomes, Params, RankError, run, run_group, run_many, run_many_by_group};
-pub use weighting::{CustomWeights, GroupWeighting, WeightingError};
+pub use weighting::{
+    CustomWeights, GroupWeighting, ShortlistEntry, ShortlistReason, ShortlistRule, WeightingError,
+};
