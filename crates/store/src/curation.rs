@@ -6,7 +6,9 @@ use rusqlite::{OptionalExtension, params};
 use survey::answer::Answer;
 use survey::curation::Status;
 
-use crate::{PutExercise, Store, StoreError, append_audit, parse_body, secret};
+use survey::Exercise;
+
+use crate::{PutExercise, Store, StoreError, append_audit, parse_body, put_definition, secret};
 
 /// One suggestion of a suggest round's current submitted answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,52 +133,30 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
         self.write(move |connection| {
-            let known: Option<i64> = connection
-                .query_row(
-                    "SELECT 1 FROM rounds WHERE exercise_id = ?1 AND round_id = ?2",
-                    params![exercise, round],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            if known.is_none() {
-                return Err(StoreError::UnknownRound { exercise, round });
-            }
-            let now = secret::now_seconds();
-            let mut statement = connection.prepare_cached(
-                "INSERT INTO curation (exercise_id, round_id, suggestion_id, status, item_id, note, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (exercise_id, round_id, suggestion_id) DO UPDATE SET
-                   status = excluded.status, item_id = excluded.item_id, note = excluded.note,
-                   updated_at = excluded.updated_at",
-            )?;
-            for decision in &decisions {
-                statement.execute(params![
-                    exercise,
-                    round,
-                    decision.suggestion,
-                    decision.status.as_str(),
-                    decision.item,
-                    decision.note,
-                    now
-                ])?;
-            }
-            let summary = match decisions.as_slice() {
-                [one] => format!(
-                    "exercise {exercise} round {round} suggestion {} {}{}",
-                    one.suggestion,
-                    one.status,
-                    one.item
-                        .as_deref()
-                        .map(|item| format!(" {item}"))
-                        .unwrap_or_default()
-                ),
-                many => format!(
-                    "exercise {exercise} round {round} {} suggestions",
-                    many.len()
-                ),
-            };
-            append_audit(connection, &actor, "curate", &summary)?;
-            Ok(decisions.len())
+            record_decisions(connection, &exercise, &round, &decisions, &actor)
+        })
+    }
+
+    /// Stores a changed definition (based on version `based_on`, as
+    /// [`Store::put_exercise_based_on`]) and records decisions about suggestions, in one
+    /// transaction: both are stored or neither. Used when an item is made from suggestions.
+    ///
+    /// # Errors
+    /// As [`Store::put_exercise_based_on`] and [`Store::set_curation`].
+    pub fn put_exercise_and_curate(
+        &self,
+        source: &str,
+        based_on: i64,
+        round: &str,
+        decisions: Vec<CurationDecision>,
+        actor: &str,
+    ) -> Result<PutExercise, StoreError> {
+        let exercise = Exercise::parse(source, "the changed definition")?;
+        let (source, round, actor) = (source.to_string(), round.to_string(), actor.to_string());
+        self.write(move |connection| {
+            let put = put_definition(connection, &exercise, &source, &actor, Some(based_on))?;
+            record_decisions(connection, exercise.id.as_str(), &round, &decisions, &actor)?;
+            Ok(put)
         })
     }
 
@@ -226,4 +206,62 @@ impl Store {
     ) -> Result<PutExercise, StoreError> {
         self.put_exercise_checked(source, source_name, actor, Some(based_on))
     }
+}
+
+fn record_decisions(
+    connection: &rusqlite::Connection,
+    exercise: &str,
+    round: &str,
+    decisions: &[CurationDecision],
+    actor: &str,
+) -> Result<usize, StoreError> {
+    let known: Option<i64> = connection
+        .query_row(
+            "SELECT 1 FROM rounds WHERE exercise_id = ?1 AND round_id = ?2",
+            params![exercise, round],
+            |row| row.get(0),
+        )
+        .optional()?;
+    if known.is_none() {
+        return Err(StoreError::UnknownRound {
+            exercise: exercise.to_string(),
+            round: round.to_string(),
+        });
+    }
+    let now = secret::now_seconds();
+    let mut statement = connection.prepare_cached(
+        "INSERT INTO curation (exercise_id, round_id, suggestion_id, status, item_id, note, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (exercise_id, round_id, suggestion_id) DO UPDATE SET
+           status = excluded.status, item_id = excluded.item_id, note = excluded.note,
+           updated_at = excluded.updated_at",
+    )?;
+    for decision in decisions {
+        statement.execute(params![
+            exercise,
+            round,
+            decision.suggestion,
+            decision.status.as_str(),
+            decision.item,
+            decision.note,
+            now
+        ])?;
+    }
+    let summary = match decisions {
+        [one] => format!(
+            "exercise {exercise} round {round} suggestion {} {}{}",
+            one.suggestion,
+            one.status,
+            one.item
+                .as_deref()
+                .map(|item| format!(" {item}"))
+                .unwrap_or_default()
+        ),
+        many => format!(
+            "exercise {exercise} round {round} {} suggestions",
+            many.len()
+        ),
+    };
+    append_audit(connection, actor, "curate", &summary)?;
+    Ok(decisions.len())
 }

@@ -544,62 +544,7 @@ impl Store {
         let source = source.to_string();
         let actor = actor.to_string();
         self.write(move |connection| {
-            let id = exercise.id.as_str();
-            let current: Option<(i64, String)> = connection
-                .query_row(
-                    "SELECT version, definition FROM exercise_versions
-                     WHERE exercise_id = ?1 ORDER BY version DESC LIMIT 1",
-                    params![id],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()?;
-            if let Some(expected) = based_on {
-                let found = current.as_ref().map_or(0, |(version, _)| *version);
-                if found != expected {
-                    return Err(StoreError::VersionConflict {
-                        exercise: id.to_string(),
-                        expected,
-                        found,
-                    });
-                }
-            }
-            if let Some((version, text)) = &current
-                && *text == source
-            {
-                return Ok(PutExercise {
-                    exercise: id.to_string(),
-                    version: *version,
-                    changed: false,
-                });
-            }
-            let version = current.map_or(1, |(version, _)| version + 1);
-            let now = secret::now_seconds();
-            connection.execute(
-                "INSERT OR IGNORE INTO exercises (id) VALUES (?1)",
-                params![id],
-            )?;
-            connection.execute(
-                "INSERT INTO exercise_versions (exercise_id, version, definition, created_at)
-                 VALUES (?1, ?2, ?3, ?4)",
-                params![id, version, source, now],
-            )?;
-            for round in &exercise.rounds {
-                connection.execute(
-                    "INSERT OR IGNORE INTO rounds (exercise_id, round_id, state) VALUES (?1, ?2, 'draft')",
-                    params![id, round.id.as_str()],
-                )?;
-            }
-            append_audit(
-                connection,
-                &actor,
-                "put exercise",
-                &format!("exercise {id} version {version}"),
-            )?;
-            Ok(PutExercise {
-                exercise: id.to_string(),
-                version,
-                changed: true,
-            })
+            put_definition(connection, &exercise, &source, &actor, based_on)
         })
     }
 
@@ -1377,6 +1322,73 @@ fn current_definition(
         )?
         .query_row(params![exercise], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?)
+}
+
+/// Stores `source` (already parsed as `exercise`) as the exercise's next version, within the
+/// caller's transaction; see [`Store::put_exercise`] and [`Store::put_exercise_based_on`].
+fn put_definition(
+    connection: &Connection,
+    exercise: &Exercise,
+    source: &str,
+    actor: &str,
+    based_on: Option<i64>,
+) -> Result<PutExercise, StoreError> {
+    let id = exercise.id.as_str();
+    let current: Option<(i64, String)> = connection
+        .query_row(
+            "SELECT version, definition FROM exercise_versions
+             WHERE exercise_id = ?1 ORDER BY version DESC LIMIT 1",
+            params![id],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .optional()?;
+    if let Some(expected) = based_on {
+        let found = current.as_ref().map_or(0, |(version, _)| *version);
+        if found != expected {
+            return Err(StoreError::VersionConflict {
+                exercise: id.to_string(),
+                expected,
+                found,
+            });
+        }
+    }
+    if let Some((version, text)) = &current
+        && *text == source
+    {
+        return Ok(PutExercise {
+            exercise: id.to_string(),
+            version: *version,
+            changed: false,
+        });
+    }
+    let version = current.map_or(1, |(version, _)| version + 1);
+    let now = secret::now_seconds();
+    connection.execute(
+        "INSERT OR IGNORE INTO exercises (id) VALUES (?1)",
+        params![id],
+    )?;
+    connection.execute(
+        "INSERT INTO exercise_versions (exercise_id, version, definition, created_at)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![id, version, source, now],
+    )?;
+    for round in &exercise.rounds {
+        connection.execute(
+            "INSERT OR IGNORE INTO rounds (exercise_id, round_id, state) VALUES (?1, ?2, 'draft')",
+            params![id, round.id.as_str()],
+        )?;
+    }
+    append_audit(
+        connection,
+        actor,
+        "put exercise",
+        &format!("exercise {id} version {version}"),
+    )?;
+    Ok(PutExercise {
+        exercise: id.to_string(),
+        version,
+        changed: true,
+    })
 }
 
 fn append_audit(

@@ -828,3 +828,41 @@ fn changes_based_on_an_old_version_are_refused() {
         "Tiny, renamed"
     );
 }
+
+#[test]
+fn an_item_and_its_suggestions_are_stored_together_or_not_at_all() {
+    use store::CurationDecision;
+    use survey::curation::Status;
+
+    let (_directory, store) = open();
+    let with_item = EXERCISE.replace(
+        "[[rounds]]\nid = \"ideas\"",
+        "[[items]]\nid = \"d\"\ntitle = \"Item D\"\n\n[[rounds]]\nid = \"ideas\"",
+    );
+    let decision = CurationDecision {
+        suggestion: "r:1".to_string(),
+        status: Status::Assigned,
+        item: Some("d".to_string()),
+        note: None,
+    };
+    // An unknown round fails the decisions, and so the definition is not stored either.
+    assert!(matches!(
+        store.put_exercise_and_curate(&with_item, 1, "nope", vec![decision.clone()], "x"),
+        Err(StoreError::UnknownRound { .. })
+    ));
+    assert_eq!(store.exercise("tiny").unwrap().unwrap().version, 1);
+    let put = store
+        .put_exercise_and_curate(&with_item, 1, "ideas", vec![decision.clone()], "x")
+        .unwrap();
+    assert_eq!(put.version, 2);
+    assert_eq!(store.curation("tiny", "ideas").unwrap(), [decision]);
+    assert!(
+        store
+            .exercise("tiny")
+            .unwrap()
+            .unwrap()
+            .exercise
+            .item("d")
+            .is_some()
+    );
+}
