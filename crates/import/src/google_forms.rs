@@ -9,7 +9,8 @@
 //! ordinary multiple-choice column; an "Other" answer appears as the text typed.
 //! Respondents have no id in the file, so they are numbered `row-1`, `row-2`, ... in file order.
 
-use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows, read_records};
+use crate::sheet::{header_width, read_sheet};
+use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows};
 
 /// Columns Google Forms adds itself.
 const METADATA: [&str; 4] = ["timestamp", "email address", "score", "email"];
@@ -27,9 +28,11 @@ fn split_grid_header(header: &str) -> Option<(&str, &str)> {
 ///
 /// # Errors
 /// [`ImportError::Csv`] for malformed CSV, [`ImportError::Layout`] when the `Timestamp` column
-/// is missing, [`ImportError::Cell`] for a row longer than the header.
+/// is missing, [`ImportError::Cell`] for a row longer than the header. The linked Google
+/// Sheet downloaded as XLSX reads the same.
 pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
-    let records = read_records(input, source_name)?;
+    let sheet = read_sheet(input, source_name, b',')?;
+    let records = sheet.records;
     let layout = |found: String| ImportError::Layout {
         source_name: source_name.to_string(),
         tool: Tool::GoogleForms,
@@ -53,6 +56,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
                 .join(", ")
         )));
     }
+    let header = &header[..header_width(&[header])];
     let mut columns = Vec::with_capacity(header.len());
     let mut metadata = Vec::new();
     for (index, cell) in header.iter().enumerate() {
@@ -62,20 +66,23 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             columns.push(Column {
                 question: cell.to_string(),
                 option: None,
+                position: index,
             });
         } else if let Some((question, row)) = split_grid_header(cell) {
             columns.push(Column {
                 question: question.to_string(),
                 option: Some(row.to_string()),
+                position: index,
             });
         } else {
             columns.push(Column {
                 question: cell.to_string(),
                 option: None,
+                position: index,
             });
         }
     }
-    let rows = data_rows(&records[1..], &columns, source_name)?;
+    let rows = data_rows(&records[1..], &columns, source_name, sheet.name.as_deref())?;
     Ok(Table {
         tool: Tool::GoogleForms,
         source_name: source_name.to_string(),
@@ -83,5 +90,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         metadata,
         respondents: RespondentSource::RowNumber,
         rows,
+        sheet: sheet.name,
+        notes: sheet.notes,
     })
 }

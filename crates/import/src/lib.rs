@@ -7,13 +7,19 @@
 //! matrix rating block (or takes them from the options or a [`Mapping`]), maps labels to ids, and builds every row in memory, so that a bad cell
 //! fails the whole import and nothing is half-written.
 //!
-//! Supported: [`surveymonkey`] CSV exports and [`google_forms`] CSV downloads. XLSX exports,
-//! Microsoft Forms, Qualtrics and LimeSurvey are not read yet.
+//! Supported: [`surveymonkey`] exports (CSV or XLSX), [`google_forms`] CSV downloads,
+//! [`microsoft_forms`] Excel workbooks, [`qualtrics`] CSV exports and [`limesurvey`] CSV
+//! exports. Every reader takes CSV or the first sheet of an XLSX workbook alike (see
+//! [`read_table`]); errors in a workbook name the sheet, its row and its column letter.
 #![deny(missing_docs)]
 
 pub mod google_forms;
 mod labels;
+pub mod limesurvey;
 mod mapping;
+pub mod microsoft_forms;
+pub mod qualtrics;
+mod sheet;
 pub mod surveymonkey;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -29,18 +35,37 @@ pub use mapping::Mapping;
 /// The tools whose exports can be imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tool {
-    /// SurveyMonkey, CSV export with two header rows.
+    /// SurveyMonkey, CSV or XLSX export with two header rows.
     SurveyMonkey,
     /// Google Forms, CSV download of the responses.
     GoogleForms,
+    /// Microsoft Forms, the responses' Excel workbook.
+    MicrosoftForms,
+    /// Qualtrics, CSV export with three header rows.
+    Qualtrics,
+    /// LimeSurvey, CSV export of the responses.
+    LimeSurvey,
 }
 
 impl Tool {
-    /// The name used on the command line: `surveymonkey` or `google-forms`.
+    /// Every tool, in the order the command line lists them.
+    pub const ALL: [Tool; 5] = [
+        Tool::SurveyMonkey,
+        Tool::GoogleForms,
+        Tool::MicrosoftForms,
+        Tool::Qualtrics,
+        Tool::LimeSurvey,
+    ];
+
+    /// The name used on the command line: `surveymonkey`, `google-forms`, `microsoft-forms`,
+    /// `qualtrics` or `limesurvey`.
     pub fn as_str(self) -> &'static str {
         match self {
             Tool::SurveyMonkey => "surveymonkey",
             Tool::GoogleForms => "google-forms",
+            Tool::MicrosoftForms => "microsoft-forms",
+            Tool::Qualtrics => "qualtrics",
+            Tool::LimeSurvey => "limesurvey",
         }
     }
 }
@@ -60,9 +85,9 @@ pub struct Options<'a> {
     /// Text contained in the header of the question that holds the stakeholder group
     /// (case-insensitive); without it, the group question is inferred.
     pub group_column: Option<&'a str>,
-    /// Text contained in the header of the ranking or rating question to import
-    /// (case-insensitive); without it, the first ranking question, else the first rating
-    /// question.
+    /// Text of the ranking or rating question to import (case-insensitive): a question whose
+    /// text equals it, else the first whose text contains it; without it, the first ranking
+    /// question, else the first rating question.
     pub question: Option<&'a str>,
     /// A mapping file's choices; `group_column` and `question` take precedence over its
     /// questions.
@@ -94,7 +119,34 @@ pub enum ImportError {
         /// What the file has instead.
         found: String,
     },
-    /// A cell cannot be read.
+    /// The file is not an XLSX workbook that can be read.
+    #[error("{source_name}: cannot read the workbook: {message}")]
+    Workbook {
+        /// The file name.
+        source_name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A cell of a workbook's sheet cannot be read.
+    #[error(
+        "{source_name}: sheet `{sheet}`, line {line}, column {} (`{column}`): {message}",
+        sheet::column_letters(*position)
+    )]
+    SheetCell {
+        /// The file name.
+        source_name: String,
+        /// The sheet's name.
+        sheet: String,
+        /// The 1-based row of the sheet.
+        line: u64,
+        /// The 0-based column, shown as its spreadsheet letters (`C` for 2).
+        position: usize,
+        /// The column's header.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A cell of a CSV file cannot be read.
     #[error("{source_name}:{line}: column `{column}`: {message}")]
     Cell {
         /// The file name.
@@ -164,6 +216,9 @@ pub struct Column {
     /// The option or sub-question label, for a column of a block (an item of a ranking or a
     /// row of a matrix); `None` for a column that holds a whole answer.
     pub option: Option<String>,
+    /// The 0-based column of the file the values come from (several columns share one when a
+    /// reader splits a list answer into one column per item).
+    pub position: usize,
 }
 
 impl Column {
@@ -209,6 +264,53 @@ pub struct Table {
     pub respondents: RespondentSource,
     /// The data rows.
     pub rows: Vec<DataRow>,
+    /// The workbook sheet the rows come from; `None` for a CSV file.
+    pub sheet: Option<String>,
+    /// Things the reader noticed that are worth telling the user (rows left out, the sheet
+    /// read).
+    pub notes: Vec<String>,
+}
+
+impl Table {
+    /// An error about the cell of `row` in column `index`: with the sheet, row and column
+    /// letters for a workbook, the line and the column's header for CSV.
+    pub fn cell_error(&self, line: u64, index: usize, message: String) -> ImportError {
+        cell_error(
+            &self.source_name,
+            self.sheet.as_deref(),
+            line,
+            self.columns[index].position,
+            self.columns[index].display(),
+            message,
+        )
+    }
+}
+
+/// An error about one cell; see [`Table::cell_error`].
+pub(crate) fn cell_error(
+    source_name: &str,
+    sheet: Option<&str>,
+    line: u64,
+    position: usize,
+    column: String,
+    message: String,
+) -> ImportError {
+    match sheet {
+        Some(sheet) => ImportError::SheetCell {
+            source_name: source_name.to_string(),
+            sheet: sheet.to_string(),
+            line,
+            position,
+            column,
+            message,
+        },
+        None => ImportError::Cell {
+            source_name: source_name.to_string(),
+            line,
+            column,
+            message,
+        },
+    }
 }
 
 /// The value of one imported answer.
@@ -274,51 +376,35 @@ impl Imported {
     }
 }
 
-/// Imports `input`, an export of `tool`.
+/// Imports `input`, an export of `tool`: [`read_table`], then [`convert`].
 ///
 /// # Errors
-/// [`ImportError`]: malformed CSV, a layout the tool does not write, a cell that cannot be
-/// read (with its line and column), labels that match nothing in the exercise.
+/// [`ImportError`]: malformed CSV or workbook, a layout the tool does not write, a cell that
+/// cannot be read (with its line and column), labels that match nothing in the exercise.
 pub fn import(
     tool: Tool,
     input: &[u8],
     source_name: &str,
     options: Options<'_>,
 ) -> Result<Imported, ImportError> {
-    let table = match tool {
-        Tool::SurveyMonkey => surveymonkey::read_table(input, source_name)?,
-        Tool::GoogleForms => google_forms::read_table(input, source_name)?,
-    };
-    convert(&table, options)
+    convert(&read_table(tool, input, source_name)?, options)
 }
 
-/// Reads all records of a CSV file, trimming nothing, with their starting lines.
-pub(crate) fn read_records(
-    input: &[u8],
-    source_name: &str,
-) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
-    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(input);
-    let mut records = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|error| ImportError::Csv {
-            source_name: source_name.to_string(),
-            line: error.position().map_or(0, |position| position.line()),
-            message: match error.kind() {
-                csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_string(),
-                _ => error.to_string(),
-            },
-        })?;
-        let line = record.position().map_or(0, |position| position.line());
-        if record.iter().all(|cell| cell.trim().is_empty()) {
-            continue;
-        }
-        records.push((line, record.iter().map(str::to_string).collect()));
+/// Reads `input`, an export of `tool`, into a [`Table`]. The file is read as an XLSX
+/// workbook (its first sheet) when its name ends in `.xlsx` or `.xlsm` or its bytes are a
+/// ZIP archive, and as CSV otherwise.
+///
+/// # Errors
+/// [`ImportError`]: malformed CSV or workbook, a layout the tool does not write, a cell that
+/// cannot be read.
+pub fn read_table(tool: Tool, input: &[u8], source_name: &str) -> Result<Table, ImportError> {
+    match tool {
+        Tool::SurveyMonkey => surveymonkey::read_table(input, source_name),
+        Tool::GoogleForms => google_forms::read_table(input, source_name),
+        Tool::MicrosoftForms => microsoft_forms::read_table(input, source_name),
+        Tool::Qualtrics => qualtrics::read_table(input, source_name),
+        Tool::LimeSurvey => limesurvey::read_table(input, source_name),
     }
-    Ok(records)
 }
 
 /// Whether a cell says "not applicable" or "don't know" rather than giving an answer.
@@ -336,18 +422,21 @@ fn is_not_applicable(cell: &str) -> bool {
     )
 }
 
-/// Whether an option label is a free-text "Other" answer rather than an item.
+/// Whether an option label is a free-text "Other" answer rather than an item (LimeSurvey
+/// writes the code `-oth-` for it).
 fn is_other_option(label: &str) -> bool {
-    let label = label.to_lowercase();
+    let label = label.trim().to_lowercase();
     label.starts_with("other") && (label.contains("specify") || label.contains("please"))
         || label == "other"
+        || label == "-oth-"
 }
 
-/// Whether an option label marks the single answer column of a question, not an item.
+/// Whether an option label marks the single answer column of a question, not an item
+/// (Qualtrics calls it `Selected Choice` when the question has a text box too).
 fn is_response_option(label: &str) -> bool {
     matches!(
         label.trim().to_lowercase().as_str(),
-        "" | "response" | "open-ended response"
+        "" | "response" | "open-ended response" | "selected choice"
     )
 }
 
@@ -625,15 +714,20 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
         .question
         .or_else(|| mapping.and_then(|mapping| mapping.question.as_deref()));
     let group_question = find_group_question(table, &questions, group_column)?;
-    let mut notes = Vec::new();
-    let mut blocks: Vec<Block<'_>> = questions
-        .iter()
-        .filter(|question| !std::ptr::eq(*question, group_question))
-        .filter_map(|question| block_of(table, question))
-        .collect();
+    let mut notes = table.notes.clone();
+    let mut blocks = answer_blocks(table, &questions, group_question);
     if let Some(wanted) = wanted_question {
         let wanted = wanted.trim().to_lowercase();
-        blocks.retain(|block| block.question.text.to_lowercase().contains(&wanted));
+        // A question whose text is exactly the one asked for wins over those that contain it,
+        // so that every question can be chosen even when one's text contains another's.
+        if blocks
+            .iter()
+            .any(|block| block.question.text.trim().to_lowercase() == wanted)
+        {
+            blocks.retain(|block| block.question.text.trim().to_lowercase() == wanted);
+        } else {
+            blocks.retain(|block| block.question.text.to_lowercase().contains(&wanted));
+        }
         if blocks.is_empty() {
             return Err(ImportError::Layout {
                 source_name: table.source_name.clone(),
@@ -660,6 +754,9 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
             expected: match table.tool {
                 Tool::SurveyMonkey => "a ranking or matrix rating question: a block of columns under one question, one per item (row 2 of the header naming the item)".to_string(),
                 Tool::GoogleForms => "a ranking grid: columns headed `Question [Item]`".to_string(),
+                Tool::MicrosoftForms => "a Ranking question (cells listing the items in order, each followed by `;`) or a Likert question (one column per statement holding the chosen rating)".to_string(),
+                Tool::Qualtrics => "a rank order or matrix question: columns `Q2_1`, `Q2_2`, ... whose second header row reads `Question - Item`".to_string(),
+                Tool::LimeSurvey => "a ranking or array question: columns `Q2[1]`, `Q2[2]`, ... (or `Question [Rank 1]`, `Question [Item]`)".to_string(),
             },
             found: format!(
                 "only single-answer questions: {}",
@@ -723,6 +820,8 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
             match table.columns[index].option.as_deref() {
                 Some(option) if is_other_option(option) => other = Some("Other".to_string()),
                 Some(option) if !is_response_option(option) => return Some(option.to_string()),
+                // A chosen "Other (please specify)" whose text is in another column.
+                _ if is_other_option(cell) => return Some("Other".to_string()),
                 _ => return Some(cell.to_string()),
             }
         }
@@ -765,12 +864,7 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
     let mut without_answers = 0usize;
     let mut respondent_count = 0usize;
     for (row_number, row) in table.rows.iter().enumerate() {
-        let cell_error = |index: usize, message: String| ImportError::Cell {
-            source_name: table.source_name.clone(),
-            line: row.line,
-            column: table.columns[index].display(),
-            message,
-        };
+        let cell_error = |index: usize, message: String| table.cell_error(row.line, index, message);
         let respondent = match table.respondents {
             RespondentSource::Column(index) => {
                 let id = row.cells[index].clone();
@@ -867,30 +961,68 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
     })
 }
 
+/// The text of every ranking or rating question of `table` that [`convert`] can import, in
+/// file order: pass each as [`Options::question`] to import them one by one.
+///
+/// # Errors
+/// [`ImportError::Layout`] when the group question named by the options (or inferred) is
+/// missing.
+pub fn answer_questions(table: &Table, options: Options<'_>) -> Result<Vec<String>, ImportError> {
+    let questions = questions(table);
+    let group_column = options.group_column.or_else(|| {
+        options
+            .mapping
+            .and_then(|mapping| mapping.group_question.as_deref())
+    });
+    let group_question = find_group_question(table, &questions, group_column)?;
+    let mut texts: Vec<String> = Vec::new();
+    for block in answer_blocks(table, &questions, group_question) {
+        if !texts.contains(&block.question.text) {
+            texts.push(block.question.text.clone());
+        }
+    }
+    Ok(texts)
+}
+
+/// The ranking and rating blocks of `table`, leaving out the group question.
+fn answer_blocks<'q>(
+    table: &Table,
+    questions: &'q [Question],
+    group_question: &Question,
+) -> Vec<Block<'q>> {
+    questions
+        .iter()
+        .filter(|question| !std::ptr::eq(*question, group_question))
+        .filter_map(|question| block_of(table, question))
+        .collect()
+}
+
 /// Turns data records into rows of exactly `column_count` trimmed cells.
 pub(crate) fn data_rows(
     records: &[(u64, Vec<String>)],
     columns: &[Column],
     source_name: &str,
+    sheet: Option<&str>,
 ) -> Result<Vec<DataRow>, ImportError> {
     records
         .iter()
         .map(|(line, cells)| {
             if cells.len() > columns.len()
-                && cells[columns.len()..]
+                && let Some(extra) = cells[columns.len()..]
                     .iter()
-                    .any(|cell| !cell.trim().is_empty())
+                    .position(|cell| !cell.trim().is_empty())
             {
-                return Err(ImportError::Cell {
-                    source_name: source_name.to_string(),
-                    line: *line,
-                    column: format!("{} (beyond the last header)", columns.len() + 1),
-                    message: format!(
-                        "the row has {} cells but the header names {} columns",
-                        cells.len(),
+                return Err(cell_error(
+                    source_name,
+                    sheet,
+                    *line,
+                    columns.len() + extra,
+                    format!("{} (beyond the last header)", columns.len() + extra + 1),
+                    format!(
+                        "the row has a value beyond the {} columns the header names",
                         columns.len()
                     ),
-                });
+                ));
             }
             let mut trimmed: Vec<String> = cells
                 .iter()

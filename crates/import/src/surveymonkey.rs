@@ -1,6 +1,6 @@
-//! SurveyMonkey CSV exports ("All individual responses", CSV, expanded columns).
+//! SurveyMonkey exports ("All individual responses", CSV or XLSX, expanded columns).
 //!
-//! The file has two header rows. Row 1 holds the question text above the first column of each
+//! The CSV file and the XLSX workbook's sheet have the same layout: two header rows. Row 1 holds the question text above the first column of each
 //! question and is blank above the question's further columns; row 2 holds the answer option
 //! or matrix row of each column (`Response` or `Open-Ended Response` for a column that holds a
 //! whole answer). The first columns are metadata: `Respondent ID`, `Collector ID`,
@@ -14,7 +14,8 @@
 //! - A multiple-choice question is one `Response` column holding the chosen label, followed by
 //!   an `Other (please specify)` column when the question has one; it gives the group.
 
-use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows, read_records};
+use crate::sheet::{header_width, read_sheet};
+use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows};
 
 /// Metadata columns that SurveyMonkey adds before the questions.
 const METADATA: [&str; 10] = [
@@ -30,14 +31,16 @@ const METADATA: [&str; 10] = [
     "custom data",
 ];
 
-/// Reads a SurveyMonkey CSV export into a [`Table`].
+/// Reads a SurveyMonkey CSV export or XLSX workbook into a [`Table`].
 ///
 /// # Errors
-/// [`ImportError::Csv`] for malformed CSV, [`ImportError::Layout`] when the two header rows
-/// with a `Respondent ID` column are missing, [`ImportError::Cell`] for a row longer than the
+/// [`ImportError::Csv`] or [`ImportError::Workbook`] for a file that cannot be read,
+/// [`ImportError::Layout`] when the two header rows with a `Respondent ID` column are
+/// missing, [`ImportError::Cell`] or [`ImportError::SheetCell`] for a row longer than the
 /// header.
 pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
-    let records = read_records(input, source_name)?;
+    let sheet = read_sheet(input, source_name, b',')?;
+    let records = sheet.records;
     let layout = |found: String| {
         ImportError::Layout {
         source_name: source_name.to_string(),
@@ -66,11 +69,13 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
     let Some((_, options_row)) = records.get(1) else {
         return Err(layout("only one header row".to_string()));
     };
-    let mut columns = Vec::with_capacity(questions_row.len());
+    let width = header_width(&[questions_row, options_row]);
+    let questions_row = &questions_row[..width.min(questions_row.len())];
+    let mut columns = Vec::with_capacity(width);
     let mut metadata = Vec::new();
     let mut current_question: Option<String> = None;
-    for (index, question) in questions_row.iter().enumerate() {
-        let question = question.trim();
+    for index in 0..width {
+        let question = questions_row.get(index).map_or("", |cell| cell.trim());
         let option = options_row.get(index).map(|cell| cell.trim().to_string());
         if METADATA.contains(&question.to_lowercase().as_str()) {
             metadata.push(index);
@@ -78,6 +83,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             columns.push(Column {
                 question: question.to_string(),
                 option: None,
+                position: index,
             });
             continue;
         }
@@ -93,9 +99,10 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         columns.push(Column {
             question: text,
             option: Some(option.unwrap_or_default()),
+            position: index,
         });
     }
-    let rows = data_rows(&records[2..], &columns, source_name)?;
+    let rows = data_rows(&records[2..], &columns, source_name, sheet.name.as_deref())?;
     Ok(Table {
         tool: Tool::SurveyMonkey,
         source_name: source_name.to_string(),
@@ -103,5 +110,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         metadata,
         respondents: RespondentSource::Column(respondent_column),
         rows,
+        sheet: sheet.name,
+        notes: sheet.notes,
     })
 }

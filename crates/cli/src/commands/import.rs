@@ -12,10 +12,28 @@ use crate::output::write_output;
 /// The tools `--from` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FromTool {
-    /// SurveyMonkey, CSV export of all individual responses (two header rows).
+    /// SurveyMonkey, export of all individual responses as CSV or XLSX (two header rows).
     Surveymonkey,
     /// Google Forms, responses downloaded as CSV.
     GoogleForms,
+    /// Microsoft Forms, the responses' Excel workbook (XLSX).
+    MicrosoftForms,
+    /// Qualtrics, data exported as CSV (three header rows).
+    Qualtrics,
+    /// LimeSurvey, responses exported as CSV.
+    Limesurvey,
+}
+
+impl FromTool {
+    fn tool(self) -> Tool {
+        match self {
+            FromTool::Surveymonkey => Tool::SurveyMonkey,
+            FromTool::GoogleForms => Tool::GoogleForms,
+            FromTool::MicrosoftForms => Tool::MicrosoftForms,
+            FromTool::Qualtrics => Tool::Qualtrics,
+            FromTool::Limesurvey => Tool::LimeSurvey,
+        }
+    }
 }
 
 /// Arguments of `prioritise import`.
@@ -24,7 +42,7 @@ pub struct Arguments {
     /// The tool that made the export.
     #[arg(long, value_name = "TOOL")]
     pub from: FromTool,
-    /// The export, as a CSV file.
+    /// The export: a CSV file, or an XLSX workbook (read when its name ends in .xlsx).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// An exercise definition: item labels must match its item titles (ignoring case and
@@ -54,10 +72,7 @@ pub struct Arguments {
 
 /// Runs `prioritise import`.
 pub fn run(arguments: Arguments) -> anyhow::Result<()> {
-    let tool = match arguments.from {
-        FromTool::Surveymonkey => Tool::SurveyMonkey,
-        FromTool::GoogleForms => Tool::GoogleForms,
-    };
+    let tool = arguments.from.tool();
     let exercise = arguments
         .exercise
         .as_deref()
@@ -89,14 +104,16 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     };
     let imported = import(tool, &bytes, &source_name, options).map_err(|error| {
         let hint = match &error {
-            ImportError::Layout { .. } | ImportError::Csv { .. } => {
+            ImportError::Layout { .. } | ImportError::Csv { .. } | ImportError::Workbook { .. } => {
                 "see docs/import.md for the export option to choose in each tool"
             }
             ImportError::Unmatched { .. } | ImportError::DuplicateId { .. } => {
                 "draft a mapping without --exercise (--draft-mapping FILE), set the exercise's ids in it, then import with --mapping FILE --exercise"
             }
             ImportError::Mapping { .. } => "see docs/import.md for the mapping file's keys",
-            ImportError::Cell { .. } => "fix the cell in the export, or clear it to leave it unanswered",
+            ImportError::Cell { .. } | ImportError::SheetCell { .. } => {
+                "fix the cell in the export, or clear it to leave it unanswered"
+            }
         };
         with_hint(error, hint)
     })?;

@@ -6,6 +6,7 @@ mod google_forms;
 mod jla;
 mod mapping;
 mod surveymonkey;
+mod xlsx;
 
 use std::path::PathBuf;
 

@@ -262,3 +262,95 @@ fn numbers_that_repeat_or_exceed_the_item_count_are_ratings() {
     assert_eq!(imported.kind, ResponseKind::Rating);
     assert_eq!(imported.answers.len(), 6);
 }
+
+#[test]
+fn an_xlsx_export_imports_as_its_csv_does() {
+    // SurveyMonkey's XLSX export has the CSV's two header rows; ids and ranks are numbers.
+    for name in ["surveymonkey_ranking.csv", "surveymonkey_matrix.csv"] {
+        let from_csv = import_fixture(Tool::SurveyMonkey, name, Options::default());
+        let workbook = crate::xlsx::workbook_fixture(name, "Sheet");
+        let from_xlsx = import(
+            Tool::SurveyMonkey,
+            &workbook,
+            "export.xlsx",
+            Options::default(),
+        )
+        .unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(from_xlsx.answers, from_csv.answers, "{name}");
+        assert_eq!(from_xlsx.mapping, from_csv.mapping, "{name}");
+        assert_eq!(from_xlsx.notes, from_csv.notes, "{name}");
+        // The extension is not needed: a ZIP archive is read as a workbook.
+        let unnamed = import(Tool::SurveyMonkey, &workbook, "export", Options::default()).unwrap();
+        assert_eq!(unnamed.answers, from_csv.answers, "{name}");
+    }
+}
+
+#[test]
+fn a_bad_cell_of_a_workbook_names_its_sheet_row_and_column_letter() {
+    let text = std::fs::read_to_string(crate::fixture("surveymonkey_ranking.csv")).unwrap();
+    let mut grid = crate::xlsx::grid_of(&text);
+    grid[3][12] = "first".to_string();
+    let workbook = crate::xlsx::workbook("Responses", &grid, &["Notes"]);
+    let error = import(
+        Tool::SurveyMonkey,
+        &workbook,
+        "export.xlsx",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(error, ImportError::SheetCell { .. }));
+    assert_eq!(
+        error.to_string(),
+        "export.xlsx: sheet `Responses`, line 4, column M (`Please rank these topics from most important (1) to least important (3). [Kinship care]`): `first` is not a rank (1, 2, ... or 1st, 2nd, ...)"
+    );
+    // A value beyond the header is named by its column letter too.
+    grid[2].resize(17, String::new());
+    grid[3][12] = "1".to_string();
+    grid[2][16] = "stray".to_string();
+    let workbook = crate::xlsx::workbook("Responses", &grid, &["Notes"]);
+    let error = import(
+        Tool::SurveyMonkey,
+        &workbook,
+        "export.xlsx",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "export.xlsx: sheet `Responses`, line 3, column Q (`17 (beyond the last header)`): the row has a value beyond the 15 columns the header names"
+    );
+    grid[2][16].clear();
+    let workbook = crate::xlsx::workbook("Responses", &grid, &["Notes"]);
+    let imported = import(
+        Tool::SurveyMonkey,
+        &workbook,
+        "export.xlsx",
+        Options::default(),
+    )
+    .unwrap();
+    assert!(
+        imported
+            .notes
+            .contains(&"read sheet `Responses`, the first of the workbook's 2 sheets".to_string()),
+        "{:?}",
+        imported.notes
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_workbook_says_so() {
+    let error = import(
+        Tool::SurveyMonkey,
+        b"PK\x03\x04 not really a zip",
+        "export.xlsx",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(error, ImportError::Workbook { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("export.xlsx: cannot read the workbook: not an XLSX workbook"),
+        "{error}"
+    );
+}

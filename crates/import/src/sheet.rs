@@ -1,0 +1,204 @@
+//! The rows of an export, from a CSV file or from the first sheet of an XLSX workbook.
+//!
+//! Every tool's reader works on the same records: the cells of each non-blank row as text,
+//! with the row's 1-based line (the CSV line where the record starts, or the sheet's row
+//! number). A workbook's numbers are written as a spreadsheet shows them: whole numbers
+//! without a trailing `.0`.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{DataRef, Reader, Xlsx};
+
+use crate::ImportError;
+
+/// The most cells a sheet may span (rows times columns), so that a workbook whose few cells
+/// sit far apart cannot make the reader allocate without bound.
+const MAX_SHEET_CELLS: usize = 20_000_000;
+
+/// The rows of an export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sheet {
+    /// The workbook sheet the rows come from; `None` for a CSV file.
+    pub(crate) name: Option<String>,
+    /// Each non-blank row's line and cells.
+    pub(crate) records: Vec<(u64, Vec<String>)>,
+    /// Things worth telling the user about the file.
+    pub(crate) notes: Vec<String>,
+}
+
+/// Whether `input` is an XLSX workbook: its name says so, or it is a ZIP archive (which no
+/// CSV export is).
+pub(crate) fn is_workbook(input: &[u8], source_name: &str) -> bool {
+    let lower = source_name.to_lowercase();
+    lower.ends_with(".xlsx") || lower.ends_with(".xlsm") || input.starts_with(b"PK\x03\x04")
+}
+
+/// Reads `input` as a workbook (see [`is_workbook`]) or as CSV separated by `delimiter`.
+///
+/// # Errors
+/// [`ImportError::Csv`] for malformed CSV, [`ImportError::Workbook`] for a workbook that
+/// cannot be read.
+pub(crate) fn read_sheet(
+    input: &[u8],
+    source_name: &str,
+    delimiter: u8,
+) -> Result<Sheet, ImportError> {
+    if is_workbook(input, source_name) {
+        read_workbook(input, source_name)
+    } else {
+        Ok(Sheet {
+            name: None,
+            records: read_records(input, source_name, delimiter)?,
+            notes: Vec::new(),
+        })
+    }
+}
+
+/// Reads all records of a CSV file, trimming nothing, with their starting lines; blank rows
+/// are left out.
+pub(crate) fn read_records(
+    input: &[u8],
+    source_name: &str,
+    delimiter: u8,
+) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
+    let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(input);
+    let mut records = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|error| ImportError::Csv {
+            source_name: source_name.to_string(),
+            line: error.position().map_or(0, |position| position.line()),
+            message: match error.kind() {
+                csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_string(),
+                _ => error.to_string(),
+            },
+        })?;
+        let line = record.position().map_or(0, |position| position.line());
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            continue;
+        }
+        records.push((line, record.iter().map(str::to_string).collect()));
+    }
+    Ok(records)
+}
+
+/// The text of a workbook cell as a spreadsheet shows it.
+fn cell_text(value: &DataRef<'_>) -> String {
+    match value {
+        DataRef::Int(number) => number.to_string(),
+        DataRef::Float(number) => number_text(*number),
+        DataRef::String(text) => text.clone(),
+        DataRef::SharedString(text) => (*text).to_string(),
+        DataRef::Bool(true) => "TRUE".to_string(),
+        DataRef::Bool(false) => "FALSE".to_string(),
+        DataRef::DateTime(date_time) => number_text(date_time.as_f64()),
+        DataRef::DateTimeIso(text) | DataRef::DurationIso(text) => text.clone(),
+        DataRef::Error(error) => error.to_string(),
+        DataRef::Empty => String::new(),
+    }
+}
+
+/// A number without a trailing `.0` when it is whole.
+fn number_text(number: f64) -> String {
+    if number.fract() == 0.0 && number.abs() < 1e15 {
+        // Whole and well inside i64, so the conversion is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let whole = number as i64;
+        whole.to_string()
+    } else {
+        number.to_string()
+    }
+}
+
+/// Reads the first sheet of an XLSX workbook.
+fn read_workbook(input: &[u8], source_name: &str) -> Result<Sheet, ImportError> {
+    let error = |message: String| ImportError::Workbook {
+        source_name: source_name.to_string(),
+        message,
+    };
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(input))
+        .map_err(|problem| error(format!("not an XLSX workbook ({problem})")))?;
+    let names = workbook.sheet_names();
+    let Some(name) = names.first().cloned() else {
+        return Err(error("the workbook has no sheets".to_string()));
+    };
+    let mut notes = Vec::new();
+    if names.len() > 1 {
+        notes.push(format!(
+            "read sheet `{name}`, the first of the workbook's {} sheets",
+            names.len()
+        ));
+    }
+    let mut reader = workbook
+        .worksheet_cells_reader(&name)
+        .map_err(|problem| error(format!("cannot read sheet `{name}`: {problem}")))?;
+    let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+    let mut width = 0usize;
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|problem| error(format!("cannot read sheet `{name}`: {problem}")))?
+    {
+        let text = cell_text(cell.get_value());
+        if text.trim().is_empty() {
+            continue;
+        }
+        let (row, column) = cell.get_position();
+        width = width.max(column as usize + 1);
+        rows.entry(row).or_default().push((column, text));
+    }
+    drop(reader);
+    if rows.len().saturating_mul(width) > MAX_SHEET_CELLS {
+        return Err(error(format!(
+            "sheet `{name}` spans {} rows of {width} columns, more than this reader takes ({MAX_SHEET_CELLS} cells)",
+            rows.len()
+        )));
+    }
+    let records = rows
+        .into_iter()
+        .map(|(row, cells)| {
+            let mut texts = vec![String::new(); width];
+            for (column, text) in cells {
+                texts[column as usize] = text;
+            }
+            (u64::from(row) + 1, texts)
+        })
+        .collect();
+    Ok(Sheet {
+        name: Some(name),
+        records,
+        notes,
+    })
+}
+
+/// The spreadsheet letters of a 0-based column: `A`, ..., `Z`, `AA`, ...
+pub(crate) fn column_letters(index: usize) -> String {
+    let mut letters = Vec::new();
+    let mut number = index + 1;
+    while number > 0 {
+        let remainder = (number - 1) % 26;
+        // remainder < 26, so the cast cannot truncate.
+        #[allow(clippy::cast_possible_truncation)]
+        letters.push(char::from(b'A' + remainder as u8));
+        number = (number - 1) / 26;
+    }
+    letters.iter().rev().collect()
+}
+
+/// How many columns header rows name: up to the last non-blank cell of any of them. A
+/// workbook's rows all span the sheet's used width, so blank cells after the header must not
+/// count as columns.
+pub(crate) fn header_width(rows: &[&Vec<String>]) -> usize {
+    rows.iter()
+        .map(|row| {
+            row.iter()
+                .rposition(|cell| !cell.trim().is_empty())
+                .map_or(0, |last| last + 1)
+        })
+        .max()
+        .unwrap_or(0)
+}
