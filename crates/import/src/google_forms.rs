@@ -9,7 +9,7 @@
 //! ordinary multiple-choice column; an "Other" answer appears as the text typed.
 //! Respondents have no id in the file, so they are numbered `row-1`, `row-2`, ... in file order.
 
-use crate::sheet::{header_width, read_sheet};
+use crate::sheet::{header_width, read_sheet, without_repeated_headers};
 use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows};
 
 /// Columns Google Forms adds itself.
@@ -56,6 +56,8 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
                 .join(", ")
         )));
     }
+    let mut notes = sheet.notes;
+    let data = without_repeated_headers(&records[1..], &[header], &mut notes);
     let header = &header[..header_width(&[header])];
     let mut columns = Vec::with_capacity(header.len());
     let mut metadata = Vec::new();
@@ -82,7 +84,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             });
         }
     }
-    let rows = data_rows(&records[1..], &columns, source_name, sheet.name.as_deref())?;
+    let rows = data_rows(&data, &columns, source_name, sheet.name.as_deref())?;
     Ok(Table {
         tool: Tool::GoogleForms,
         source_name: source_name.to_string(),
@@ -91,6 +93,6 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         respondents: RespondentSource::RowNumber,
         rows,
         sheet: sheet.name,
-        notes: sheet.notes,
+        notes,
     })
 }

@@ -500,7 +500,12 @@ fn find_group_question<'q>(
             let wanted = wanted.trim().to_lowercase();
             questions
                 .iter()
-                .find(|question| question.text.to_lowercase().contains(&wanted))
+                .find(|question| question.text.trim().to_lowercase() == wanted)
+                .or_else(|| {
+                    questions
+                        .iter()
+                        .find(|question| question.text.to_lowercase().contains(&wanted))
+                })
                 .ok_or_else(|| layout(format!("a question whose header contains `{wanted}`")))
         }
         None => questions

@@ -21,7 +21,7 @@
 
 use std::collections::HashSet;
 
-use crate::sheet::{header_width, read_sheet};
+use crate::sheet::{header_width, read_sheet, without_repeated_headers};
 use crate::{
     Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error, data_rows,
     is_not_applicable, parse_rating,
@@ -150,12 +150,9 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             position: index,
         })
         .collect();
-    let raw_rows = data_rows(
-        &sheet.records[1..],
-        &raw_columns,
-        source_name,
-        sheet.name.as_deref(),
-    )?;
+    let mut notes = sheet.notes.clone();
+    let data = without_repeated_headers(&sheet.records[1..], &[&sheet.records[0].1], &mut notes);
+    let raw_rows = data_rows(&data, &raw_columns, source_name, sheet.name.as_deref())?;
 
     let mut columns = Vec::new();
     let mut sources = Vec::new();
@@ -285,6 +282,6 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         respondents: RespondentSource::Column(respondent_column),
         rows,
         sheet: sheet.name,
-        notes: sheet.notes,
+        notes,
     })
 }

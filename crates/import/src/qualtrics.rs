@@ -18,7 +18,7 @@
 //! recode value when exported as numbers. Respondent ids are `ResponseId`; rows whose
 //! `Status` is `Survey Preview` or `Survey Test` (`1` as a numeric value) are left out.
 
-use crate::sheet::{header_width, read_sheet};
+use crate::sheet::{header_width, read_sheet, without_repeated_headers};
 use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows};
 
 /// The ImportId of a cell of the third header row: `{"ImportId":"QID2_1"}` gives `QID2_1`.
@@ -171,8 +171,9 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             });
         }
     }
-    let mut rows = data_rows(&records[3..], &columns, source_name, sheet.name.as_deref())?;
-    let mut notes = sheet.notes;
+    let mut notes = sheet.notes.clone();
+    let data = without_repeated_headers(&records[3..], &[tags, texts, ids], &mut notes);
+    let mut rows = data_rows(&data, &columns, source_name, sheet.name.as_deref())?;
     if let Some(status) = status_column {
         let before = rows.len();
         rows.retain(|row| !is_preview(&row.cells[status]));

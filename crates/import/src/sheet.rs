@@ -202,3 +202,32 @@ pub(crate) fn header_width(rows: &[&Vec<String>]) -> usize {
         .max()
         .unwrap_or(0)
 }
+
+/// Leaves out data records that repeat one of the header rows, as exports pasted one after
+/// another do; says how many in `notes`.
+pub(crate) fn without_repeated_headers(
+    records: &[(u64, Vec<String>)],
+    headers: &[&Vec<String>],
+    notes: &mut Vec<String>,
+) -> Vec<(u64, Vec<String>)> {
+    let trimmed = |row: &[String]| -> Vec<String> {
+        let mut cells: Vec<String> = row.iter().map(|cell| cell.trim().to_string()).collect();
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        cells
+    };
+    let headers: Vec<Vec<String>> = headers.iter().map(|row| trimmed(row)).collect();
+    let kept: Vec<(u64, Vec<String>)> = records
+        .iter()
+        .filter(|(_, cells)| !headers.contains(&trimmed(cells)))
+        .cloned()
+        .collect();
+    if kept.len() < records.len() {
+        notes.push(format!(
+            "left out {} rows that repeat the header",
+            records.len() - kept.len()
+        ));
+    }
+    kept
+}

@@ -14,7 +14,7 @@
 //! - A multiple-choice question is one `Response` column holding the chosen label, followed by
 //!   an `Other (please specify)` column when the question has one; it gives the group.
 
-use crate::sheet::{header_width, read_sheet};
+use crate::sheet::{header_width, read_sheet, without_repeated_headers};
 use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows};
 
 /// Metadata columns that SurveyMonkey adds before the questions.
@@ -70,6 +70,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         return Err(layout("only one header row".to_string()));
     };
     let width = header_width(&[questions_row, options_row]);
+    let questions_row_full = questions_row;
     let questions_row = &questions_row[..width.min(questions_row.len())];
     let mut columns = Vec::with_capacity(width);
     let mut metadata = Vec::new();
@@ -102,7 +103,13 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             position: index,
         });
     }
-    let rows = data_rows(&records[2..], &columns, source_name, sheet.name.as_deref())?;
+    let mut notes = sheet.notes;
+    let records = without_repeated_headers(
+        &records[2..],
+        &[questions_row_full, options_row],
+        &mut notes,
+    );
+    let rows = data_rows(&records, &columns, source_name, sheet.name.as_deref())?;
     Ok(Table {
         tool: Tool::SurveyMonkey,
         source_name: source_name.to_string(),
@@ -111,6 +118,6 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         respondents: RespondentSource::Column(respondent_column),
         rows,
         sheet: sheet.name,
-        notes: sheet.notes,
+        notes,
     })
 }

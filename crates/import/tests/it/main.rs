@@ -4,15 +4,19 @@
 mod fuzz;
 mod google_forms;
 mod jla;
+mod limesurvey;
 mod mapping;
+mod microsoft_forms;
+mod qualtrics;
 mod surveymonkey;
 mod xlsx;
 
 use std::path::PathBuf;
 
 use import::{Imported, Options, Tool, import};
+use report::{RankingRequest, rank_responses};
 use survey::Exercise;
-use survey::responses::{Answers, ReadOutcome, read_responses};
+use survey::responses::{Against, Answers, ReadOutcome, ResponseKind, read_responses};
 
 /// The path of a fixture.
 pub fn fixture(name: &str) -> PathBuf {
@@ -76,4 +80,34 @@ pub fn check(tool: Tool, name: &str, options: Options<'_>, expected: &[&str]) ->
     let (_, outcome) = round_trip(&imported);
     assert_eq!(rows_of(&outcome), expected, "{name}");
     imported
+}
+
+/// Ranks exchange-format ranking `text` against the fixture exercise with its round's own
+/// method (points, re-scored the James Lind Alliance way) and checks each item's id and score
+/// in rank order.
+pub fn check_ranked(text: &str, expected: &[(&str, f64)]) {
+    let exercise = exercise();
+    let against = Against::choose(&exercise, None, ResponseKind::Ranking).unwrap();
+    let round = against.round;
+    let outcome = read_responses(text.as_bytes(), "imported.csv", Some(against))
+        .unwrap_or_else(|error| panic!("{error}\n{text}"));
+    let request = RankingRequest {
+        methods: vec!["points".to_string()],
+        weighting: Some("jla-positions".to_string()),
+        ..RankingRequest::default()
+    };
+    let ranked = rank_responses(
+        &outcome.responses,
+        Some(&exercise),
+        Some(round),
+        &request,
+        None,
+    )
+    .unwrap();
+    let scores: Vec<(&str, f64)> = ranked.document.results[0]
+        .ranking
+        .iter()
+        .map(|row| (row.item.as_str(), row.score.unwrap()))
+        .collect();
+    assert_eq!(scores, expected, "{text}");
 }
