@@ -653,9 +653,9 @@ struct Block<'q> {
 
 /// Tells a ranking block from a rating block by its answers (blank and `N/A` cells aside):
 /// any rating label (`Very important`) makes it rating; any ordinal (`1st`) makes it ranking;
-/// otherwise whole numbers that never exceed the number of items and never repeat within a
-/// respondent are ranks, and other numbers are ratings.
-fn classify(table: &Table, items: &[usize]) -> ResponseKind {
+/// otherwise whole numbers that never exceed the number of the question's columns (`places`)
+/// and never repeat within a respondent are ranks, and other numbers are ratings.
+fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
     let mut numbers_fit = true;
     let mut any_ordinal = false;
     for row in &table.rows {
@@ -668,7 +668,7 @@ fn classify(table: &Table, items: &[usize]) -> ResponseKind {
             match parse_rank(cell) {
                 Some(rank) => {
                     any_ordinal |= cell.parse::<u32>().is_err();
-                    numbers_fit &= rank as usize <= items.len() && seen.insert(rank);
+                    numbers_fit &= rank as usize <= places && seen.insert(rank);
                 }
                 None if parse_rating(cell).is_some() => return ResponseKind::Rating,
                 None => {}
@@ -695,7 +695,9 @@ fn block_of<'q>(table: &Table, question: &'q Question) -> Option<Block<'q>> {
     if items.is_empty() {
         return None;
     }
-    let kind = classify(table, &items);
+    // An "Other" option ranked among the items still takes a place, so ranks may reach the
+    // number of the question's columns.
+    let kind = classify(table, &items, question.columns.len());
     Some(Block {
         question,
         items,
@@ -868,6 +870,7 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
     let mut without_group = 0usize;
     let mut without_answers = 0usize;
     let mut respondent_count = 0usize;
+    let mut renumbered_count = 0usize;
     for (row_number, row) in table.rows.iter().enumerate() {
         let cell_error = |index: usize, message: String| table.cell_error(row.line, index, message);
         let respondent = match table.respondents {
@@ -920,6 +923,25 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
             Value::Rank(rank) => *rank,
             Value::Rating(_) => 0,
         });
+        // Ranks that skip places (an "Other" option ranked among the items, a blank place)
+        // are renumbered as competition ranks of the items ranked, keeping their order and
+        // ties: the items' order is the answer, and a round's top k counts items.
+        let ranks: Vec<u32> = row_answers
+            .iter()
+            .filter_map(|(_, value)| match value {
+                Value::Rank(rank) => Some(*rank),
+                Value::Rating(_) => None,
+            })
+            .collect();
+        let mut renumbered = false;
+        for (_, value) in &mut row_answers {
+            if let Value::Rank(rank) = value {
+                let place = ranks.iter().filter(|other| **other < *rank).count() + 1;
+                let place = u32::try_from(place).unwrap_or(u32::MAX);
+                renumbered |= place != *rank;
+                *rank = place;
+            }
+        }
         if row_answers.is_empty() {
             without_answers += 1;
             continue;
@@ -930,6 +952,7 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
         };
         let group = group_ids[&group_label].clone();
         respondent_count += 1;
+        renumbered_count += usize::from(renumbered);
         for (item, value) in row_answers {
             answers.push(Answer {
                 respondent: respondent.clone(),
@@ -943,6 +966,11 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
         notes.push(format!(
             "skipped {without_answers} respondents who did not answer `{}`",
             block.question.text
+        ));
+    }
+    if renumbered_count > 0 {
+        notes.push(format!(
+            "renumbered the ranks of {renumbered_count} respondents whose ranks skipped places (an \"Other\" option or a blank place), keeping their order"
         ));
     }
     if without_group > 0 {

@@ -161,7 +161,9 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         let group_texts: Vec<&str> = (start..index)
             .map(|column| texts.get(column).map_or("", |text| text.trim()))
             .collect();
-        let has_options = index - start > 1 || id != Some(question);
+        // A lone `QID4_TEXT` is a text entry question, not a block with one option.
+        let has_options =
+            index - start > 1 || id.is_some_and(|id| id != question && !id.ends_with("_TEXT"));
         let (text, options) = split_texts(&group_texts, has_options);
         for (offset, option) in options.into_iter().enumerate() {
             columns.push(Column {
