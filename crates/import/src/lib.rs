@@ -200,10 +200,11 @@ pub enum ImportError {
     },
 }
 
+/// Labels in backquotes, line breaks written `\n` as a mapping file's key would write them.
 fn quoted(labels: &[String]) -> String {
     labels
         .iter()
-        .map(|label| format!("`{label}`"))
+        .map(|label| format!("`{}`", label.replace('\r', "").replace('\n', "\\n")))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -1,9 +1,13 @@
 //! `prioritise import`: other survey tools' exports to the exchange format.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::io::{BufWriter, Write as _};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use import::{ImportError, Mapping, Options, Tool, import};
+use import::{
+    ImportError, Mapping, Options, Table, Tool, answer_questions, convert, read_table, slug_of,
+};
 
 use crate::failure::with_hint;
 use crate::input::read_exercise;
@@ -54,20 +58,25 @@ pub struct Arguments {
     /// cannot be inferred.
     #[arg(long, value_name = "TEXT")]
     pub group_column: Option<String>,
-    /// Text contained in the header of the ranking or rating question to import, when the
-    /// export has several.
+    /// The ranking or rating question to import, when the export has several: its text, or
+    /// text contained in it. Repeat it with --out-dir to import several questions at once.
     #[arg(long, value_name = "TEXT")]
-    pub question: Option<String>,
+    pub question: Vec<String>,
     /// A mapping file (TOML) naming the group question, the answer question and the id of each
     /// label; see docs/import.md.
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<PathBuf>,
     /// Also write the mapping this import used to FILE, to edit and pass back with --mapping.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "out_dir")]
     pub draft_mapping: Option<PathBuf>,
     /// Write to this file instead of stdout. The file appears only once complete.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE", conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
+    /// Import several questions, each to its own file in DIR named after the question
+    /// (`please-rank-these-topics.csv`): those named with --question, or else every ranking and
+    /// rating question of the export. The files appear only once every question has imported.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
 }
 
 /// Runs `prioritise import`.
@@ -99,24 +108,30 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let options = Options {
         exercise: exercise.as_ref(),
         group_column: arguments.group_column.as_deref(),
-        question: arguments.question.as_deref(),
+        question: None,
         mapping: mapping.as_ref(),
     };
-    let imported = import(tool, &bytes, &source_name, options).map_err(|error| {
-        let hint = match &error {
-            ImportError::Layout { .. } | ImportError::Csv { .. } | ImportError::Workbook { .. } => {
-                "see docs/import.md for the export option to choose in each tool"
-            }
-            ImportError::Unmatched { .. } | ImportError::DuplicateId { .. } => {
-                "draft a mapping without --exercise (--draft-mapping FILE), set the exercise's ids in it, then import with --mapping FILE --exercise"
-            }
-            ImportError::Mapping { .. } => "see docs/import.md for the mapping file's keys",
-            ImportError::Cell { .. } | ImportError::SheetCell { .. } => {
-                "fix the cell in the export, or clear it to leave it unanswered"
-            }
-        };
-        with_hint(error, hint)
-    })?;
+    let table = read_table(tool, &bytes, &source_name).map_err(hinted)?;
+    if let Some(directory) = &arguments.out_dir {
+        return import_to_directory(&table, options, &arguments.question, directory);
+    }
+    if arguments.question.len() > 1 {
+        return Err(with_hint(
+            anyhow::anyhow!(
+                "{} questions asked for, but stdout or --out takes one",
+                arguments.question.len()
+            ),
+            "write each question to its own file with --out-dir DIR",
+        ));
+    }
+    let imported = convert(
+        &table,
+        Options {
+            question: arguments.question.first().map(String::as_str),
+            ..options
+        },
+    )
+    .map_err(hinted)?;
     let Some(_) = write_output(arguments.out.as_deref(), |output| {
         imported.write(output).map(|_| ())
     })?
@@ -137,5 +152,110 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         imported.kind,
         imported.respondent_count
     );
+    Ok(())
+}
+
+/// An import error with the hint that helps with it.
+fn hinted(error: ImportError) -> anyhow::Error {
+    let hint = match &error {
+        ImportError::Layout { .. } | ImportError::Csv { .. } | ImportError::Workbook { .. } => {
+            "see docs/import.md for the export option to choose in each tool"
+        }
+        ImportError::Unmatched { .. } | ImportError::DuplicateId { .. } => {
+            "draft a mapping without --exercise (--draft-mapping FILE), set the exercise's ids in it, then import with --mapping FILE --exercise"
+        }
+        ImportError::Mapping { .. } => "see docs/import.md for the mapping file's keys",
+        ImportError::Cell { .. } | ImportError::SheetCell { .. } => {
+            "fix the cell in the export, or clear it to leave it unanswered"
+        }
+    };
+    with_hint(error, hint)
+}
+
+/// Imports each of `questions` (every ranking and rating question when empty) to its own file
+/// in `directory`, named by the question's slug. Every question is converted before anything
+/// is written, and each file is written to a temporary file beside its place and renamed
+/// only once all are written, so that a failure leaves no file behind.
+fn import_to_directory(
+    table: &Table,
+    options: Options<'_>,
+    questions: &[String],
+    directory: &Path,
+) -> anyhow::Result<()> {
+    let questions: Vec<String> = if questions.is_empty() {
+        answer_questions(table, options).map_err(hinted)?
+    } else {
+        questions.to_vec()
+    };
+    let mut imports = Vec::with_capacity(questions.len());
+    let mut names: HashSet<String> = HashSet::new();
+    for question in &questions {
+        let imported = convert(
+            table,
+            Options {
+                question: Some(question),
+                ..options
+            },
+        )
+        .map_err(hinted)?;
+        let chosen = imported.mapping.question.clone().unwrap_or_default();
+        let base = slug_of(&chosen);
+        let mut name = format!("{base}.csv");
+        let mut number = 1;
+        while !names.insert(name.clone()) {
+            number += 1;
+            name = format!("{base}-{number}.csv");
+        }
+        imports.push((chosen, directory.join(name), imported));
+    }
+    std::fs::create_dir_all(directory)
+        .with_context(|| format!("cannot create {}", directory.display()))?;
+    let mut written = Vec::with_capacity(imports.len());
+    for (_, path, imported) in &imports {
+        let file = tempfile::NamedTempFile::new_in(directory)
+            .with_context(|| format!("cannot write in {}", directory.display()))?;
+        let mut output = BufWriter::new(file.as_file());
+        imported
+            .write(&mut output)
+            .and_then(|output| output.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        drop(output);
+        file.as_file()
+            .sync_all()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push(file);
+    }
+    let mut shown_notes = HashSet::new();
+    for ((question, path, imported), file) in imports.iter().zip(written) {
+        make_readable(&file)?;
+        file.persist(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        for note in &imported.notes {
+            if shown_notes.insert(note.clone()) {
+                eprintln!("note: {note}");
+            }
+        }
+        eprintln!(
+            "wrote {} {} answers of {} respondents to `{question}` to {}",
+            imported.answers.len(),
+            imported.kind,
+            imported.respondent_count,
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// Gives a finished file the usual permissions: temporary files are created readable by their
+/// owner only, but output is meant to be shared.
+fn make_readable(file: &tempfile::NamedTempFile) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
     Ok(())
 }

@@ -137,3 +137,196 @@ fn a_drafted_mapping_can_be_edited_and_used() {
         ))
         .stderr(predicate::str::contains("hint: write a draft to edit"));
 }
+
+#[test]
+fn a_microsoft_forms_workbook_imports_and_ranks() {
+    let output = prioritise()
+        .args(["import", "--from", "microsoft-forms"])
+        .arg(format!("{FIXTURES}/microsoft_forms.xlsx"))
+        .args(["--exercise"])
+        .arg(format!("{FIXTURES}/exercise.toml"))
+        .args(["--group-column", "which group"])
+        .output()
+        .unwrap();
+    // Respondent 4's typed "Other" group is not a group of the exercise: the error lists it.
+    assert!(!output.status.success());
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("group labels not found in exercise `import-example`: `Foster carer\\nand kinship carer`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("hint: draft a mapping"), "{stderr}");
+
+    let directory = tempfile::tempdir().unwrap();
+    let mapping = directory.path().join("mapping.toml");
+    std::fs::write(
+        &mapping,
+        "[groups]\n\"Foster carer\\nand kinship carer\" = \"other\"\n",
+    )
+    .unwrap();
+    let path = directory.path().join("rank.csv");
+    prioritise()
+        .args(["import", "--from", "microsoft-forms"])
+        .arg(format!("{FIXTURES}/microsoft_forms.xlsx"))
+        .args(["--exercise"])
+        .arg(format!("{FIXTURES}/exercise.toml"))
+        .arg("--mapping")
+        .arg(&mapping)
+        .arg("--out")
+        .arg(&path)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(
+            "imported 11 ranking answers of 4 respondents from microsoft-forms export",
+        ));
+    let ranked = crate::json_of(&[
+        "rank".as_ref(),
+        path.as_os_str(),
+        "--exercise".as_ref(),
+        format!("{FIXTURES}/exercise.toml").as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    // 7.5, 6.5 and 4: see crates/import/tests/it/microsoft_forms.rs for the hand computation.
+    let scores: Vec<(&str, f64)> = ranked["results"][0]["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["item"].as_str().unwrap(),
+                row["score"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            ("early-help", 7.5),
+            ("caseloads", 6.5),
+            ("kinship-care", 4.0)
+        ]
+    );
+}
+
+#[test]
+fn every_question_of_an_export_imports_to_its_own_file() {
+    let directory = tempfile::tempdir().unwrap();
+    let out = directory.path().join("imported");
+    prioritise()
+        .args(["import", "--from", "qualtrics"])
+        .arg(format!("{FIXTURES}/qualtrics_choice_text.csv"))
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "note: left out 1 preview or test responses (`Status`)",
+        ))
+        .stderr(predicate::str::contains(
+            "wrote 11 rating answers of 4 respondents to `How important is research on each topic?`",
+        ));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "how-important-is-research-on-each-topic.csv",
+            "please-rank-these-topics-from-most-to-least-important.csv"
+        ]
+    );
+    let ranking = std::fs::read_to_string(
+        out.join("please-rank-these-topics-from-most-to-least-important.csv"),
+    )
+    .unwrap();
+    assert!(
+        ranking.starts_with(
+            "respondent,group,item,rank\nR_3kF8x1Qm2Lp,parents-and-carers,early-help,1\n"
+        ),
+        "{ranking}"
+    );
+    let rating =
+        std::fs::read_to_string(out.join("how-important-is-research-on-each-topic.csv")).unwrap();
+    assert!(
+        rating.starts_with(
+            "respondent,group,item,rating\nR_3kF8x1Qm2Lp,parents-and-carers,early-help,4\n"
+        ),
+        "{rating}"
+    );
+    // Both rank.
+    for file in [
+        "how-important-is-research-on-each-topic.csv",
+        "please-rank-these-topics-from-most-to-least-important.csv",
+    ] {
+        prioritise()
+            .arg("rank")
+            .arg(out.join(file))
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn several_questions_are_all_or_nothing() {
+    let directory = tempfile::tempdir().unwrap();
+    let out = directory.path().join("imported");
+    // The second question does not exist: nothing is written, not even the first.
+    prioritise()
+        .args(["import", "--from", "limesurvey"])
+        .arg(format!("{FIXTURES}/limesurvey_full.csv"))
+        .args(["--question", "please rank", "--question", "urgency"])
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "expected a ranking or rating question whose header contains `urgency`",
+        ));
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    // Without --out-dir, one question at most.
+    prioritise()
+        .args(["import", "--from", "limesurvey"])
+        .arg(format!("{FIXTURES}/limesurvey_full.csv"))
+        .args(["--question", "please rank", "--question", "how important"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "2 questions asked for, but stdout or --out takes one",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: write each question to its own file with --out-dir DIR",
+        ));
+    prioritise()
+        .args(["import", "--from", "limesurvey"])
+        .arg(format!("{FIXTURES}/limesurvey_full.csv"))
+        .args(["--question", "please rank", "--question", "how important"])
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("please-rank-these-topics.csv").exists());
+    assert!(
+        out.join("how-important-is-research-on-each-topic.csv")
+            .exists()
+    );
+}
+
+#[test]
+fn a_bad_workbook_cell_names_its_sheet_row_and_column() {
+    let directory = tempfile::tempdir().unwrap();
+    let path = directory.path().join("not-really.xlsx");
+    std::fs::write(&path, "ID,Start time\n1,2\n").unwrap();
+    prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(&path)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "cannot read the workbook: not an XLSX workbook",
+        ))
+        .stderr(predicate::str::contains("hint: see docs/import.md"));
+}

@@ -6,7 +6,7 @@
 use import::{ImportError, Options, Tool, answer_questions, import, read_table};
 use survey::responses::ResponseKind;
 
-use crate::{exercise, round_trip, rows_of};
+use crate::{exercise, fixture, round_trip, rows_of};
 
 fn workbook() -> Vec<u8> {
     crate::xlsx::workbook_fixture("microsoft_forms.csv", "Sheet1")
@@ -190,4 +190,24 @@ fn another_layout_says_what_was_expected() {
         error.to_string(),
         "forms.csv: not a microsoft-forms export: expected one header row starting with `ID`, `Start time`, `Completion time`, `Email`, `Name`, then the questions, found a header beginning `Timestamp`, `Email Address`, `Which stakeholder group are you in?`, `Rank the topics [Early help]`, `Rank the topics [Kinship care]`"
     );
+}
+
+#[test]
+fn the_committed_workbook_holds_the_fixture_grid() {
+    // The command-line tests read `microsoft_forms.xlsx` from disk: it is the workbook of
+    // `microsoft_forms.csv`, written by this test when PRIORITISE_REGENERATE_FIXTURES is set.
+    let path = fixture("microsoft_forms.xlsx");
+    if std::env::var_os("PRIORITISE_REGENERATE_FIXTURES").is_some() {
+        std::fs::write(&path, workbook()).unwrap();
+    }
+    let committed = std::fs::read(&path).unwrap();
+    let from_committed = import(
+        Tool::MicrosoftForms,
+        &committed,
+        "committed.xlsx",
+        Options::default(),
+    )
+    .unwrap();
+    let fresh = import_workbook(Options::default());
+    assert_eq!(from_committed, fresh);
 }
