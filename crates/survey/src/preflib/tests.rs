@@ -847,3 +847,27 @@ proptest! {
         prop_assert_eq!(outcome.responses.ballot_count(), voters);
     }
 }
+
+proptest! {
+    /// Each kind of file with a well-formed header and a near-miss body: the reader never
+    /// panics, whether the type comes from the header, from the file name or from both.
+    #[test]
+    fn no_body_under_a_well_formed_header_makes_the_reader_panic(
+        data_type in proptest::sample::select(DataType::ALL.to_vec()),
+        told in any::<bool>(),
+        alternatives in 1_u32..=5,
+        body in "([0-9]{1,2}: ?[0-9{}, ]{0,12}\n){0,5}",
+    ) {
+        let mut text = format!(
+            "# DATA TYPE: {data_type}\n# NUMBER ALTERNATIVES: {alternatives}\n# NUMBER VOTERS: 3\n# NUMBER UNIQUE ORDERS: 2\n"
+        );
+        for alternative in 1..=alternatives {
+            writeln!(text, "# ALTERNATIVE NAME {alternative}: name {alternative}").unwrap();
+        }
+        text.push_str(&body);
+        let file_type = told.then_some(data_type);
+        if let Ok(outcome) = read_preflib(text.as_bytes(), "fuzz", file_type) {
+            check_invariants(&outcome);
+        }
+    }
+}
