@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod feedback;
 pub mod handlers;
 pub mod openapi;
 pub mod pages;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// The rate limits.
     pub limits: Limits,
+    /// Delphi feedback: the tallies of closed rating rounds, which never change.
+    pub feedback_cache: feedback::FeedbackCache,
 }
 
 impl AppState {
@@ -55,6 +58,7 @@ impl AppState {
             store,
             settings: Arc::new(settings),
             limits,
+            feedback_cache: feedback::FeedbackCache::default(),
         }
     }
 

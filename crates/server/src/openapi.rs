@@ -28,6 +28,7 @@ use crate::handlers::{exercises, respondents, responses, results, sessions};
         responses::put,
         responses::show,
         responses::pair,
+        crate::feedback::feedback,
         results::responses_csv,
         results::results,
         sessions::sign_in,

@@ -66,6 +66,10 @@ pub fn app(state: AppState) -> Router {
             get(responses::pair),
         )
         .route(
+            "/exercises/{exercise}/rounds/{round}/feedback",
+            get(crate::feedback::feedback),
+        )
+        .route(
             "/exercises/{exercise}/rounds/{round}/open",
             post(exercises::open_round),
         )

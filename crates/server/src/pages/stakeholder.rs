@@ -16,6 +16,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use store::{RoundState, StoredExercise, Submission};
 use survey::answer::{Answer, PairChoice, Rating};
+use survey::definition::FeedbackBy;
 use survey::{Exercise, Round, RoundKind, Scale};
 
 use super::forms::{DONT_KNOW, FormValues, parse_answer, point_label, rating_page};
@@ -25,6 +26,7 @@ use super::{
 };
 use crate::AppState;
 use crate::error::AppError;
+use crate::feedback::{ItemFeedback, OwnRating, RoundFeedback, round_feedback};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::responses::next_pair;
 use crate::rate::ClientAddress;
@@ -561,6 +563,56 @@ struct ChoiceField {
     hint: Option<String>,
     error: Option<String>,
     options: Vec<OptionView>,
+    /// In a re-rating round: the respondent's own earlier rating and how others rated it.
+    feedback: Option<ItemFeedbackHtml>,
+    /// The ids the fieldset's `aria-describedby` names: hint, feedback, error.
+    described_by: String,
+}
+
+impl ChoiceField {
+    /// Fills in `described_by` from the hint, the feedback and the error, in the page's order.
+    fn describe(mut self) -> ChoiceField {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(format!("{}-hint", self.name));
+        }
+        if let Some(feedback) = &self.feedback {
+            ids.push(format!("{}-own", feedback.id));
+            ids.push(format!("{}-summary", feedback.id));
+        }
+        if self.error.is_some() {
+            ids.push(format!("{}-error", self.name));
+        }
+        self.described_by = ids.join(" ");
+        self
+    }
+}
+
+/// One row of the table of earlier ratings: a point of the scale, how many gave it, and their
+/// share of the ratings given.
+struct FeedbackRow {
+    label: String,
+    count: u64,
+    share: String,
+}
+
+/// Delphi feedback beside one item of a re-rating round.
+struct ItemFeedbackHtml {
+    /// The id prefix of its parts (`feedback-ITEM`).
+    id: String,
+    /// The own earlier rating ("7 – Critical", "Don't know"), or `None` when not rated.
+    own: Option<String>,
+    /// The distribution in one sentence: people, the three bands, the median.
+    summary: String,
+    caption: String,
+    rows: Vec<FeedbackRow>,
+    /// The median and "don't know" answers, below the table.
+    footnote: String,
+}
+
+/// The explanation at the top of a re-rating round.
+struct FeedbackIntro {
+    paragraphs: Vec<String>,
 }
 
 /// An item of a rating round: its title and its fields (one, or one per criterion).
@@ -603,6 +655,7 @@ struct RoundPage {
     pick_hints: Vec<Option<String>>,
     pick_error: Option<String>,
     instruction: String,
+    feedback: Option<FeedbackIntro>,
 }
 
 fn error_at(errors: &[FieldError], anchors: &[String]) -> Option<String> {
@@ -619,6 +672,7 @@ fn round_page(
     values: &FormValues,
     errors: Vec<FieldError>,
     page: usize,
+    feedback: Option<&RoundFeedback>,
 ) -> RoundPage {
     let exercise = &stored.exercise;
     let id = exercise.id.to_string();
@@ -641,6 +695,7 @@ fn round_page(
         pick_hints: Vec::new(),
         pick_error: None,
         instruction: String::new(),
+        feedback: feedback.map(|feedback| feedback_intro(exercise, feedback)),
     };
     match &round.kind {
         RoundKind::Suggest {
@@ -708,13 +763,25 @@ fn round_page(
                         .map(|option| option.input_id.clone())
                         .into_iter()
                         .collect();
-                    fields.push(ChoiceField {
-                        error: error_at(&errors, &anchors),
-                        legend: item.title.clone(),
-                        hint: item.description.clone(),
-                        name,
-                        options,
+                    let item_feedback = feedback.and_then(|feedback| {
+                        feedback
+                            .items
+                            .iter()
+                            .find(|entry| entry.item == item.id.as_str())
+                            .map(|entry| item_feedback_html(feedback, entry))
                     });
+                    fields.push(
+                        ChoiceField {
+                            error: error_at(&errors, &anchors),
+                            legend: item.title.clone(),
+                            hint: item.description.clone(),
+                            name,
+                            options,
+                            feedback: item_feedback,
+                            described_by: String::new(),
+                        }
+                        .describe(),
+                    );
                 } else {
                     for criterion in criteria {
                         let name = format!("rating-{}-{}", item.id, criterion.id);
@@ -736,13 +803,18 @@ fn round_page(
                                 checked: values.get(&name) == Some(DONT_KNOW),
                             });
                         }
-                        fields.push(ChoiceField {
-                            error: error_at(&errors, &[format!("{name}-yes")]),
-                            legend: criterion.label.clone(),
-                            hint: None,
-                            name,
-                            options,
-                        });
+                        fields.push(
+                            ChoiceField {
+                                error: error_at(&errors, &[format!("{name}-yes")]),
+                                legend: criterion.label.clone(),
+                                hint: None,
+                                name,
+                                options,
+                                feedback: None,
+                                described_by: String::new(),
+                            }
+                            .describe(),
+                        );
                     }
                 }
                 view.ratings.push(RatingItem {
@@ -814,6 +886,169 @@ fn round_page(
     }
     view.errors = errors;
     view
+}
+
+// ---------------------------------------------------------------------------------------------
+// Delphi feedback in re-rating rounds: words for what `feedback` computes.
+
+/// "1 person", "12 people".
+fn people(count: u64) -> String {
+    if count == 1 {
+        "1 person".to_string()
+    } else {
+        format!("{count} people")
+    }
+}
+
+/// `count` as a whole percentage of `total`, rounded half up: "58%".
+fn percent(count: u64, total: u64) -> String {
+    if total == 0 {
+        return "0%".to_string();
+    }
+    format!("{}%", (count * 200 + total) / (total * 2))
+}
+
+/// A median as people write it: "7", "6.5".
+fn median_text(median: f64) -> String {
+    if median.fract() == 0.0 {
+        format!("{median:.0}")
+    } else {
+        format!("{median:.1}")
+    }
+}
+
+/// "gave 5" or "gave 4 to 6".
+fn band_text((low, high): (i32, i32)) -> String {
+    if low == high {
+        format!("gave {low}")
+    } else {
+        format!("gave {low} to {high}")
+    }
+}
+
+/// The explanation at the top of a re-rating round: what is shown, whose ratings, and whether
+/// the earlier round is still open.
+fn feedback_intro(exercise: &Exercise, feedback: &RoundFeedback) -> FeedbackIntro {
+    let round = feedback.from_number;
+    let group = exercise
+        .group(&feedback.group)
+        .map_or(feedback.group.clone(), |group| group.label.clone());
+    let mut paragraphs = vec![format!(
+        "Beside each topic you can see how you and others rated it in round {round} (“{}”). You can keep your rating or change it.",
+        feedback.from_title
+    )];
+    paragraphs.push(match feedback.shown {
+        FeedbackBy::Group => format!(
+            "The ratings shown are those of your group, {group}: {} answered round {round}.",
+            people(feedback.respondents)
+        ),
+        FeedbackBy::Overall if feedback.fell_back() => format!(
+            "Fewer than {} people in your group, {group}, answered round {round}, so to keep their answers anonymous you see everyone’s ratings instead: {} answered round {round}.",
+            feedback.disclosure_threshold,
+            people(feedback.respondents)
+        ),
+        FeedbackBy::Overall => format!(
+            "The ratings shown are everyone’s: {} answered round {round}.",
+            people(feedback.respondents)
+        ),
+    });
+    if feedback.from_open {
+        paragraphs.push(format!(
+            "Round {round} is still open, so these are the ratings so far. They may change."
+        ));
+    }
+    if !feedback.own_submitted {
+        paragraphs.push(format!(
+            "You did not submit answers in round {round}, so there is no rating of yours to show."
+        ));
+    }
+    FeedbackIntro { paragraphs }
+}
+
+/// The feedback beside one item: the own earlier rating, a one-sentence summary by bands with
+/// the median, and a table of every point of the scale.
+fn item_feedback_html(feedback: &RoundFeedback, item: &ItemFeedback) -> ItemFeedbackHtml {
+    let own = match item.own {
+        OwnRating::Score(score) => Some(point_label(&feedback.labels, score)),
+        OwnRating::DontKnow => Some("Don't know".to_string()),
+        OwnRating::NotRated => None,
+    };
+    let whose = match feedback.shown {
+        FeedbackBy::Group => " in your group",
+        FeedbackBy::Overall => "",
+    };
+    let dont_know = match item.dont_know {
+        0 => String::new(),
+        1 => " 1 person said they don't know.".to_string(),
+        count => format!(" {count} people said they don't know."),
+    };
+    let summary = if item.rated == 0 {
+        format!("No one{whose} gave this a rating last time.{dont_know}")
+    } else {
+        let [bottom, middle, top] = feedback.bands();
+        let mut parts: Vec<String> = Vec::new();
+        for band in [top, middle, bottom] {
+            if band.0 > band.1 {
+                continue;
+            }
+            let count = feedback.band_count(item, band);
+            parts.push(format!(
+                "{count} ({}) {}",
+                percent(count, item.rated),
+                band_text(band)
+            ));
+        }
+        let last = parts.pop().unwrap_or_default();
+        let listed = if parts.is_empty() {
+            last
+        } else {
+            format!("{} and {last}", parts.join(", "))
+        };
+        format!(
+            "Last time, {}{whose} rated this: {listed}. The middle rating (median) was {}.{dont_know}",
+            people(item.rated),
+            item.median.map(median_text).unwrap_or_default(),
+        )
+    };
+    // Highest point first, as the summary puts the top band first.
+    let rows = item
+        .counts
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(offset, &count)| FeedbackRow {
+            label: point_label(&feedback.labels, feedback.min + offset as i32),
+            count,
+            share: percent(count, item.rated),
+        })
+        .collect();
+    let caption = match feedback.shown {
+        FeedbackBy::Group => format!("Ratings in round {} (your group)", feedback.from_number),
+        FeedbackBy::Overall => format!("Ratings in round {} (everyone)", feedback.from_number),
+    };
+    let mut footnote = match item.median {
+        Some(median) => format!(
+            "{} gave a rating; the median was {}.",
+            people(item.rated),
+            median_text(median)
+        ),
+        None => "No one gave a rating.".to_string(),
+    };
+    footnote.push_str(&match item.dont_know {
+        0 => " No one said they don't know.".to_string(),
+        count => format!(
+            " {} said they don't know (not counted in the shares).",
+            people(count)
+        ),
+    });
+    ItemFeedbackHtml {
+        id: format!("feedback-{}", item.item),
+        own,
+        summary,
+        caption,
+        rows,
+        footnote,
+    }
 }
 
 /// The page number of a rating round page.
@@ -914,6 +1149,7 @@ pub async fn round(
         .as_ref()
         .map(|answer| FormValues::from_answer(&answer.answer))
         .unwrap_or_default();
+    let feedback = round_feedback(&state, &stored, position, &respondent).await?;
     let page = round_page(
         &stored,
         round,
@@ -921,6 +1157,7 @@ pub async fn round(
         &values,
         Vec::new(),
         query.page.unwrap_or(1),
+        feedback.as_ref(),
     );
     Ok(render(&page, StatusCode::OK, &token, &state))
 }
@@ -978,7 +1215,16 @@ pub async fn round_post(
         current.as_ref(),
     ) {
         Err(errors) => {
-            let view = round_page(&stored, round, &token, &values, errors, page);
+            let feedback = round_feedback(&state, &stored, position, &respondent).await?;
+            let view = round_page(
+                &stored,
+                round,
+                &token,
+                &values,
+                errors,
+                page,
+                feedback.as_ref(),
+            );
             Ok(render(
                 &view,
                 StatusCode::UNPROCESSABLE_ENTITY,

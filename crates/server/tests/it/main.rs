@@ -3,6 +3,7 @@
 
 mod admin;
 mod answers;
+mod feedback;
 mod pages;
 mod socket;
 
