@@ -47,10 +47,11 @@ enum Command {
         after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv"
     )]
     Simulate(commands::simulate::Arguments),
-    /// Convert another survey tool's export (SurveyMonkey or Google Forms CSV) to the exchange
-    /// format: the stakeholder group and the ranking or matrix rating question.
+    /// Convert another survey tool's export (SurveyMonkey CSV or XLSX, Google Forms CSV,
+    /// Microsoft Forms XLSX, Qualtrics CSV, LimeSurvey CSV) to the exchange format: the
+    /// stakeholder group and the ranking or rating questions.
     #[command(
-        after_help = "Examples:\n  prioritise import --from surveymonkey export.csv --exercise exercise.toml --out rank.csv\n  prioritise import --from google-forms responses.csv --group-column \"your role\" > rank.csv\n  prioritise import --from surveymonkey export.csv --draft-mapping mapping.toml > rank.csv\n  prioritise import --from surveymonkey export.csv --mapping mapping.toml --out rank.csv\n\nSee docs/import.md for the export option to choose in each tool."
+        after_help = "Examples:\n  prioritise import --from surveymonkey export.csv --exercise exercise.toml --out rank.csv\n  prioritise import --from surveymonkey export.xlsx --exercise exercise.toml --out rank.csv\n  prioritise import --from google-forms responses.csv --group-column \"your role\" > rank.csv\n  prioritise import --from microsoft-forms \"Your form.xlsx\" --question \"Please rank\" > rank.csv\n  prioritise import --from qualtrics export.csv --exercise exercise.toml --out-dir imported\n  prioritise import --from limesurvey results.csv --group-column Q1 --mapping mapping.toml --out rank.csv\n  prioritise import --from surveymonkey export.csv --draft-mapping mapping.toml > rank.csv\n\nSee docs/import.md for the export option to choose in each tool."
     )]
     Import(commands::import::Arguments),
     /// Run the service: the JSON API over an embedded SQLite database, with the exercises of
