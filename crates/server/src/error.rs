@@ -209,6 +209,9 @@ impl From<StoreError> for AppError {
             StoreError::InviteCount(_) => AppError::field("count", error.to_string()),
             StoreError::WriterGone => AppError::Unavailable,
             StoreError::BackupExists(_) => AppError::Conflict(error.to_string()),
+            StoreError::VersionConflict { .. } | StoreError::RoundNotReady(_) => {
+                AppError::Conflict(error.to_string())
+            }
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -265,6 +268,21 @@ impl From<axum_extra::extract::QueryRejection> for AppError {
             "the query string is not valid: {}",
             rejection.body_text()
         ))
+    }
+}
+
+impl From<survey::edit::EditError> for AppError {
+    fn from(error: survey::edit::EditError) -> AppError {
+        use survey::edit::EditError;
+        match error {
+            EditError::UnknownItem(_) | EditError::UnknownRound(_) => {
+                AppError::NotFound(error.to_string())
+            }
+            EditError::ItemExists(_) => AppError::field("id", error.to_string()),
+            EditError::Empty(field) => AppError::field(field, error.to_string()),
+            EditError::Invalid(errors) => AppError::from(StoreError::Definition(errors)),
+            EditError::Syntax(_) => AppError::Internal(error.to_string()),
+        }
     }
 }
 

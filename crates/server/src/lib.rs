@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod curation;
 pub mod error;
 pub mod feedback;
 pub mod handlers;

@@ -4,7 +4,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
-use crate::handlers::{exercises, respondents, responses, results, sessions};
+use crate::handlers::{curation, exercises, respondents, responses, results, sessions};
 
 /// The OpenAPI document of `/api/v1/`.
 #[derive(OpenApi)]
@@ -31,6 +31,14 @@ use crate::handlers::{exercises, respondents, responses, results, sessions};
         crate::feedback::feedback,
         results::responses_csv,
         results::results,
+        curation::show,
+        curation::csv,
+        curation::decide,
+        curation::accept,
+        curation::create_item,
+        curation::change_item,
+        curation::shortlist_preview,
+        curation::shortlist,
         sessions::sign_in,
         sessions::sign_out,
     ),
@@ -40,6 +48,7 @@ use crate::handlers::{exercises, respondents, responses, results, sessions};
         (name = "exercises", description = "Exercises and their rounds"),
         (name = "respondents", description = "Taking part: starting, resuming, answering"),
         (name = "admin", description = "Research leads: bearer token or signed-in session (with X-CSRF-Token on changes)"),
+        (name = "curation", description = "Research leads: suggestions into items, evidence, and shortlists for the next round"),
     )
 )]
 pub struct ApiDoc;

@@ -3,7 +3,7 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
@@ -11,7 +11,7 @@ use utoipa::OpenApi;
 
 use crate::AppState;
 use crate::error::AppError;
-use crate::handlers::{exercises, respondents, responses, results, sessions};
+use crate::handlers::{curation, exercises, respondents, responses, results, sessions};
 use crate::openapi::ApiDoc;
 use crate::pages::{self, admin, stakeholder};
 use crate::security::with_security_headers;
@@ -84,6 +84,34 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/exercises/{exercise}/rounds/{round}/results",
             get(results::results),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/curation",
+            get(curation::show),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/curation.csv",
+            get(curation::csv),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/curation/accept",
+            post(curation::accept),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/curation/items",
+            post(curation::create_item),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/curation/{suggestion}",
+            put(curation::decide),
+        )
+        .route(
+            "/exercises/{exercise}/items/{item}",
+            patch(curation::change_item),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/shortlist",
+            get(curation::shortlist_preview).post(curation::shortlist),
         )
         .route(
             "/exercises/{exercise}/invites",

@@ -155,6 +155,9 @@ pub enum StoreError {
     /// Writing an export failed.
     #[error("cannot write the export: {0}")]
     Io(#[from] std::io::Error),
+    /// The round cannot open yet (too few items; see `survey::Round::ready`).
+    #[error("{0}")]
+    RoundNotReady(String),
     /// The definition changed since the version a change was based on.
     #[error(
         "the definition of `{exercise}` changed meanwhile (now version {found}, the change was made from version {expected}): reload and try again"
@@ -655,11 +658,14 @@ impl Store {
         let stored = self
             .exercise(exercise)?
             .ok_or_else(|| StoreError::UnknownExercise(exercise.to_string()))?;
-        if stored.exercise.round(round).is_none() {
+        let Some(definition) = stored.exercise.round(round) else {
             return Err(StoreError::UnknownRound {
                 exercise: exercise.to_string(),
                 round: round.to_string(),
             });
+        };
+        if state == RoundState::Open {
+            definition.ready().map_err(StoreError::RoundNotReady)?;
         }
         let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
         self.write(move |connection| {

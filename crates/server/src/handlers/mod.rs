@@ -1,5 +1,6 @@
 //! The handlers, one file per area.
 
+pub mod curation;
 pub mod exercises;
 pub mod respondents;
 pub mod responses;

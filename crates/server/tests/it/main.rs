@@ -3,6 +3,7 @@
 
 mod admin;
 mod answers;
+mod curation;
 mod feedback;
 mod pages;
 mod socket;

@@ -1,0 +1,1006 @@
+//! Curation and shortlisting, shared by the JSON API and the research lead's pages.
+//!
+//! - Curation turns a suggest round's suggestions into items: every suggestion with its group,
+//!   the system's proposal (near-duplicates grouped by `curate`, each group matched to the most
+//!   similar existing item), the team's decision (assigned to an item, out of scope with a
+//!   reason, or not yet decided), items made from suggestions, their wording and the evidence
+//!   checked, and counts per item and per group. Decisions live in the store; items live in
+//!   the exercise definition, changed with `survey::edit` as a new version.
+//! - Shortlisting builds a later round's items from a round's results by a rule of METHODS.md,
+//!   with a preview of what goes through and why.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use store::{CurationDecision, StoredExercise, StoredSuggestion};
+use survey::curation::{CuratedSuggestion, Curation, Status};
+use survey::edit::{ItemChange, NewItem};
+use survey::{Exercise, RoundKind};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::handlers::exercises::stored_exercise;
+use crate::handlers::results::{ResultsQuery, compute_results, ranking_request};
+
+/// One suggestion with the team's decision and the system's proposal.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SuggestionRow {
+    /// `RESPONDENT:N`.
+    pub id: String,
+    /// The respondent id.
+    pub respondent: String,
+    /// The group id.
+    pub group: String,
+    /// The text as written.
+    pub text: String,
+    /// `assigned`, `out-of-scope` or `unassigned` (not yet decided).
+    pub status: String,
+    /// The item it is assigned to.
+    pub item: Option<String>,
+    /// The team's note (why it is out of scope, for example).
+    pub note: Option<String>,
+    /// The number of its proposed group of near-duplicates (see `clusters`).
+    pub cluster: usize,
+    /// The item the system proposes for its group, if any is similar enough.
+    pub proposed_item: Option<String>,
+}
+
+/// A proposed group of near-duplicate suggestions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ClusterRow {
+    /// Its number.
+    pub cluster: usize,
+    /// The suggestions in it, by id.
+    pub suggestions: Vec<String>,
+    /// The existing item it matches, if any.
+    pub proposed_item: Option<String>,
+    /// How similar the group is to that item (cosine of TF-IDF vectors, 0 to 1).
+    pub similarity: Option<f64>,
+    /// How many of its suggestions are not yet decided.
+    pub undecided: usize,
+}
+
+/// An item with the suggestions behind it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemRow {
+    /// The item id.
+    pub item: String,
+    /// Its title.
+    pub title: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// The evidence checked.
+    pub evidence: Option<String>,
+    /// Whether existing evidence answers it (it is then left out of later rounds).
+    pub answered: bool,
+    /// Suggestions assigned to it.
+    pub suggestions: usize,
+    /// Suggestions assigned to it, by group id (groups with none left out).
+    pub by_group: BTreeMap<String, usize>,
+}
+
+/// Counts of one group's suggestions.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct GroupCounts {
+    /// The group id.
+    pub group: String,
+    /// Its label.
+    pub label: String,
+    /// Suggestions made.
+    pub suggestions: usize,
+    /// Assigned to an item.
+    pub assigned: usize,
+    /// Out of scope.
+    pub out_of_scope: usize,
+    /// Not yet decided.
+    pub undecided: usize,
+}
+
+/// Everything about a suggest round's curation.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CurationView {
+    /// The exercise id.
+    pub exercise: String,
+    /// The suggest round.
+    pub round: String,
+    /// The definition version the items come from (send it back with changes).
+    pub version: i64,
+    /// Every suggestion, grouped by proposed cluster (largest first).
+    pub suggestions: Vec<SuggestionRow>,
+    /// The proposed groups of near-duplicates.
+    pub clusters: Vec<ClusterRow>,
+    /// Every item of the exercise with its suggestions.
+    pub items: Vec<ItemRow>,
+    /// Counts by group, in the exercise's group order.
+    pub groups: Vec<GroupCounts>,
+    /// Suggestions in all.
+    pub total: usize,
+    /// Assigned to an item.
+    pub assigned: usize,
+    /// Out of scope.
+    pub out_of_scope: usize,
+    /// Not yet decided.
+    pub undecided: usize,
+}
+
+impl CurationView {
+    /// The curation file of the round: decided suggestions as decided, the others as the
+    /// system's proposal (status `proposed`).
+    pub fn to_curation(&self) -> Curation {
+        let similarity: HashMap<usize, Option<f64>> = self
+            .clusters
+            .iter()
+            .map(|cluster| (cluster.cluster, cluster.similarity))
+            .collect();
+        Curation {
+            suggestions: self
+                .suggestions
+                .iter()
+                .map(|row| {
+                    let decided = row.status != Status::Unassigned.as_str();
+                    CuratedSuggestion {
+                        id: row.id.clone(),
+                        respondent: row.respondent.clone(),
+                        group: row.group.clone(),
+                        text: row.text.clone(),
+                        status: if decided {
+                            Status::parse(&row.status).unwrap_or(Status::Unassigned)
+                        } else if row.proposed_item.is_some() {
+                            Status::Proposed
+                        } else {
+                            Status::Unassigned
+                        },
+                        item: if decided {
+                            row.item.clone()
+                        } else {
+                            row.proposed_item.clone()
+                        },
+                        cluster: u32::try_from(row.cluster + 1).ok(),
+                        similarity: if row.proposed_item.is_some() {
+                            similarity.get(&row.cluster).copied().flatten()
+                        } else {
+                            None
+                        },
+                        note: row.note.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The suggest round `round` of `stored`, or a 404/422.
+fn suggest_round<'a>(exercise: &'a Exercise, round: &str) -> Result<&'a survey::Round, AppError> {
+    let found = exercise.round(round).ok_or_else(|| {
+        AppError::NotFound(format!("exercise `{}` has no round `{round}`", exercise.id))
+    })?;
+    if !matches!(found.kind, RoundKind::Suggest { .. }) {
+        return Err(AppError::unprocessable(format!(
+            "round `{round}` is a {} round; only suggestions are curated",
+            found.kind.name()
+        )));
+    }
+    Ok(found)
+}
+
+/// The text an item is compared with: its title and description.
+fn item_text(item: &survey::Item) -> String {
+    match &item.description {
+        Some(description) => format!("{} {description}", item.title),
+        None => item.title.clone(),
+    }
+}
+
+/// Builds the view from the stored suggestions and decisions (pure; runs off the async
+/// workers because clustering is O(n²)).
+pub fn build_view(
+    stored: &StoredExercise,
+    round: &str,
+    suggestions: Vec<StoredSuggestion>,
+    decisions: Vec<CurationDecision>,
+) -> CurationView {
+    let exercise = &stored.exercise;
+    let decisions: HashMap<String, CurationDecision> = decisions
+        .into_iter()
+        .map(|decision| (decision.suggestion.clone(), decision))
+        .collect();
+    let texts: Vec<&str> = suggestions.iter().map(|s| s.text.as_str()).collect();
+    let item_texts: Vec<String> = exercise.items.iter().map(item_text).collect();
+    let item_refs: Vec<&str> = item_texts.iter().map(String::as_str).collect();
+    let proposal = curate::propose(&texts, &item_refs, &curate::Settings::default());
+
+    let mut rows = Vec::with_capacity(suggestions.len());
+    let mut clusters = Vec::with_capacity(proposal.clusters.len());
+    for (number, cluster) in proposal.clusters.iter().enumerate() {
+        let proposed_item = cluster
+            .item
+            .map(|matched| exercise.items[matched.item].id.to_string());
+        let mut undecided = 0;
+        for &member in &cluster.members {
+            let suggestion = &suggestions[member];
+            let decision = decisions.get(&suggestion.id);
+            let status = decision.map_or(Status::Unassigned, |decision| decision.status);
+            // A `proposed` decision (from an imported curation file) is not yet a decision.
+            let status = if status == Status::Proposed {
+                Status::Unassigned
+            } else {
+                status
+            };
+            if status == Status::Unassigned {
+                undecided += 1;
+            }
+            rows.push(SuggestionRow {
+                id: suggestion.id.clone(),
+                respondent: suggestion.respondent.clone(),
+                group: suggestion.group.clone(),
+                text: suggestion.text.clone(),
+                status: status.as_str().to_string(),
+                item: decision
+                    .filter(|_| status == Status::Assigned)
+                    .and_then(|decision| decision.item.clone()),
+                note: decision.and_then(|decision| decision.note.clone()),
+                cluster: number,
+                proposed_item: proposed_item.clone(),
+            });
+        }
+        clusters.push(ClusterRow {
+            cluster: number,
+            suggestions: cluster
+                .members
+                .iter()
+                .map(|&member| suggestions[member].id.clone())
+                .collect(),
+            proposed_item,
+            similarity: cluster.item.map(|matched| matched.similarity),
+            undecided,
+        });
+    }
+
+    let items = exercise
+        .items
+        .iter()
+        .map(|item| {
+            let mut by_group = BTreeMap::new();
+            let mut total = 0;
+            for row in rows
+                .iter()
+                .filter(|row| row.item.as_deref() == Some(item.id.as_str()))
+            {
+                *by_group.entry(row.group.clone()).or_insert(0) += 1;
+                total += 1;
+            }
+            ItemRow {
+                item: item.id.to_string(),
+                title: item.title.clone(),
+                description: item.description.clone(),
+                evidence: item.evidence.clone(),
+                answered: item.answered,
+                suggestions: total,
+                by_group,
+            }
+        })
+        .collect();
+    let count = |group: Option<&str>, status: Option<Status>| {
+        rows.iter()
+            .filter(|row| group.is_none_or(|group| row.group == group))
+            .filter(|row| status.is_none_or(|status| row.status == status.as_str()))
+            .count()
+    };
+    let groups = exercise
+        .groups
+        .iter()
+        .map(|group| GroupCounts {
+            group: group.id.to_string(),
+            label: group.label.clone(),
+            suggestions: count(Some(group.id.as_str()), None),
+            assigned: count(Some(group.id.as_str()), Some(Status::Assigned)),
+            out_of_scope: count(Some(group.id.as_str()), Some(Status::OutOfScope)),
+            undecided: count(Some(group.id.as_str()), Some(Status::Unassigned)),
+        })
+        .collect();
+    CurationView {
+        exercise: exercise.id.to_string(),
+        round: round.to_string(),
+        version: stored.version,
+        total: rows.len(),
+        assigned: count(None, Some(Status::Assigned)),
+        out_of_scope: count(None, Some(Status::OutOfScope)),
+        undecided: count(None, Some(Status::Unassigned)),
+        suggestions: rows,
+        clusters,
+        items,
+        groups,
+    }
+}
+
+/// The curation of a suggest round, with the definition it was made from.
+///
+/// # Errors
+/// 404 for an unknown exercise or round, 422 for a round that is not a suggest round.
+pub async fn load(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+) -> Result<(StoredExercise, CurationView), AppError> {
+    let stored = stored_exercise(state, exercise).await?;
+    suggest_round(&stored.exercise, round)?;
+    let (exercise_id, round_id) = (exercise.to_string(), round.to_string());
+    let (suggestions, decisions) = state
+        .blocking(move |store| {
+            Ok((
+                store.suggestions(&exercise_id, &round_id)?,
+                store.curation(&exercise_id, &round_id)?,
+            ))
+        })
+        .await?;
+    let round = round.to_string();
+    let view = tokio::task::spawn_blocking({
+        let stored = stored.clone();
+        move || build_view(&stored, &round, suggestions, decisions)
+    })
+    .await?;
+    Ok((stored, view))
+}
+
+/// A decision about one suggestion, as the API and the pages give it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `assigned` (with `item`), `out-of-scope` (with a `note` saying why) or `unassigned`.
+    pub status: String,
+    /// The item, for `assigned`.
+    #[serde(default)]
+    pub item: Option<String>,
+    /// A note; for `out-of-scope`, the reason.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Checks a decision against the exercise and the round's suggestions.
+///
+/// # Errors
+/// 422 naming the field: an unknown status or item, `assigned` without an item, an item
+/// marked answered by evidence, out of scope without a reason; 404 for an unknown suggestion.
+pub fn check_decision(
+    exercise: &Exercise,
+    view: &CurationView,
+    suggestion: &str,
+    request: &DecisionRequest,
+) -> Result<CurationDecision, AppError> {
+    if !view.suggestions.iter().any(|row| row.id == suggestion) {
+        return Err(AppError::NotFound(format!(
+            "round `{}` has no suggestion `{suggestion}`",
+            view.round
+        )));
+    }
+    let note = request
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|note| !note.is_empty())
+        .map(str::to_string);
+    if note.as_ref().is_some_and(|note| note.chars().count() > 500) {
+        return Err(AppError::field(
+            "note",
+            "the note is longer than 500 characters",
+        ));
+    }
+    let status = match request.status.as_str() {
+        "assigned" => Status::Assigned,
+        "out-of-scope" => Status::OutOfScope,
+        "unassigned" => Status::Unassigned,
+        other => {
+            return Err(AppError::field(
+                "status",
+                format!("`status` is `{other}` but must be assigned, out-of-scope or unassigned"),
+            ));
+        }
+    };
+    let item = match status {
+        Status::Assigned => {
+            let Some(item) = request.item.as_deref().filter(|item| !item.is_empty()) else {
+                return Err(AppError::field(
+                    "item",
+                    "choose the item the suggestion belongs to",
+                ));
+            };
+            match exercise.item(item) {
+                None => {
+                    return Err(AppError::field(
+                        "item",
+                        format!("there is no item `{item}`"),
+                    ));
+                }
+                Some(found) => Some(found.id.to_string()),
+            }
+        }
+        _ => None,
+    };
+    if status == Status::OutOfScope && note.is_none() {
+        return Err(AppError::field(
+            "note",
+            "say why the suggestion is out of scope (it is kept and counted, and the reason is reported)",
+        ));
+    }
+    Ok(CurationDecision {
+        suggestion: suggestion.to_string(),
+        status,
+        item,
+        note,
+    })
+}
+
+/// Refuses a changed definition that would change the items of a round already opened or
+/// closed (a round that asks about every item gains or loses items when items are added or
+/// marked answered): its answers were given about the items it had.
+///
+/// # Errors
+/// 409 naming the round.
+fn check_started_rounds_keep_their_items(
+    stored: &StoredExercise,
+    changed: &str,
+) -> Result<(), AppError> {
+    let after = Exercise::parse(changed, "the changed definition")
+        .map_err(|errors| AppError::from(store::StoreError::Definition(errors)))?;
+    for status in &stored.rounds {
+        if status.state == store::RoundState::Draft {
+            continue;
+        }
+        let ids = |exercise: &Exercise| -> Option<Vec<String>> {
+            exercise.round(&status.round).map(|round| {
+                exercise
+                    .round_items(round)
+                    .map(|item| item.id.to_string())
+                    .collect()
+            })
+        };
+        if ids(&stored.exercise) != ids(&after) {
+            return Err(AppError::Conflict(format!(
+                "round `{}` is {} and asks about every item: this change would alter its items. List its items in the definition (`items = [...]`) first, or make the change before it opens",
+                status.round, status.state
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Records decisions.
+///
+/// # Errors
+/// Store errors.
+pub async fn record(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    decisions: Vec<CurationDecision>,
+    actor: &str,
+) -> Result<usize, AppError> {
+    let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
+    state
+        .blocking(move |store| store.set_curation(&exercise, &round, decisions, &actor))
+        .await
+}
+
+/// Accepts the system's proposals: every undecided suggestion of the given clusters (all when
+/// `None`) whose cluster matches an item is assigned to that item. Returns how many.
+///
+/// # Errors
+/// 422 for an unknown cluster; store errors.
+pub async fn accept(
+    state: &AppState,
+    view: &CurationView,
+    clusters: Option<&[usize]>,
+    actor: &str,
+) -> Result<usize, AppError> {
+    if let Some(numbers) = clusters
+        && let Some(unknown) = numbers.iter().find(|&&n| n >= view.clusters.len())
+    {
+        return Err(AppError::field(
+            "clusters",
+            format!("there is no proposed group {unknown}"),
+        ));
+    }
+    let decisions: Vec<CurationDecision> = view
+        .suggestions
+        .iter()
+        .filter(|row| clusters.is_none_or(|numbers| numbers.contains(&row.cluster)))
+        .filter(|row| row.status == Status::Unassigned.as_str())
+        .filter_map(|row| {
+            row.proposed_item.as_ref().map(|item| CurationDecision {
+                suggestion: row.id.clone(),
+                status: Status::Assigned,
+                item: Some(item.clone()),
+                note: None,
+            })
+        })
+        .collect();
+    if decisions.is_empty() {
+        return Ok(0);
+    }
+    record(state, &view.exercise, &view.round, decisions, actor).await
+}
+
+/// A new item made from suggestions.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewItemRequest {
+    /// The item's wording (its title), as it will be shown to respondents.
+    pub title: String,
+    /// A longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A theme.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// The id; made from the title when not given.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The suggestions it is made from (assigned to it).
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    /// The definition version the request was made from; refused if it changed meanwhile.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// What a change to the definition made.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DefinitionChange {
+    /// The item (or round) changed.
+    pub id: String,
+    /// The definition's new version.
+    pub version: i64,
+}
+
+/// Creates an item (a new definition version) and assigns the suggestions to it, together.
+///
+/// # Errors
+/// 422 for an empty title, a taken id, an unknown suggestion, or a definition the change
+/// would make invalid; 409 when the definition changed since `version`.
+pub async fn create_item(
+    state: &AppState,
+    stored: &StoredExercise,
+    view: &CurationView,
+    request: NewItemRequest,
+    actor: &str,
+) -> Result<DefinitionChange, AppError> {
+    let exercise = &stored.exercise;
+    let title = request.title.trim().to_string();
+    if title.is_empty() {
+        return Err(AppError::field("title", "give the item's wording"));
+    }
+    if title.chars().count() > 300 {
+        return Err(AppError::field(
+            "title",
+            "the wording is longer than 300 characters",
+        ));
+    }
+    let id = match request
+        .id
+        .as_deref()
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+    {
+        Some(id) => id.to_string(),
+        None => {
+            survey::edit::new_item_id(&title, exercise.items.iter().map(|item| item.id.as_str()))
+        }
+    };
+    let mut decisions = Vec::new();
+    for suggestion in &request.suggestions {
+        if !view.suggestions.iter().any(|row| &row.id == suggestion) {
+            return Err(AppError::field(
+                "suggestions",
+                format!("round `{}` has no suggestion `{suggestion}`", view.round),
+            ));
+        }
+        decisions.push(CurationDecision {
+            suggestion: suggestion.clone(),
+            status: Status::Assigned,
+            item: Some(id.clone()),
+            note: None,
+        });
+    }
+    let based_on = request.version.unwrap_or(stored.version);
+    let changed = survey::edit::add_item(
+        &stored.source,
+        &id,
+        &NewItem {
+            title,
+            description: request.description,
+            theme: request.theme,
+        },
+    )?;
+    check_started_rounds_keep_their_items(stored, &changed)?;
+    let (round, actor_name) = (view.round.clone(), actor.to_string());
+    let put = state
+        .blocking(move |store| {
+            store.put_exercise_and_curate(&changed, based_on, &round, decisions, &actor_name)
+        })
+        .await?;
+    Ok(DefinitionChange {
+        id,
+        version: put.version,
+    })
+}
+
+/// Changes to an item.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemChangeRequest {
+    /// New wording.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// New description (an empty text removes it).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The evidence checked: a reference, or what was searched (an empty text removes it).
+    #[serde(default)]
+    pub evidence: Option<String>,
+    /// Whether existing evidence answers the item (needs `evidence`).
+    #[serde(default)]
+    pub answered: Option<bool>,
+    /// The definition version the request was made from.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// Changes an item's wording or evidence (a new definition version).
+///
+/// # Errors
+/// 404 for an unknown item; 422 for an empty title or an invalid result (for example marking
+/// answered an item a round lists, or answered without evidence); 409 on a version conflict.
+pub async fn change_item(
+    state: &AppState,
+    stored: &StoredExercise,
+    item: &str,
+    request: ItemChangeRequest,
+    actor: &str,
+) -> Result<DefinitionChange, AppError> {
+    if let Some(title) = &request.title
+        && title.chars().count() > 300
+    {
+        return Err(AppError::field(
+            "title",
+            "the wording is longer than 300 characters",
+        ));
+    }
+    let optional =
+        |text: Option<String>| text.map(|text| Some(text).filter(|t| !t.trim().is_empty()));
+    let changed = survey::edit::change_item(
+        &stored.source,
+        item,
+        &ItemChange {
+            title: request.title,
+            description: optional(request.description),
+            evidence: optional(request.evidence),
+            answered: request.answered,
+        },
+    )?;
+    check_started_rounds_keep_their_items(stored, &changed)?;
+    let based_on = request.version.unwrap_or(stored.version);
+    let actor = actor.to_string();
+    let put = state
+        .blocking(move |store| {
+            store.put_exercise_based_on(&changed, "the changed definition", based_on, &actor)
+        })
+        .await?;
+    Ok(DefinitionChange {
+        id: item.to_string(),
+        version: put.version,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shortlisting.
+
+/// A shortlist rule and where it goes, as the API and the pages give it.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ShortlistRequest {
+    /// `top` (top k overall), `group-union` (every group's top k) or `protected` (top k
+    /// overall plus the top j of a named group).
+    #[serde(default)]
+    pub rule: Option<String>,
+    /// k (default 10).
+    #[serde(default)]
+    pub k: Option<usize>,
+    /// The protected group, for `protected`.
+    #[serde(default)]
+    pub group: Option<String>,
+    /// j, for `protected` (default 3).
+    #[serde(default)]
+    pub j: Option<usize>,
+    /// The method the results use (default: the round's).
+    #[serde(default)]
+    pub method: Option<String>,
+    /// The weighting the results use (default: the round's).
+    #[serde(default)]
+    pub weighting: Option<String>,
+    /// The round whose items are set (for the POST; default: the next round).
+    #[serde(default)]
+    pub into: Option<String>,
+    /// The definition version the request was made from (for the POST).
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// One item of a shortlist preview.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShortlistRow {
+    /// The item id.
+    pub item: String,
+    /// Its title.
+    pub title: String,
+    /// Its overall rank in the round's results.
+    pub rank: usize,
+    /// Its overall score, where the method gives one.
+    pub score: Option<f64>,
+    /// Whether it goes through.
+    pub included: bool,
+    /// Why it goes through, in words.
+    pub reasons: Vec<String>,
+}
+
+/// What a shortlist rule would give.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ShortlistPreview {
+    /// The round the results come from.
+    pub round: String,
+    /// The method and weighting of the results.
+    pub method: String,
+    /// The weighting.
+    pub weighting: String,
+    /// The rule in words.
+    pub rule: String,
+    /// The round whose items would be set.
+    pub into: Option<String>,
+    /// How many go through.
+    pub included: usize,
+    /// Every item of the round, in overall rank order.
+    pub items: Vec<ShortlistRow>,
+    /// Groups too small to be shown on their own, which give no reason of their own.
+    pub suppressed_groups: Vec<String>,
+    /// The definition version the preview was made from.
+    pub version: i64,
+}
+
+/// The rule a request asks for, checked, with the protected group's label.
+fn shortlist_rule(
+    exercise: &Exercise,
+    request: &ShortlistRequest,
+    groups: &[String],
+) -> Result<(rank::ShortlistRule, String), AppError> {
+    let k = request.k.unwrap_or(10);
+    if k == 0 {
+        return Err(AppError::field("k", "k must be at least 1"));
+    }
+    match request.rule.as_deref().unwrap_or("top") {
+        "top" => Ok((
+            rank::ShortlistRule::Top { k },
+            format!("the top {k} overall"),
+        )),
+        "group-union" => Ok((
+            rank::ShortlistRule::GroupUnion { k },
+            format!("every item in the top {k} of any group"),
+        )),
+        "protected" => {
+            let j = request.j.unwrap_or(3);
+            if j == 0 {
+                return Err(AppError::field("j", "j must be at least 1"));
+            }
+            let Some(group_id) = request.group.as_deref().filter(|group| !group.is_empty()) else {
+                return Err(AppError::field("group", "choose the protected group"));
+            };
+            let Some(group) = exercise.group(group_id) else {
+                return Err(AppError::field(
+                    "group",
+                    format!("there is no group `{group_id}`"),
+                ));
+            };
+            let Some(index) = groups.iter().position(|id| id == group_id) else {
+                return Err(AppError::field(
+                    "group",
+                    format!(
+                        "{} has too few answers in this round to be shown on its own, so it cannot be the protected group",
+                        group.label
+                    ),
+                ));
+            };
+            Ok((
+                rank::ShortlistRule::Protected { k, group: index, j },
+                format!("the top {k} overall and the top {j} of {}", group.label),
+            ))
+        }
+        other => Err(AppError::field(
+            "rule",
+            format!("`rule` is `{other}` but must be top, group-union or protected"),
+        )),
+    }
+}
+
+/// The round after `round` whose items a shortlist would set, if any.
+fn next_round<'a>(exercise: &'a Exercise, round: &str) -> Option<&'a survey::Round> {
+    let position = exercise
+        .rounds
+        .iter()
+        .position(|r| r.id.as_str() == round)?;
+    exercise.rounds[position + 1..]
+        .iter()
+        .find(|r| !matches!(r.kind, RoundKind::Suggest { .. }))
+}
+
+/// Previews a shortlist of `round`'s items by a rule, from the round's results.
+///
+/// # Errors
+/// As [`compute_results`]; 422 naming the field of a bad rule.
+pub async fn preview(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    request: &ShortlistRequest,
+) -> Result<ShortlistPreview, AppError> {
+    let stored = stored_exercise(state, exercise).await?;
+    let query = ResultsQuery {
+        method: request.method.iter().cloned().collect(),
+        weighting: request.weighting.clone().filter(|w| !w.is_empty()),
+        ..ResultsQuery::default()
+    };
+    let document = compute_results(state, exercise, round, ranking_request(query, state)?).await?;
+    let result = document
+        .results
+        .first()
+        .ok_or_else(|| AppError::Internal("the results have no method".to_string()))?;
+    let groups: Vec<String> = result.groups.iter().map(|g| g.group.clone()).collect();
+    let (rule, rule_text) = shortlist_rule(&stored.exercise, request, &groups)?;
+    let index: HashMap<&str, usize> = result
+        .ranking
+        .iter()
+        .enumerate()
+        .map(|(position, row)| (row.item.as_str(), position))
+        .collect();
+    let overall: Vec<usize> = result.ranking.iter().map(|row| row.rank).collect();
+    let group_ranks: Vec<Vec<usize>> = result
+        .groups
+        .iter()
+        .map(|group| {
+            let mut ranks = vec![usize::MAX; overall.len()];
+            for row in &group.ranking {
+                if let Some(&position) = index.get(row.item.as_str()) {
+                    ranks[position] = row.rank;
+                }
+            }
+            ranks
+        })
+        .collect();
+    let group_refs: Vec<Option<&[usize]>> = group_ranks
+        .iter()
+        .map(|ranks| Some(ranks.as_slice()))
+        .collect();
+    let label = |group: usize| {
+        stored
+            .exercise
+            .group(&groups[group])
+            .map_or_else(|| groups[group].clone(), |g| g.label.clone())
+    };
+    let entries = rank::weighting::shortlist_with_reasons(&overall, &group_refs, rule);
+    let items: Vec<ShortlistRow> = entries
+        .iter()
+        .map(|entry| {
+            let row = &result.ranking[entry.item];
+            ShortlistRow {
+                item: row.item.clone(),
+                title: row.label.clone(),
+                rank: entry.rank,
+                score: row.score,
+                included: entry.included(),
+                reasons: entry
+                    .reasons
+                    .iter()
+                    .map(|reason| match *reason {
+                        rank::ShortlistReason::Overall { rank } => {
+                            format!("ranked {rank} overall")
+                        }
+                        rank::ShortlistReason::Group {
+                            group,
+                            rank,
+                            protected: true,
+                        } => format!("ranked {rank} by {} (protected group)", label(group)),
+                        rank::ShortlistReason::Group { group, rank, .. } => {
+                            format!("ranked {rank} by {}", label(group))
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    Ok(ShortlistPreview {
+        round: round.to_string(),
+        method: result.method.clone(),
+        weighting: result.weighting.clone(),
+        rule: rule_text,
+        into: request
+            .into
+            .clone()
+            .or_else(|| next_round(&stored.exercise, round).map(|r| r.id.to_string())),
+        included: items.iter().filter(|row| row.included).count(),
+        items,
+        suppressed_groups: document.input.suppressed_groups.clone(),
+        version: stored.version,
+    })
+}
+
+/// Sets the `into` round's items to the shortlist (a new definition version).
+///
+/// # Errors
+/// 422 when there is no later round, the target is not a later draft round that asks about
+/// items, or the shortlist does not fit it (for example fewer items than its `top_k`); 409 when
+/// the target round is already open or closed, or the definition changed since `version`.
+pub async fn apply(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    request: &ShortlistRequest,
+    actor: &str,
+) -> Result<(ShortlistPreview, DefinitionChange), AppError> {
+    let preview = preview(state, exercise, round, request).await?;
+    let stored = stored_exercise(state, exercise).await?;
+    let Some(into) = preview.into.clone() else {
+        return Err(AppError::field(
+            "into",
+            format!("no round comes after `{round}` to take the shortlist"),
+        ));
+    };
+    let positions = |id: &str| {
+        stored
+            .exercise
+            .rounds
+            .iter()
+            .position(|r| r.id.as_str() == id)
+    };
+    let (Some(from_at), Some(into_at)) = (positions(round), positions(&into)) else {
+        return Err(AppError::field(
+            "into",
+            format!("there is no round `{into}`"),
+        ));
+    };
+    let target = &stored.exercise.rounds[into_at];
+    if into_at <= from_at || matches!(target.kind, RoundKind::Suggest { .. }) {
+        return Err(AppError::field(
+            "into",
+            format!("`{into}` must be a later round that asks about items"),
+        ));
+    }
+    let state_of = stored
+        .rounds
+        .iter()
+        .find(|status| status.round == into)
+        .map(|status| status.state);
+    if state_of.is_some_and(|s| s != store::RoundState::Draft) {
+        return Err(AppError::Conflict(format!(
+            "round `{into}` has been opened: its items can no longer change"
+        )));
+    }
+    let items: Vec<&str> = preview
+        .items
+        .iter()
+        .filter(|row| row.included)
+        .map(|row| row.item.as_str())
+        .collect();
+    let changed = survey::edit::set_round_items(&stored.source, &into, &items)?;
+    let based_on = request.version.unwrap_or(stored.version);
+    let actor = actor.to_string();
+    let put = state
+        .blocking(move |store| {
+            store.put_exercise_based_on(&changed, "the changed definition", based_on, &actor)
+        })
+        .await?;
+    Ok((
+        preview,
+        DefinitionChange {
+            id: into,
+            version: put.version,
+        },
+    ))
+}

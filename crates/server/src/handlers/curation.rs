@@ -1,0 +1,187 @@
+//! Curation of suggestions and shortlisting (admin): the JSON API of `crate::curation`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::AdminActor;
+use crate::curation::{
+    self, CurationView, DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest,
+    ShortlistPreview, ShortlistRequest,
+};
+use crate::error::{ApiJson, ApiQuery, AppError, ErrorBody};
+use crate::handlers::exercises::stored_exercise;
+use crate::handlers::results::csv_response;
+
+/// Every suggestion of a suggest round with its decision and the system's proposal, the
+/// proposed groups of near-duplicates, the items with their suggestions, and counts by group
+/// (admin).
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round")),
+    responses((status = 200, body = CurationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn show(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+) -> Result<Json<CurationView>, AppError> {
+    Ok(Json(curation::load(&state, &exercise, &round).await?.1))
+}
+
+/// The curation file of a suggest round (CSV: `suggestion,respondent,group,text,status,item,
+/// cluster,similarity,note`), undecided suggestions carrying the system's proposal (admin).
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation.csv", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn csv(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let (_, view) = curation::load(&state, &exercise, &round).await?;
+    let body = survey::curation::write_curation(&view.to_curation(), Vec::new())
+        .map_err(|error| AppError::Internal(format!("cannot write the curation file: {error}")))?;
+    Ok(csv_response(
+        body,
+        &format!("{exercise}-{round}-curation.csv"),
+    ))
+}
+
+/// How many suggestions a change touched.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DecisionResponse {
+    /// Suggestions recorded.
+    pub recorded: usize,
+}
+
+/// Records the team's decision about one suggestion: assigned to an item, out of scope (with
+/// the reason; kept and counted), or back to undecided (admin).
+#[utoipa::path(put, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/{suggestion}", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path), ("suggestion" = String, Path, description = "RESPONDENT:N")),
+    request_body = DecisionRequest,
+    responses((status = 200, body = DecisionResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn decide(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path((exercise, round, suggestion)): Path<(String, String, String)>,
+    ApiJson(request): ApiJson<DecisionRequest>,
+) -> Result<Json<DecisionResponse>, AppError> {
+    let (stored, view) = curation::load(&state, &exercise, &round).await?;
+    let decision = curation::check_decision(&stored.exercise, &view, &suggestion, &request)?;
+    let recorded = curation::record(&state, &exercise, &round, vec![decision], &actor.name).await?;
+    Ok(Json(DecisionResponse { recorded }))
+}
+
+/// Which proposals to accept.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptRequest {
+    /// The proposed groups to accept, by number; all when absent.
+    #[serde(default)]
+    pub clusters: Option<Vec<usize>>,
+}
+
+/// Accepts the system's proposals: the undecided suggestions of the given groups (all groups
+/// when none are given) are assigned to the item their group matches (admin).
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/accept", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path)),
+    request_body = AcceptRequest,
+    responses((status = 200, body = DecisionResponse), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn accept(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+    ApiJson(request): ApiJson<AcceptRequest>,
+) -> Result<Json<DecisionResponse>, AppError> {
+    let (_, view) = curation::load(&state, &exercise, &round).await?;
+    let recorded =
+        curation::accept(&state, &view, request.clusters.as_deref(), &actor.name).await?;
+    Ok(Json(DecisionResponse { recorded }))
+}
+
+/// Makes an item from suggestions: the item is added to the definition (a new version) and
+/// the suggestions are assigned to it, together (admin).
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/items", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path)),
+    request_body = NewItemRequest,
+    responses((status = 201, body = DefinitionChange), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_item(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+    ApiJson(request): ApiJson<NewItemRequest>,
+) -> Result<(StatusCode, Json<DefinitionChange>), AppError> {
+    let (stored, view) = curation::load(&state, &exercise, &round).await?;
+    let change = curation::create_item(&state, &stored, &view, request, &actor.name).await?;
+    Ok((StatusCode::CREATED, Json(change)))
+}
+
+/// Changes an item's wording, description or evidence; an item answered by existing evidence
+/// is left out of later rounds that ask about every item (admin).
+#[utoipa::path(patch, path = "/api/v1/exercises/{exercise}/items/{item}", tag = "curation",
+    params(("exercise" = String, Path), ("item" = String, Path)),
+    request_body = ItemChangeRequest,
+    responses((status = 200, body = DefinitionChange), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn change_item(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path((exercise, item)): Path<(String, String)>,
+    ApiJson(request): ApiJson<ItemChangeRequest>,
+) -> Result<Json<DefinitionChange>, AppError> {
+    let stored = stored_exercise(&state, &exercise).await?;
+    Ok(Json(
+        curation::change_item(&state, &stored, &item, request, &actor.name).await?,
+    ))
+}
+
+/// What a shortlist rule would give: every item of the round in overall rank order, whether
+/// it goes through, and why (admin).
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/shortlist", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path), ShortlistRequest),
+    responses((status = 200, body = ShortlistPreview), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn shortlist_preview(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+    ApiQuery(request): ApiQuery<ShortlistRequest>,
+) -> Result<Json<ShortlistPreview>, AppError> {
+    Ok(Json(
+        curation::preview(&state, &exercise, &round, &request).await?,
+    ))
+}
+
+/// A shortlist made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ShortlistResponse {
+    /// What went through and why.
+    pub preview: ShortlistPreview,
+    /// The round whose items were set, and the definition's new version.
+    pub change: DefinitionChange,
+}
+
+/// Sets a later draft round's items to the shortlist of this round's results (admin).
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/shortlist", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path)),
+    request_body = ShortlistRequest,
+    responses((status = 200, body = ShortlistResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn shortlist(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+    ApiJson(request): ApiJson<ShortlistRequest>,
+) -> Result<Json<ShortlistResponse>, AppError> {
+    let (preview, change) =
+        curation::apply(&state, &exercise, &round, &request, &actor.name).await?;
+    Ok(Json(ShortlistResponse { preview, change }))
+}
