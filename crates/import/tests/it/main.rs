@@ -1,6 +1,7 @@
 //! Integration tests of `import`: fixture exports of each tool round-tripped to the exchange
 //! format, the JLA re-scoring of an imported ranking, and fuzzing.
 
+mod awkward;
 mod fuzz;
 mod google_forms;
 mod jla;
