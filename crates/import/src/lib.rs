@@ -1,11 +1,14 @@
 //! `import`: other survey tools' exports to the responses exchange format (DESIGN.md,
 //! "Responses exchange format").
 //!
-//! Each tool has its own module that reads the tool's CSV layout into a [`Table`]: columns that
+//! Each tool has its own module that reads the tool's layout into a [`Table`]: columns that
 //! each know their question and, for a block of columns belonging to one question, the option
-//! (item) label. [`convert`] then finds the stakeholder-group question and the ranking or
-//! matrix rating block (or takes them from the options or a [`Mapping`]), maps labels to ids, and builds every row in memory, so that a bad cell
-//! fails the whole import and nothing is half-written.
+//! (item) label; a tool that writes a whole ranking in one cell (Microsoft Forms) or one column
+//! per rank (LimeSurvey) is turned into one column per item holding its rank. [`convert`] then
+//! finds the stakeholder-group question and the ranking or rating block (or takes them from
+//! the options or a [`Mapping`]), maps labels to ids, and builds every row in memory, so that a
+//! bad cell fails the whole import and nothing is half-written. [`answer_questions`] lists the
+//! blocks, to import several questions of one export.
 //!
 //! Supported: [`surveymonkey`] exports (CSV or XLSX), [`google_forms`] CSV downloads,
 //! [`microsoft_forms`] Excel workbooks, [`qualtrics`] CSV exports and [`limesurvey`] CSV

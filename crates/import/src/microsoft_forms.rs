@@ -23,8 +23,8 @@ use std::collections::HashSet;
 
 use crate::sheet::{header_width, read_sheet, without_repeated_headers};
 use crate::{
-    Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error, data_rows,
-    is_not_applicable, parse_rating,
+    Column, DataRow, GROUP_HINTS, ImportError, RespondentSource, Table, Tool, cell_error,
+    data_rows, is_not_applicable, parse_rating,
 };
 
 /// Columns Microsoft Forms adds itself.
@@ -63,6 +63,9 @@ fn kind_of(header: &str, rows: &[DataRow], index: usize) -> ColumnKind {
     if is_metadata(header) {
         return ColumnKind::Metadata;
     }
+    // A group question answered with numbered options (`1 - Parent`) is still the group.
+    let lower = header.to_lowercase();
+    let is_group = GROUP_HINTS.iter().any(|hint| lower.contains(hint));
     let answers: Vec<&str> = rows
         .iter()
         .map(|row| row.cells[index].as_str())
@@ -77,7 +80,7 @@ fn kind_of(header: &str, rows: &[DataRow], index: usize) -> ColumnKind {
     let all_ratings = answers
         .iter()
         .all(|cell| is_not_applicable(cell) || parse_rating(cell).is_some());
-    if all_ratings && answers.iter().any(|cell| parse_rating(cell).is_some()) {
+    if !is_group && all_ratings && answers.iter().any(|cell| parse_rating(cell).is_some()) {
         ColumnKind::Statement
     } else {
         ColumnKind::Single

@@ -211,3 +211,25 @@ fn the_committed_workbook_holds_the_fixture_grid() {
     let fresh = import_workbook(Options::default());
     assert_eq!(from_committed, fresh);
 }
+
+#[test]
+fn a_group_question_with_numbered_options_is_not_a_likert_statement() {
+    let grid = crate::xlsx::grid_of(
+        "ID,Start time,Completion time,Email,Name,Which group best describes you?,Early help,Kinship care\n\
+         1,a,b,anonymous,,1 - Parents and carers,4 - Very important,2 - Slightly important\n\
+         2,a,b,anonymous,,2 - Practitioners,3 - Moderately important,5 - Extremely important\n",
+    );
+    let workbook = crate::xlsx::workbook("Sheet1", &grid, &[]);
+    let imported = import(
+        Tool::MicrosoftForms,
+        &workbook,
+        "groups.xlsx",
+        Options::default(),
+    )
+    .unwrap();
+    let (text, _) = round_trip(&imported);
+    assert_eq!(
+        text,
+        "respondent,group,item,rating\n1,1-parents-and-carers,early-help,4\n1,1-parents-and-carers,kinship-care,2\n2,2-practitioners,early-help,3\n2,2-practitioners,kinship-care,5\n"
+    );
+}
