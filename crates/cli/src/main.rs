@@ -39,7 +39,7 @@ enum Command {
     /// charts, the method in plain English, agreement, uncertainty, sensitivity and everything
     /// needed to repeat it (HTML, Markdown, JSON and CSV).
     #[command(
-        after_help = "Examples:\n  prioritise report suggest.csv rate.csv rank.csv --exercise surveys/childrens-social-care/exercise.toml --out report --bootstrap 1000 --seed 1\n  prioritise report answers.csv:rank --exercise exercise.toml --out report --method borda --method schulze"
+        after_help = "Examples:\n  prioritise report suggest.csv rate.csv rank.csv --exercise surveys/childrens-social-care/exercise.toml --out report --bootstrap 1000 --seed 1\n  prioritise report answers.csv:rank --exercise exercise.toml --out report --method borda --method schulze\n  prioritise report suggest.csv rate.csv rank.csv --exercise exercise.toml --curation curation.csv --out report"
     )]
     Report(commands::report::Arguments),
     /// Write realistic synthetic responses for a round of an exercise, deterministic for a seed.

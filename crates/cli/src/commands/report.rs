@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use report::{
-    MethodReport, RankingRequest, ReportInput, RoundData, SourceFile, method_report, rank_round,
+    MethodReport, RankingRequest, ReportInput, RoundData, SourceFile, method_report_with_curation,
+    rank_round,
 };
 use sha2::{Digest, Sha256};
 use survey::Exercise;
+use survey::curation::read_curation;
 use survey::definition::RoundKind;
 use survey::responses::{Against, Responses};
 
@@ -51,6 +53,12 @@ pub struct Arguments {
     /// Say plainly at the top of the report that the responses were simulated.
     #[arg(long)]
     pub simulated: bool,
+    /// The curation of the suggestion round (suggestion,respondent,group,text,status,item,
+    /// cluster,similarity,note): the report then traces every final priority back to the
+    /// suggestions behind it, groups the suggestions by item, and writes audit.csv (the long
+    /// list in the James Lind Alliance's shape) beside results.csv.
+    #[arg(long, value_name = "FILE")]
+    pub curation: Option<PathBuf>,
 }
 
 /// A file named on the command line, with the round it was named for, if any.
@@ -126,6 +134,27 @@ fn command_line(arguments: impl Iterator<Item = OsString>) -> String {
 /// Runs `prioritise report`.
 pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let (exercise, exercise_sha256) = read_exercise_hashed(&arguments.exercise)?;
+
+    let curation = match &arguments.curation {
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .with_context(|| format!("cannot read curation file {}", path.display()))?;
+            let curation = read_curation(
+                std::io::BufReader::new(file),
+                &path.display().to_string(),
+                Some(&exercise),
+            )
+            .map_err(|error| {
+                with_hint(
+                    error,
+                    "a curation file has the header \
+                     suggestion,respondent,group,text,status,item,cluster,similarity,note",
+                )
+            })?;
+            Some(curation)
+        }
+        None => None,
+    };
 
     // Match every file to its round first, so that a mistake is reported before any work.
     let mut matched: Vec<(Named, usize)> = Vec::new();
@@ -281,12 +310,18 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         program: format!("prioritise {}", env!("CARGO_PKG_VERSION")),
         simulated: arguments.simulated,
     };
-    let report = method_report(&input).context("cannot make the report")?;
+    let report =
+        method_report_with_curation(&input, curation.as_ref()).context("cannot make the report")?;
     write_report(&report, &arguments.out)?;
     eprintln!(
-        "wrote the report to {}: report.html, report.md, results.json, results.csv and {} charts \
-         (SVG and PNG) in charts/",
+        "wrote the report to {}: report.html, report.md, results.json, results.csv{} and {} \
+         charts (SVG and PNG) in charts/",
         arguments.out.display(),
+        if report.audit_csv.is_some() {
+            ", audit.csv"
+        } else {
+            ""
+        },
         report.charts.len()
     );
     Ok(())

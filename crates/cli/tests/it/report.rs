@@ -21,8 +21,9 @@ fn reports_the_simulated_example_with_every_file() {
         .assert()
         .success()
         .stderr(predicate::str::contains("wrote the report to"))
+        .stderr(predicate::str::contains("round `rank` (rank): "))
         .stderr(predicate::str::contains(
-            "round `rank` (rank): 250 respondents, points with jla-positions weighting",
+            "respondents, points with jla-positions weighting",
         ));
 
     for name in ["report.html", "report.md", "results.json", "results.csv"] {
@@ -124,4 +125,112 @@ fn a_round_can_be_named_and_is_not_given_twice() {
         .stderr(predicate::str::contains(
             "round `rate` collects rating answers, but the file holds ranking answers",
         ));
+}
+
+const CURATED_EXERCISE: &str = r#"
+id = "curated"
+title = "A curated exercise"
+disclosure_threshold = 1
+
+[[groups]]
+id = "carers"
+label = "Carers"
+
+[[items]]
+id = "housing"
+title = "Housing"
+
+[[items]]
+id = "school"
+title = "School"
+evidence = "Smith 2020"
+
+[[rounds]]
+id = "suggest"
+kind = "suggest"
+title = "Your questions"
+
+[[rounds]]
+id = "rank"
+kind = "rank"
+title = "Rank"
+top_k = 2
+method = "borda"
+"#;
+
+#[test]
+fn a_curation_adds_the_audit_trail_and_audit_csv() {
+    let data = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| {
+        let path = data.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let exercise = write("exercise.toml", CURATED_EXERCISE);
+    let suggest = write(
+        "suggest.csv",
+        "respondent,group,text\nc1,carers,=1+1 <b>homes</b>\nc2,carers,schools\n",
+    );
+    let rank = write(
+        "rank.csv",
+        "respondent,group,item,rank\nc1,carers,housing,1\nc1,carers,school,2\nc2,carers,housing,1\n",
+    );
+    let curation = write(
+        "curation.csv",
+        "suggestion,respondent,group,text,status,item,cluster,similarity,note\n\
+         c1:1,c1,carers,=1+1 <b>homes</b>,assigned,housing,,,\n\
+         c2:1,c2,carers,schools,assigned,school,,,\n",
+    );
+    let out = data.path().join("report");
+    prioritise()
+        .arg("report")
+        .args([&suggest, &rank])
+        .arg("--exercise")
+        .arg(&exercise)
+        .arg("--curation")
+        .arg(&curation)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("results.csv, audit.csv"));
+    let audit = std::fs::read_to_string(out.join("audit.csv")).unwrap();
+    assert_eq!(
+        audit,
+        "final_rank,item,title,status,submissions,groups,original_submissions,evidence,answered,\
+         rank_score,rank_rank,rank_included\n\
+         1,housing,Housing,top priority,1,carers 1,'=1+1 <b>homes</b>,,no,2,1,yes\n\
+         2,school,School,top priority,1,carers 1,schools,Smith 2020,no,0,2,yes\n"
+    );
+    let markdown = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(markdown.contains("## From suggestion to priority"));
+    assert!(
+        markdown.contains(r"In their words: “=1+1 \<b\>homes\</b\>”"),
+        "{markdown}"
+    );
+    // In the appendix, by item, the cell would start a formula: it is escaped.
+    assert!(markdown.contains(r"| Housing | Carers | \=1+1 \<b\>homes\</b\> |"));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("=1+1 &lt;b&gt;homes&lt;/b&gt;"));
+    assert!(!html.contains("<b>homes"));
+
+    // A curation that names an item the exercise does not have is refused with its line.
+    let bad = write(
+        "bad.csv",
+        "suggestion,respondent,group,text,status,item,cluster,similarity,note\n\
+         c1:1,c1,carers,homes,assigned,nowhere,,,\n",
+    );
+    prioritise()
+        .arg("report")
+        .args([&suggest, &rank])
+        .arg("--exercise")
+        .arg(&exercise)
+        .arg("--curation")
+        .arg(&bad)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("bad.csv:2"))
+        .stderr(predicate::str::contains("hint: "));
 }
