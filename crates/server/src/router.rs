@@ -156,6 +156,22 @@ pub fn app(state: AppState) -> Router {
     let admin_pages = Router::new()
         .route("/admin", get(admin::dashboard))
         .route(
+            "/admin/e/{exercise}/r/{round}/curate",
+            get(admin::curation::curate).post(admin::curation::curate_post),
+        )
+        .route(
+            "/admin/e/{exercise}/r/{round}/curate/accept",
+            post(admin::curation::accept_post),
+        )
+        .route(
+            "/admin/e/{exercise}/items/{item}",
+            get(admin::curation::item).post(admin::curation::item_post),
+        )
+        .route(
+            "/admin/e/{exercise}/r/{round}/shortlist",
+            get(admin::curation::shortlist).post(admin::curation::shortlist_post),
+        )
+        .route(
             "/admin/sign-in",
             get(admin::sign_in).post(admin::sign_in_post),
         )

@@ -50,6 +50,8 @@ macro_rules! require_admin {
     };
 }
 
+pub mod curation;
+
 // ---------------------------------------------------------------------------------------------
 // Signing in and out.
 
@@ -185,6 +187,7 @@ struct RoundRow {
     state: String,
     open: bool,
     rankable: bool,
+    suggest: bool,
     respondents: u64,
 }
 
@@ -219,6 +222,7 @@ async fn round_rows(state: &AppState, stored: &StoredExercise) -> Result<Vec<Rou
             state: status.state.to_string(),
             open: status.state == RoundState::Open,
             rankable: round.kind.data_kind().is_some(),
+            suggest: round.kind.data_kind().is_none(),
             respondents: counts
                 .iter()
                 .filter(|count| count.round == round.id.as_str())

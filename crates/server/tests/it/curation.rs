@@ -11,7 +11,7 @@ use crate::{Call, Reply, answer, open, respondent, router, test_app};
 const E: &str = "journey";
 
 /// An exercise that starts with no items: they come from the suggestions.
-const JOURNEY: &str = r#"
+pub(crate) const JOURNEY: &str = r#"
 id = "journey"
 title = "From suggestions to priorities"
 disclosure_threshold = 1

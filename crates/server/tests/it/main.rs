@@ -4,6 +4,7 @@
 mod admin;
 mod answers;
 mod curation;
+mod curation_pages;
 mod feedback;
 mod pages;
 mod socket;

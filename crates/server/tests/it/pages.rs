@@ -89,7 +89,7 @@ impl Browser {
         self.send(request).await
     }
 
-    async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Page {
         let body = fields
             .iter()
             .map(|(name, value)| format!("{}={}", encode(name), encode(value)))
@@ -109,7 +109,12 @@ impl Browser {
     }
 
     /// Posts a form of the page at `page` to `target`.
-    async fn submit_from(&mut self, page: &str, target: &str, fields: &[(&str, &str)]) -> Page {
+    pub(crate) async fn submit_from(
+        &mut self,
+        page: &str,
+        target: &str,
+        fields: &[(&str, &str)],
+    ) -> Page {
         let token = self.get(page).await.csrf();
         let mut all = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
@@ -685,7 +690,7 @@ async fn invite_only_exercises_ask_for_the_code() {
     assert_eq!(right.status, StatusCode::SEE_OTHER);
 }
 
-async fn signed_in_admin(app: &Router, test: &crate::TestApp) -> Browser {
+pub(crate) async fn signed_in_admin(app: &Router, test: &crate::TestApp) -> Browser {
     let hash = server::auth::hash_password("a long enough passphrase").unwrap();
     test.state
         .store
