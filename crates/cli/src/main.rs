@@ -42,11 +42,16 @@ enum Command {
         after_help = "Examples:\n  prioritise report suggest.csv rate.csv rank.csv --exercise surveys/childrens-social-care/exercise.toml --out report --bootstrap 1000 --seed 1\n  prioritise report answers.csv:rank --exercise exercise.toml --out report --method borda --method schulze\n  prioritise report suggest.csv rate.csv rank.csv --exercise exercise.toml --curation curation.csv --out report"
     )]
     Report(commands::report::Arguments),
-    /// Write realistic synthetic responses for a round of an exercise, deterministic for a seed.
+    /// Write realistic synthetic responses for a round of an exercise, or for every round with
+    /// people dropping out between rounds, deterministic for a seed.
     #[command(
-        after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv"
+        after_help = "Examples:\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rank > rank.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --round rate --respondents 1000 --seed 7 --out rate.csv\n  prioritise simulate --exercise surveys/childrens-social-care/exercise.toml --out-dir simulated --retention 0.75"
     )]
     Simulate(commands::simulate::Arguments),
+    /// Turn a suggest round's suggestions into a curated long list: propose groups of
+    /// near-duplicates and the items they match, as a curation file for the team to review.
+    #[command(subcommand)]
+    Curate(commands::curate::Command),
     /// Convert another survey tool's export (SurveyMonkey CSV or XLSX, Google Forms CSV,
     /// Microsoft Forms XLSX, Qualtrics CSV, LimeSurvey CSV) to the exchange format: the
     /// stakeholder group and the ranking or rating questions.
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(arguments) => commands::validate::run(arguments),
         Command::Simulate(arguments) => commands::simulate::run(arguments),
+        Command::Curate(command) => commands::curate::run(command),
         Command::Rank(arguments) => commands::rank::run(arguments),
         Command::Report(arguments) => commands::report::run(arguments),
         Command::Import(arguments) => commands::import::run(arguments),

@@ -9,8 +9,8 @@
 //! 1. **Features** ([`text`]): each text is normalised (lowercase, Unicode-aware; everything
 //!    but letters and digits becomes a space), stop words and the boilerplate of research
 //!    questions are left out, and each remaining word, padded with a space on each side, is cut
-//!    into character 3-grams; the words themselves are features too. Character n-grams make
-//!    "carer" and "carers", or a typo, still look alike.
+//!    into character 3-grams. Character n-grams make "carer" and "carers", or a typo, still
+//!    look alike.
 //! 2. **Weights** ([`tfidf`]): TF-IDF after Salton and Buckley (1988), fitted on the
 //!    suggestions and the items' texts together, each vector normalised to unit length (L2).
 //! 3. **Similarity**: the cosine of two vectors (their dot product), in [0, 1].
@@ -34,7 +34,7 @@ pub mod text;
 pub mod tfidf;
 
 pub use evaluate::{ItemAccuracy, Scores, item_accuracy, pairwise_precision_recall};
-pub use text::Features;
+pub use text::{Features, StopWords};
 pub use tfidf::{Model, SparseVector};
 
 /// How suggestions are grouped and matched to items.
@@ -50,9 +50,9 @@ pub struct Settings {
 }
 
 /// The default clustering threshold, chosen by measurement (BENCHMARKS.md).
-pub const DEFAULT_THRESHOLD: f64 = 0.3;
+pub const DEFAULT_THRESHOLD: f64 = 0.4;
 /// The default item threshold, chosen by measurement (BENCHMARKS.md).
-pub const DEFAULT_ITEM_THRESHOLD: f64 = 0.2;
+pub const DEFAULT_ITEM_THRESHOLD: f64 = 0.15;
 
 impl Default for Settings {
     fn default() -> Self {

@@ -9,121 +9,43 @@ pub struct Features {
     pub ngram_max: usize,
     /// Whether whole words are features too (besides their n-grams).
     pub words: bool,
-    /// Whether common English function words and the boilerplate of research questions ("how",
-    /// "what", "research", "impact", ...; see [`STOP_WORDS`]) are left out before cutting.
-    pub skip_stop_words: bool,
+    /// Which words are left out before cutting.
+    pub stop_words: StopWords,
 }
 
 impl Default for Features {
-    /// Character 3-grams of words padded with a space on each side, plus whole words, with
-    /// stop words left out: the best of the combinations measured on simulated suggestions
-    /// (see BENCHMARKS.md, "Clustering suggestions").
+    /// Character 3-grams of words padded with a space on each side, with function words and
+    /// research-question boilerplate left out: the best of the combinations measured on
+    /// simulated suggestions (see BENCHMARKS.md, "Clustering suggestions").
     fn default() -> Self {
         Features {
             ngram_min: 3,
             ngram_max: 3,
-            words: true,
-            skip_stop_words: true,
+            words: false,
+            stop_words: StopWords::FunctionAndBoilerplate,
         }
     }
 }
 
-/// Words that say little about the topic of a suggestion: common English function words, and
-/// the boilerplate of research questions ("what works", "how can we improve", "the impact
-/// of", "more research is needed on"). Suggestions to priority-setting exercises are full of
-/// these, and two suggestions that share only them are not about the same thing.
-pub const STOP_WORDS: &[&str] = &[
-    // Function words.
-    "a",
-    "about",
-    "after",
-    "all",
-    "also",
-    "an",
-    "and",
-    "any",
-    "are",
-    "as",
-    "at",
-    "be",
-    "been",
-    "being",
-    "between",
-    "but",
-    "by",
-    "can",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "for",
-    "from",
-    "had",
-    "has",
-    "have",
-    "how",
-    "i",
-    "if",
-    "in",
-    "into",
-    "is",
-    "it",
-    "its",
-    "like",
-    "made",
-    "make",
-    "makes",
-    "many",
-    "more",
-    "most",
-    "much",
-    "my",
-    "no",
-    "not",
-    "of",
-    "on",
-    "or",
-    "our",
-    "out",
-    "over",
-    "please",
-    "say",
-    "should",
-    "so",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "them",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "to",
-    "up",
-    "us",
-    "very",
-    "was",
-    "we",
-    "were",
-    "what",
-    "when",
-    "where",
-    "which",
-    "while",
-    "who",
-    "why",
-    "will",
-    "with",
-    "would",
-    "you",
-    "your",
-    // The boilerplate of research questions.
+/// Common English function words: they say nothing about the topic of a suggestion.
+pub const FUNCTION_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been",
+    "being", "between", "but", "by", "can", "could", "did", "do", "does", "doing", "for", "from",
+    "had", "has", "have", "how", "i", "if", "in", "into", "is", "it", "its", "like", "made",
+    "make", "makes", "many", "more", "most", "much", "my", "no", "not", "of", "on", "or", "our",
+    "out", "over", "please", "say", "should", "so", "some", "such", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "to", "up", "us", "very", "was",
+    "we", "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would",
+    "you", "your",
+];
+
+/// The boilerplate of research questions ("what works", "how can we improve", "the impact
+/// of", "more research is needed on"): suggestions to priority-setting exercises are full of
+/// these, and two suggestions that share only them are not about the same thing. Written from
+/// the phrasings of James Lind Alliance and similar question lists; note that the simulator's
+/// suggestion templates use such phrasings too, so figures measured on simulated suggestions
+/// favour this list (BENCHMARKS.md says by how much).
+pub const BOILERPLATE_WORDS: &[&str] = &[
     "approach",
     "approaches",
     "best",
@@ -154,8 +76,28 @@ pub const STOP_WORDS: &[&str] = &[
     "works",
 ];
 
-fn is_stop_word(word: &str) -> bool {
-    STOP_WORDS.contains(&word)
+/// Which words are left out before a text is cut into features.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StopWords {
+    /// Keep every word.
+    Keep,
+    /// Leave out [`FUNCTION_WORDS`].
+    FunctionWords,
+    /// Leave out [`FUNCTION_WORDS`] and [`BOILERPLATE_WORDS`].
+    FunctionAndBoilerplate,
+}
+
+impl StopWords {
+    /// Whether `word` (normalised) is left out.
+    pub fn contains(self, word: &str) -> bool {
+        match self {
+            StopWords::Keep => false,
+            StopWords::FunctionWords => FUNCTION_WORDS.contains(&word),
+            StopWords::FunctionAndBoilerplate => {
+                FUNCTION_WORDS.contains(&word) || BOILERPLATE_WORDS.contains(&word)
+            }
+        }
+    }
 }
 
 /// Normalises a text for comparison: lowercase (Unicode-aware), every character that is not a
@@ -191,12 +133,16 @@ pub fn for_each_feature(text: &str, features: Features, mut emit: impl FnMut(&st
     let mut boundaries: Vec<usize> = Vec::new();
     let mut word_feature = String::new();
     // A text made only of stop words keeps them all: otherwise it would have no features.
-    let skip_stop_words = features.skip_stop_words
-        && normalised
-            .split(' ')
-            .any(|word| !word.is_empty() && !is_stop_word(word));
+    let stop_words = if normalised
+        .split(' ')
+        .any(|word| !word.is_empty() && !features.stop_words.contains(word))
+    {
+        features.stop_words
+    } else {
+        StopWords::Keep
+    };
     for word in normalised.split(' ').filter(|word| !word.is_empty()) {
-        if skip_stop_words && is_stop_word(word) {
+        if stop_words.contains(word) {
             continue;
         }
         padded.clear();
@@ -246,7 +192,7 @@ mod tests {
         ngram_min: 3,
         ngram_max: 3,
         words: false,
-        skip_stop_words: false,
+        stop_words: StopWords::Keep,
     };
 
     #[test]
@@ -279,7 +225,7 @@ mod tests {
             ngram_min: 2,
             ngram_max: 3,
             words: true,
-            skip_stop_words: true,
+            stop_words: StopWords::FunctionAndBoilerplate,
         };
         assert_eq!(
             collect("the CARE", features),
@@ -307,9 +253,18 @@ mod tests {
 
     #[test]
     fn stop_words_are_lowercase_and_listed_once() {
-        let distinct: std::collections::BTreeSet<&str> = STOP_WORDS.iter().copied().collect();
-        assert_eq!(distinct.len(), STOP_WORDS.len());
-        assert!(STOP_WORDS.iter().all(|word| normalise(word) == *word));
-        assert!(is_stop_word("what") && !is_stop_word("care"));
+        let all: Vec<&str> = FUNCTION_WORDS
+            .iter()
+            .chain(BOILERPLATE_WORDS)
+            .copied()
+            .collect();
+        let distinct: std::collections::BTreeSet<&str> = all.iter().copied().collect();
+        assert_eq!(distinct.len(), all.len());
+        assert!(all.iter().all(|word| normalise(word) == *word));
+        assert!(StopWords::FunctionWords.contains("what"));
+        assert!(!StopWords::FunctionWords.contains("impact"));
+        assert!(StopWords::FunctionAndBoilerplate.contains("impact"));
+        assert!(!StopWords::FunctionAndBoilerplate.contains("care"));
+        assert!(!StopWords::Keep.contains("the"));
     }
 }

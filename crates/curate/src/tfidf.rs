@@ -14,6 +14,8 @@
 
 use rustc_hash::FxHashMap;
 
+#[cfg(test)]
+use crate::text::StopWords;
 use crate::text::{Features, for_each_feature};
 
 /// A sparse vector: feature indices in increasing order with their weights.
@@ -203,7 +205,7 @@ mod tests {
         ngram_min: 3,
         ngram_max: 3,
         words: false,
-        skip_stop_words: false,
+        stop_words: StopWords::Keep,
     };
 
     #[test]

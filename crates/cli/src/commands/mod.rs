@@ -1,5 +1,6 @@
 //! One module per subcommand.
 
+pub mod curate;
 pub mod import;
 pub mod rank;
 pub mod report;

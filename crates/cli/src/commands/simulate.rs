@@ -1,8 +1,12 @@
-//! `prioritise simulate`: realistic synthetic responses for a round of an exercise.
+//! `prioritise simulate`: realistic synthetic responses for a round of an exercise, or for
+//! every round at once.
 
-use std::path::PathBuf;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
-use survey::simulate::{DEFAULT_RESPONDENTS, Settings, simulate_round};
+use anyhow::Context as _;
+use survey::simulate::{DEFAULT_RESPONDENTS, DEFAULT_RETENTION, Settings, Summary, simulate_round};
+use survey::{Exercise, Round};
 
 use crate::failure::with_hint;
 use crate::input::read_exercise;
@@ -15,22 +19,52 @@ pub struct Arguments {
     #[arg(long, value_name = "FILE")]
     pub exercise: PathBuf,
     /// The round to simulate (may be left out when the exercise has one round).
-    #[arg(long, value_name = "ID")]
+    #[arg(long, value_name = "ID", conflicts_with = "out_dir")]
     pub round: Option<String>,
-    /// How many respondents to simulate, spread over the groups in unequal sizes.
+    /// How many people take part in the first round, spread over the groups in unequal sizes.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_RESPONDENTS)]
     pub respondents: u64,
     /// The seed: the same seed gives the same bytes.
     #[arg(long, value_name = "S", default_value_t = 1)]
     pub seed: u64,
+    /// The share of respondents who stay from one round to the next, more than 0 and at most
+    /// 1 (1: nobody drops out). Groups and people vary around it; those who rate generously
+    /// stay more often.
+    #[arg(long, value_name = "R", default_value_t = DEFAULT_RETENTION, value_parser = parse_retention)]
+    pub retention: f64,
     /// Write to this file instead of stdout. The file appears only once complete.
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE", conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
+    /// Simulate every round of the exercise, one panel of respondents throughout, and write
+    /// each to DIR/ROUND.csv. The files appear only once all of them are complete.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+fn parse_retention(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if value > 0.0 && value <= 1.0 {
+        Ok(value)
+    } else {
+        Err(format!(
+            "the retention is a share more than 0 and at most 1, not {text}"
+        ))
+    }
 }
 
 /// Runs `prioritise simulate`.
 pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let exercise = read_exercise(&arguments.exercise)?;
+    let settings = Settings {
+        respondents: arguments.respondents,
+        seed: arguments.seed,
+        retention: arguments.retention,
+    };
+    if let Some(directory) = &arguments.out_dir {
+        return simulate_every_round(&exercise, settings, directory);
+    }
     let round = match &arguments.round {
         Some(id) => exercise.round(id).ok_or_else(|| {
             with_hint(
@@ -46,13 +80,12 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
                     exercise.id,
                     exercise.rounds.len()
                 ),
-                format!("add --round ROUND, one of: {}", exercise.round_ids()),
+                format!(
+                    "add --round ROUND, one of: {}; or --out-dir DIR for every round",
+                    exercise.round_ids()
+                ),
             ));
         }
-    };
-    let settings = Settings {
-        respondents: arguments.respondents,
-        seed: arguments.seed,
     };
     let Some(summary) = write_output(arguments.out.as_deref(), |output| {
         simulate_round(&exercise, round, settings, output)
@@ -60,21 +93,96 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     else {
         return Ok(());
     };
+    report_round(&exercise, round, settings, &summary);
+    Ok(())
+}
+
+/// Tells what was simulated for one round, on stderr.
+fn report_round(exercise: &Exercise, round: &Round, settings: Settings, summary: &Summary) {
     let sizes: Vec<String> = exercise
         .groups
         .iter()
         .zip(&summary.group_sizes)
         .map(|(group, size)| format!("{} {size}", group.id))
         .collect();
+    let answered: u64 = summary.group_sizes.iter().sum();
+    let panel: u64 = summary.panel_sizes.iter().sum();
+    let of_panel = if answered == panel {
+        String::new()
+    } else {
+        format!(" of {panel} in the first round")
+    };
     eprintln!(
-        "simulated round `{}` ({}) of `{}`: {} respondents, {} rows, seed {}; by group: {}",
+        "simulated round `{}` ({}) of `{}`: {answered} respondents{of_panel}, {} rows, seed {}; by group: {}",
         round.id,
         round.kind.name(),
         exercise.id,
-        arguments.respondents,
         summary.rows,
-        arguments.seed,
+        settings.seed,
         sizes.join(", ")
     );
+}
+
+/// Simulates every round into `directory`, all or nothing: each round is written to a
+/// temporary file in the directory, and the files are renamed to `ROUND.csv` only once every
+/// round has been written and synced.
+fn simulate_every_round(
+    exercise: &Exercise,
+    settings: Settings,
+    directory: &Path,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(directory)
+        .with_context(|| format!("cannot create {}", directory.display()))?;
+    let mut written = Vec::with_capacity(exercise.rounds.len());
+    for round in &exercise.rounds {
+        let path = directory.join(format!("{}.csv", round.id));
+        let file = tempfile::Builder::new()
+            .prefix(&format!(".{}.", round.id))
+            .suffix(".csv.tmp")
+            .tempfile_in(directory)
+            .with_context(|| format!("cannot write in {}", directory.display()))?;
+        let mut output = BufWriter::with_capacity(1 << 16, file.as_file());
+        let summary = simulate_round(exercise, round, settings, &mut output)
+            .and_then(|summary| output.flush().map(|()| summary))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        drop(output);
+        file.as_file()
+            .sync_all()
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        written.push((round, file, path, summary));
+    }
+    for (_, file, _, _) in &written {
+        make_readable(file)?;
+    }
+    let mut summaries = Vec::with_capacity(written.len());
+    for (round, file, path, summary) in written {
+        file.persist(&path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        summaries.push((round, summary));
+    }
+    for (round, summary) in &summaries {
+        report_round(exercise, round, settings, summary);
+    }
+    eprintln!(
+        "wrote {} rounds to {} (retention {})",
+        summaries.len(),
+        directory.display(),
+        settings.retention
+    );
+    Ok(())
+}
+
+/// Gives a finished file the usual permissions: temporary files are created readable by their
+/// owner only, but output is meant to be shared.
+fn make_readable(file: &tempfile::NamedTempFile) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .context("cannot set the permissions of a simulated file")?;
+    }
+    #[cfg(not(unix))]
+    let _ = file;
     Ok(())
 }

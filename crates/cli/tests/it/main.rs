@@ -1,5 +1,6 @@
 //! The `prioritise` binary, driven as a user would drive it.
 
+mod curate;
 mod import;
 mod rank;
 mod report;

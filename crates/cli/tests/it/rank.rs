@@ -69,7 +69,7 @@ fn the_simulated_example_gives_a_table_and_design_json() {
         .clone();
     let table = String::from_utf8(table).unwrap();
     assert!(
-        table.starts_with("points (jla-positions weighting): 250 respondents, 20 items\n"),
+        table.starts_with("points (jla-positions weighting): 148 respondents, 20 items\n"),
         "{table}"
     );
     assert!(

@@ -2,6 +2,10 @@ use crate::{example_exercise, prioritise};
 use predicates::prelude::*;
 
 fn simulate(round: &str, respondents: u32, seed: u32) -> Vec<u8> {
+    simulate_with(round, respondents, seed, &[])
+}
+
+fn simulate_with(round: &str, respondents: u32, seed: u32, extra: &[&str]) -> Vec<u8> {
     let output = prioritise()
         .args(["simulate", "--exercise"])
         .arg(example_exercise())
@@ -13,6 +17,7 @@ fn simulate(round: &str, respondents: u32, seed: u32) -> Vec<u8> {
             "--seed",
             &seed.to_string(),
         ])
+        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -36,14 +41,16 @@ fn the_example_exercise_is_valid() {
 
 #[test]
 fn every_simulated_round_validates_and_the_same_seed_gives_the_same_bytes() {
+    // Without drop-out, every round has all 250 respondents (drop-out is checked below).
     let directory = tempfile::tempdir().unwrap();
+    let full = ["--retention", "1"];
     for round in ["suggest", "rate", "rank"] {
-        let first = simulate(round, 250, 1);
-        let second = simulate(round, 250, 1);
+        let first = simulate_with(round, 250, 1, &full);
+        let second = simulate_with(round, 250, 1, &full);
         assert_eq!(first, second, "round {round}: same seed, same bytes");
         assert_ne!(
             first,
-            simulate(round, 250, 2),
+            simulate_with(round, 250, 2, &full),
             "round {round}: another seed, other bytes"
         );
         let path = directory.path().join(format!("{round}.csv"));
@@ -78,7 +85,7 @@ fn simulate_writes_a_file_only_when_complete() {
         .success()
         .stdout("")
         .stderr(predicate::str::contains(
-            "simulated round `rank` (rank) of `childrens-social-care`: 250 respondents",
+            "simulated round `rank` (rank) of `childrens-social-care`: 148 respondents of 250 in the first round",
         ));
     assert_eq!(std::fs::read(&path).unwrap(), simulate("rank", 250, 1));
     // Nothing else was left behind.
@@ -148,7 +155,7 @@ fn simulate_asks_which_round() {
         .args(["simulate", "--exercise", "surveys/childrens-social-care/exercise.toml"])
         .assert()
         .code(1)
-        .stderr("error: exercise `childrens-social-care` has 3 rounds; say which to simulate\nhint: add --round ROUND, one of: suggest, rate, rank\n");
+        .stderr("error: exercise `childrens-social-care` has 3 rounds; say which to simulate\nhint: add --round ROUND, one of: suggest, rate, rank; or --out-dir DIR for every round\n");
 }
 
 #[test]
@@ -188,4 +195,121 @@ fn a_preflib_file_validates_as_ranking_data() {
         .success()
         .stdout(predicate::str::contains("ranking file"))
         .stdout(predicate::str::contains("by group: all "));
+}
+
+/// The respondent ids of an exchange file, in file order, without repeats.
+fn respondents_of(bytes: &[u8]) -> Vec<String> {
+    let mut reader = csv::Reader::from_reader(bytes);
+    let mut ids: Vec<String> = Vec::new();
+    for record in reader.records() {
+        let id = record.unwrap()[0].to_string();
+        if ids.last() != Some(&id) {
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+#[test]
+fn out_dir_writes_every_round_of_one_panel_with_drop_out() {
+    let directory = tempfile::tempdir().unwrap();
+    let out = directory.path().join("simulated");
+    prioritise()
+        .args(["simulate", "--exercise"])
+        .arg(example_exercise())
+        .arg("--out-dir")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "simulated round `suggest` (suggest) of `childrens-social-care`: 250 respondents,",
+        ))
+        .stderr(predicate::str::contains(
+            "simulated round `rate` (rate) of `childrens-social-care`: 192 respondents of 250 in the first round",
+        ))
+        .stderr(predicate::str::contains(
+            "simulated round `rank` (rank) of `childrens-social-care`: 148 respondents of 250 in the first round",
+        ))
+        .stderr(predicate::str::contains("wrote 3 rounds to"));
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["rank.csv", "rate.csv", "suggest.csv"],
+        "no temporary file is left"
+    );
+
+    let mut previous: Option<Vec<String>> = None;
+    for round in ["suggest", "rate", "rank"] {
+        let path = out.join(format!("{round}.csv"));
+        let bytes = std::fs::read(&path).unwrap();
+        // Each round is what `--round` gives alone: one panel, whichever way it is simulated.
+        assert_eq!(bytes, simulate(round, 250, 1), "round {round}");
+        prioritise()
+            .arg("validate")
+            .arg(&path)
+            .arg("--exercise")
+            .arg(example_exercise())
+            .args(["--round", round])
+            .assert()
+            .success();
+        let respondents = respondents_of(&bytes);
+        if let Some(previous) = &previous {
+            assert!(
+                respondents.len() < previous.len(),
+                "round {round}: people left"
+            );
+            assert!(
+                respondents.iter().all(|id| previous.contains(id)),
+                "round {round}: nobody comes back or appears from nowhere"
+            );
+        }
+        previous = Some(respondents);
+    }
+}
+
+#[test]
+fn retention_one_keeps_everyone_and_a_bad_retention_is_refused() {
+    let rank = simulate_with("rank", 100, 3, &["--retention", "1"]);
+    assert_eq!(respondents_of(&rank).len(), 100);
+    let rank = simulate_with("rank", 100, 3, &["--retention", "0.5"]);
+    assert!(respondents_of(&rank).len() < 50);
+    for bad in ["0", "1.5", "-0.2", "most"] {
+        prioritise()
+            .args(["simulate", "--exercise"])
+            .arg(example_exercise())
+            .args(["--round", "rank"])
+            .arg(format!("--retention={bad}"))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("--retention"));
+    }
+}
+
+#[test]
+fn out_dir_writes_nothing_when_it_cannot_write() {
+    let directory = tempfile::tempdir().unwrap();
+    let file = directory.path().join("a-file");
+    std::fs::write(&file, "not a directory").unwrap();
+    prioritise()
+        .args(["simulate", "--exercise"])
+        .arg(example_exercise())
+        .arg("--out-dir")
+        .arg(file.join("simulated"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with("error: cannot create "));
+    assert_eq!(std::fs::read_dir(directory.path()).unwrap().count(), 1);
+    // --out-dir writes every round: it does not go with --round.
+    prioritise()
+        .args(["simulate", "--exercise"])
+        .arg(example_exercise())
+        .args(["--round", "rank", "--out-dir"])
+        .arg(directory.path())
+        .assert()
+        .code(2);
 }
