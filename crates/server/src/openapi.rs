@@ -39,6 +39,7 @@ use crate::handlers::{curation, exercises, respondents, responses, results, sess
         curation::change_item,
         curation::shortlist_preview,
         curation::shortlist,
+        curation::audit_csv,
         sessions::sign_in,
         sessions::sign_out,
     ),

@@ -109,6 +109,7 @@ pub fn app(state: AppState) -> Router {
             "/exercises/{exercise}/items/{item}",
             patch(curation::change_item),
         )
+        .route("/exercises/{exercise}/audit.csv", get(curation::audit_csv))
         .route(
             "/exercises/{exercise}/rounds/{round}/shortlist",
             get(curation::shortlist_preview).post(curation::shortlist),

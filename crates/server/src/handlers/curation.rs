@@ -185,3 +185,19 @@ pub async fn shortlist(
         curation::apply(&state, &exercise, &round, &request, &actor.name).await?;
     Ok(Json(ShortlistResponse { preview, change }))
 }
+
+/// The audit trail (CSV): from each item of the long list back to the suggestions behind it,
+/// with the evidence checked and the scores by round, in the shape the James Lind Alliance
+/// publishes (admin).
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/audit.csv", tag = "curation",
+    params(("exercise" = String, Path)),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 409, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn audit_csv(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+    Path(exercise): Path<String>,
+) -> Result<Response, AppError> {
+    let body = curation::audit_csv(&state, &exercise).await?;
+    Ok(csv_response(body, &format!("{exercise}-audit-trail.csv")))
+}

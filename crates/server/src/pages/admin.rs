@@ -863,6 +863,7 @@ pub async fn report(
     let seed = query.seed.unwrap_or(1);
     let command = format!("GET /admin/e/{id}/report?bootstrap={bootstrap}&seed={seed}");
     let actor = admin.email.clone();
+    let curation = crate::curation::exercise_curation(&state, &stored).await?;
     let html = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
         let exercise = &stored.exercise;
         let mut loaded = Vec::new();
@@ -945,7 +946,7 @@ pub async fn report(
             program: format!("prioritise {}", env!("CARGO_PKG_VERSION")),
             simulated: false,
         };
-        report::method_report(&input)
+        report::method_report_with_curation(&input, curation.as_ref())
             .map(|made| made.html)
             .map_err(|error| {
                 AppError::Internal(format!("the report of `{}` failed: {error}", exercise.id))

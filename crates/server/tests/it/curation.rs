@@ -499,6 +499,29 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
     .await;
     assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
 
+    // The audit trail: from each item back to the words people wrote, with scores by round.
+    let audit = admin(&app, "GET", "/audit.csv", None).await;
+    assert_eq!(audit.status, StatusCode::OK, "{}", audit.text);
+    let lines: Vec<&str> = audit.text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "final_rank,item,title,status,submissions,groups,original_submissions,evidence,answered,rate_score,rate_rank,rate_included,final_score,final_rank,final_included"
+    );
+    let early = lines
+        .iter()
+        .find(|line| line.contains(",early-help-for-families,"))
+        .unwrap_or_else(|| panic!("{}", audit.text));
+    assert!(early.starts_with("1,early-help-for-families,Early help for families,top priority,2,carers 2,More early help for families | early help for families!,"), "{early}");
+    let adoption = lines
+        .iter()
+        .find(|line| line.contains(",adoption-support,"))
+        .unwrap();
+    assert!(adoption.contains("answered by evidence"), "{adoption}");
+    assert!(
+        adoption.contains("Cochrane review CD000001 (2025)"),
+        "{adoption}"
+    );
+
     // Every change is in the audit log.
     let audit = Call::new("GET", "/api/v1/audit")
         .admin()

@@ -372,4 +372,10 @@ async fn a_research_lead_curates_and_shortlists_from_the_pages() {
         last["items"],
         json!(["social-work-caseloads", "kinship-care"])
     );
+
+    // The method report traces each priority back to the suggestions.
+    let report = lead.get(&format!("/admin/e/{E}/report?bootstrap=0")).await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.html);
+    assert!(report.has("From suggestion to priority"), "{}", report.html);
+    assert!(report.has("early help for families!"));
 }
