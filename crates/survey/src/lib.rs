@@ -11,6 +11,7 @@ pub use slug::Slug;
 pub mod answer;
 pub mod ballots;
 pub mod curation;
+pub mod edit;
 pub mod preflib;
 pub mod responses;
 pub mod simulate;
