@@ -40,7 +40,7 @@ const root = path.resolve(here, '..', '..');
 const bin = process.env.PRIORITISE_BIN ? path.resolve(process.env.PRIORITISE_BIN) : path.join(root, 'target', 'debug', 'prioritise');
 const screenshotDir = path.join(here, 'screenshots');
 const EXERCISE = 'try-every-kind';
-const ROUNDS = ['ideas', 'ratings', 'criteria', 'top-three', 'pick-two', 'pairs'];
+const ROUNDS = ['ideas', 'ratings', 'rerate', 'criteria', 'top-three', 'pick-two', 'pairs'];
 const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin').split(',').map((s) => s.trim()));
 const deadlineSeconds = Number(process.env.BROWSER_DEADLINE_S ?? 300);
 const workers = Math.max(1, Number(process.env.BROWSER_WORKERS ?? 3));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { expectErrorSummary, expectH1, expectPath, expectStatus, newJourneyPage, reportPageProblems } from '../lib/browser.mjs';
 import { Keyboard } from '../lib/keyboard.mjs';
 import { S, texts, urls } from '../lib/selectors.mjs';
-import { byId, readRound } from './stakeholder.mjs';
+import { byId, expectFeedback, readRound } from './stakeholder.mjs';
 
 export async function keyboardJourney({ runner, browser, capture, base, ex }) {
   const prefix = 'keyboard';
@@ -18,6 +18,7 @@ export async function keyboardJourney({ runner, browser, capture, base, ex }) {
   const item = (id) => byId(ex.items, id);
   let n = 0;
   const name = (what) => `${prefix}-${String(++n).padStart(2, '0')}-${what}`;
+  const ratingsGiven = { 'mental-health': '4', transitions: '5', 'kinship-care': 'dont-know', 'stable-workforce': '2', 'early-help': '3' };
 
   const toRound = async (r) => {
     await page.goto(urls.exercise(ex));
@@ -99,12 +100,27 @@ export async function keyboardJourney({ runner, browser, capture, base, ex }) {
       .then(() => true, () => false);
     assert.ok(reached, `Enter on the error link ${href} should lead to the field (focus is on ${(await kb.focusState()).desc})`);
     await kb.focusState();
-    const answers = { 'mental-health': '4', transitions: '5', 'kinship-care': 'dont-know', 'stable-workforce': '2', 'early-help': '3' };
+    for (const [id, value] of Object.entries(ratingsGiven)) {
+      await kb.chooseRadio(S.ratingRadios(page, item(id)), `the ratings of "${item(id).title}"`, value);
+    }
+    assert.deepEqual(await readRound(page, ex, r), ratingsGiven);
+    await continueToCheckAndSubmit(r, 'ratings');
+  });
+
+  await j.step('rerate: the feedback beside each topic, its table opened with Enter; arrow keys', async () => {
+    const r = round('rerate');
+    await toRound(r);
+    await expectFeedback(page, ex, r, ratingsGiven, async (toggle) => {
+      await kb.tabTo(toggle, 'the "How people rated this last time" toggle');
+      await page.keyboard.press('Enter');
+    });
+    await capture.page(page, name('rerate'));
+    const answers = { 'mental-health': '5', transitions: '5', 'kinship-care': '3', 'stable-workforce': '2', 'early-help': 'dont-know' };
     for (const [id, value] of Object.entries(answers)) {
       await kb.chooseRadio(S.ratingRadios(page, item(id)), `the ratings of "${item(id).title}"`, value);
     }
     assert.deepEqual(await readRound(page, ex, r), answers);
-    await continueToCheckAndSubmit(r, 'ratings');
+    await continueToCheckAndSubmit(r, 'rerate');
   });
 
   await j.step('criteria: arrow keys in every group', async () => {

@@ -106,6 +106,58 @@ export async function readRound(page, ex, round) {
   }
 }
 
+/**
+ * On a re-rating (Delphi) round: the explanation at the top and, inside each topic's fieldset
+ * (and named by its aria-describedby), the respondent's own earlier rating and their group's
+ * ratings. Each journey's group has only its own respondent in the run (and try-every-kind
+ * shows groups of one), so the group's ratings are the journey's own: 1 person, 100% in the
+ * band of its rating, that rating the median. `earlier` is what the journey answered in the
+ * rating round ({ item: '5' | 'dont-know' }). `openTable(toggle)` opens the first topic's
+ * "How people rated this last time" (a click, or the keyboard), whose table must then show it.
+ */
+export async function expectFeedback(page, ex, round, earlier, openTable) {
+  const intro = (await S.feedbackIntro(page).innerText()).replace(/\s+/g, ' ');
+  assert.match(intro, texts.feedbackIntro, 'the explanation at the top of the round');
+  assert.match(intro, texts.feedbackByGroup, 'the explanation should say whose ratings are shown');
+  // The rating round stays open during the run, so these are the ratings so far.
+  assert.match(intro, texts.feedbackSoFar, 'the explanation should say the earlier round is still open');
+  let opened = null;
+  for (const id of round.items) {
+    const item = byId(ex.items, id);
+    const value = earlier[id];
+    await expectVisible(S.feedback(page, item), `the feedback inside the fieldset of "${item.title}"`);
+    const describedBy = (await S.ratingFieldset(page, item).getAttribute('aria-describedby')) ?? '';
+    for (const part of ['own', 'summary']) {
+      assert.ok(describedBy.split(' ').includes(`feedback-${item.id}-${part}`), `the fieldset of "${item.title}" should be described by its feedback (${describedBy})`);
+    }
+    const own = (await S.feedbackOwn(page, item).innerText()).trim();
+    const summary = (await S.feedbackSummary(page, item).innerText()).trim();
+    if (value === undefined) {
+      assert.equal(own, texts.feedbackNotRated);
+    } else if (value === 'dont-know') {
+      assert.equal(own, texts.feedbackOwn("Don't know"));
+      assert.equal(summary, "No one in your group gave this a rating last time. 1 person said they don't know.");
+    } else {
+      const label = (await S.ratingLabel(page, item, value).innerText()).trim();
+      assert.equal(own, texts.feedbackOwn(label), `the own earlier rating of "${item.title}"`);
+      assert.match(summary, /^Last time, 1 person in your group rated this: /, `the ratings of "${item.title}"`);
+      assert.ok(summary.includes(' 1 (100%) gave '), `"${summary}" should give 1 (100%) in one band`);
+      assert.equal((summary.match(/ 0 \(0%\) gave /g) ?? []).length, 2, `"${summary}" should give 0 (0%) in the other bands`);
+      assert.ok(summary.endsWith(`The middle rating (median) was ${value}.`), `"${summary}" should end with the median ${value}`);
+      if (!opened) opened = { item, label };
+    }
+  }
+  if (opened) {
+    const { item, label } = opened;
+    assert.equal(await S.feedbackDetails(page, item).getAttribute('open'), null, 'the table starts folded');
+    await openTable(S.feedbackToggle(page, item));
+    await expectVisible(S.feedbackRow(page, item, label), `the row "${label}" of the table for "${item.title}"`);
+    const cells = (await S.feedbackRow(page, item, label).locator('td').allInnerTexts()).map((t) => t.trim());
+    assert.deepEqual(cells, ['1', '100%'], `the row "${label}" of the table for "${item.title}"`);
+  }
+  return opened;
+}
+
 /** On the check page: heading, Change links, what should be shown; then Submit to the done page. */
 export async function checkAndSubmit(page, ex, round, capture, name, { shows = [] } = {}) {
   expectPath(page, urls.check(ex, round));
@@ -207,6 +259,13 @@ export async function stakeholderJourney({ runner, browser, capture, base, ex, v
   });
 
   // --- rate, numeric
+  const ratingsGiven = {
+    'mental-health': '5',
+    transitions: '4',
+    'kinship-care': '3',
+    'stable-workforce': 'dont-know',
+    'early-help': js ? '1' : '2',
+  };
   await j.step('ratings (rate): an empty answer is an error; then submit', async () => {
     const r = round('ratings');
     await openRoundFromExercise(page, ex, r);
@@ -215,16 +274,29 @@ export async function stakeholderJourney({ runner, browser, capture, base, ex, v
     await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
     await expectErrorSummary(page);
     await capture.page(page, name('ratings-error'));
-    const answers = {
-      'mental-health': '5',
-      transitions: '4',
-      'kinship-care': '3',
-      'stable-workforce': 'dont-know',
-      'early-help': js ? '1' : '2',
-    };
-    await fillRound(page, ex, r, answers);
+    await fillRound(page, ex, r, ratingsGiven);
     await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
     await checkAndSubmit(page, ex, r, capture, name('ratings'), { shows: [item('mental-health').title] });
+  });
+
+  // --- rate again (Delphi), with the earlier ratings beside each topic
+  await j.step('rerate (re-rating): the own earlier rating and the group\'s ratings beside each topic; an error keeps them; submit', async () => {
+    const r = round('rerate');
+    await openRoundFromExercise(page, ex, r);
+    for (const id of r.items) await expectVisible(S.ratingGroup(page, item(id)), `a group (fieldset) named "${item(id).title}"`);
+    await expectFeedback(page, ex, r, ratingsGiven, (toggle) => toggle.click());
+    await capture.page(page, name('rerate'));
+    // Half an answer is an error; the feedback is still beside each topic.
+    await fillRound(page, ex, r, { 'mental-health': '4' });
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await expectErrorSummary(page);
+    assert.deepEqual(await readRound(page, ex, r), { 'mental-health': '4' }, 'the answer given should be kept after the error');
+    await expectVisible(S.feedbackOwn(page, item('mental-health')), 'the feedback after the error');
+    await capture.page(page, name('rerate-error'));
+    const again = { ...ratingsGiven, 'mental-health': '4', 'stable-workforce': '3' };
+    await fillRound(page, ex, r, again);
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    await checkAndSubmit(page, ex, r, capture, name('rerate'), { shows: [item('stable-workforce').title] });
   });
 
   // --- rate with criteria

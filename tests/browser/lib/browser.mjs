@@ -215,7 +215,9 @@ export class Capture {
         await page.setViewportSize({ width, height: original.height });
         if (width === 320) width320 = await page.evaluate(() => document.documentElement.scrollWidth);
         if (this.enabled) {
-          await page.screenshot({ path: path.join(this.dir, `${unique}-${width}.png`), fullPage: true });
+          // A full-page screenshot of a long page (the method report) is slow on a busy machine;
+          // it is not an interaction, so it gets longer than an action does.
+          await page.screenshot({ path: path.join(this.dir, `${unique}-${width}.png`), fullPage: true, timeout: ACTION_TIMEOUT * 6 });
           this.stats.files += 1;
         }
       }

@@ -49,6 +49,13 @@ export const texts = {
   finish: 'Finish',
   noPairLeft: /answered all the pairs|no (more )?pairs/i,
   suggestionLabel: (n) => `Question ${n}`,
+  // Delphi re-rating rounds: the feedback beside each topic
+  feedbackIntro: /Beside each topic you can see how you and others rated it in round \d+ .*You can keep your rating or change it\./,
+  feedbackByGroup: /The ratings shown are those of your group, /,
+  feedbackSoFar: /is still open, so these are the ratings so far/,
+  feedbackOwn: (label) => `Your rating last time: ${label}`,
+  feedbackNotRated: 'You did not rate this last time',
+  feedbackDetails: 'How people rated this last time',
   // admin
   email: 'Email address',
   password: 'Password',
@@ -108,6 +115,20 @@ export const S = {
   rankSelect: (page, item) => page.getByRole('combobox', { name: item.title }),
   rankSelectByName: (page, item) => page.locator(`select[name="rank-${item.id}"]`),
   pickCheckbox: (page, item) => page.getByRole('checkbox', { name: item.title }),
+  /** The label of a rating radio, such as "5 – Very important". */
+  ratingLabel: (page, item, value) => page.locator(`label[for="rating-${item.id}-${value}"]`),
+  // Delphi feedback beside an item, inside the item's fieldset.
+  feedbackIntro: (page) => page.locator('.feedback-intro'),
+  /** The fieldset of an item's rating (its legend is the item's title). */
+  ratingFieldset: (page, item) =>
+    page.locator('fieldset').filter({ has: page.locator('legend').filter({ hasText: literal(item.title) }) }),
+  feedback: (page, item) => S.ratingFieldset(page, item).locator(`#feedback-${item.id}`),
+  feedbackOwn: (page, item) => page.locator(`#feedback-${item.id}-own`),
+  feedbackSummary: (page, item) => page.locator(`#feedback-${item.id}-summary`),
+  feedbackDetails: (page, item) => S.feedback(page, item).locator('details'),
+  feedbackToggle: (page, item) => S.feedback(page, item).locator('summary').filter({ hasText: texts.feedbackDetails }),
+  feedbackRow: (page, item, label) =>
+    S.feedback(page, item).locator('table tbody tr').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }),
   choiceButtons: (page) => page.locator('button[name="choice"]'),
   choiceButton: (page, item) => page.getByRole('button', { name: item.title }),
   cantDecide: (page) => page.getByRole('button', { name: texts.cantDecide }),
