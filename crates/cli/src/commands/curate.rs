@@ -42,6 +42,11 @@ pub struct ProposeArguments {
     /// 1).
     #[arg(long, value_name = "T", default_value_t = DEFAULT_ITEM_THRESHOLD, value_parser = parse_share)]
     pub item_threshold: f64,
+    /// Accept every proposal as it is: suggestions whose group matches an item are written
+    /// `assigned` to it (the others stay `proposed` without an item), with the note "accepted
+    /// as proposed". For simulated data and first drafts; a real exercise's team reviews them.
+    #[arg(long)]
+    pub accept: bool,
     /// Write to this file instead of stdout. The file appears only once complete.
     #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
@@ -124,6 +129,10 @@ fn run_propose(arguments: ProposeArguments) -> anyhow::Result<()> {
             suggestion.cluster = Some(number as u32);
             if let Some(matched) = cluster.item {
                 suggestion.item = Some(exercise.items[matched.item].id.to_string());
+                if arguments.accept {
+                    suggestion.status = Status::Assigned;
+                    suggestion.note = Some("accepted as proposed".to_string());
+                }
                 // Three decimals are plenty for a person to read, and read back exactly.
                 suggestion.similarity = Some((matched.similarity * 1000.0).round() / 1000.0);
             }

@@ -165,3 +165,37 @@ fn propose_refuses_other_answers_and_bad_thresholds() {
         .success()
         .stdout(predicate::str::contains("Usage: prioritise curate propose"));
 }
+
+#[test]
+fn accept_assigns_what_matches_an_item_and_leaves_the_rest_proposed() {
+    let directory = tempfile::tempdir().unwrap();
+    let suggestions = simulated(&directory, "suggest");
+    let out = directory.path().join("accepted.csv");
+    prioritise()
+        .args(["curate", "propose", "--accept"])
+        .arg(&suggestions)
+        .arg("--exercise")
+        .arg(example_exercise())
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&out).unwrap();
+    let curation = read_curation(text.as_bytes(), "accepted.csv", None).unwrap();
+    let assigned = curation
+        .suggestions
+        .iter()
+        .filter(|suggestion| suggestion.status == Status::Assigned)
+        .count();
+    assert!(assigned > curation.suggestions.len() / 2, "{assigned}");
+    for suggestion in &curation.suggestions {
+        match suggestion.status {
+            Status::Assigned => {
+                assert!(suggestion.item.is_some());
+                assert_eq!(suggestion.note.as_deref(), Some("accepted as proposed"));
+            }
+            Status::Proposed => assert!(suggestion.item.is_none()),
+            other => panic!("unexpected status {other:?}"),
+        }
+    }
+}
