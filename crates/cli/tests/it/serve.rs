@@ -341,6 +341,10 @@ fn serve_loads_the_example_and_prints_how_to_sign_in() {
             json!({ "ratings": { "mental-health": 5, "transitions": 4, "kinship-care": null } }),
         ),
         (
+            "rerate",
+            json!({ "ratings": { "mental-health": 4, "transitions": 4, "kinship-care": 5 } }),
+        ),
+        (
             "criteria",
             json!({ "ratings": { "early-help": { "answerable": "yes", "fair": "undecided" } } }),
         ),

@@ -294,7 +294,7 @@ async fn definitions_are_loaded_versioned_and_checked_with_lines() {
     assert_eq!(shown.body["version"], json!(2));
     assert_eq!(shown.body["items"][0]["title"], json!("Item A, reworded"));
 
-    let broken = new.replace("top_k = 2", "top_k = 7");
+    let broken = new.replace("top_k = 2", "top_k = 0");
     let refused = Call::new("PUT", "/api/v1/exercises/second")
         .admin()
         .raw("application/toml", broken)
