@@ -17,7 +17,7 @@
 #![deny(missing_docs)]
 
 pub mod google_forms;
-mod labels;
+
 pub mod limesurvey;
 mod mapping;
 pub mod microsoft_forms;
@@ -32,8 +32,8 @@ use std::io::Write;
 use survey::Exercise;
 use survey::responses::{RatingValue, ResponseKind, ResponseWriter};
 
-pub use labels::slug_of;
 pub use mapping::Mapping;
+pub use survey::slug::slug_of;
 
 /// The tools whose exports can be imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
