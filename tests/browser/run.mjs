@@ -31,6 +31,7 @@ if (!existsSync(path.join(here, 'node_modules', 'playwright-core')) || !existsSy
 }
 const { AxeBuilder } = await import('@axe-core/playwright');
 const { adminJourney } = await import('./journeys/admin.mjs');
+const { curationJourney } = await import('./journeys/curation.mjs');
 const { keyboardJourney } = await import('./journeys/keyboard.mjs');
 const { resumeJourney, stakeholderJourney } = await import('./journeys/stakeholder.mjs');
 const { AXE_TAGS, Capture, launch } = await import('./lib/browser.mjs');
@@ -168,6 +169,11 @@ async function main() {
   if (journeys.has('admin')) {
     console.log(bold('\nResearch lead (admin) journey'));
     await adminJourney({ ...common, groupsThatAnswered });
+  }
+  // Its own exercise (curation-journey); on by default, or when BROWSER_JOURNEYS names it.
+  if (!process.env.BROWSER_JOURNEYS || journeys.has('curation')) {
+    console.log(bold('\nCuration and shortlisting journey (research lead and stakeholders)'));
+    await curationJourney(common);
   }
   await capture.close();
   runner.screenshots = capture.files;
