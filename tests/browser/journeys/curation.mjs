@@ -100,8 +100,6 @@ async function api(base, method, path, { json, toml } = {}) {
   return text ? JSON.parse(text) : null;
 }
 
-const isFocused = (page, id) => page.evaluate((want) => document.activeElement?.id === want, id);
-
 /**
  * The GOV.UK error summary of a curation or shortlist page: status 422, the summary before the
  * h1 and the fields, exactly the `expected` links ({ id, text }), each to an element that
