@@ -512,6 +512,9 @@ pub struct RoundParticipation {
     pub groups: BTreeMap<String, u64>,
     /// Respondents in all.
     pub total: u64,
+    /// For rounds after the first: of those who answered the previous round, how many in
+    /// each group answered this one too (the rest dropped out).
+    pub continued: Option<BTreeMap<String, u64>>,
 }
 
 /// Participation by group and round (admin).
@@ -526,10 +529,10 @@ pub async fn participation(
 ) -> Result<Json<ParticipationResponse>, AppError> {
     let stored = stored_exercise(&state, &exercise).await?;
     let lookup = exercise.clone();
-    let counts = state
-        .blocking(move |store| store.participation(&lookup))
+    let (counts, continuation) = state
+        .blocking(move |store| Ok((store.participation(&lookup)?, store.continuation(&lookup)?)))
         .await?;
-    let rounds = stored
+    let rounds: Vec<RoundParticipation> = stored
         .exercise
         .rounds
         .iter()
@@ -547,11 +550,33 @@ pub async fn participation(
             {
                 *groups.entry(count.group.clone()).or_default() += count.respondents;
             }
+            let previous = stored
+                .exercise
+                .rounds
+                .iter()
+                .position(|r| r.id == round.id)
+                .and_then(|at| at.checked_sub(1))
+                .map(|at| stored.exercise.rounds[at].id.to_string());
+            let continued = previous.map(|previous| {
+                let mut continued: BTreeMap<String, u64> = stored
+                    .exercise
+                    .groups
+                    .iter()
+                    .map(|group| (group.id.to_string(), 0))
+                    .collect();
+                for pair in continuation.iter().filter(|pair| {
+                    pair.from_round == previous && pair.to_round == round.id.as_str()
+                }) {
+                    *continued.entry(pair.group.clone()).or_default() += pair.respondents;
+                }
+                continued
+            });
             RoundParticipation {
                 round: round.id.to_string(),
                 state: status.state.to_string(),
                 total: groups.values().sum(),
                 groups,
+                continued,
             }
         })
         .collect();

@@ -276,6 +276,7 @@ struct ExerciseAdminPage {
     round_titles: Vec<String>,
     participation: Vec<ParticipationRow>,
     totals: Vec<u64>,
+    dropped: Vec<String>,
     invites: Vec<String>,
     invite_error: Option<String>,
     errors: Vec<FieldError>,
@@ -291,8 +292,8 @@ async fn exercise_admin_page(
 ) -> Result<ExerciseAdminPage, AppError> {
     let stored = stored_exercise(state, id).await?;
     let lookup = id.to_string();
-    let counts = state
-        .blocking(move |store| store.participation(&lookup))
+    let (counts, continuation) = state
+        .blocking(move |store| Ok((store.participation(&lookup)?, store.continuation(&lookup)?)))
         .await?;
     let exercise = &stored.exercise;
     let participation: Vec<ParticipationRow> = exercise
@@ -315,8 +316,36 @@ async fn exercise_admin_page(
                 .collect(),
         })
         .collect();
-    let totals = (0..exercise.rounds.len())
+    let totals: Vec<u64> = (0..exercise.rounds.len())
         .map(|index| participation.iter().map(|row| row.counts[index]).sum())
+        .collect();
+    // Drop-out: of those who answered the previous round, how many did not answer this one.
+    let dropped: Vec<String> = exercise
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(index, round)| {
+            let Some(previous) = index.checked_sub(1).map(|at| &exercise.rounds[at]) else {
+                return "–".to_string();
+            };
+            let continued: u64 = continuation
+                .iter()
+                .filter(|pair| {
+                    pair.from_round == previous.id.as_str() && pair.to_round == round.id.as_str()
+                })
+                .map(|pair| pair.respondents)
+                .sum();
+            let before = totals[index - 1];
+            let left = before.saturating_sub(continued);
+            if before == 0 {
+                "–".to_string()
+            } else {
+                format!(
+                    "{left} of {before} ({:.0}%)",
+                    100.0 * left as f64 / before as f64
+                )
+            }
+        })
         .collect();
     Ok(ExerciseAdminPage {
         layout: admin_layout(&exercise.title, token, admin, !errors.is_empty()),
@@ -332,6 +361,7 @@ async fn exercise_admin_page(
             .collect(),
         participation,
         totals,
+        dropped,
         invites,
         invite_error: errors.first().map(|error| error.message.clone()),
         errors,

@@ -386,6 +386,18 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
         submit(&app, "rate", who, json!({ "ratings": ratings })).await;
     }
     close(&app, "rate").await;
+    // Drop-out: of the four who suggested, three rated (both carers, one young person).
+    let participation = admin(&app, "GET", "/participation", None).await.body;
+    assert_eq!(participation["rounds"][0]["continued"], Value::Null);
+    assert_eq!(
+        participation["rounds"][1]["groups"],
+        json!({ "carers": 2, "young-people": 1 })
+    );
+    assert_eq!(
+        participation["rounds"][1]["continued"],
+        json!({ "carers": 2, "young-people": 1 })
+    );
+
     // Items cannot be added once a round that asks about every item has answers.
     let late = admin(
         &app,

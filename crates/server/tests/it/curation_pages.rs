@@ -291,6 +291,10 @@ async fn a_research_lead_curates_and_shortlists_from_the_pages() {
         .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     }
+    // Drop-out on the exercise page: one of the four who suggested did not rate.
+    let exercise_page = lead.get(&format!("/admin/e/{E}")).await;
+    assert!(exercise_page.has("Dropped out since the round before"));
+    assert!(exercise_page.has("1 of 4 (25%)"), "{}", exercise_page.html);
     let shortlist = format!("/admin/e/{E}/r/rate/shortlist");
     let empty = lead.get(&shortlist).await;
     assert_eq!(empty.status, StatusCode::OK);
