@@ -14,7 +14,7 @@
 //   BROWSER_JOURNEYS   a comma-separated subset of: mouse,keyboard,nojs,resume,admin
 //   BROWSER_WORKERS    how many stakeholder journeys run side by side (default 3)
 //   BROWSER_TIMEOUT_MS how long an action waits for an element (default 5000)
-//   BROWSER_DEADLINE_S the whole run's limit (default 300)
+//   BROWSER_DEADLINE_S the whole run's limit (default 900)
 //   SCREENSHOTS=0      no screenshots;  AXE=0  no axe-core;  REFLOW=0  no 320 px reflow check
 //   KEEP_TMP=1         keep the temporary directory (database) for a look afterwards
 
@@ -43,7 +43,7 @@ const screenshotDir = path.join(here, 'screenshots');
 const EXERCISE = 'try-every-kind';
 const ROUNDS = ['ideas', 'ratings', 'rerate', 'criteria', 'top-three', 'pick-two', 'pairs'];
 const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin').split(',').map((s) => s.trim()));
-const deadlineSeconds = Number(process.env.BROWSER_DEADLINE_S ?? 300);
+const deadlineSeconds = Number(process.env.BROWSER_DEADLINE_S ?? 900);
 const workers = Math.max(1, Number(process.env.BROWSER_WORKERS ?? 3));
 
 /** Runs the async functions, at most `size` at once. */
