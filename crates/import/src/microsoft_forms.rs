@@ -21,10 +21,10 @@
 
 use std::collections::HashSet;
 
-use crate::sheet::{header_width, read_sheet, without_repeated_headers};
+use crate::sheet::{header_beginning, read_sheet, rows_under_single_header, single_header};
 use crate::{
     Column, DataRow, GROUP_HINTS, ImportError, RespondentSource, Table, Tool, cell_error,
-    data_rows, is_not_applicable, parse_rating,
+    is_not_applicable, parse_rating,
 };
 
 /// Columns Microsoft Forms adds itself.
@@ -120,13 +120,9 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         found,
     }
     };
-    let Some((_, header)) = sheet.records.first() else {
+    let Some(header) = single_header(&sheet) else {
         return Err(layout("an empty sheet".to_string()));
     };
-    let header: Vec<String> = header[..header_width(&[header])]
-        .iter()
-        .map(|cell| cell.trim().to_string())
-        .collect();
     let id_column = header
         .iter()
         .position(|cell| cell.eq_ignore_ascii_case("id"));
@@ -134,28 +130,9 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         .iter()
         .any(|cell| cell.eq_ignore_ascii_case("start time"));
     let Some(id_column) = id_column.filter(|_| has_start) else {
-        return Err(layout(format!(
-            "a header beginning {}",
-            header
-                .iter()
-                .take(5)
-                .map(|cell| format!("`{cell}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(layout(header_beginning(&header, 5)));
     };
-    let raw_columns: Vec<Column> = header
-        .iter()
-        .enumerate()
-        .map(|(index, text)| Column {
-            question: text.clone(),
-            option: None,
-            position: index,
-        })
-        .collect();
-    let mut notes = sheet.notes.clone();
-    let data = without_repeated_headers(&sheet.records[1..], &[&sheet.records[0].1], &mut notes);
-    let raw_rows = data_rows(&data, &raw_columns, source_name, sheet.name.as_deref())?;
+    let (raw_rows, notes) = rows_under_single_header(&sheet, &header, source_name)?;
 
     let mut columns = Vec::new();
     let mut sources = Vec::new();

@@ -231,3 +231,50 @@ pub(crate) fn without_repeated_headers(
     }
     kept
 }
+
+/// The trimmed cells of a sheet's single header row (up to its last non-blank cell), or
+/// `None` for an empty sheet.
+pub(crate) fn single_header(sheet: &Sheet) -> Option<Vec<String>> {
+    let (_, header) = sheet.records.first()?;
+    Some(
+        header[..header_width(&[header])]
+            .iter()
+            .map(|cell| cell.trim().to_string())
+            .collect(),
+    )
+}
+
+/// The first `count` cells of a header, quoted, for a message saying what a file begins with.
+pub(crate) fn header_beginning(header: &[String], count: usize) -> String {
+    format!(
+        "a header beginning {}",
+        header
+            .iter()
+            .take(count)
+            .map(|cell| format!("`{cell}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The data rows under a single header row, one column per header cell, leaving out rows
+/// that repeat the header; returns them with the sheet's notes (and one about the repeats).
+pub(crate) fn rows_under_single_header(
+    sheet: &Sheet,
+    header: &[String],
+    source_name: &str,
+) -> Result<(Vec<crate::DataRow>, Vec<String>), crate::ImportError> {
+    let columns: Vec<crate::Column> = header
+        .iter()
+        .enumerate()
+        .map(|(index, text)| crate::Column {
+            question: text.clone(),
+            option: None,
+            position: index,
+        })
+        .collect();
+    let mut notes = sheet.notes.clone();
+    let data = without_repeated_headers(&sheet.records[1..], &[&sheet.records[0].1], &mut notes);
+    let rows = crate::data_rows(&data, &columns, source_name, sheet.name.as_deref())?;
+    Ok((rows, notes))
+}
