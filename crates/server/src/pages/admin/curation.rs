@@ -256,13 +256,6 @@ pub struct CurateQuery {
     saved: Option<String>,
 }
 
-async fn admin_or_sign_in(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Option<Admin>, AppError> {
-    signed_in(state, headers).await
-}
-
 /// `GET /admin/e/{exercise}/r/{round}/curate`.
 pub async fn curate(
     State(state): State<AppState>,
@@ -271,9 +264,7 @@ pub async fn curate(
     Path((id, round)): Path<(String, String)>,
     Query(query): Query<CurateQuery>,
 ) -> PageResult {
-    let Some(admin) = admin_or_sign_in(&state, &headers).await? else {
-        return Ok(see_other("/admin/sign-in"));
-    };
+    let admin = require_admin!(state, headers);
     let (stored, view) = curation::load(&state, &id, &round).await?;
     let layout = admin_layout(
         &format!("Curate the suggestions: {}", stored.exercise.title),
@@ -301,9 +292,7 @@ pub async fn curate_post(
     if !token.accepts(field(&fields, "csrf_token")) {
         return Ok(expired_form(&state, &token, &back));
     }
-    let Some(admin) = admin_or_sign_in(&state, &headers).await? else {
-        return Ok(see_other("/admin/sign-in"));
-    };
+    let admin = require_admin!(state, headers);
     let (stored, view) = curation::load(&state, &id, &round).await?;
     let number: usize = field(&fields, "cluster")
         .and_then(|text| text.parse().ok())
@@ -479,9 +468,7 @@ pub async fn accept_post(
     if !token.accepts(field(&fields, "csrf_token")) {
         return Ok(expired_form(&state, &token, &back));
     }
-    let Some(admin) = admin_or_sign_in(&state, &headers).await? else {
-        return Ok(see_other("/admin/sign-in"));
-    };
+    let admin = require_admin!(state, headers);
     let (_, view) = curation::load(&state, &id, &round).await?;
     let accepted = curation::accept(&state, &view, None, &admin.email).await?;
     Ok(see_other(&format!("{back}?saved=accepted-{accepted}")))
@@ -559,9 +546,7 @@ pub async fn item(
     Path((id, item)): Path<(String, String)>,
     Query(query): Query<ItemQuery>,
 ) -> PageResult {
-    let Some(admin) = admin_or_sign_in(&state, &headers).await? else {
-        return Ok(see_other("/admin/sign-in"));
-    };
+    let admin = require_admin!(state, headers);
     let stored = stored_exercise(&state, &id).await?;
     let found = stored
         .exercise
@@ -612,9 +597,7 @@ pub async fn item_post(
     if !token.accepts(field(&fields, "csrf_token")) {
         return Ok(expired_form(&state, &token, &back));
     }
-    let Some(admin) = admin_or_sign_in(&state, &headers).await? else {
-        return Ok(see_other("/admin/sign-in"));
-    };
+    let admin = require_admin!(state, headers);
     let stored = stored_exercise(&state, &id).await?;
     let found = stored
         .exercise
@@ -907,9 +890,7 @@ pub async fn shortlist(
     Path((id, round)): Path<(String, String)>,
     Query(query): Query<ShortlistQuery>,
 ) -> PageResult {
-    let Some(admin) = admin_or_sign_in(&state, &headers).await? else {
-        return Ok(see_other("/admin/sign-in"));
-    };
+    let admin = require_admin!(state, headers);
     let (page, status) = shortlist_page(&state, &token, &admin, &id, &round, query, None).await?;
     Ok(render(&page, status, &token, &state))
 }
@@ -929,9 +910,7 @@ pub async fn shortlist_post(
             &format!("/admin/e/{id}/r/{round}/shortlist"),
         ));
     }
-    let Some(admin) = admin_or_sign_in(&state, &headers).await? else {
-        return Ok(see_other("/admin/sign-in"));
-    };
+    let admin = require_admin!(state, headers);
     let query = ShortlistQuery {
         rule: field(&fields, "rule").map(str::to_string),
         k: field(&fields, "k").map(str::to_string),
