@@ -314,13 +314,16 @@ pub async fn curate_post(
     let version = field(&fields, "version").and_then(|text| text.parse().ok());
     let mut errors = Vec::new();
     if form.ticked.is_empty() {
-        form.suggestion_error = Some("Tick at least one suggestion".to_string());
+        // The same words beside the field and in the summary (GOV.UK), naming the group
+        // because the page holds one form per group.
+        let message = format!("Group {number}: tick at least one suggestion");
+        form.suggestion_error = Some(message.clone());
         errors.push(FieldError {
             anchor: format!(
                 "group-{number}-suggestion-{}",
                 slug_id(&view.clusters[number - 1].suggestions[0])
             ),
-            message: format!("Group {number}: tick at least one suggestion"),
+            message,
         });
     }
     let outcome: Result<String, (String, &'static str, String)> = match form.action.as_str() {
@@ -412,11 +415,12 @@ pub async fn curate_post(
         Err((anchor, slot, message)) => {
             if !slot.is_empty() {
                 let labelled = format!("Group {number}: {}", lower_first(&message));
+                let beside = Some(labelled.clone());
                 match slot {
-                    "item" => form.item_error = Some(message),
-                    "note" => form.note_error = Some(message),
-                    "title" => form.title_error = Some(message),
-                    _ => form.action_error = Some(message),
+                    "item" => form.item_error = beside,
+                    "note" => form.note_error = beside,
+                    "title" => form.title_error = beside,
+                    _ => form.action_error = beside,
                 }
                 errors.push(FieldError {
                     anchor,
