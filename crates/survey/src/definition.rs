@@ -9,6 +9,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
+use rank::rating::DelphiThresholds;
+use rank::stability::{DEFAULT_MAX_CHANGE, StoppingRule};
 use rank::{DataKind, Method, Weighting};
 use serde::Deserialize;
 use toml::Spanned;
@@ -47,58 +49,23 @@ pub struct Exercise {
 }
 
 /// Delphi settings of an exercise: when an item has reached consensus, and when the exercise
-/// stops asking (COMET Handbook; Williamson et al.).
+/// stops asking (COMET Handbook; Williamson et al.). Both parts are `rank`'s own types, so the
+/// defaults are written once, in `rank`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Delphi {
-    /// Share of ratings needed in the top (or bottom) band for consensus (0.70).
-    pub agreement: f64,
-    /// Share in the opposite band that must not be reached (0.15).
-    pub dissent: f64,
-    /// Whether consensus must also hold within every group.
-    pub within_every_group: bool,
-    /// When to stop re-rating.
-    pub stopping: Stopping,
+    /// When an item has reached consensus: the share of ratings needed in the top (or bottom)
+    /// band (0.70), the share in the opposite band that must not be reached (0.15), and whether
+    /// consensus must also hold within every group.
+    pub thresholds: DelphiThresholds,
+    /// When to stop re-rating: [`StoppingRule::Rounds`] unless the definition says otherwise.
+    pub stopping: StoppingRule,
 }
 
 impl Default for Delphi {
     fn default() -> Self {
         Delphi {
-            agreement: 0.70,
-            dissent: 0.15,
-            within_every_group: false,
-            stopping: Stopping::Rounds,
-        }
-    }
-}
-
-/// The stopping rule of a Delphi exercise.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Stopping {
-    /// A fixed number of rounds: stop after the last rating round defined.
-    Rounds,
-    /// Stop when at least `share` of the items have reached consensus (in or out).
-    Consensus {
-        /// The share of items, in (0, 1].
-        share: f64,
-    },
-    /// Stop when at least `share` of the items are stable: the share rating an item in the top
-    /// band changed by less than `max_change` (absolute, 0.15 = 15 percentage points) since the
-    /// previous rating round.
-    Stability {
-        /// The largest change of an item's top-band share that still counts as stable.
-        max_change: f64,
-        /// The share of items that must be stable, in (0, 1].
-        share: f64,
-    },
-}
-
-impl Stopping {
-    /// The name used in definitions: `rounds`, `consensus` or `stability`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Stopping::Rounds => "rounds",
-            Stopping::Consensus { .. } => "consensus",
-            Stopping::Stability { .. } => "stability",
+            thresholds: DelphiThresholds::default(),
+            stopping: StoppingRule::Rounds,
         }
     }
 }
@@ -778,7 +745,7 @@ impl Checker<'_> {
     }
 
     fn delphi(&mut self, raw: &RawDelphi) -> Delphi {
-        let defaults = Delphi::default();
+        let defaults = DelphiThresholds::default();
         let agreement = raw.agreement.as_ref().map_or(defaults.agreement, |value| {
             self.share(value, "agreement", false)
         });
@@ -811,7 +778,7 @@ impl Checker<'_> {
                         );
                     }
                 }
-                Stopping::Rounds
+                StoppingRule::Rounds
             }
             Some("consensus") => {
                 if let Some(given) = &raw.stable_change {
@@ -821,12 +788,12 @@ impl Checker<'_> {
                         "`stable_change` applies only with `stop = \"stability\"`".to_string(),
                     );
                 }
-                Stopping::Consensus {
+                StoppingRule::Consensus {
                     share: stop_share.unwrap_or(1.0),
                 }
             }
-            Some("stability") => Stopping::Stability {
-                max_change: stable_change.unwrap_or(0.15),
+            Some("stability") => StoppingRule::Stability {
+                max_change: stable_change.unwrap_or(DEFAULT_MAX_CHANGE),
                 share: stop_share.unwrap_or(1.0),
             },
             Some(other) => {
@@ -836,13 +803,17 @@ impl Checker<'_> {
                     Some("[delphi]"),
                     format!("`stop` is `{other}` but must be one of: rounds, consensus, stability"),
                 );
-                Stopping::Rounds
+                StoppingRule::Rounds
             }
         };
         Delphi {
-            agreement,
-            dissent,
-            within_every_group: raw.within_every_group.unwrap_or(false),
+            thresholds: DelphiThresholds {
+                agreement,
+                dissent,
+                within_every_group: raw
+                    .within_every_group
+                    .unwrap_or(defaults.within_every_group),
+            },
             stopping,
         }
     }

@@ -367,11 +367,11 @@ fn delphi_settings_feedback_and_evidence_parse() {
         })
     );
     assert_eq!(exercise.round("rating").unwrap().feedback, None);
-    assert_eq!(exercise.delphi.agreement, 0.75);
-    assert_eq!(exercise.delphi.dissent, 0.15);
+    assert_eq!(exercise.delphi.thresholds.agreement, 0.75);
+    assert_eq!(exercise.delphi.thresholds.dissent, 0.15);
     assert_eq!(
         exercise.delphi.stopping,
-        Stopping::Stability {
+        StoppingRule::Stability {
             max_change: 0.1,
             share: 0.8
         }
