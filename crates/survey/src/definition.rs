@@ -15,6 +15,7 @@ use rank::{DataKind, Method, Weighting};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::located::{LocatedError, Place};
 use crate::slug::Slug;
 
 /// The disclosure threshold used when a definition does not set one: groups with fewer
@@ -287,9 +288,9 @@ impl Exercise {
     /// count), and methods that do not fit the round's kind.
     pub fn parse(source: &str, path: &str) -> Result<Exercise, DefinitionErrors> {
         let raw: RawExercise = toml::from_str(source).map_err(|error| {
-            let line = error.span().map(|span| line_of(source, span.start));
+            let line = error.span().map(|span| line_of(source, span.start) as u64);
             DefinitionErrors(vec![DefinitionError {
-                path: path.to_string(),
+                source_name: path.to_string(),
                 line,
                 context: None,
                 message: error.message().trim_end_matches('\n').to_string(),
@@ -338,35 +339,10 @@ impl Exercise {
     }
 }
 
-/// One problem in a definition.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
-pub struct DefinitionError {
-    /// The file the definition came from.
-    pub path: String,
-    /// The line of the offending key or value, 1-based, when known.
-    pub line: Option<usize>,
-    /// What the problem is in, such as "round `rank`" or "item `transitions`".
-    pub context: Option<String>,
-    /// What is wrong, naming the field.
-    pub message: String,
-}
-
-impl DefinitionError {
-    fn render(&self) -> String {
-        let mut text = self.path.clone();
-        if let Some(line) = self.line {
-            text.push_str(&format!(":{line}"));
-        }
-        text.push_str(": ");
-        if let Some(context) = &self.context {
-            text.push_str(context);
-            text.push_str(": ");
-        }
-        text.push_str(&self.message);
-        text
-    }
-}
+/// One problem in a definition: the file, the line of the offending key or value when known,
+/// what the problem is in (a [`Place::Part`] such as "round `rank`" or "item `transitions`"),
+/// and what is wrong, naming the field.
+pub type DefinitionError = LocatedError;
 
 /// Every problem found in a definition (at least one).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -553,9 +529,9 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn error(&mut self, span: Range<usize>, context: Option<&str>, message: String) {
         self.errors.push(DefinitionError {
-            path: self.path.to_string(),
-            line: Some(line_of(self.source, span.start)),
-            context: context.map(str::to_string),
+            source_name: self.path.to_string(),
+            line: Some(line_of(self.source, span.start) as u64),
+            context: context.map(|part| Place::Part(part.to_string())),
             message,
         });
     }
