@@ -25,6 +25,8 @@ pub const DEFAULT_DISCLOSURE_THRESHOLD: u32 = 5;
 pub const DEFAULT_MAX_SUGGESTIONS: u32 = 3;
 /// The longest suggestion accepted when the definition does not say, in characters.
 pub const DEFAULT_MAX_SUGGESTION_LENGTH: u32 = 1000;
+/// The most choices accepted in one answer to a pairwise round that sets no `max_choices`.
+pub const MAX_CHOICES: usize = 1000;
 
 /// A parsed, valid exercise definition.
 #[derive(Debug, Clone, PartialEq)]
@@ -251,7 +253,43 @@ pub struct Criterion {
     pub weight: f64,
 }
 
+/// What one respondent's answer to a round may hold: the one statement of a round's limits,
+/// used alike by the answers the service takes ([`crate::answer`]) and by the response files
+/// read against a round ([`crate::responses`]), so that a file the service exports is read
+/// back and a file it would refuse is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerLimits {
+    /// The most entries one answer may hold: ranked items (`top_k`), picked items
+    /// (`max_picks`), suggestions (`max_suggestions`) or pairwise choices (`max_choices`, or
+    /// [`MAX_CHOICES`] when the round sets none). `None` for rate rounds, whose answers are
+    /// bounded by the round's items and criteria.
+    pub most_entries: Option<usize>,
+    /// The longest suggestion accepted, in characters; `None` for rounds other than suggest.
+    pub max_length: Option<usize>,
+}
+
 impl Round {
+    /// What one answer to this round may hold (see [`AnswerLimits`]).
+    pub fn answer_limits(&self) -> AnswerLimits {
+        let (most_entries, max_length) = match self.kind {
+            RoundKind::Suggest {
+                max_suggestions,
+                max_length,
+            } => (Some(max_suggestions as usize), Some(max_length as usize)),
+            RoundKind::Rank { top_k } => (Some(top_k as usize), None),
+            RoundKind::Pick { max_picks } => (Some(max_picks as usize), None),
+            RoundKind::Pairwise { max_choices } => (
+                Some(max_choices.map_or(MAX_CHOICES, |limit| limit as usize)),
+                None,
+            ),
+            RoundKind::Rate { .. } => (None, None),
+        };
+        AnswerLimits {
+            most_entries,
+            max_length,
+        }
+    }
+
     /// Whether the round can be opened: a round other than `suggest` needs at least two items,
     /// and at least `top_k` (rank) or `max_picks` (pick) of them. Definitions check this
     /// except for rounds after a suggest round that wait for curated items.

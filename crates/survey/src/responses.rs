@@ -1041,10 +1041,10 @@ impl Reader<'_> {
                     ));
                 }
                 if let Some(against) = self.against
-                    && let RoundKind::Suggest { max_length, .. } = against.round.kind
+                    && let Some(max_length) = against.round.answer_limits().max_length
                 {
                     let length = text.chars().count();
-                    if length > max_length as usize {
+                    if length > max_length {
                         return Err(self.error(
                             line,
                             Some("text"),
@@ -1369,18 +1369,16 @@ impl AnswerChecker {
         let last_line = lines[range.clone()].iter().copied().max().unwrap_or(0);
         if let Some(against) = against {
             let round = &against.round.id;
-            let limit = match against.round.kind {
-                RoundKind::Rank { top_k } => Some((top_k as usize, "ranks", "ranked")),
-                RoundKind::Pick { max_picks } => Some((max_picks as usize, "picks", "picked")),
-                RoundKind::Suggest {
-                    max_suggestions, ..
-                } => Some((max_suggestions as usize, "makes", "suggestions")),
-                RoundKind::Pairwise {
-                    max_choices: Some(max_choices),
-                } => Some((max_choices as usize, "makes", "choices")),
-                RoundKind::Pairwise { max_choices: None } | RoundKind::Rate { .. } => None,
+            // The words of the message; the limit itself is the round's.
+            let (verb, noun) = match against.round.kind {
+                RoundKind::Rank { .. } => ("ranks", "ranked"),
+                RoundKind::Pick { .. } => ("picks", "picked"),
+                RoundKind::Suggest { .. } => ("makes", "suggestions"),
+                RoundKind::Pairwise { .. } => ("makes", "choices"),
+                RoundKind::Rate { .. } => ("rates", "ratings"),
             };
-            if let Some((limit, verb, noun)) = limit
+            let limit = against.round.answer_limits().most_entries;
+            if let Some(limit) = limit
                 && count > limit
             {
                 let what = match kind {

@@ -479,3 +479,28 @@ top_k = 10
         "{errors:?}"
     );
 }
+
+#[test]
+fn answer_limits_say_what_one_answer_to_each_round_may_hold() {
+    let exercise = Exercise::parse(VALID, "tiny.toml").unwrap();
+    let check = |round: &str, most_entries: Option<usize>, max_length: Option<usize>| {
+        assert_eq!(
+            exercise.round(round).unwrap().answer_limits(),
+            AnswerLimits {
+                most_entries,
+                max_length
+            },
+            "round `{round}`"
+        );
+    };
+    check(
+        "ideas",
+        Some(5),
+        Some(DEFAULT_MAX_SUGGESTION_LENGTH as usize),
+    );
+    check("rating", None, None);
+    check("chnri", None, None);
+    check("ranking", Some(1), None);
+    check("picks", Some(2), None);
+    check("pairs", Some(MAX_CHOICES), None);
+}
