@@ -130,6 +130,19 @@ pub struct Item {
     pub answered: bool,
 }
 
+impl Item {
+    /// The text the item is matched by when suggestions are matched to items (`curate`): its
+    /// title, then its description after a full stop when it has one, as in "Mental health.
+    /// Support for young people leaving care". The command line's `curate propose` and the
+    /// service's curation pages both use it.
+    pub fn matching_text(&self) -> String {
+        match &self.description {
+            Some(description) => format!("{}. {description}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
 /// One round of an exercise.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Round {

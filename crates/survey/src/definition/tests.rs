@@ -504,3 +504,21 @@ fn answer_limits_say_what_one_answer_to_each_round_may_hold() {
     check("picks", Some(2), None);
     check("pairs", Some(MAX_CHOICES), None);
 }
+
+#[test]
+fn an_items_matching_text_is_its_title_then_its_description() {
+    let source = VALID.replacen(
+        "title = \"Mental health\"",
+        "title = \"Mental health\"\ndescription = \"Support after leaving care\"",
+        1,
+    );
+    let exercise = Exercise::parse(&source, "tiny.toml").unwrap();
+    assert_eq!(
+        exercise.item("mental-health").unwrap().matching_text(),
+        "Mental health. Support after leaving care"
+    );
+    assert_eq!(
+        exercise.item("transitions").unwrap().matching_text(),
+        "Transitions"
+    );
+}
