@@ -257,11 +257,7 @@ pub fn rank_responses(
     };
     // The exercise's Delphi thresholds classify its items, here as in the Delphi section.
     if let Some(exercise) = exercise {
-        params.delphi = rank::rating::DelphiThresholds {
-            agreement: exercise.delphi.agreement,
-            dissent: exercise.delphi.dissent,
-            within_every_group: exercise.delphi.within_every_group,
-        };
+        params.delphi = exercise.delphi.thresholds;
     }
     if let Some(round) = round
         && let RoundKind::Rate { criteria, .. } = &round.kind

@@ -184,14 +184,6 @@ fn suggest_round<'a>(exercise: &'a Exercise, round: &str) -> Result<&'a survey::
     Ok(found)
 }
 
-/// The text an item is compared with: its title and description.
-fn item_text(item: &survey::Item) -> String {
-    match &item.description {
-        Some(description) => format!("{} {description}", item.title),
-        None => item.title.clone(),
-    }
-}
-
 /// Builds the view from the stored suggestions and decisions (pure; runs off the async
 /// workers because clustering is O(n²)).
 pub fn build_view(
@@ -206,7 +198,11 @@ pub fn build_view(
         .map(|decision| (decision.suggestion.clone(), decision))
         .collect();
     let texts: Vec<&str> = suggestions.iter().map(|s| s.text.as_str()).collect();
-    let item_texts: Vec<String> = exercise.items.iter().map(item_text).collect();
+    let item_texts: Vec<String> = exercise
+        .items
+        .iter()
+        .map(survey::Item::matching_text)
+        .collect();
     let item_refs: Vec<&str> = item_texts.iter().map(String::as_str).collect();
     let proposal = curate::propose(&texts, &item_refs, &curate::Settings::default());
 

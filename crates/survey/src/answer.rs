@@ -41,8 +41,7 @@ use serde::{Deserialize, Serialize};
 use crate::definition::{Exercise, Round, RoundKind, Scale};
 use crate::responses::{RatingValue, ResponseKind, ResponseWriter};
 
-/// The most choices accepted in one answer to a pairwise round that sets no `max_choices`.
-pub const MAX_CHOICES: usize = 1000;
+pub use crate::definition::MAX_CHOICES;
 /// The most problems listed for one answer; beyond that, the count of the others is given.
 pub const MAX_REPORTED_ERRORS: usize = 20;
 /// Ids longer than this are cut short in messages, so that a hostile body cannot make a huge
@@ -325,13 +324,15 @@ impl Answer {
             );
             return Err(checker.finish());
         }
+        let limits = round.answer_limits();
+        let most_entries = limits.most_entries.unwrap_or(usize::MAX);
         let checked = match (self, &round.kind) {
-            (Answer::Rank(ranking), RoundKind::Rank { top_k }) => {
-                checker.item_list("ranking", ranking, *top_k as usize, "ranks", "the top");
+            (Answer::Rank(ranking), RoundKind::Rank { .. }) => {
+                checker.item_list("ranking", ranking, most_entries, "ranks", "the top");
                 Answer::Rank(ranking.clone())
             }
-            (Answer::Pick(picked), RoundKind::Pick { max_picks }) => {
-                checker.item_list("picked", picked, *max_picks as usize, "picks", "at most");
+            (Answer::Pick(picked), RoundKind::Pick { .. }) => {
+                checker.item_list("picked", picked, most_entries, "picks", "at most");
                 Answer::Pick(picked.clone())
             }
             (
@@ -345,22 +346,15 @@ impl Answer {
                 checker.ratings(ratings, scale, *allow_dont_know, criteria);
                 Answer::Rate(ratings.clone())
             }
-            (
-                Answer::Suggest(suggestions),
-                RoundKind::Suggest {
-                    max_suggestions,
-                    max_length,
-                },
-            ) => Answer::Suggest(checker.suggestions(
-                suggestions,
-                *max_suggestions as usize,
-                *max_length as usize,
-            )),
-            (Answer::Pairwise(choices), RoundKind::Pairwise { max_choices }) => {
-                checker.choices(
-                    choices,
-                    max_choices.map_or(MAX_CHOICES, |limit| limit as usize),
-                );
+            (Answer::Suggest(suggestions), RoundKind::Suggest { .. }) => {
+                Answer::Suggest(checker.suggestions(
+                    suggestions,
+                    most_entries,
+                    limits.max_length.unwrap_or(usize::MAX),
+                ))
+            }
+            (Answer::Pairwise(choices), RoundKind::Pairwise { .. }) => {
+                checker.choices(choices, most_entries);
                 Answer::Pairwise(choices.clone())
             }
             _ => unreachable!("the kinds were compared above"),

@@ -35,6 +35,7 @@ use std::collections::BTreeMap;
 use std::io::{Read, Write};
 
 use crate::definition::Exercise;
+use crate::located::{LocatedError, Place};
 use crate::responses::{Answers, Responses, neutralise_formula, restore_formula};
 
 /// The header of a curation file, exactly.
@@ -268,34 +269,9 @@ impl Curation {
     }
 }
 
-/// A problem with a curation file: where it is and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
-pub struct CurationError {
-    /// The file name, as given to the reader.
-    pub source_name: String,
-    /// The 1-based line of the problem, when it is on a line.
-    pub line: Option<u64>,
-    /// The field (column) of the problem, when it is in one.
-    pub field: Option<String>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl CurationError {
-    fn render(&self) -> String {
-        let mut text = self.source_name.clone();
-        if let Some(line) = self.line {
-            text.push_str(&format!(":{line}"));
-        }
-        text.push_str(": ");
-        if let Some(field) = &self.field {
-            text.push_str(&format!("field `{field}`: "));
-        }
-        text.push_str(&self.message);
-        text
-    }
-}
+/// A problem with a curation file: the file name as given to the reader, the 1-based line and
+/// the field ([`Place::Field`]) of the problem when known, and what is wrong.
+pub type CurationError = LocatedError;
 
 /// Reads a curation file, checked against `exercise` when given (groups and items must be the
 /// exercise's).
@@ -320,7 +296,7 @@ pub fn read_curation<R: Read>(
     let error = |line: Option<u64>, field: Option<&str>, message: String| CurationError {
         source_name: source_name.to_string(),
         line,
-        field: field.map(str::to_string),
+        context: field.map(|field| Place::Field(field.to_string())),
         message,
     };
     let csv_error = |csv_error: csv::Error| {

@@ -9,10 +9,13 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
 
+use rank::rating::DelphiThresholds;
+use rank::stability::{DEFAULT_MAX_CHANGE, StoppingRule};
 use rank::{DataKind, Method, Weighting};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::located::{LocatedError, Place};
 use crate::slug::Slug;
 
 /// The disclosure threshold used when a definition does not set one: groups with fewer
@@ -22,6 +25,8 @@ pub const DEFAULT_DISCLOSURE_THRESHOLD: u32 = 5;
 pub const DEFAULT_MAX_SUGGESTIONS: u32 = 3;
 /// The longest suggestion accepted when the definition does not say, in characters.
 pub const DEFAULT_MAX_SUGGESTION_LENGTH: u32 = 1000;
+/// The most choices accepted in one answer to a pairwise round that sets no `max_choices`.
+pub const MAX_CHOICES: usize = 1000;
 
 /// A parsed, valid exercise definition.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,58 +52,23 @@ pub struct Exercise {
 }
 
 /// Delphi settings of an exercise: when an item has reached consensus, and when the exercise
-/// stops asking (COMET Handbook; Williamson et al.).
+/// stops asking (COMET Handbook; Williamson et al.). Both parts are `rank`'s own types, so the
+/// defaults are written once, in `rank`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Delphi {
-    /// Share of ratings needed in the top (or bottom) band for consensus (0.70).
-    pub agreement: f64,
-    /// Share in the opposite band that must not be reached (0.15).
-    pub dissent: f64,
-    /// Whether consensus must also hold within every group.
-    pub within_every_group: bool,
-    /// When to stop re-rating.
-    pub stopping: Stopping,
+    /// When an item has reached consensus: the share of ratings needed in the top (or bottom)
+    /// band (0.70), the share in the opposite band that must not be reached (0.15), and whether
+    /// consensus must also hold within every group.
+    pub thresholds: DelphiThresholds,
+    /// When to stop re-rating: [`StoppingRule::Rounds`] unless the definition says otherwise.
+    pub stopping: StoppingRule,
 }
 
 impl Default for Delphi {
     fn default() -> Self {
         Delphi {
-            agreement: 0.70,
-            dissent: 0.15,
-            within_every_group: false,
-            stopping: Stopping::Rounds,
-        }
-    }
-}
-
-/// The stopping rule of a Delphi exercise.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Stopping {
-    /// A fixed number of rounds: stop after the last rating round defined.
-    Rounds,
-    /// Stop when at least `share` of the items have reached consensus (in or out).
-    Consensus {
-        /// The share of items, in (0, 1].
-        share: f64,
-    },
-    /// Stop when at least `share` of the items are stable: the share rating an item in the top
-    /// band changed by less than `max_change` (absolute, 0.15 = 15 percentage points) since the
-    /// previous rating round.
-    Stability {
-        /// The largest change of an item's top-band share that still counts as stable.
-        max_change: f64,
-        /// The share of items that must be stable, in (0, 1].
-        share: f64,
-    },
-}
-
-impl Stopping {
-    /// The name used in definitions: `rounds`, `consensus` or `stability`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            Stopping::Rounds => "rounds",
-            Stopping::Consensus { .. } => "consensus",
-            Stopping::Stability { .. } => "stability",
+            thresholds: DelphiThresholds::default(),
+            stopping: StoppingRule::Rounds,
         }
     }
 }
@@ -158,6 +128,19 @@ pub struct Item {
     /// Whether existing evidence already answers the item; answered items are set aside:
     /// rounds that ask about every item leave them out.
     pub answered: bool,
+}
+
+impl Item {
+    /// The text the item is matched by when suggestions are matched to items (`curate`): its
+    /// title, then its description after a full stop when it has one, as in "Mental health.
+    /// Support for young people leaving care". The command line's `curate propose` and the
+    /// service's curation pages both use it.
+    pub fn matching_text(&self) -> String {
+        match &self.description {
+            Some(description) => format!("{}. {description}", self.title),
+            None => self.title.clone(),
+        }
+    }
 }
 
 /// One round of an exercise.
@@ -283,7 +266,43 @@ pub struct Criterion {
     pub weight: f64,
 }
 
+/// What one respondent's answer to a round may hold: the one statement of a round's limits,
+/// used alike by the answers the service takes ([`crate::answer`]) and by the response files
+/// read against a round ([`crate::responses`]), so that a file the service exports is read
+/// back and a file it would refuse is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerLimits {
+    /// The most entries one answer may hold: ranked items (`top_k`), picked items
+    /// (`max_picks`), suggestions (`max_suggestions`) or pairwise choices (`max_choices`, or
+    /// [`MAX_CHOICES`] when the round sets none). `None` for rate rounds, whose answers are
+    /// bounded by the round's items and criteria.
+    pub most_entries: Option<usize>,
+    /// The longest suggestion accepted, in characters; `None` for rounds other than suggest.
+    pub max_length: Option<usize>,
+}
+
 impl Round {
+    /// What one answer to this round may hold (see [`AnswerLimits`]).
+    pub fn answer_limits(&self) -> AnswerLimits {
+        let (most_entries, max_length) = match self.kind {
+            RoundKind::Suggest {
+                max_suggestions,
+                max_length,
+            } => (Some(max_suggestions as usize), Some(max_length as usize)),
+            RoundKind::Rank { top_k } => (Some(top_k as usize), None),
+            RoundKind::Pick { max_picks } => (Some(max_picks as usize), None),
+            RoundKind::Pairwise { max_choices } => (
+                Some(max_choices.map_or(MAX_CHOICES, |limit| limit as usize)),
+                None,
+            ),
+            RoundKind::Rate { .. } => (None, None),
+        };
+        AnswerLimits {
+            most_entries,
+            max_length,
+        }
+    }
+
     /// Whether the round can be opened: a round other than `suggest` needs at least two items,
     /// and at least `top_k` (rank) or `max_picks` (pick) of them. Definitions check this
     /// except for rounds after a suggest round that wait for curated items.
@@ -320,9 +339,9 @@ impl Exercise {
     /// count), and methods that do not fit the round's kind.
     pub fn parse(source: &str, path: &str) -> Result<Exercise, DefinitionErrors> {
         let raw: RawExercise = toml::from_str(source).map_err(|error| {
-            let line = error.span().map(|span| line_of(source, span.start));
+            let line = error.span().map(|span| line_of(source, span.start) as u64);
             DefinitionErrors(vec![DefinitionError {
-                path: path.to_string(),
+                source_name: path.to_string(),
                 line,
                 context: None,
                 message: error.message().trim_end_matches('\n').to_string(),
@@ -371,35 +390,10 @@ impl Exercise {
     }
 }
 
-/// One problem in a definition.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
-pub struct DefinitionError {
-    /// The file the definition came from.
-    pub path: String,
-    /// The line of the offending key or value, 1-based, when known.
-    pub line: Option<usize>,
-    /// What the problem is in, such as "round `rank`" or "item `transitions`".
-    pub context: Option<String>,
-    /// What is wrong, naming the field.
-    pub message: String,
-}
-
-impl DefinitionError {
-    fn render(&self) -> String {
-        let mut text = self.path.clone();
-        if let Some(line) = self.line {
-            text.push_str(&format!(":{line}"));
-        }
-        text.push_str(": ");
-        if let Some(context) = &self.context {
-            text.push_str(context);
-            text.push_str(": ");
-        }
-        text.push_str(&self.message);
-        text
-    }
-}
+/// One problem in a definition: the file, the line of the offending key or value when known,
+/// what the problem is in (a [`Place::Part`] such as "round `rank`" or "item `transitions`"),
+/// and what is wrong, naming the field.
+pub type DefinitionError = LocatedError;
 
 /// Every problem found in a definition (at least one).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -586,9 +580,9 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn error(&mut self, span: Range<usize>, context: Option<&str>, message: String) {
         self.errors.push(DefinitionError {
-            path: self.path.to_string(),
-            line: Some(line_of(self.source, span.start)),
-            context: context.map(str::to_string),
+            source_name: self.path.to_string(),
+            line: Some(line_of(self.source, span.start) as u64),
+            context: context.map(|part| Place::Part(part.to_string())),
             message,
         });
     }
@@ -778,7 +772,7 @@ impl Checker<'_> {
     }
 
     fn delphi(&mut self, raw: &RawDelphi) -> Delphi {
-        let defaults = Delphi::default();
+        let defaults = DelphiThresholds::default();
         let agreement = raw.agreement.as_ref().map_or(defaults.agreement, |value| {
             self.share(value, "agreement", false)
         });
@@ -811,7 +805,7 @@ impl Checker<'_> {
                         );
                     }
                 }
-                Stopping::Rounds
+                StoppingRule::Rounds
             }
             Some("consensus") => {
                 if let Some(given) = &raw.stable_change {
@@ -821,12 +815,12 @@ impl Checker<'_> {
                         "`stable_change` applies only with `stop = \"stability\"`".to_string(),
                     );
                 }
-                Stopping::Consensus {
+                StoppingRule::Consensus {
                     share: stop_share.unwrap_or(1.0),
                 }
             }
-            Some("stability") => Stopping::Stability {
-                max_change: stable_change.unwrap_or(0.15),
+            Some("stability") => StoppingRule::Stability {
+                max_change: stable_change.unwrap_or(DEFAULT_MAX_CHANGE),
                 share: stop_share.unwrap_or(1.0),
             },
             Some(other) => {
@@ -836,13 +830,17 @@ impl Checker<'_> {
                     Some("[delphi]"),
                     format!("`stop` is `{other}` but must be one of: rounds, consensus, stability"),
                 );
-                Stopping::Rounds
+                StoppingRule::Rounds
             }
         };
         Delphi {
-            agreement,
-            dissent,
-            within_every_group: raw.within_every_group.unwrap_or(false),
+            thresholds: DelphiThresholds {
+                agreement,
+                dissent,
+                within_every_group: raw
+                    .within_every_group
+                    .unwrap_or(defaults.within_every_group),
+            },
             stopping,
         }
     }

@@ -170,7 +170,7 @@ pub fn add_item(source: &str, id: &str, item: &NewItem) -> Result<String, EditEr
 
 fn invalid_id(problem: crate::slug::SlugError) -> crate::definition::DefinitionError {
     crate::definition::DefinitionError {
-        path: "the changed definition".to_string(),
+        source_name: "the changed definition".to_string(),
         line: None,
         context: None,
         message: format!("item `id`: {problem}"),

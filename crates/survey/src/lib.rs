@@ -12,6 +12,7 @@ pub mod answer;
 pub mod ballots;
 pub mod curation;
 pub mod edit;
+pub mod located;
 pub mod preflib;
 pub mod responses;
 pub mod simulate;

@@ -56,6 +56,7 @@ use std::fmt;
 use std::io::BufRead;
 use std::path::Path;
 
+use crate::located::LocatedError;
 use crate::responses::{Answers, ItemInfo, RankEntry, Respondent, Responses};
 
 /// The id of the one group that PrefLib data is read into.
@@ -181,26 +182,10 @@ pub struct PreflibOutcome {
     pub notes: Vec<String>,
 }
 
-/// A problem with a PrefLib file: where it is and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
-pub struct PreflibError {
-    /// The file name, as given to the reader.
-    pub source_name: String,
-    /// The 1-based line where the problem is, if it is on a line.
-    pub line: Option<u64>,
-    /// What is wrong.
-    pub kind: PreflibErrorKind,
-}
-
-impl PreflibError {
-    fn render(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:{line}: {}", self.source_name, self.kind),
-            None => format!("{}: {}", self.source_name, self.kind),
-        }
-    }
-}
+/// A problem with a PrefLib file: the file name as given to the reader, the 1-based line where
+/// the problem is when it is on a line, and what is wrong (its `message`, a
+/// [`PreflibErrorKind`]).
+pub type PreflibError = LocatedError<PreflibErrorKind>;
 
 /// What is wrong with a PrefLib file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -422,7 +407,8 @@ pub fn read_preflib<R: BufRead>(
     let error = |line: Option<u64>, kind: PreflibErrorKind| PreflibError {
         source_name: source_name.to_string(),
         line,
-        kind,
+        context: None,
+        message: kind,
     };
     loop {
         buffer.clear();

@@ -43,6 +43,7 @@ use std::io::{Read, Write};
 use std::ops::Range;
 
 use crate::definition::{Exercise, Round, RoundKind, Scale};
+use crate::located::{LocatedError, Place};
 
 /// The kind of answers an exchange file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -302,34 +303,9 @@ impl Responses {
     }
 }
 
-/// A problem with a response file: where it is and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.render())]
-pub struct ResponsesError {
-    /// The file name, as given to the reader.
-    pub source_name: String,
-    /// The 1-based line where the problem is, if it is on a line.
-    pub line: Option<u64>,
-    /// The column where the problem is, if it is in one.
-    pub column: Option<String>,
-    /// What is wrong.
-    pub message: String,
-}
-
-impl ResponsesError {
-    fn render(&self) -> String {
-        let mut text = self.source_name.clone();
-        if let Some(line) = self.line {
-            text.push_str(&format!(":{line}"));
-        }
-        text.push_str(": ");
-        if let Some(column) = &self.column {
-            text.push_str(&format!("column `{column}`: "));
-        }
-        text.push_str(&self.message);
-        text
-    }
-}
+/// A problem with a response file: the file name as given to the reader, the 1-based line and
+/// the column ([`Place::Column`]) where the problem is when known, and what is wrong.
+pub type ResponsesError = LocatedError;
 
 /// What a successful read returns: the responses, and notes worth telling the user (ignored
 /// columns, for example).
@@ -480,7 +456,7 @@ fn read_header(
     let error = |message: String| ResponsesError {
         source_name: source_name.to_string(),
         line: Some(1),
-        column: None,
+        context: None,
         message,
     };
     let mut found: HashMap<&str, usize> = HashMap::new();
@@ -770,7 +746,7 @@ impl Reader<'_> {
         ResponsesError {
             source_name: self.source_name.to_string(),
             line: Some(line),
-            column: column.map(str::to_string),
+            context: column.map(|column| Place::Column(column.to_string())),
             message,
         }
     }
@@ -1065,10 +1041,10 @@ impl Reader<'_> {
                     ));
                 }
                 if let Some(against) = self.against
-                    && let RoundKind::Suggest { max_length, .. } = against.round.kind
+                    && let Some(max_length) = against.round.answer_limits().max_length
                 {
                     let length = text.chars().count();
-                    if length > max_length as usize {
+                    if length > max_length {
                         return Err(self.error(
                             line,
                             Some("text"),
@@ -1256,7 +1232,7 @@ impl Reader<'_> {
         let error = |line: u32, column: Option<&str>, message: String| ResponsesError {
             source_name: source_name.to_string(),
             line: Some(u64::from(line)),
-            column: column.map(str::to_string),
+            context: column.map(|column| Place::Column(column.to_string())),
             message,
         };
         let mut checker = AnswerChecker::new(items.names.len(), criteria.names.len().max(1));
@@ -1393,18 +1369,16 @@ impl AnswerChecker {
         let last_line = lines[range.clone()].iter().copied().max().unwrap_or(0);
         if let Some(against) = against {
             let round = &against.round.id;
-            let limit = match against.round.kind {
-                RoundKind::Rank { top_k } => Some((top_k as usize, "ranks", "ranked")),
-                RoundKind::Pick { max_picks } => Some((max_picks as usize, "picks", "picked")),
-                RoundKind::Suggest {
-                    max_suggestions, ..
-                } => Some((max_suggestions as usize, "makes", "suggestions")),
-                RoundKind::Pairwise {
-                    max_choices: Some(max_choices),
-                } => Some((max_choices as usize, "makes", "choices")),
-                RoundKind::Pairwise { max_choices: None } | RoundKind::Rate { .. } => None,
+            // The words of the message; the limit itself is the round's.
+            let (verb, noun) = match against.round.kind {
+                RoundKind::Rank { .. } => ("ranks", "ranked"),
+                RoundKind::Pick { .. } => ("picks", "picked"),
+                RoundKind::Suggest { .. } => ("makes", "suggestions"),
+                RoundKind::Pairwise { .. } => ("makes", "choices"),
+                RoundKind::Rate { .. } => ("rates", "ratings"),
             };
-            if let Some((limit, verb, noun)) = limit
+            let limit = against.round.answer_limits().most_entries;
+            if let Some(limit) = limit
                 && count > limit
             {
                 let what = match kind {
@@ -1466,7 +1440,7 @@ pub fn read_responses<R: Read + Send>(
         ResponsesError {
             source_name: source_name.to_string(),
             line,
-            column: None,
+            context: None,
             message,
         }
     };
@@ -1478,7 +1452,7 @@ pub fn read_responses<R: Read + Send>(
         return Err(ResponsesError {
             source_name: source_name.to_string(),
             line: None,
-            column: None,
+            context: None,
             message: "the file is empty; expected a header such as `respondent,group,item,rank`"
                 .to_string(),
         });
@@ -1487,7 +1461,7 @@ pub fn read_responses<R: Read + Send>(
         csv::StringRecord::from_byte_record(record.clone()).map_err(|_| ResponsesError {
             source_name: source_name.to_string(),
             line: Some(1),
-            column: None,
+            context: None,
             message: "the header is not valid UTF-8 (save the file as UTF-8)".to_string(),
         })?;
     let mut notes = Vec::new();
@@ -1498,7 +1472,7 @@ pub fn read_responses<R: Read + Send>(
             return Err(ResponsesError {
                 source_name: source_name.to_string(),
                 line: Some(1),
-                column: None,
+                context: None,
                 message: format!(
                     "the header is that of a {kind} file, but round `{}` collects {round_kind} answers",
                     against.round.id

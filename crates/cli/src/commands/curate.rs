@@ -95,10 +95,7 @@ fn run_propose(arguments: ProposeArguments) -> anyhow::Result<()> {
     let items: Vec<String> = exercise
         .items
         .iter()
-        .map(|item| match &item.description {
-            Some(description) => format!("{}. {description}", item.title),
-            None => item.title.clone(),
-        })
+        .map(survey::Item::matching_text)
         .collect();
     let item_texts: Vec<&str> = items.iter().map(String::as_str).collect();
     let texts: Vec<&str> = curation

@@ -50,7 +50,11 @@ fn check_error(rows: &str, line: u64, field: Option<&str>, fragment: &str) {
     let text = format!("{}\n{rows}", HEADER.join(","));
     let error = read(&text).expect_err("the file is refused");
     assert_eq!(error.line, Some(line), "{error}");
-    assert_eq!(error.field.as_deref(), field, "{error}");
+    assert_eq!(
+        error.context,
+        field.map(|field| Place::Field(field.to_string())),
+        "{error}"
+    );
     assert!(
         error.message.contains(fragment),
         "`{error}` should contain `{fragment}`"

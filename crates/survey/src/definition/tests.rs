@@ -367,11 +367,11 @@ fn delphi_settings_feedback_and_evidence_parse() {
         })
     );
     assert_eq!(exercise.round("rating").unwrap().feedback, None);
-    assert_eq!(exercise.delphi.agreement, 0.75);
-    assert_eq!(exercise.delphi.dissent, 0.15);
+    assert_eq!(exercise.delphi.thresholds.agreement, 0.75);
+    assert_eq!(exercise.delphi.thresholds.dissent, 0.15);
     assert_eq!(
         exercise.delphi.stopping,
-        Stopping::Stability {
+        StoppingRule::Stability {
             max_change: 0.1,
             share: 0.8
         }
@@ -477,5 +477,48 @@ top_k = 10
             .iter()
             .any(|error| error.contains("needs at least 2 items")),
         "{errors:?}"
+    );
+}
+
+#[test]
+fn answer_limits_say_what_one_answer_to_each_round_may_hold() {
+    let exercise = Exercise::parse(VALID, "tiny.toml").unwrap();
+    let check = |round: &str, most_entries: Option<usize>, max_length: Option<usize>| {
+        assert_eq!(
+            exercise.round(round).unwrap().answer_limits(),
+            AnswerLimits {
+                most_entries,
+                max_length
+            },
+            "round `{round}`"
+        );
+    };
+    check(
+        "ideas",
+        Some(5),
+        Some(DEFAULT_MAX_SUGGESTION_LENGTH as usize),
+    );
+    check("rating", None, None);
+    check("chnri", None, None);
+    check("ranking", Some(1), None);
+    check("picks", Some(2), None);
+    check("pairs", Some(MAX_CHOICES), None);
+}
+
+#[test]
+fn an_items_matching_text_is_its_title_then_its_description() {
+    let source = VALID.replacen(
+        "title = \"Mental health\"",
+        "title = \"Mental health\"\ndescription = \"Support after leaving care\"",
+        1,
+    );
+    let exercise = Exercise::parse(&source, "tiny.toml").unwrap();
+    assert_eq!(
+        exercise.item("mental-health").unwrap().matching_text(),
+        "Mental health. Support after leaving care"
+    );
+    assert_eq!(
+        exercise.item("transitions").unwrap().matching_text(),
+        "Transitions"
     );
 }

@@ -662,7 +662,7 @@ fn rejects_lines_that_are_not_utf8() {
         "x.toi:2: the line is not valid UTF-8 (PrefLib files are UTF-8)"
     );
     assert_eq!(error.line, Some(2));
-    assert_eq!(error.kind, PreflibErrorKind::NotUtf8);
+    assert_eq!(error.message, PreflibErrorKind::NotUtf8);
 }
 
 #[test]

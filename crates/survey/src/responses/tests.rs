@@ -1,4 +1,5 @@
 use super::*;
+use crate::definition::MAX_CHOICES;
 use proptest::prelude::*;
 
 const EXERCISE: &str = r#"
@@ -684,4 +685,42 @@ proptest! {
             );
         }
     }
+}
+
+/// A pairwise round without `max_choices` takes at most `MAX_CHOICES` choices from one
+/// respondent in a file, as the service takes at most that many in one answer: both read the
+/// round's `AnswerLimits`. (The reader used to take any number.)
+#[test]
+fn a_pairwise_round_without_max_choices_takes_at_most_max_choices() {
+    let source = EXERCISE.replace("max_choices = 2\n", "");
+    let exercise = Exercise::parse(&source, "tiny.toml").unwrap();
+    let round = exercise.round("pairs").unwrap();
+    let file = |choices: usize| {
+        let mut text = "respondent,group,winner,loser\n".to_string();
+        for _ in 0..choices {
+            text.push_str("r1,carers,a,b\n");
+        }
+        text
+    };
+    let read_against = |text: String| {
+        read_responses(
+            text.as_bytes(),
+            "answers.csv",
+            Some(Against {
+                exercise: &exercise,
+                round,
+            }),
+        )
+    };
+    let outcome = read_against(file(MAX_CHOICES)).unwrap();
+    assert_eq!(outcome.responses.respondents.len(), 1);
+    let error = read_against(file(MAX_CHOICES + 1)).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "answers.csv:{}: respondent `r1` makes {} choices, but round `pairs` allows at most {MAX_CHOICES}",
+            MAX_CHOICES + 2,
+            MAX_CHOICES + 1
+        )
+    );
 }

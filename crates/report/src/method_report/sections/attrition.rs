@@ -93,13 +93,8 @@ impl Builder<'_> {
         let Ok(weighting) = GroupWeighting::from_name(weighting_name, custom) else {
             return;
         };
-        let delphi = &self.input.exercise.delphi;
         let params = Params {
-            delphi: rank::rating::DelphiThresholds {
-                agreement: delphi.agreement,
-                dissent: delphi.dissent,
-                within_every_group: delphi.within_every_group,
-            },
+            delphi: self.input.exercise.delphi.thresholds,
             ..Params::default()
         };
         let seed = document.settings.seed.unwrap_or(1);

@@ -4,13 +4,13 @@
 
 use rank::Profile;
 use rank::profile::RatingProfile;
-use rank::rating::{DelphiClass, DelphiThresholds};
+use rank::rating::DelphiClass;
 use rank::stability::{
     DEFAULT_MAX_CHANGE, ItemConsensus, Stability, StoppingEvidence, StoppingRule, consensus,
     evaluate_stopping, stability,
 };
 use survey::ballots::{ScaleChoice, to_ballots};
-use survey::definition::{FeedbackBy, RoundKind, Scale, Stopping};
+use survey::definition::{FeedbackBy, RoundKind, Scale};
 
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
@@ -131,34 +131,17 @@ fn compare_text(share: f64, required: f64) -> String {
     format!("{} {sign} {}", share_text(share), percent(required))
 }
 
-pub(super) fn stopping_rule(stopping: Stopping) -> StoppingRule {
-    match stopping {
-        Stopping::Rounds => StoppingRule::Rounds,
-        Stopping::Consensus { share } => StoppingRule::Consensus { share },
-        Stopping::Stability { max_change, share } => StoppingRule::Stability { max_change, share },
-    }
-}
-
 impl<'r> Builder<'r> {
-    fn delphi_thresholds(&self) -> DelphiThresholds {
-        let delphi = &self.input.exercise.delphi;
-        DelphiThresholds {
-            agreement: delphi.agreement,
-            dissent: delphi.dissent,
-            within_every_group: delphi.within_every_group,
-        }
-    }
-
     fn stopping_description(&self) -> String {
         match self.input.exercise.delphi.stopping {
-            Stopping::Rounds => "a fixed number of rounds: stop after the last rating round \
+            StoppingRule::Rounds => "a fixed number of rounds: stop after the last rating round \
                                  defined"
                 .to_string(),
-            Stopping::Consensus { share } => format!(
+            StoppingRule::Consensus { share } => format!(
                 "stop when at least {} of the items have reached consensus (in or out)",
                 percent(share)
             ),
-            Stopping::Stability { max_change, share } => format!(
+            StoppingRule::Stability { max_change, share } => format!(
                 "stop when at least {} of the items are stable, an item being stable when the \
                  share rating it in the top band changed by less than {} percentage points \
                  since the previous rating round",
@@ -181,7 +164,7 @@ impl<'r> Builder<'r> {
         }
         self.document
             .heading(2, "delphi", "Delphi consensus, stability and stopping");
-        let thresholds = self.delphi_thresholds();
+        let thresholds = self.input.exercise.delphi.thresholds;
         let (min, max) = match &rounds[0].1.round.kind {
             RoundKind::Rate {
                 scale: Scale::Numeric { min, max, .. },
@@ -217,7 +200,7 @@ impl<'r> Builder<'r> {
             .filter(|(_, round)| is_delphi_round(&round.kind))
             .map(|(index, _)| index)
             .collect();
-        let rule = stopping_rule(self.input.exercise.delphi.stopping);
+        let rule = self.input.exercise.delphi.stopping;
         let mut decisions = Vec::new();
         let mut previous: Option<(usize, &'r RoundData<'r>)> = None;
         for (index, data) in rounds {
@@ -434,7 +417,7 @@ impl<'r> Builder<'r> {
             &later.profile,
             &shared,
             &panel,
-            &self.delphi_thresholds(),
+            &self.input.exercise.delphi.thresholds,
             max_change,
         )
         .ok()
