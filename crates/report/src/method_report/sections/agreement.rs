@@ -5,7 +5,7 @@ use rank::analysis::FAR_RANK_DISTANCE;
 use super::super::document::{Align, Runs, Table};
 use super::super::{ReportError, RoundData};
 use crate::charts::GroupAgreementMatrix;
-use crate::results::{AgreementEntry, RankingRow, ResultsDocument};
+use crate::results::{AgreementEntry, MethodEntry, RankingRow, ResultsDocument};
 
 use super::{Builder, agreement_strength, correlation, p_value, respondents};
 
@@ -65,7 +65,15 @@ impl Builder<'_> {
         let Some(entry) = document.results.first() else {
             return Ok(());
         };
-        let round_id = data.round.id.to_string();
+        self.agreement_within(index, document);
+        self.agreement_between_groups(index, data, document, entry)?;
+        self.dividing_items(index, entry);
+        self.group_consensus(document, entry);
+        Ok(())
+    }
+
+    /// Kendall's W among all respondents, and within each group.
+    fn agreement_within(&mut self, index: usize, document: &ResultsDocument) {
         match &document.agreement {
             Some(agreement) => {
                 let sentence = self.kendall_sentence(agreement, "all respondents");
@@ -103,7 +111,17 @@ impl Builder<'_> {
                  pairwise choices).",
             ),
         }
+    }
 
+    /// Agreement between each pair of groups, as a table and a chart.
+    fn agreement_between_groups(
+        &mut self,
+        index: usize,
+        data: &RoundData<'_>,
+        document: &ResultsDocument,
+        entry: &MethodEntry,
+    ) -> Result<(), ReportError> {
+        let round_id = data.round.id.to_string();
         if entry.group_agreement.is_empty() {
             self.document.paragraph(
                 "Fewer than two groups were shown on their own, so groups are not compared.",
@@ -157,7 +175,11 @@ impl Builder<'_> {
                 self.figure(format!("{round_id}-group-agreement"), &matrix)?;
             }
         }
+        Ok(())
+    }
 
+    /// The items that divide the groups most.
+    fn dividing_items(&mut self, index: usize, entry: &MethodEntry) {
         let mut dividing: Vec<&RankingRow> = entry
             .ranking
             .iter()
@@ -206,7 +228,10 @@ impl Builder<'_> {
             }
             self.document.table(table);
         }
+    }
 
+    /// Group-informed consensus, for rating data.
+    fn group_consensus(&mut self, document: &ResultsDocument, entry: &MethodEntry) {
         if let Some(consensus) = &document.group_consensus {
             self.document.paragraph(format!(
                 "Group-informed consensus (as in Pol.is) favours items that every group rates \
@@ -229,6 +254,5 @@ impl Builder<'_> {
                 .collect();
             self.document.list(entries);
         }
-        Ok(())
     }
 }

@@ -88,7 +88,62 @@ impl Builder<'_> {
     fn round_as_asked(&mut self, index: usize, round: &Round) {
         let exercise = self.input.exercise;
         let item_count = round.items.len();
-        let kind = match &round.kind {
+        let kind = Self::kind_text(round);
+        self.document.paragraph(
+            Runs::new()
+                .text("Kind: ")
+                .code(round.kind.name())
+                .text(". ")
+                .text(kind),
+        );
+        if let Some(question) = &round.question {
+            self.document.paragraph(
+                Runs::new()
+                    .text("Question as asked: ")
+                    .strong(one_line(question)),
+            );
+        }
+        self.scale_labels(index, round);
+        self.criteria_table(index, round);
+        if !matches!(round.kind, RoundKind::Suggest { .. }) {
+            if item_count == exercise.items.len() {
+                self.document.paragraph(format!(
+                    "Items: all {item_count} items of the exercise, listed above."
+                ));
+            } else {
+                self.document.paragraph(format!(
+                    "Items: these {item_count} of the exercise's {} items.",
+                    exercise.items.len()
+                ));
+                self.document.list(
+                    exercise
+                        .round_items(round)
+                        .map(|item| Runs::from(item.title.clone()))
+                        .collect(),
+                );
+            }
+            let method = round.method.map_or_else(
+                || "sets no method (the default for its kind of data is used)".to_string(),
+                |method| format!("sets the method {method}"),
+            );
+            let weighting = round.weighting.map_or_else(
+                || "no weighting (pooled is used)".to_string(),
+                |weighting| format!("the weighting {weighting}"),
+            );
+            self.document.paragraph(format!(
+                "For its results, the definition {method} and {weighting}."
+            ));
+        }
+        if !self.rounds.iter().any(|(other, _)| *other == index) {
+            self.document
+                .paragraph("No responses to this round were given to the report.");
+        }
+    }
+
+    /// The kind of round, and what each person was asked to do, in one sentence.
+    fn kind_text(round: &Round) -> String {
+        let item_count = round.items.len();
+        match &round.kind {
             RoundKind::Suggest {
                 max_suggestions,
                 max_length,
@@ -139,21 +194,11 @@ impl Builder<'_> {
                  again{}, and could say they could not decide.",
                 max_choices.map_or_else(String::new, |most| format!(" (up to {most} times)"))
             ),
-        };
-        self.document.paragraph(
-            Runs::new()
-                .text("Kind: ")
-                .code(round.kind.name())
-                .text(". ")
-                .text(kind),
-        );
-        if let Some(question) = &round.question {
-            self.document.paragraph(
-                Runs::new()
-                    .text("Question as asked: ")
-                    .strong(one_line(question)),
-            );
         }
+    }
+
+    /// The labels of a numeric rating scale, when it has any.
+    fn scale_labels(&mut self, index: usize, round: &Round) {
         if let RoundKind::Rate {
             scale: Scale::Numeric { min, max, labels },
             ..
@@ -172,6 +217,10 @@ impl Builder<'_> {
             }
             self.document.table(table);
         }
+    }
+
+    /// The criteria of a rating round, when it has any.
+    fn criteria_table(&mut self, index: usize, round: &Round) {
         if let RoundKind::Rate { criteria, .. } = &round.kind
             && !criteria.is_empty()
         {
@@ -192,39 +241,6 @@ impl Builder<'_> {
                 ]);
             }
             self.document.table(table);
-        }
-        if !matches!(round.kind, RoundKind::Suggest { .. }) {
-            if item_count == exercise.items.len() {
-                self.document.paragraph(format!(
-                    "Items: all {item_count} items of the exercise, listed above."
-                ));
-            } else {
-                self.document.paragraph(format!(
-                    "Items: these {item_count} of the exercise's {} items.",
-                    exercise.items.len()
-                ));
-                self.document.list(
-                    exercise
-                        .round_items(round)
-                        .map(|item| Runs::from(item.title.clone()))
-                        .collect(),
-                );
-            }
-            let method = round.method.map_or_else(
-                || "sets no method (the default for its kind of data is used)".to_string(),
-                |method| format!("sets the method {method}"),
-            );
-            let weighting = round.weighting.map_or_else(
-                || "no weighting (pooled is used)".to_string(),
-                |weighting| format!("the weighting {weighting}"),
-            );
-            self.document.paragraph(format!(
-                "For its results, the definition {method} and {weighting}."
-            ));
-        }
-        if !self.rounds.iter().any(|(other, _)| *other == index) {
-            self.document
-                .paragraph("No responses to this round were given to the report.");
         }
     }
 }

@@ -8,6 +8,7 @@ use survey::responses::{Answers, Responses};
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
 use crate::charts::join_phrases;
+use crate::results::ResultsDocument;
 
 use super::{Builder, respondents};
 
@@ -45,6 +46,65 @@ impl Builder<'_> {
             responses_rows(responses),
             respondents(responses.ballot_count())
         ))];
+        Self::answer_findings(data, &mut findings);
+        if let Answers::Suggestions(texts) = &responses.answers {
+            let longest = texts.iter().map(|text| text.chars().count()).max();
+            let empty = texts.iter().filter(|text| text.trim().is_empty()).count();
+            findings.push(Runs::from(format!(
+                "{} suggestions; the longest has {} characters{}.",
+                texts.len(),
+                longest.unwrap_or(0),
+                if empty > 0 {
+                    format!("; {empty} were empty")
+                } else {
+                    String::new()
+                }
+            )));
+        }
+        self.document.list(findings);
+
+        if let Some(document) = &data.results {
+            self.exclusions(index, document);
+            let suppressed = self.group_labels(&document.input.suppressed_groups);
+            self.document.paragraph(if suppressed.is_empty() {
+                format!(
+                    "Small groups: every group with respondents had at least {} and is shown on \
+                     its own.",
+                    document.settings.disclosure_threshold
+                )
+            } else {
+                format!(
+                    "Small groups: {} had fewer than {} respondents; they count in the overall \
+                     list but are not shown on their own.",
+                    join_phrases(&suppressed),
+                    document.settings.disclosure_threshold
+                )
+            });
+            if let Some(entry) = document.results.first() {
+                let notes = self.group_notes(document, entry);
+                if !entry.group_failures.is_empty() {
+                    self.document.paragraph(notes);
+                }
+            }
+        }
+        if let Some(straight) = straight_lining(responses) {
+            self.straight_lining(index, responses, &straight);
+        }
+        if !data.notes.is_empty() {
+            self.document
+                .paragraph("Notes from reading and ranking the file:");
+            self.document.list(
+                data.notes
+                    .iter()
+                    .map(|note| Runs::from(note.clone()))
+                    .collect(),
+            );
+        }
+    }
+
+    /// What is missing or tied in ranking and rating answers.
+    fn answer_findings(data: &RoundData<'_>, findings: &mut Vec<Runs>) {
+        let responses = data.responses;
         match &responses.answers {
             Answers::Ranking(entries) => {
                 let expected = match data.round.kind {
@@ -97,100 +157,52 @@ impl Builder<'_> {
             }
             _ => {}
         }
-        if let Answers::Suggestions(texts) = &responses.answers {
-            let longest = texts.iter().map(|text| text.chars().count()).max();
-            let empty = texts.iter().filter(|text| text.trim().is_empty()).count();
-            findings.push(Runs::from(format!(
-                "{} suggestions; the longest has {} characters{}.",
-                texts.len(),
-                longest.unwrap_or(0),
-                if empty > 0 {
-                    format!("; {empty} were empty")
-                } else {
-                    String::new()
-                }
-            )));
-        }
-        self.document.list(findings);
+    }
 
-        if let Some(document) = &data.results {
-            let excluded = &document.input.excluded;
-            if excluded.is_empty() {
-                self.document
-                    .paragraph("Excluded: nobody; every respondent's answers were used.");
-            } else {
-                let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
-                for exclusion in excluded {
-                    match reasons
-                        .iter_mut()
-                        .find(|(reason, _)| *reason == exclusion.reason)
-                    {
-                        Some((_, ids)) => ids.push(&exclusion.respondent),
-                        None => reasons.push((&exclusion.reason, vec![&exclusion.respondent])),
-                    }
-                }
-                self.document.paragraph(format!(
-                    "Excluded: {} whose answers gave nothing to rank (every excluded \
-                     respondent is listed in results.json).",
-                    respondents(excluded.len() as u64)
-                ));
-                let mut table = Table::new(
-                    format!("Respondents excluded from round {}, and why", index + 1),
-                    &[
-                        ("Reason", Align::Left),
-                        ("Respondents", Align::Right),
-                        ("Respondent ids", Align::Left),
-                    ],
-                )
-                .row_header(0);
-                for (reason, ids) in reasons {
-                    let mut listed = ids
-                        .iter()
-                        .take(LISTED_EXCLUSIONS)
-                        .copied()
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    if ids.len() > LISTED_EXCLUSIONS {
-                        listed.push_str(&format!(" and {} more", ids.len() - LISTED_EXCLUSIONS));
-                    }
-                    table.push(vec![reason.to_string(), ids.len().to_string(), listed]);
-                }
-                self.document.table(table);
-            }
-            let suppressed = self.group_labels(&document.input.suppressed_groups);
-            self.document.paragraph(if suppressed.is_empty() {
-                format!(
-                    "Small groups: every group with respondents had at least {} and is shown on \
-                     its own.",
-                    document.settings.disclosure_threshold
-                )
-            } else {
-                format!(
-                    "Small groups: {} had fewer than {} respondents; they count in the overall \
-                     list but are not shown on their own.",
-                    join_phrases(&suppressed),
-                    document.settings.disclosure_threshold
-                )
-            });
-            if let Some(entry) = document.results.first() {
-                let notes = self.group_notes(document, entry);
-                if !entry.group_failures.is_empty() {
-                    self.document.paragraph(notes);
-                }
-            }
-        }
-        if let Some(straight) = straight_lining(responses) {
-            self.straight_lining(index, responses, &straight);
-        }
-        if !data.notes.is_empty() {
+    /// The respondents excluded from a ranked round, by reason.
+    fn exclusions(&mut self, index: usize, document: &ResultsDocument) {
+        let excluded = &document.input.excluded;
+        if excluded.is_empty() {
             self.document
-                .paragraph("Notes from reading and ranking the file:");
-            self.document.list(
-                data.notes
+                .paragraph("Excluded: nobody; every respondent's answers were used.");
+        } else {
+            let mut reasons: Vec<(&str, Vec<&str>)> = Vec::new();
+            for exclusion in excluded {
+                match reasons
+                    .iter_mut()
+                    .find(|(reason, _)| *reason == exclusion.reason)
+                {
+                    Some((_, ids)) => ids.push(&exclusion.respondent),
+                    None => reasons.push((&exclusion.reason, vec![&exclusion.respondent])),
+                }
+            }
+            self.document.paragraph(format!(
+                "Excluded: {} whose answers gave nothing to rank (every excluded \
+                 respondent is listed in results.json).",
+                respondents(excluded.len() as u64)
+            ));
+            let mut table = Table::new(
+                format!("Respondents excluded from round {}, and why", index + 1),
+                &[
+                    ("Reason", Align::Left),
+                    ("Respondents", Align::Right),
+                    ("Respondent ids", Align::Left),
+                ],
+            )
+            .row_header(0);
+            for (reason, ids) in reasons {
+                let mut listed = ids
                     .iter()
-                    .map(|note| Runs::from(note.clone()))
-                    .collect(),
-            );
+                    .take(LISTED_EXCLUSIONS)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if ids.len() > LISTED_EXCLUSIONS {
+                    listed.push_str(&format!(" and {} more", ids.len() - LISTED_EXCLUSIONS));
+                }
+                table.push(vec![reason.to_string(), ids.len().to_string(), listed]);
+            }
+            self.document.table(table);
         }
     }
 

@@ -133,6 +133,58 @@ impl Builder<'_> {
                 .text(format!(" ({source}). {}", explained.text)),
         );
         self.document.code(explained.formula);
+        self.weighting_text(data, method, weighting, &context);
+        self.document
+            .paragraph(Runs::new().strong("Each group on its own: ").text(
+                "each shown group's own ranking uses the same method with every member counted \
+             once.",
+            ));
+
+        self.ties_and_missing(data, document);
+        let suppressed = self.group_labels(&document.input.suppressed_groups);
+        self.document
+            .paragraph(Runs::new().strong("Small groups: ").text(format!(
+                "groups with fewer than {} respondents count in the overall list but are not \
+                 shown on their own. {}",
+                document.settings.disclosure_threshold,
+                if suppressed.is_empty() {
+                    "No group was that small in this round.".to_string()
+                } else {
+                    format!(
+                        "Not shown on their own here: {}.",
+                        join_phrases(&suppressed)
+                    )
+                }
+            )));
+        let uncertainty = match (document.settings.bootstrap, document.settings.seed) {
+            (Some(resamples), Some(seed)) => format!(
+                "{resamples} bootstrap resamples of the respondents, drawn with replacement \
+                 within each group (group sizes kept) from a ChaCha random generator seeded \
+                 with {seed}, so that the same seed gives the same numbers on any machine. \
+                 Only the round's own method ({}) is bootstrapped; the methods it is compared \
+                 with are run once on all the responses.",
+                entry.method
+            ),
+            _ => "no bootstrap was run, so rank intervals are not given.".to_string(),
+        };
+        self.document
+            .paragraph(Runs::new().strong("Uncertainty: ").text(uncertainty));
+        self.document
+            .paragraph(Runs::new().strong("List length: ").text(format!(
+                "the priority list is the top {} items.",
+                document.settings.top_k
+            )));
+        self.methods_compared(document, &context);
+    }
+
+    /// The round's weighting in plain English, with its formula.
+    fn weighting_text(
+        &mut self,
+        data: &RoundData<'_>,
+        method: Method,
+        weighting: Option<Weighting>,
+        context: &MethodContext,
+    ) {
         if let Some(weighting) = weighting {
             let group_weights: Vec<(String, f64)> = data
                 .round
@@ -145,7 +197,7 @@ impl Builder<'_> {
             } else {
                 "the default"
             };
-            let explained = explain_weighting(weighting, method, &context, &group_weights);
+            let explained = explain_weighting(weighting, method, context, &group_weights);
             self.document.paragraph(
                 Runs::new()
                     .strong("Weighting: ")
@@ -154,12 +206,10 @@ impl Builder<'_> {
             );
             self.document.code(explained.formula);
         }
-        self.document
-            .paragraph(Runs::new().strong("Each group on its own: ").text(
-                "each shown group's own ranking uses the same method with every member counted \
-             once.",
-            ));
+    }
 
+    /// How ties and missing answers are treated, for the round's kind of answers.
+    fn ties_and_missing(&mut self, data: &RoundData<'_>, document: &ResultsDocument) {
         let treatment = match data.responses.kind() {
             survey::responses::ResponseKind::Ranking => {
                 "Rank 1 is the most important. Items a person did not rank count as tied with \
@@ -195,39 +245,10 @@ impl Builder<'_> {
                      competition ranking: the next rank skips) and are listed by item id."
                 )),
         );
-        let suppressed = self.group_labels(&document.input.suppressed_groups);
-        self.document
-            .paragraph(Runs::new().strong("Small groups: ").text(format!(
-                "groups with fewer than {} respondents count in the overall list but are not \
-                 shown on their own. {}",
-                document.settings.disclosure_threshold,
-                if suppressed.is_empty() {
-                    "No group was that small in this round.".to_string()
-                } else {
-                    format!(
-                        "Not shown on their own here: {}.",
-                        join_phrases(&suppressed)
-                    )
-                }
-            )));
-        let uncertainty = match (document.settings.bootstrap, document.settings.seed) {
-            (Some(resamples), Some(seed)) => format!(
-                "{resamples} bootstrap resamples of the respondents, drawn with replacement \
-                 within each group (group sizes kept) from a ChaCha random generator seeded \
-                 with {seed}, so that the same seed gives the same numbers on any machine. \
-                 Only the round's own method ({}) is bootstrapped; the methods it is compared \
-                 with are run once on all the responses.",
-                entry.method
-            ),
-            _ => "no bootstrap was run, so rank intervals are not given.".to_string(),
-        };
-        self.document
-            .paragraph(Runs::new().strong("Uncertainty: ").text(uncertainty));
-        self.document
-            .paragraph(Runs::new().strong("List length: ").text(format!(
-                "the priority list is the top {} items.",
-                document.settings.top_k
-            )));
+    }
+
+    /// The other methods run for comparison, each in plain English with its formula.
+    fn methods_compared(&mut self, document: &ResultsDocument, context: &MethodContext) {
         if document.results.len() > 1 {
             self.document
                 .paragraph(Runs::new().strong("Methods compared: ").text(format!(
@@ -244,7 +265,7 @@ impl Builder<'_> {
                 let Ok(method) = other.method.parse::<Method>() else {
                     continue;
                 };
-                let explained = explain_method(method, &context);
+                let explained = explain_method(method, context);
                 self.document.paragraph(
                     Runs::new()
                         .code(method.as_str())

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use survey::responses::Responses;
+
 use super::super::document::{Align, Table};
 use super::super::{ReportError, RoundData};
 use crate::charts::{ParticipationChart, ParticipationGroup};
@@ -97,28 +99,8 @@ impl Builder<'_> {
         to: &RoundData<'_>,
         group_ids: &[String],
     ) {
-        let earlier: HashMap<&str, &str> = from
-            .responses
-            .respondents
-            .iter()
-            .map(|respondent| {
-                (
-                    respondent.id.as_str(),
-                    from.responses.groups[respondent.group as usize].as_str(),
-                )
-            })
-            .collect();
-        let later: HashMap<&str, &str> = to
-            .responses
-            .respondents
-            .iter()
-            .map(|respondent| {
-                (
-                    respondent.id.as_str(),
-                    to.responses.groups[respondent.group as usize].as_str(),
-                )
-            })
-            .collect();
+        let earlier = group_of_respondents(from.responses);
+        let later = group_of_respondents(to.responses);
         let both = earlier.keys().filter(|id| later.contains_key(*id)).count();
         let from_name = format!("round {}", from_index + 1);
         let to_name = format!("round {}", to_index + 1);
@@ -209,4 +191,18 @@ impl Builder<'_> {
         ));
         self.document.table(table);
     }
+}
+
+/// Each respondent's group, by respondent id.
+fn group_of_respondents(responses: &Responses) -> HashMap<&str, &str> {
+    responses
+        .respondents
+        .iter()
+        .map(|respondent| {
+            (
+                respondent.id.as_str(),
+                responses.groups[respondent.group as usize].as_str(),
+            )
+        })
+        .collect()
 }

@@ -45,6 +45,16 @@ impl Builder<'_> {
         );
         self.document.code(self.input.command.clone());
 
+        self.settings_table();
+        self.document.paragraph(
+            "results.json holds every number of this report (each round's results document, as \
+             prioritise rank --format json writes it, and this record); results.csv holds one \
+             row per round, method, scope and item; the charts are in charts/ as SVG and PNG.",
+        );
+    }
+
+    /// The settings and thresholds every number of the report depends on.
+    fn settings_table(&mut self) {
         let mut settings = Table::new(
             "Settings and thresholds",
             &[("Setting", Align::Left), ("Value", Align::Left)],
@@ -133,10 +143,5 @@ impl Builder<'_> {
             format!("at least {FAR_RANK_DISTANCE} places"),
         ]);
         self.document.table(settings);
-        self.document.paragraph(
-            "results.json holds every number of this report (each round's results document, as \
-             prioritise rank --format json writes it, and this record); results.csv holds one \
-             row per round, method, scope and item; the charts are in charts/ as SVG and PNG.",
-        );
     }
 }

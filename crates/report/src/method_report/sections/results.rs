@@ -154,6 +154,24 @@ impl Builder<'_> {
             self.figure(format!("{round_id}-rating-distribution"), &chart)?;
         }
 
+        self.results_by_group(index, data, document, entry)?;
+        let notes = self.group_notes(document, entry);
+        if !notes.is_empty() {
+            self.document.paragraph(notes);
+        }
+        Ok(())
+    }
+
+    /// Each group's own top k, with the heatmap of every item's rank in each group.
+    fn results_by_group(
+        &mut self,
+        index: usize,
+        data: &RoundData<'_>,
+        document: &ResultsDocument,
+        entry: &MethodEntry,
+    ) -> Result<(), ReportError> {
+        let top_k = document.settings.top_k;
+        let round_id = data.round.id.to_string();
         self.document.heading(
             4,
             &format!("results-{round_id}-groups"),
@@ -195,10 +213,6 @@ impl Builder<'_> {
                 heatmap.note = self.group_notes(document, entry);
                 self.figure(format!("{round_id}-group-ranks"), &heatmap)?;
             }
-        }
-        let notes = self.group_notes(document, entry);
-        if !notes.is_empty() {
-            self.document.paragraph(notes);
         }
         Ok(())
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::super::document::{Align, Runs, Table};
 use super::super::{ReportError, RoundData};
 use crate::charts::{MethodSensitivityChart, format_score, join_phrases};
-use crate::results::{RankingRow, ResultsDocument};
+use crate::results::{MethodEntry, RankingRow, ResultsDocument};
 
 use super::{Builder, correlation, labels_of};
 
@@ -61,6 +61,48 @@ impl Builder<'_> {
             ),
             entry.weighting
         ));
+        self.ranks_by_method(index, document, entry, &names);
+
+        self.agreement_with_method(index, document, entry);
+        for other in &document.results {
+            if let Some(details) = &other.details
+                && other.method == "kemeny"
+            {
+                let exact = details.get("exact").and_then(serde_json::Value::as_bool);
+                let objective = details.get("objective").and_then(serde_json::Value::as_f64);
+                if let (Some(exact), Some(objective)) = (exact, objective) {
+                    self.document.paragraph(format!(
+                        "Kemeny's order was {} (its objective, the weighted count of pairwise \
+                         preferences it goes against, is {}).",
+                        if exact {
+                            "found exactly"
+                        } else {
+                            "found by a heuristic, not proved optimal"
+                        },
+                        format_score(objective)
+                    ));
+                }
+            }
+        }
+        if let Some(mut chart) = MethodSensitivityChart::from_results(document, top_k) {
+            chart.title = format!(
+                "{}: how the ranking depends on the method",
+                Self::round_name(index, data.round)
+            );
+            self.figure(format!("{}-method-sensitivity", data.round.id), &chart)?;
+        }
+        Ok(())
+    }
+
+    /// Each item's rank under each method, for the items in the top k under any of them.
+    fn ranks_by_method(
+        &mut self,
+        index: usize,
+        document: &ResultsDocument,
+        entry: &MethodEntry,
+        names: &[&str],
+    ) {
+        let top_k = document.settings.top_k;
         let chosen: BTreeSet<&str> = document
             .results
             .iter()
@@ -99,7 +141,17 @@ impl Builder<'_> {
             table.push(cells);
         }
         self.document.table(table);
+    }
 
+    /// How far each other method agrees with the round's own, and the items whose place in the
+    /// top k depends on the method.
+    fn agreement_with_method(
+        &mut self,
+        index: usize,
+        document: &ResultsDocument,
+        entry: &MethodEntry,
+    ) {
+        let top_k = document.settings.top_k;
         if let Some(comparison) = &document.comparison {
             let mut pairs = Table::new(
                 format!(
@@ -143,33 +195,5 @@ impl Builder<'_> {
                 ));
             }
         }
-        for other in &document.results {
-            if let Some(details) = &other.details
-                && other.method == "kemeny"
-            {
-                let exact = details.get("exact").and_then(serde_json::Value::as_bool);
-                let objective = details.get("objective").and_then(serde_json::Value::as_f64);
-                if let (Some(exact), Some(objective)) = (exact, objective) {
-                    self.document.paragraph(format!(
-                        "Kemeny's order was {} (its objective, the weighted count of pairwise \
-                         preferences it goes against, is {}).",
-                        if exact {
-                            "found exactly"
-                        } else {
-                            "found by a heuristic, not proved optimal"
-                        },
-                        format_score(objective)
-                    ));
-                }
-            }
-        }
-        if let Some(mut chart) = MethodSensitivityChart::from_results(document, top_k) {
-            chart.title = format!(
-                "{}: how the ranking depends on the method",
-                Self::round_name(index, data.round)
-            );
-            self.figure(format!("{}-method-sensitivity", data.round.id), &chart)?;
-        }
-        Ok(())
     }
 }

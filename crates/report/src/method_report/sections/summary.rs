@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::super::document::{Align, Runs, Table};
 use super::super::{ReportError, RoundData};
 use crate::charts::{TopPrioritiesChart, join_phrases};
-use crate::results::{RankingRow, ResultsDocument};
+use crate::results::{MethodEntry, RankingRow, ResultsDocument};
 
 use super::{
     Builder, CERTAIN_P_TOP, agreement_strength, correlation, crossing_cut, interval_text,
@@ -174,6 +174,13 @@ impl Builder<'_> {
         self.document.table(table);
         self.final_top_figure = self.top_chart(index, data, document)?;
 
+        self.key_findings(document, entry, top_k);
+        Ok(())
+    }
+
+    /// The summary's findings: agreement, certainty of the top places, dependence on the
+    /// method, and the groups most and least alike.
+    fn key_findings(&mut self, document: &ResultsDocument, entry: &MethodEntry, top_k: usize) {
         let mut findings = Vec::new();
         if let Some(agreement) = &document.agreement
             && let (Some(w), Some(p)) = (agreement.kendall_w, agreement.p_value)
@@ -186,34 +193,7 @@ impl Builder<'_> {
             )));
         }
         if document.settings.bootstrap.is_some() {
-            let certain: Vec<&RankingRow> = entry
-                .ranking
-                .iter()
-                .filter(|row| row.rank <= top_k)
-                .filter(|row| is_certain_place(row))
-                .collect();
-            let surely_in = entry
-                .ranking
-                .iter()
-                .filter(|row| row.p_top.is_some_and(|p| p >= CERTAIN_P_TOP))
-                .count();
-            let crossing: Vec<String> = crossing_cut(&entry.ranking, top_k)
-                .map(|row| row.label.clone())
-                .collect();
-            let mut text = format!(
-                "{} of the top {top_k} {} a certain place (a 95% rank interval of one \
-                 place), and {surely_in} {} in the top {top_k} in at least 95% of resamples.",
-                certain.len(),
-                if certain.len() == 1 { "has" } else { "have" },
-                if surely_in == 1 { "is" } else { "are" }
-            );
-            if !crossing.is_empty() {
-                text.push_str(&format!(
-                    " These could be either side of the cut at place {top_k}: {}.",
-                    join_phrases(&crossing)
-                ));
-            }
-            findings.push(Runs::from(text));
+            Self::certainty_finding(entry, top_k, &mut findings);
         }
         if let Some(comparison) = &document.comparison {
             let others = document.results.len() - 1;
@@ -232,6 +212,44 @@ impl Builder<'_> {
                 )));
             }
         }
+        self.group_pair_finding(entry, &mut findings);
+        self.document.list(findings);
+    }
+
+    /// How many of the top places are certain, and which items could be either side of the cut.
+    fn certainty_finding(entry: &MethodEntry, top_k: usize, findings: &mut Vec<Runs>) {
+        let certain: Vec<&RankingRow> = entry
+            .ranking
+            .iter()
+            .filter(|row| row.rank <= top_k)
+            .filter(|row| is_certain_place(row))
+            .collect();
+        let surely_in = entry
+            .ranking
+            .iter()
+            .filter(|row| row.p_top.is_some_and(|p| p >= CERTAIN_P_TOP))
+            .count();
+        let crossing: Vec<String> = crossing_cut(&entry.ranking, top_k)
+            .map(|row| row.label.clone())
+            .collect();
+        let mut text = format!(
+            "{} of the top {top_k} {} a certain place (a 95% rank interval of one \
+             place), and {surely_in} {} in the top {top_k} in at least 95% of resamples.",
+            certain.len(),
+            if certain.len() == 1 { "has" } else { "have" },
+            if surely_in == 1 { "is" } else { "are" }
+        );
+        if !crossing.is_empty() {
+            text.push_str(&format!(
+                " These could be either side of the cut at place {top_k}: {}.",
+                join_phrases(&crossing)
+            ));
+        }
+        findings.push(Runs::from(text));
+    }
+
+    /// The stakeholder groups that ranked the items most and least alike.
+    fn group_pair_finding(&self, entry: &MethodEntry, findings: &mut Vec<Runs>) {
         let pairs: Vec<(f64, &[String; 2])> = entry
             .group_agreement
             .iter()
@@ -257,7 +275,5 @@ impl Builder<'_> {
                 correlation(Some(least.0)),
             )));
         }
-        self.document.list(findings);
-        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 use super::super::ReportError;
 use super::super::document::{Align, Runs, Table};
 use crate::charts::join_phrases;
-use crate::results::{RankingRow, ResultsDocument};
+use crate::results::{MethodEntry, RankingRow, ResultsDocument};
 
 use super::{
     Builder, CERTAIN_P_TOP, crossing_cut, interval_text, is_certain_place, percent, respondents,
@@ -77,6 +77,27 @@ impl Builder<'_> {
                 join_phrases(&surely_in)
             )
         });
+        self.around_the_cut(index, entry, top_k);
+        let mut shared: Vec<String> = Vec::new();
+        for pair in entry.ranking.windows(2) {
+            if pair[0].rank == pair[1].rank {
+                for row in pair {
+                    if !shared.contains(&row.label) {
+                        shared.push(row.label.clone());
+                    }
+                }
+            }
+        }
+        if !shared.is_empty() {
+            self.document.paragraph(format!(
+                "Exact ties in the full data (items sharing a rank): {}.",
+                join_phrases(&shared)
+            ));
+        }
+    }
+
+    /// The items whose 95% rank interval crosses the cut between place k and place k + 1.
+    fn around_the_cut(&mut self, index: usize, entry: &MethodEntry, top_k: usize) {
         let crossing: Vec<&RankingRow> = crossing_cut(&entry.ranking, top_k).collect();
         if crossing.is_empty() {
             self.document.paragraph(format!(
@@ -113,22 +134,6 @@ impl Builder<'_> {
                 ]);
             }
             self.document.table(table);
-        }
-        let mut shared: Vec<String> = Vec::new();
-        for pair in entry.ranking.windows(2) {
-            if pair[0].rank == pair[1].rank {
-                for row in pair {
-                    if !shared.contains(&row.label) {
-                        shared.push(row.label.clone());
-                    }
-                }
-            }
-        }
-        if !shared.is_empty() {
-            self.document.paragraph(format!(
-                "Exact ties in the full data (items sharing a rank): {}.",
-                join_phrases(&shared)
-            ));
         }
     }
 }
