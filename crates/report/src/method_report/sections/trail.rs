@@ -9,7 +9,9 @@ use survey::responses::{Answers, Responses};
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
 use super::{Builder, one_line};
-use crate::audit::{AuditStatus, GroupCount, POOLED_GROUPS, pool_small_groups};
+use crate::audit::{
+    AuditRow, AuditStatus, AuditTrail, GroupCount, POOLED_GROUPS, pool_small_groups,
+};
 use crate::charts::{format_score, join_phrases};
 
 /// How many of an item's suggestions are quoted in the section.
@@ -106,73 +108,83 @@ impl Builder<'_> {
                 &format!("trail-{}", row.item),
                 format!("{}. {}", row.final_rank.unwrap_or_default(), row.title),
             );
-            let mut facts = Vec::new();
-            facts.push(
-                Runs::new()
-                    .text("Long-list item ")
-                    .code(row.item.clone())
-                    .text(if row.submissions == 0 {
-                        ": no suggestion was assigned to it (the research team added it)."
-                            .to_string()
-                    } else {
-                        format!(
-                            ", from {} {}: {}.",
-                            row.submissions,
-                            if row.submissions == 1 {
-                                "suggestion"
-                            } else {
-                                "suggestions"
-                            },
-                            self.group_count_text(&row.groups)
-                        )
-                    }),
-            );
-            if !row.original_submissions.is_empty() {
-                let quotes: Vec<String> = row
-                    .original_submissions
-                    .iter()
-                    .take(QUOTED_SUGGESTIONS)
-                    .map(|text| format!("“{}”", shortened(text, QUOTE_LENGTH)))
-                    .collect();
-                let more = row
-                    .original_submissions
-                    .len()
-                    .saturating_sub(QUOTED_SUGGESTIONS);
-                facts.push(Runs::from(format!(
-                    "In their words: {}{}",
-                    quotes.join("; "),
-                    if more > 0 {
-                        format!(" (and {more} more in audit.csv)")
-                    } else {
-                        String::new()
-                    }
-                )));
-            }
-            facts.push(Runs::from(match &row.evidence {
-                Some(evidence) => format!("Evidence checked: {evidence}"),
-                None => "No evidence check is recorded for it.".to_string(),
-            }));
-            let places: Vec<String> = trail
-                .rounds
-                .iter()
-                .zip(&row.places)
-                .map(|(round, place)| match place {
-                    Some(place) => format!(
-                        "round {} ({}): rank {}, score {}",
-                        round.number,
-                        round.method,
-                        place.rank,
-                        place.score.map_or_else(|| "—".to_string(), format_score)
-                    ),
-                    None => format!("round {}: not asked", round.number),
-                })
-                .collect();
-            if !places.is_empty() {
-                facts.push(Runs::from(format!("By round: {}.", places.join("; "))));
-            }
-            self.document.list(facts);
+            self.priority_facts(&trail, row);
         }
 
+        self.long_list_table(&trail);
+        self.set_aside(&trail);
+    }
+
+    /// One final priority's facts: its suggestions, their words, the evidence and its places.
+    fn priority_facts(&mut self, trail: &AuditTrail, row: &AuditRow) {
+        let mut facts = Vec::new();
+        facts.push(
+            Runs::new()
+                .text("Long-list item ")
+                .code(row.item.clone())
+                .text(if row.submissions == 0 {
+                    ": no suggestion was assigned to it (the research team added it).".to_string()
+                } else {
+                    format!(
+                        ", from {} {}: {}.",
+                        row.submissions,
+                        if row.submissions == 1 {
+                            "suggestion"
+                        } else {
+                            "suggestions"
+                        },
+                        self.group_count_text(&row.groups)
+                    )
+                }),
+        );
+        if !row.original_submissions.is_empty() {
+            let quotes: Vec<String> = row
+                .original_submissions
+                .iter()
+                .take(QUOTED_SUGGESTIONS)
+                .map(|text| format!("“{}”", shortened(text, QUOTE_LENGTH)))
+                .collect();
+            let more = row
+                .original_submissions
+                .len()
+                .saturating_sub(QUOTED_SUGGESTIONS);
+            facts.push(Runs::from(format!(
+                "In their words: {}{}",
+                quotes.join("; "),
+                if more > 0 {
+                    format!(" (and {more} more in audit.csv)")
+                } else {
+                    String::new()
+                }
+            )));
+        }
+        facts.push(Runs::from(match &row.evidence {
+            Some(evidence) => format!("Evidence checked: {evidence}"),
+            None => "No evidence check is recorded for it.".to_string(),
+        }));
+        let places: Vec<String> = trail
+            .rounds
+            .iter()
+            .zip(&row.places)
+            .map(|(round, place)| match place {
+                Some(place) => format!(
+                    "round {} ({}): rank {}, score {}",
+                    round.number,
+                    round.method,
+                    place.rank,
+                    place.score.map_or_else(|| "—".to_string(), format_score)
+                ),
+                None => format!("round {}: not asked", round.number),
+            })
+            .collect();
+        if !places.is_empty() {
+            facts.push(Runs::from(format!("By round: {}.", places.join("; "))));
+        }
+        self.document.list(facts);
+    }
+
+    /// The long list: every item, its status and its rank in each round.
+    fn long_list_table(&mut self, trail: &AuditTrail) {
         let mut columns: Vec<(String, Align)> = vec![
             ("Final rank".to_string(), Align::Right),
             ("Item".to_string(), Align::Left),
@@ -209,7 +221,10 @@ impl Builder<'_> {
             table.push(cells);
         }
         self.document.table(table);
+    }
 
+    /// The suggestions set aside as out of scope, by group and reason.
+    fn set_aside(&mut self, trail: &AuditTrail) {
         self.document
             .heading(3, "trail-out-of-scope", "Suggestions set aside");
         if trail.out_of_scope.total == 0 {
