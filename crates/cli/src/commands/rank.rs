@@ -180,8 +180,8 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     };
     let ranked = rank_responses(&responses, exercise.as_ref(), round, &request, Some(&tick))
         .map_err(|error| {
-            let hint = error.hint.clone();
-            let in_data = error.in_data;
+            let hint = error.hint();
+            let in_data = error.in_data();
             let mut error = anyhow::Error::new(error);
             if in_data {
                 error = error.context(path.display().to_string());

@@ -355,7 +355,7 @@ fn rank_with_progress(
         }
     };
     let ranked = rank_round(responses, exercise, round, request, Some(&tick)).map_err(|error| {
-        let hint = error.hint.clone();
+        let hint = error.hint();
         let error =
             anyhow::Error::new(error).context(format!("{file}: cannot rank round `{}`", round.id));
         match hint {

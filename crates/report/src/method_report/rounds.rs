@@ -6,11 +6,10 @@
 //! methods needs only their point estimates; so rank intervals and `p_top` are given for the
 //! round's own method only, and the report says so.
 
-use rank::analysis::methods_for;
 use survey::definition::{Exercise, Round, RoundKind, Scale};
 use survey::responses::Responses;
 
-use crate::ranking::{Ranked, RankingError, RankingRequest, rank_responses};
+use crate::ranking::{Plan, Ranked, RankingError, RankingRequest, rank_responses};
 
 /// Ranks `responses` to `round` for the report.
 ///
@@ -50,87 +49,31 @@ pub fn rank_round(
     else {
         return Ok(own);
     };
-
-    let mut names = vec![headline.clone()];
-    for name in &request.methods {
-        if !names.contains(name) {
-            names.push(name.clone());
-        }
-    }
-    let numeric_rating = matches!(
-        &round.kind,
-        RoundKind::Rate { scale: Scale::Numeric { .. }, criteria, .. } if criteria.is_empty()
-    );
-    if numeric_rating && !names.iter().any(|name| name == "delphi" || name == "all") {
-        names.push("delphi".to_string());
-    }
+    let names = comparison_names(&headline, &request.methods, round);
     if names.len() == 1 {
         return Ok(own);
     }
 
     let comparison_request = RankingRequest {
-        methods: names.clone(),
+        methods: names,
         bootstrap: None,
         ..request.clone()
     };
-    let compared = match rank_responses(
-        responses,
-        Some(exercise),
-        Some(round),
-        &comparison_request,
-        None,
-    ) {
-        Ok(compared) => compared,
-        // A problem with the request (an unknown name) is the user's to fix; a problem with
-        // the data concerns one of the methods, found by trying each alone.
-        Err(error) if !error.in_data => return Err(error),
-        Err(_) => {
-            let criterion_count = responses.criteria.len().max(1);
-            let mut kept = vec![headline.clone()];
-            let mut expanded = Vec::new();
-            for name in &names[1..] {
-                if name == "all" {
-                    if let Some(kind) = round.kind.data_kind() {
-                        expanded.extend(
-                            methods_for(kind, criterion_count)
-                                .into_iter()
-                                .map(|method| method.as_str().to_string()),
-                        );
-                    }
-                } else {
-                    expanded.push(name.clone());
+    // A problem with the request (an unknown name) is the user's to fix, and is returned; a
+    // comparison method that fails on these data is named by the error, left out with a note,
+    // and the others run again without it.
+    let mut plan = Plan::new(responses, Some(exercise), Some(round), &comparison_request)?;
+    let compared = loop {
+        match plan.run(None) {
+            Ok(compared) => break compared,
+            Err(RankingError::MethodFailed { method, error }) if method.as_str() != headline => {
+                own.notes.push(format!("{method} left out: {error}"));
+                plan.methods.retain(|&kept| kept != method);
+                if plan.methods.len() == 1 {
+                    return Ok(own);
                 }
             }
-            for name in expanded {
-                if kept.contains(&name) {
-                    continue;
-                }
-                let alone = RankingRequest {
-                    methods: vec![name.clone()],
-                    bootstrap: None,
-                    ..request.clone()
-                };
-                match rank_responses(responses, Some(exercise), Some(round), &alone, None) {
-                    Ok(_) => kept.push(name),
-                    Err(error) => own
-                        .notes
-                        .push(format!("{name} left out: {}", error.message)),
-                }
-            }
-            if kept.len() == 1 {
-                return Ok(own);
-            }
-            rank_responses(
-                responses,
-                Some(exercise),
-                Some(round),
-                &RankingRequest {
-                    methods: kept,
-                    bootstrap: None,
-                    ..request.clone()
-                },
-                None,
-            )?
+            Err(error) => return Err(error),
         }
     };
     own.notes.extend(compared.notes);
@@ -144,4 +87,23 @@ pub fn rank_round(
     );
     document.comparison = compared.document.comparison;
     Ok(own)
+}
+
+/// The methods to rank for the comparison: the round's own first, then those asked for, then
+/// `delphi` for a single-criterion rating round on a numeric scale (for the consensus).
+fn comparison_names(headline: &str, asked: &[String], round: &Round) -> Vec<String> {
+    let mut names = vec![headline.to_string()];
+    for name in asked {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    let numeric_rating = matches!(
+        &round.kind,
+        RoundKind::Rate { scale: Scale::Numeric { .. }, criteria, .. } if criteria.is_empty()
+    );
+    if numeric_rating && !names.iter().any(|name| name == "delphi" || name == "all") {
+        names.push("delphi".to_string());
+    }
+    names
 }

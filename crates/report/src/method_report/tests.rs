@@ -2,7 +2,7 @@ use survey::Exercise;
 use survey::responses::{Against, Responses, read_responses};
 
 use super::*;
-use crate::ranking::RankingRequest;
+use crate::ranking::{RankingError, RankingRequest};
 
 /// Three groups (one of a single person, under the disclosure threshold of 2), five items, and
 /// three rounds: suggest, rate (1–5, mean, equal groups), rank (top 3 of four items, JLA points
@@ -400,7 +400,14 @@ fn only_the_rounds_own_method_is_bootstrapped() {
         None,
     )
     .unwrap_err();
-    assert!(error.message.contains("unknown method `bogus`"), "{error}");
+    assert!(
+        matches!(error, RankingError::UnknownMethod { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("unknown method `bogus`"),
+        "{error}"
+    );
 }
 
 /// The HTML is also well-formed XML, so its structure can be checked exactly.

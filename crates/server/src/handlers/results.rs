@@ -204,8 +204,8 @@ pub async fn compute_results(
         rank_responses(&responses, Some(exercise), Some(round), &request, None)
             .map(|ranked| ranked.document)
             .map_err(|error| {
-                let mut detail = error.message;
-                if let Some(hint) = error.hint {
+                let mut detail = error.to_string();
+                if let Some(hint) = error.hint() {
                     detail.push_str(": ");
                     detail.push_str(&hint);
                 }

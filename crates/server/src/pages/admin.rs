@@ -22,6 +22,7 @@ use crate::handlers::results::{
 };
 use crate::handlers::sessions::{SignInOutcome, check_credentials};
 use crate::rate::ClientAddress;
+use report::RankingError;
 
 /// The signed-in admin of a request, if any.
 async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Admin>, AppError> {
@@ -920,9 +921,16 @@ pub async fn report(
                 let ranked = match report::rank_round(responses, exercise, round, &request, None) {
                     Ok(ranked) => ranked,
                     // With few answers a model's estimate may not exist (some items never
-                    // beaten); the report then uses the small prior METHODS.md allows, and
-                    // says so, rather than failing for the whole exercise.
-                    Err(error) if error.in_data && request.prior_alpha.is_none() => {
+                    // beaten, in the round's own method or in a bootstrap resample); the report
+                    // then uses the small prior METHODS.md allows, and says so, rather than
+                    // failing for the whole exercise.
+                    Err(
+                        error @ (RankingError::MethodFailed {
+                            error: rank::RankError::Fit { .. },
+                            ..
+                        }
+                        | RankingError::Bootstrap { .. }),
+                    ) if request.prior_alpha.is_none() => {
                         let regularised = report::RankingRequest {
                             prior_alpha: Some(0.1),
                             ..request.clone()
@@ -932,19 +940,18 @@ pub async fn report(
                                 .map_err(|again| {
                                     AppError::unprocessable(format!(
                                         "round `{}`: {}",
-                                        round.id, again.message
+                                        round.id, again
                                     ))
                                 })?;
                         notes.push(format!(
-                            "fitted with a prior alpha of 0.1, because without one: {}",
-                            error.message
+                            "fitted with a prior alpha of 0.1, because without one: {error}"
                         ));
                         ranked
                     }
                     Err(error) => {
                         return Err(AppError::unprocessable(format!(
                             "round `{}`: {}",
-                            round.id, error.message
+                            round.id, error
                         )));
                     }
                 };
