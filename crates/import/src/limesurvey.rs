@@ -19,10 +19,9 @@
 
 use std::collections::HashSet;
 
+use crate::cells::is_not_applicable;
 use crate::sheet::{header_beginning, read_sheet, rows_under_single_header, single_header};
-use crate::{
-    Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error, is_not_applicable,
-};
+use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error};
 
 /// Columns LimeSurvey adds itself, as codes and as full headings.
 const METADATA: [&str; 21] = [

@@ -21,11 +21,10 @@
 
 use std::collections::HashSet;
 
+use crate::cells::{is_not_applicable, parse_rating};
+use crate::questions::GROUP_HINTS;
 use crate::sheet::{header_beginning, read_sheet, rows_under_single_header, single_header};
-use crate::{
-    Column, DataRow, GROUP_HINTS, ImportError, RespondentSource, Table, Tool, cell_error,
-    is_not_applicable, parse_rating,
-};
+use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error};
 
 /// Columns Microsoft Forms adds itself.
 const METADATA: [&str; 8] = [

@@ -1,6 +1,7 @@
 use survey::responses::RatingValue;
 
-use crate::{is_not_applicable, is_other_option, parse_rank, parse_rating, slug_of};
+use crate::cells::{is_not_applicable, is_other_option, parse_rank, parse_rating};
+use crate::slug_of;
 
 fn check_rank(cell: &str, expected: Option<u32>) {
     assert_eq!(parse_rank(cell), expected, "{cell:?}");

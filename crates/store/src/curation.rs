@@ -8,7 +8,10 @@ use survey::curation::Status;
 
 use survey::Exercise;
 
-use crate::{PutExercise, Store, StoreError, append_audit, parse_body, put_definition, secret};
+use crate::answers::parse_body;
+use crate::audit::append_audit;
+use crate::exercises::put_definition;
+use crate::{PutExercise, Store, StoreError, secret};
 
 /// One suggestion of a suggest round's current submitted answers.
 #[derive(Debug, Clone, PartialEq, Eq)]

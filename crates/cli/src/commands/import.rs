@@ -1,7 +1,6 @@
 //! `prioritise import`: other survey tools' exports to the exchange format.
 
 use std::collections::HashSet;
-use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -11,7 +10,7 @@ use import::{
 
 use crate::failure::with_hint;
 use crate::input::read_exercise;
-use crate::output::write_output;
+use crate::output::{StagedFile, write_output};
 
 /// The tools `--from` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -212,24 +211,15 @@ fn import_to_directory(
         .with_context(|| format!("cannot create {}", directory.display()))?;
     let mut written = Vec::with_capacity(imports.len());
     for (_, path, imported) in &imports {
-        let file = tempfile::NamedTempFile::new_in(directory)
-            .with_context(|| format!("cannot write in {}", directory.display()))?;
-        let mut output = BufWriter::new(file.as_file());
-        imported
-            .write(&mut output)
-            .and_then(|output| output.flush())
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        drop(output);
-        file.as_file()
-            .sync_all()
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        let (file, ()) = StagedFile::write(path, &tempfile::Builder::new(), |output| {
+            imported.write(output).map(|_| ())
+        })?;
         written.push(file);
     }
     let mut shown_notes = HashSet::new();
     for ((question, path, imported), file) in imports.iter().zip(written) {
-        make_readable(&file)?;
-        file.persist(path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+        file.make_readable()?;
+        file.persist()?;
         for note in &imported.notes {
             if shown_notes.insert(note.clone()) {
                 eprintln!("note: {note}");
@@ -243,19 +233,5 @@ fn import_to_directory(
             path.display()
         );
     }
-    Ok(())
-}
-
-/// Gives a finished file the usual permissions: temporary files are created readable by their
-/// owner only, but output is meant to be shared.
-fn make_readable(file: &tempfile::NamedTempFile) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    #[cfg(not(unix))]
-    let _ = file;
     Ok(())
 }

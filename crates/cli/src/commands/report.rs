@@ -1,7 +1,7 @@
 //! `prioritise report`: the method report of an exercise, from its rounds' response files.
 
 use std::ffi::OsString;
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -17,6 +17,7 @@ use survey::responses::{Against, Responses};
 
 use crate::failure::with_hint;
 use crate::input::{FileKind, file_kind, peek_kind, read_responses_hashed};
+use crate::output::StagedFile;
 
 /// Arguments of `prioritise report`.
 #[derive(Debug, clap::Args)]
@@ -369,30 +370,31 @@ fn rank_with_progress(
     Ok(ranked)
 }
 
-/// Writes every file into a temporary folder inside `out`, syncs it, then renames each into
-/// place, charts first: a reader never sees half a file, and a failure leaves the earlier
+/// Writes every file beside its place under a temporary name and syncs it, then renames each
+/// into place, charts first: a reader never sees half a file, and a failure leaves the earlier
 /// report as it was.
 fn write_report(report: &MethodReport, out: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out.join("charts"))
         .with_context(|| format!("cannot create {}", out.join("charts").display()))?;
-    let staging = tempfile::Builder::new()
-        .prefix(".report-")
-        .tempdir_in(out)
-        .with_context(|| format!("cannot write in {}", out.display()))?;
-    std::fs::create_dir(staging.path().join("charts"))
-        .with_context(|| format!("cannot write in {}", staging.path().display()))?;
-    let files = report.files();
-    for (name, bytes) in &files {
-        let path = staging.path().join(name);
-        let mut file = std::fs::File::create(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        file.write_all(bytes)
-            .and_then(|()| file.sync_all())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    // Report files are created with the permissions the umask gives a new file, as
+    // `File::create` would, rather than made readable by everyone like other output.
+    let mut temporary = tempfile::Builder::new();
+    temporary.prefix(".report-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        temporary.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    for (name, _) in &files {
-        std::fs::rename(staging.path().join(name), out.join(name))
-            .with_context(|| format!("cannot write {}", out.join(name).display()))?;
+    let files = report.files();
+    let mut staged = Vec::with_capacity(files.len());
+    for (name, bytes) in &files {
+        let (file, ()) = StagedFile::write(&out.join(name), &temporary, |output| {
+            output.write_all(bytes)
+        })?;
+        staged.push(file);
+    }
+    for file in staged {
+        file.persist()?;
     }
     // Charts of an earlier report that this one does not have are left alone, but named, so
     // that nobody publishes them by mistake.

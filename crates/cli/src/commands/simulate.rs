@@ -1,7 +1,6 @@
 //! `prioritise simulate`: realistic synthetic responses for a round of an exercise, or for
 //! every round at once.
 
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
@@ -10,7 +9,7 @@ use survey::{Exercise, Round};
 
 use crate::failure::with_hint;
 use crate::input::read_exercise;
-use crate::output::write_output;
+use crate::output::{StagedFile, write_output};
 
 /// Arguments of `prioritise simulate`.
 #[derive(Debug, clap::Args)]
@@ -136,28 +135,21 @@ fn simulate_every_round(
     let mut written = Vec::with_capacity(exercise.rounds.len());
     for round in &exercise.rounds {
         let path = directory.join(format!("{}.csv", round.id));
-        let file = tempfile::Builder::new()
-            .prefix(&format!(".{}.", round.id))
-            .suffix(".csv.tmp")
-            .tempfile_in(directory)
-            .with_context(|| format!("cannot write in {}", directory.display()))?;
-        let mut output = BufWriter::with_capacity(1 << 16, file.as_file());
-        let summary = simulate_round(exercise, round, settings, &mut output)
-            .and_then(|summary| output.flush().map(|()| summary))
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        drop(output);
-        file.as_file()
-            .sync_all()
-            .with_context(|| format!("cannot write {}", path.display()))?;
-        written.push((round, file, path, summary));
+        let prefix = format!(".{}.", round.id);
+        let mut temporary = tempfile::Builder::new();
+        temporary.prefix(&prefix).suffix(".csv.tmp");
+        let (file, summary) = StagedFile::write(&path, &temporary, |output| {
+            simulate_round(exercise, round, settings, output)
+        })?;
+        written.push((round, file, summary));
     }
-    for (_, file, _, _) in &written {
-        make_readable(file)?;
+    for (_, file, _) in &written {
+        file.make_readable()
+            .context("cannot set the permissions of a simulated file")?;
     }
     let mut summaries = Vec::with_capacity(written.len());
-    for (round, file, path, summary) in written {
-        file.persist(&path)
-            .with_context(|| format!("cannot write {}", path.display()))?;
+    for (round, file, summary) in written {
+        file.persist()?;
         summaries.push((round, summary));
     }
     for (round, summary) in &summaries {
@@ -169,20 +161,5 @@ fn simulate_every_round(
         directory.display(),
         settings.retention
     );
-    Ok(())
-}
-
-/// Gives a finished file the usual permissions: temporary files are created readable by their
-/// owner only, but output is meant to be shared.
-fn make_readable(file: &tempfile::NamedTempFile) -> anyhow::Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .context("cannot set the permissions of a simulated file")?;
-    }
-    #[cfg(not(unix))]
-    let _ = file;
     Ok(())
 }

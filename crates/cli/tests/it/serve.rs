@@ -5,49 +5,26 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
+use test_support::{ExerciseToml, TOP2_ROUND};
 
 use crate::{prioritise, workspace_root};
 
 const TOKEN: &str = "crash-test-token";
 
-const EXERCISE: &str = r#"
-id = "crash"
-title = "Crash test"
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[groups]]
-id = "young-people"
-label = "Young people"
-
-[[items]]
-id = "a"
-title = "A"
-
-[[items]]
-id = "b"
-title = "B"
-
-[[items]]
-id = "c"
-title = "C"
-
-[[items]]
-id = "d"
-title = "D"
-
-[[rounds]]
-id = "top2"
-kind = "rank"
-top_k = 2
-"#;
+/// The tiny exercise with four items and its rank round only.
+static EXERCISE: LazyLock<String> = LazyLock::new(|| {
+    ExerciseToml::tiny()
+        .id("crash")
+        .title("Crash test")
+        .items(&[("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")])
+        .rounds(TOP2_ROUND)
+        .build()
+});
 
 /// A running service: the child process and its address.
 struct Service {
@@ -224,7 +201,7 @@ fn acknowledged_submissions_survive_sigkill_at_random_moments() {
     let directory = tempfile::tempdir().unwrap();
     let surveys = directory.path().join("surveys");
     std::fs::create_dir_all(surveys.join("crash")).unwrap();
-    std::fs::write(surveys.join("crash/exercise.toml"), EXERCISE).unwrap();
+    std::fs::write(surveys.join("crash/exercise.toml"), &*EXERCISE).unwrap();
     let database: PathBuf = directory.path().join("crash.db");
     let acknowledged = Arc::new(Mutex::new(Vec::<Acknowledged>::new()));
     let mut generator = rand_chacha::ChaCha8Rng::seed_from_u64(20261123);
@@ -437,7 +414,7 @@ fn admin_add_backup_and_export_work_on_the_database() {
     ));
     assert!(admin.password_hash.starts_with("$argon2id$"));
     store
-        .put_exercise(EXERCISE, "exercise.toml", "test")
+        .put_exercise(&EXERCISE, "exercise.toml", "test")
         .unwrap();
     drop(store);
 

@@ -2,29 +2,26 @@
 //! decisions, evidence, counts), opening rounds only when they have their items, and
 //! shortlisting the next round from a round's results.
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
+use test_support::ExerciseToml;
 
 use crate::{Call, Reply, answer, open, respondent, router, test_app};
 
 const E: &str = "journey";
 
 /// An exercise that starts with no items: they come from the suggestions.
-pub(crate) const JOURNEY: &str = r#"
-id = "journey"
-title = "From suggestions to priorities"
-disclosure_threshold = 1
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[groups]]
-id = "young-people"
-label = "Young people"
-
-[[rounds]]
+pub(crate) static JOURNEY: LazyLock<String> = LazyLock::new(|| {
+    ExerciseToml::tiny()
+        .id("journey")
+        .title("From suggestions to priorities")
+        .set("disclosure_threshold", "1")
+        .items(&[])
+        .rounds(
+            r#"[[rounds]]
 id = "ideas"
 kind = "suggest"
 max_suggestions = 3
@@ -42,7 +39,10 @@ kind = "rank"
 top_k = 2
 method = "borda"
 weighting = "pooled"
-"#;
+"#,
+        )
+        .build()
+});
 
 async fn admin(app: &Router, method: &str, path: &str, body: Option<Value>) -> Reply {
     let call = Call::new(method, &format!("/api/v1/exercises/{E}{path}")).admin();
@@ -84,7 +84,7 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
     let app = router(&test);
     let put = Call::new("PUT", &format!("/api/v1/exercises/{E}"))
         .admin()
-        .raw("application/toml", JOURNEY)
+        .raw("application/toml", JOURNEY.as_str())
         .send(&app)
         .await;
     assert_eq!(put.status, StatusCode::CREATED, "{}", put.text);

@@ -16,7 +16,7 @@ async fn a_research_lead_curates_and_shortlists_from_the_pages() {
     let app = router(&test);
     let put = Call::new("PUT", &format!("/api/v1/exercises/{E}"))
         .admin()
-        .raw("application/toml", JOURNEY)
+        .raw("application/toml", JOURNEY.as_str())
         .send(&app)
         .await;
     assert_eq!(put.status, StatusCode::CREATED, "{}", put.text);

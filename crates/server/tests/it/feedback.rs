@@ -2,9 +2,12 @@
 //! round's distribution overall or by group) on the page and through the API, with numbers
 //! worked out by hand below.
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
+use test_support::ExerciseToml;
 
 use crate::pages::Browser;
 use crate::{Call, answer, open, respondent, router, test_app};
@@ -14,32 +17,19 @@ const D: &str = "delphi";
 /// Round `first` rated on 1–9; `again` re-rates it showing each group its own ratings; `everyone`
 /// shows everyone's. Groups under 3 respondents are not shown on their own. Item `b` has a
 /// hostile title.
-const DELPHI: &str = r#"
-id = "delphi"
-title = "Delphi"
-disclosure_threshold = 3
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[groups]]
-id = "young"
-label = "Young people"
-
-[[items]]
-id = "a"
-title = "Item A"
-
-[[items]]
-id = "b"
-title = "<script>alert('b')</script> & \"B\""
-
-[[items]]
-id = "c"
-title = "Item C"
-
-[[rounds]]
+static DELPHI: LazyLock<String> = LazyLock::new(|| {
+    ExerciseToml::tiny()
+        .id("delphi")
+        .title("Delphi")
+        .set("disclosure_threshold", "3")
+        .groups(&[("carers", "Carers"), ("young", "Young people")])
+        .items(&[
+            ("a", "Item A"),
+            ("b", "<script>alert('b')</script> & \"B\""),
+            ("c", "Item C"),
+        ])
+        .rounds(
+            r#"[[rounds]]
 id = "first"
 title = "First ratings"
 kind = "rate"
@@ -59,7 +49,10 @@ title = "Rate again, seeing everyone"
 kind = "rate"
 scale = { min = 1, max = 9 }
 feedback_from = "first"
-"#;
+"#,
+        )
+        .build()
+});
 
 /// The respondents of round `first` and their ratings (`null`: don't know; absent: not rated).
 ///
@@ -77,7 +70,7 @@ struct Panel {
 async fn set_up(app: &Router) -> Panel {
     let put = Call::new("PUT", &format!("/api/v1/exercises/{D}"))
         .admin()
-        .raw("application/toml", DELPHI)
+        .raw("application/toml", DELPHI.as_str())
         .send(app)
         .await;
     assert_eq!(put.status, StatusCode::CREATED, "{}", put.text);

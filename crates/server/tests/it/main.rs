@@ -9,6 +9,8 @@ mod feedback;
 mod pages;
 mod socket;
 
+use std::sync::LazyLock;
+
 use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -16,43 +18,22 @@ use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use server::{AppState, Settings};
 use store::Store;
+use test_support::ExerciseToml;
 use tower::ServiceExt;
 
 /// The admin token of the test service.
 pub const TOKEN: &str = "test-admin-token";
 
 /// An exercise with a round of every kind (and a criteria round).
-pub const EVERY_KIND: &str = r#"
-id = "every-kind"
-title = "Every kind of round"
-description = "A test exercise."
-disclosure_threshold = 1
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[groups]]
-id = "young-people"
-label = "Young people"
-
-[[items]]
-id = "a"
-title = "Item A"
-
-[[items]]
-id = "b"
-title = "Item B"
-
-[[items]]
-id = "c"
-title = "Item C"
-
-[[items]]
-id = "d"
-title = "Item D"
-
-[[rounds]]
+pub static EVERY_KIND: LazyLock<String> = LazyLock::new(|| {
+    ExerciseToml::tiny()
+        .id("every-kind")
+        .title("Every kind of round")
+        .set("description", "\"A test exercise.\"")
+        .set("disclosure_threshold", "1")
+        .items(&[("a", "Item A"), ("b", "Item B"), ("c", "Item C"), ("d", "Item D")])
+        .rounds(
+            r#"[[rounds]]
 id = "ideas"
 kind = "suggest"
 max_suggestions = 3
@@ -82,31 +63,28 @@ max_picks = 2
 id = "pairs"
 kind = "pairwise"
 max_choices = 4
-"#;
+"#,
+        )
+        .build()
+});
 
 /// An invite-only exercise.
-pub const INVITE_ONLY: &str = r#"
-id = "invited"
-title = "Invite only"
-invite_only = true
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[items]]
-id = "a"
-title = "Item A"
-
-[[items]]
-id = "b"
-title = "Item B"
-
-[[rounds]]
+pub static INVITE_ONLY: LazyLock<String> = LazyLock::new(|| {
+    ExerciseToml::tiny()
+        .id("invited")
+        .title("Invite only")
+        .set("invite_only", "true")
+        .groups(&[("carers", "Carers")])
+        .items(&[("a", "Item A"), ("b", "Item B")])
+        .rounds(
+            r#"[[rounds]]
 id = "top"
 kind = "rank"
 top_k = 1
-"#;
+"#,
+        )
+        .build()
+});
 
 /// A test service on a temporary database.
 pub struct TestApp {
@@ -131,10 +109,10 @@ pub fn test_app_with(settings: Settings) -> TestApp {
     let directory = tempfile::tempdir().unwrap();
     let store = Store::open(directory.path().join("test.db")).unwrap();
     store
-        .put_exercise(EVERY_KIND, "every-kind.toml", "test")
+        .put_exercise(&EVERY_KIND, "every-kind.toml", "test")
         .unwrap();
     store
-        .put_exercise(INVITE_ONLY, "invited.toml", "test")
+        .put_exercise(&INVITE_ONLY, "invited.toml", "test")
         .unwrap();
     TestApp {
         directory,

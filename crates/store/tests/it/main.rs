@@ -6,40 +6,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use store::{RoundState, Store, StoreError, Submission};
 use survey::answer::Answer;
-
-const EXERCISE: &str = r#"
-id = "tiny"
-title = "Tiny"
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[groups]]
-id = "young-people"
-label = "Young people"
-
-[[items]]
-id = "a"
-title = "Item A"
-
-[[items]]
-id = "b"
-title = "Item B"
-
-[[items]]
-id = "c"
-title = "Item C"
-
-[[rounds]]
-id = "ideas"
-kind = "suggest"
-
-[[rounds]]
-id = "top2"
-kind = "rank"
-top_k = 2
-"#;
+use test_support::TINY_EXERCISE as EXERCISE;
 
 fn open() -> (tempfile::TempDir, Store) {
     let directory = tempfile::tempdir().unwrap();

@@ -1,0 +1,76 @@
+//! Reading one cell: ranks, ratings, "not applicable" answers and option labels that are not
+//! items.
+
+use survey::responses::RatingValue;
+
+/// Whether a cell says "not applicable" or "don't know" rather than giving an answer.
+pub(crate) fn is_not_applicable(cell: &str) -> bool {
+    matches!(
+        cell.to_lowercase().as_str(),
+        "n/a"
+            | "na"
+            | "not applicable"
+            | "don't know"
+            | "don\u{2019}t know"
+            | "dont know"
+            | "not sure"
+            | "unsure"
+    )
+}
+
+/// Whether an option label is a free-text "Other" answer rather than an item (LimeSurvey
+/// writes the code `-oth-` for it).
+pub(crate) fn is_other_option(label: &str) -> bool {
+    let label = label.trim().to_lowercase();
+    label.starts_with("other") && (label.contains("specify") || label.contains("please"))
+        || label == "other"
+        || label == "-oth-"
+}
+
+/// Whether an option label marks the single answer column of a question, not an item
+/// (Qualtrics calls it `Selected Choice` when the question has a text box too).
+pub(crate) fn is_response_option(label: &str) -> bool {
+    matches!(
+        label.trim().to_lowercase().as_str(),
+        "" | "response" | "open-ended response" | "selected choice"
+    )
+}
+
+/// Reads a rank cell: `3`, `3rd`, `1st`, `Rank 2`.
+pub(crate) fn parse_rank(cell: &str) -> Option<u32> {
+    let lower = cell.trim().to_lowercase();
+    let lower = lower.strip_prefix("rank").unwrap_or(&lower).trim();
+    let digits_end = lower
+        .find(|character: char| !character.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (digits, suffix) = lower.split_at(digits_end);
+    if !matches!(suffix.trim(), "" | "st" | "nd" | "rd" | "th" | ".0") {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|rank| *rank > 0)
+}
+
+/// Reads a rating cell: a number, a label starting with a number (`4 - Very important`) or
+/// one of the common five-point importance labels.
+pub(crate) fn parse_rating(cell: &str) -> Option<RatingValue> {
+    let trimmed = cell.trim();
+    let digits_end = trimmed
+        .find(|character: char| !(character.is_ascii_digit() || character == '-'))
+        .unwrap_or(trimmed.len());
+    let (number, rest) = trimmed.split_at(digits_end);
+    if let Ok(score) = number.parse::<i32>() {
+        let rest = rest.trim_start();
+        if rest.is_empty() || rest.starts_with(['-', '\u{2013}', ':', '(', '=', ' ']) {
+            return Some(RatingValue::Score(score));
+        }
+    }
+    let score = match trimmed.to_lowercase().as_str() {
+        "not at all important" | "not important" => 1,
+        "slightly important" | "of little importance" => 2,
+        "moderately important" | "somewhat important" => 3,
+        "very important" => 4,
+        "extremely important" | "essential" | "critical" => 5,
+        _ => return None,
+    };
+    Some(RatingValue::Score(score))
+}

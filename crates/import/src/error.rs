@@ -1,0 +1,118 @@
+//! Why an export cannot be imported.
+
+use crate::Tool;
+
+/// Why an export cannot be imported.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not well-formed CSV.
+    #[error("{source_name}:{line}: cannot read the CSV: {message}")]
+    Csv {
+        /// The file name.
+        source_name: String,
+        /// The 1-based line of the problem.
+        line: u64,
+        /// What the CSV reader said.
+        message: String,
+    },
+    /// The file does not have the layout the tool's exports have.
+    #[error("{source_name}: not a {tool} export: expected {expected}, found {found}")]
+    Layout {
+        /// The file name.
+        source_name: String,
+        /// The tool the file was read as.
+        tool: Tool,
+        /// What the layout should have.
+        expected: String,
+        /// What the file has instead.
+        found: String,
+    },
+    /// The file is not an XLSX workbook that can be read.
+    #[error("{source_name}: cannot read the workbook: {message}")]
+    Workbook {
+        /// The file name.
+        source_name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A cell of a workbook's sheet cannot be read.
+    #[error(
+        "{source_name}: sheet `{sheet}`, line {line}, column {} (`{column}`): {message}",
+        crate::sheet::column_letters(*position)
+    )]
+    SheetCell {
+        /// The file name.
+        source_name: String,
+        /// The sheet's name.
+        sheet: String,
+        /// The 1-based row of the sheet.
+        line: u64,
+        /// The 0-based column, shown as its spreadsheet letters (`C` for 2).
+        position: usize,
+        /// The column's header.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A cell of a CSV file cannot be read.
+    #[error("{source_name}:{line}: column `{column}`: {message}")]
+    Cell {
+        /// The file name.
+        source_name: String,
+        /// The 1-based line where the row starts.
+        line: u64,
+        /// The column's header.
+        column: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Labels of the export that match nothing in the exercise.
+    #[error(
+        "{source_name}: {what} labels not found in exercise `{exercise}`: {}; known: {}",
+        quoted(unmatched),
+        quoted(known)
+    )]
+    Unmatched {
+        /// The file name.
+        source_name: String,
+        /// `item` or `group`.
+        what: &'static str,
+        /// The exercise id.
+        exercise: String,
+        /// The labels that match nothing.
+        unmatched: Vec<String>,
+        /// The titles or labels the exercise has.
+        known: Vec<String>,
+    },
+    /// A mapping file cannot be read.
+    #[error("{source_name}: {message}")]
+    Mapping {
+        /// The mapping file's name.
+        source_name: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two labels give the same id.
+    #[error("{source_name}: {what} labels `{first}` and `{second}` both give the id `{id}`")]
+    DuplicateId {
+        /// The file name.
+        source_name: String,
+        /// `item` or `group`.
+        what: &'static str,
+        /// The first label.
+        first: String,
+        /// The second label.
+        second: String,
+        /// The id they share.
+        id: String,
+    },
+}
+
+/// Labels in backquotes, line breaks written `\n` as a mapping file's key would write them.
+fn quoted(labels: &[String]) -> String {
+    labels
+        .iter()
+        .map(|label| format!("`{}`", label.replace('\r', "").replace('\n', "\\n")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,94 @@
+//! Participation counts and the export of a round's answers in the exchange format.
+
+use std::io::Write;
+
+use rusqlite::params;
+use survey::answer::AnswerWriter;
+
+use crate::answers::parse_body;
+use crate::{Store, StoreError};
+
+/// How many respondents of a group submitted an answer to a round.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participation {
+    /// The round id.
+    pub round: String,
+    /// The group id.
+    pub group: String,
+    /// Respondents with a submitted answer.
+    pub respondents: u64,
+}
+
+impl Store {
+    /// Respondents with a submitted answer, by round and group (only pairs with at least one).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub fn participation(&self, exercise: &str) -> Result<Vec<Participation>, StoreError> {
+        self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT a.round_id, r.group_id, COUNT(*) FROM answers a
+                 JOIN respondents r ON r.id = a.respondent_id
+                 WHERE a.exercise_id = ?1 AND a.submitted = 1 AND a.latest = 1
+                 GROUP BY a.round_id, r.group_id ORDER BY a.round_id, r.group_id",
+            )?;
+            let rows = statement
+                .query_map(params![exercise], |row| {
+                    Ok(Participation {
+                        round: row.get(0)?,
+                        group: row.get(1)?,
+                        respondents: row.get::<_, i64>(2)? as u64,
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Writes the current submitted answers of a round in the exchange format (through
+    /// `survey`'s writer, text neutralised for spreadsheets), streaming, in submission order.
+    /// Returns the output and the number of respondents written.
+    ///
+    /// # Errors
+    /// [`StoreError::UnknownExercise`], [`StoreError::UnknownRound`], [`StoreError::Io`] (the
+    /// output, or a stored answer that no longer fits the round's shape), database errors.
+    pub fn export_round<W: Write>(
+        &self,
+        exercise: &str,
+        round: &str,
+        output: W,
+    ) -> Result<(W, u64), StoreError> {
+        let stored = self
+            .exercise(exercise)?
+            .ok_or_else(|| StoreError::UnknownExercise(exercise.to_string()))?;
+        let round_definition =
+            stored
+                .exercise
+                .round(round)
+                .ok_or_else(|| StoreError::UnknownRound {
+                    exercise: exercise.to_string(),
+                    round: round.to_string(),
+                })?;
+        let mut writer = AnswerWriter::new(output, round_definition)?;
+        let count = self.read(|connection| {
+            let mut statement = connection.prepare_cached(
+                "SELECT a.respondent_id, r.group_id, a.body FROM answers a
+                 JOIN respondents r ON r.id = a.respondent_id
+                 WHERE a.exercise_id = ?1 AND a.round_id = ?2 AND a.submitted = 1 AND a.latest = 1
+                 ORDER BY a.id",
+            )?;
+            let mut rows = statement.query(params![exercise, round])?;
+            let mut count = 0u64;
+            while let Some(row) = rows.next()? {
+                let respondent = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+                let group = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+                let body = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
+                let answer = parse_body(body)?;
+                writer.write(respondent, group, &answer)?;
+                count += 1;
+            }
+            Ok(count)
+        })?;
+        Ok((writer.finish()?, count))
+    }
+}
