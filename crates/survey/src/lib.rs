@@ -14,4 +14,5 @@ pub mod curation;
 pub mod edit;
 pub mod preflib;
 pub mod responses;
+pub mod shortlist;
 pub mod simulate;

@@ -10,12 +10,12 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use store::{Admin, CurationDecision, StoredExercise};
-use survey::curation::Status;
+use survey::curation::{CurationView, GroupCounts, Status, SuggestionRow};
 
 use super::{AdminPageResult, AdminRejection, Choice, SignedIn, admin_layout, check_form};
 use crate::AppState;
 use crate::curation::{
-    self, CurationView, ItemChangeRequest, NewItemRequest, ShortlistPreview, ShortlistRequest,
+    self, ItemChangeRequest, NewItemRequest, ShortlistPreview, ShortlistRequest,
 };
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
@@ -85,21 +85,21 @@ struct CuratePage {
     out_of_scope: usize,
     undecided: usize,
     acceptable: usize,
-    groups: Vec<curation::GroupCounts>,
+    groups: Vec<GroupCounts>,
     clusters: Vec<ClusterBlock>,
     items: Vec<ItemLine>,
     errors: Vec<FieldError>,
 }
 
-fn status_words(status: &str, item: Option<&str>, stored: &StoredExercise) -> String {
+fn status_words(status: Status, item: Option<&str>, stored: &StoredExercise) -> String {
     match status {
-        "assigned" => {
+        Status::Assigned => {
             let title = item
                 .and_then(|item| stored.exercise.item(item))
                 .map_or("an item", |item| item.title.as_str());
             format!("assigned to {title}")
         }
-        "out-of-scope" => "out of scope".to_string(),
+        Status::OutOfScope => "out of scope".to_string(),
         _ => "not yet decided".to_string(),
     }
 }
@@ -129,7 +129,7 @@ fn curate_page(
         .map(|cluster| {
             let number = cluster.cluster + 1;
             let form = failed.as_ref().filter(|form| form.number == number);
-            let rows: Vec<&curation::SuggestionRow> = view
+            let rows: Vec<&SuggestionRow> = view
                 .suggestions
                 .iter()
                 .filter(|row| row.cluster == cluster.cluster)
@@ -150,10 +150,10 @@ fn curate_page(
                         input_id: format!("group-{number}-suggestion-{}", slug_id(&row.id)),
                         text: row.text.clone(),
                         group: group_label(&row.group),
-                        status: status_words(&row.status, row.item.as_deref(), stored),
+                        status: status_words(row.status, row.item.as_deref(), stored),
                         checked: match form {
                             Some(form) => form.ticked.contains(&row.id),
-                            None => row.status == Status::Unassigned.as_str(),
+                            None => row.status == Status::Unassigned,
                         },
                     })
                     .collect(),
@@ -209,11 +209,7 @@ fn curate_page(
         assigned: view.assigned,
         out_of_scope: view.out_of_scope,
         undecided: view.undecided,
-        acceptable: view
-            .suggestions
-            .iter()
-            .filter(|row| row.status == Status::Unassigned.as_str() && row.proposed_item.is_some())
-            .count(),
+        acceptable: view.acceptable(),
         groups: view.groups.clone(),
         clusters,
         items: view
@@ -326,10 +322,11 @@ pub async fn curate_post(
         "assign" | "out" | "undecided" => {
             let request = curation::DecisionRequest {
                 status: match form.action.as_str() {
-                    "assign" => "assigned",
-                    "out" => "out-of-scope",
-                    _ => "unassigned",
+                    "assign" => Status::Assigned,
+                    "out" => Status::OutOfScope,
+                    _ => Status::Unassigned,
                 }
+                .as_str()
                 .to_string(),
                 item: Some(form.item.clone()),
                 note: Some(form.note.clone()),
