@@ -62,5 +62,6 @@ pub use profile::{
 };
 pub use run::{GroupOutcomes, Params, RankError, run, run_group, run_many, run_many_by_group};
 pub use weighting::{
-    CustomWeights, GroupWeighting, ShortlistEntry, ShortlistReason, ShortlistRule, WeightingError,
+    CustomWeights, GroupWeighting, ShortlistEntry, ShortlistReason, ShortlistRule,
+    ShortlistRuleName, UnknownShortlistRule, WeightingError,
 };

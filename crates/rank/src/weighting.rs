@@ -210,6 +210,72 @@ pub enum ShortlistRule {
     },
 }
 
+impl ShortlistRule {
+    /// The rule's name.
+    pub fn name(&self) -> ShortlistRuleName {
+        match self {
+            ShortlistRule::Top { .. } => ShortlistRuleName::Top,
+            ShortlistRule::GroupUnion { .. } => ShortlistRuleName::GroupUnion,
+            ShortlistRule::Protected { .. } => ShortlistRuleName::Protected,
+        }
+    }
+}
+
+/// The name of a shortlist rule, as requests and forms give it: `top`, `group-union` or
+/// `protected` (METHODS.md, "Shortlist rules"). Parse it with [`str::parse`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ShortlistRuleName {
+    /// [`ShortlistRule::Top`].
+    Top,
+    /// [`ShortlistRule::GroupUnion`].
+    GroupUnion,
+    /// [`ShortlistRule::Protected`].
+    Protected,
+}
+
+impl ShortlistRuleName {
+    /// Every rule name, in the order of METHODS.md.
+    pub const ALL: [ShortlistRuleName; 3] = [
+        ShortlistRuleName::Top,
+        ShortlistRuleName::GroupUnion,
+        ShortlistRuleName::Protected,
+    ];
+
+    /// The name: `top`, `group-union` or `protected`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ShortlistRuleName::Top => "top",
+            ShortlistRuleName::GroupUnion => "group-union",
+            ShortlistRuleName::Protected => "protected",
+        }
+    }
+}
+
+impl std::fmt::Display for ShortlistRuleName {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for ShortlistRuleName {
+    type Err = UnknownShortlistRule;
+
+    /// # Errors
+    /// [`UnknownShortlistRule`] for any text that is not one of [`ShortlistRuleName::ALL`]'s
+    /// names (exactly: names are lowercase).
+    fn from_str(text: &str) -> Result<ShortlistRuleName, UnknownShortlistRule> {
+        ShortlistRuleName::ALL
+            .into_iter()
+            .find(|name| name.as_str() == text)
+            .ok_or_else(|| UnknownShortlistRule(text.to_string()))
+    }
+}
+
+/// A shortlist rule name that is not one of [`ShortlistRuleName::ALL`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown shortlist rule `{0}`: expected top, group-union or protected")]
+pub struct UnknownShortlistRule(pub String);
+
 /// Why an item goes through to the shortlist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ShortlistReason {

@@ -9,12 +9,15 @@
 //! - Shortlisting builds a later round's items from a round's results by a rule of METHODS.md,
 //!   with a preview of what goes through and why.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use store::{CurationDecision, StoredExercise, StoredSuggestion};
-use survey::curation::{CuratedSuggestion, Curation, Status};
+use survey::curation::{
+    Curation, CurationView, Decision, DecisionInput, NewItemError, ProposedGroup, Suggestion,
+};
 use survey::edit::{ItemChange, NewItem};
+use survey::shortlist::{RankedItems, ShortlistChoice, ShortlistError, TargetError};
 use survey::{Exercise, RoundKind};
 use utoipa::ToSchema;
 
@@ -22,6 +25,9 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::{ResultsQuery, compute_results, ranking_request};
+
+// ---------------------------------------------------------------------------------------------
+// The view as JSON: `survey::curation::CurationView` with the API's names and schema.
 
 /// One suggestion with the team's decision and the system's proposal.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -99,7 +105,8 @@ pub struct GroupCounts {
 
 /// Everything about a suggest round's curation.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct CurationView {
+#[schema(as = CurationView)]
+pub struct CurationViewBody {
     /// The exercise id.
     pub exercise: String,
     /// The suggest round.
@@ -124,51 +131,73 @@ pub struct CurationView {
     pub undecided: usize,
 }
 
-impl CurationView {
-    /// The curation file of the round: decided suggestions as decided, the others as the
-    /// system's proposal (status `proposed`).
-    pub fn to_curation(&self) -> Curation {
-        let similarity: HashMap<usize, Option<f64>> = self
-            .clusters
-            .iter()
-            .map(|cluster| (cluster.cluster, cluster.similarity))
-            .collect();
-        Curation {
-            suggestions: self
+impl From<&survey::curation::CurationView> for self::CurationViewBody {
+    fn from(view: &survey::curation::CurationView) -> Self {
+        CurationViewBody {
+            exercise: view.exercise.clone(),
+            round: view.round.clone(),
+            version: view.version,
+            suggestions: view
                 .suggestions
                 .iter()
-                .map(|row| {
-                    let decided = row.status != Status::Unassigned.as_str();
-                    CuratedSuggestion {
-                        id: row.id.clone(),
-                        respondent: row.respondent.clone(),
-                        group: row.group.clone(),
-                        text: row.text.clone(),
-                        status: if decided {
-                            Status::parse(&row.status).unwrap_or(Status::Unassigned)
-                        } else if row.proposed_item.is_some() {
-                            Status::Proposed
-                        } else {
-                            Status::Unassigned
-                        },
-                        item: if decided {
-                            row.item.clone()
-                        } else {
-                            row.proposed_item.clone()
-                        },
-                        cluster: u32::try_from(row.cluster + 1).ok(),
-                        similarity: if row.proposed_item.is_some() {
-                            similarity.get(&row.cluster).copied().flatten()
-                        } else {
-                            None
-                        },
-                        note: row.note.clone(),
-                    }
+                .map(|row| SuggestionRow {
+                    id: row.id.clone(),
+                    respondent: row.respondent.clone(),
+                    group: row.group.clone(),
+                    text: row.text.clone(),
+                    status: row.status.as_str().to_string(),
+                    item: row.item.clone(),
+                    note: row.note.clone(),
+                    cluster: row.cluster,
+                    proposed_item: row.proposed_item.clone(),
                 })
                 .collect(),
+            clusters: view
+                .clusters
+                .iter()
+                .map(|cluster| ClusterRow {
+                    cluster: cluster.cluster,
+                    suggestions: cluster.suggestions.clone(),
+                    proposed_item: cluster.proposed_item.clone(),
+                    similarity: cluster.similarity,
+                    undecided: cluster.undecided,
+                })
+                .collect(),
+            items: view
+                .items
+                .iter()
+                .map(|item| ItemRow {
+                    item: item.item.clone(),
+                    title: item.title.clone(),
+                    description: item.description.clone(),
+                    evidence: item.evidence.clone(),
+                    answered: item.answered,
+                    suggestions: item.suggestions,
+                    by_group: item.by_group.clone(),
+                })
+                .collect(),
+            groups: view
+                .groups
+                .iter()
+                .map(|group| GroupCounts {
+                    group: group.group.clone(),
+                    label: group.label.clone(),
+                    suggestions: group.suggestions,
+                    assigned: group.assigned,
+                    out_of_scope: group.out_of_scope,
+                    undecided: group.undecided,
+                })
+                .collect(),
+            total: view.total,
+            assigned: view.assigned,
+            out_of_scope: view.out_of_scope,
+            undecided: view.undecided,
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Curation.
 
 /// The suggest round `round` of `stored`, or a 404/422.
 fn suggest_round<'a>(exercise: &'a Exercise, round: &str) -> Result<&'a survey::Round, AppError> {
@@ -184,8 +213,18 @@ fn suggest_round<'a>(exercise: &'a Exercise, round: &str) -> Result<&'a survey::
     Ok(found)
 }
 
-/// Builds the view from the stored suggestions and decisions (pure; runs off the async
-/// workers because clustering is O(n²)).
+/// A decision as the store keeps it.
+fn to_store(decision: Decision) -> CurationDecision {
+    CurationDecision {
+        suggestion: decision.suggestion,
+        status: decision.status,
+        item: decision.item,
+        note: decision.note,
+    }
+}
+
+/// Builds the view from the stored suggestions and decisions with `curate`'s proposal (runs
+/// off the async workers because clustering is O(n²)).
 pub fn build_view(
     stored: &StoredExercise,
     round: &str,
@@ -193,10 +232,6 @@ pub fn build_view(
     decisions: Vec<CurationDecision>,
 ) -> CurationView {
     let exercise = &stored.exercise;
-    let decisions: HashMap<String, CurationDecision> = decisions
-        .into_iter()
-        .map(|decision| (decision.suggestion.clone(), decision))
-        .collect();
     let texts: Vec<&str> = suggestions.iter().map(|s| s.text.as_str()).collect();
     let item_texts: Vec<String> = exercise
         .items
@@ -204,110 +239,43 @@ pub fn build_view(
         .map(survey::Item::matching_text)
         .collect();
     let item_refs: Vec<&str> = item_texts.iter().map(String::as_str).collect();
-    let proposal = curate::propose(&texts, &item_refs, &curate::Settings::default());
-
-    let mut rows = Vec::with_capacity(suggestions.len());
-    let mut clusters = Vec::with_capacity(proposal.clusters.len());
-    for (number, cluster) in proposal.clusters.iter().enumerate() {
-        let proposed_item = cluster
-            .item
-            .map(|matched| exercise.items[matched.item].id.to_string());
-        let mut undecided = 0;
-        for &member in &cluster.members {
-            let suggestion = &suggestions[member];
-            let decision = decisions.get(&suggestion.id);
-            let status = decision.map_or(Status::Unassigned, |decision| decision.status);
-            // A `proposed` decision (from an imported curation file) is not yet a decision.
-            let status = if status == Status::Proposed {
-                Status::Unassigned
-            } else {
-                status
-            };
-            if status == Status::Unassigned {
-                undecided += 1;
-            }
-            rows.push(SuggestionRow {
-                id: suggestion.id.clone(),
-                respondent: suggestion.respondent.clone(),
-                group: suggestion.group.clone(),
-                text: suggestion.text.clone(),
-                status: status.as_str().to_string(),
-                item: decision
-                    .filter(|_| status == Status::Assigned)
-                    .and_then(|decision| decision.item.clone()),
-                note: decision.and_then(|decision| decision.note.clone()),
-                cluster: number,
-                proposed_item: proposed_item.clone(),
-            });
-        }
-        clusters.push(ClusterRow {
-            cluster: number,
-            suggestions: cluster
-                .members
-                .iter()
-                .map(|&member| suggestions[member].id.clone())
-                .collect(),
-            proposed_item,
-            similarity: cluster.item.map(|matched| matched.similarity),
-            undecided,
-        });
-    }
-
-    let items = exercise
-        .items
-        .iter()
-        .map(|item| {
-            let mut by_group = BTreeMap::new();
-            let mut total = 0;
-            for row in rows
-                .iter()
-                .filter(|row| row.item.as_deref() == Some(item.id.as_str()))
-            {
-                *by_group.entry(row.group.clone()).or_insert(0) += 1;
-                total += 1;
-            }
-            ItemRow {
-                item: item.id.to_string(),
-                title: item.title.clone(),
-                description: item.description.clone(),
-                evidence: item.evidence.clone(),
-                answered: item.answered,
-                suggestions: total,
-                by_group,
-            }
+    let proposal: Vec<ProposedGroup> =
+        curate::propose(&texts, &item_refs, &curate::Settings::default())
+            .clusters
+            .into_iter()
+            .map(|cluster| ProposedGroup {
+                members: cluster.members,
+                item: cluster
+                    .item
+                    .map(|matched| (matched.item, matched.similarity)),
+            })
+            .collect();
+    let suggestions: Vec<Suggestion> = suggestions
+        .into_iter()
+        .map(|suggestion| Suggestion {
+            id: suggestion.id,
+            respondent: suggestion.respondent,
+            group: suggestion.group,
+            text: suggestion.text,
         })
         .collect();
-    let count = |group: Option<&str>, status: Option<Status>| {
-        rows.iter()
-            .filter(|row| group.is_none_or(|group| row.group == group))
-            .filter(|row| status.is_none_or(|status| row.status == status.as_str()))
-            .count()
-    };
-    let groups = exercise
-        .groups
-        .iter()
-        .map(|group| GroupCounts {
-            group: group.id.to_string(),
-            label: group.label.clone(),
-            suggestions: count(Some(group.id.as_str()), None),
-            assigned: count(Some(group.id.as_str()), Some(Status::Assigned)),
-            out_of_scope: count(Some(group.id.as_str()), Some(Status::OutOfScope)),
-            undecided: count(Some(group.id.as_str()), Some(Status::Unassigned)),
+    let decisions: Vec<Decision> = decisions
+        .into_iter()
+        .map(|decision| Decision {
+            suggestion: decision.suggestion,
+            status: decision.status,
+            item: decision.item,
+            note: decision.note,
         })
         .collect();
-    CurationView {
-        exercise: exercise.id.to_string(),
-        round: round.to_string(),
-        version: stored.version,
-        total: rows.len(),
-        assigned: count(None, Some(Status::Assigned)),
-        out_of_scope: count(None, Some(Status::OutOfScope)),
-        undecided: count(None, Some(Status::Unassigned)),
-        suggestions: rows,
-        clusters,
-        items,
-        groups,
-    }
+    CurationView::build(
+        exercise,
+        round,
+        stored.version,
+        &suggestions,
+        &decisions,
+        &proposal,
+    )
 }
 
 /// The curation of a suggest round, with the definition it was made from.
@@ -353,7 +321,8 @@ pub struct DecisionRequest {
     pub note: Option<String>,
 }
 
-/// Checks a decision against the exercise and the round's suggestions.
+/// Checks a decision against the exercise and the round's suggestions
+/// (`survey::curation::check_decision`).
 ///
 /// # Errors
 /// 422 naming the field: an unknown status or item, `assigned` without an item, an item
@@ -364,67 +333,22 @@ pub fn check_decision(
     suggestion: &str,
     request: &DecisionRequest,
 ) -> Result<CurationDecision, AppError> {
-    if !view.suggestions.iter().any(|row| row.id == suggestion) {
-        return Err(AppError::NotFound(format!(
-            "round `{}` has no suggestion `{suggestion}`",
-            view.round
-        )));
-    }
-    let note = request
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|note| !note.is_empty())
-        .map(str::to_string);
-    if note.as_ref().is_some_and(|note| note.chars().count() > 500) {
-        return Err(AppError::field(
-            "note",
-            "the note is longer than 500 characters",
-        ));
-    }
-    let status = match request.status.as_str() {
-        "assigned" => Status::Assigned,
-        "out-of-scope" => Status::OutOfScope,
-        "unassigned" => Status::Unassigned,
-        other => {
-            return Err(AppError::field(
-                "status",
-                format!("`status` is `{other}` but must be assigned, out-of-scope or unassigned"),
-            ));
-        }
+    let input = DecisionInput {
+        status: &request.status,
+        item: request.item.as_deref(),
+        note: request.note.as_deref(),
     };
-    let item = match status {
-        Status::Assigned => {
-            let Some(item) = request.item.as_deref().filter(|item| !item.is_empty()) else {
-                return Err(AppError::field(
-                    "item",
-                    "choose the item the suggestion belongs to",
-                ));
-            };
-            match exercise.item(item) {
-                None => {
-                    return Err(AppError::field(
-                        "item",
-                        format!("there is no item `{item}`"),
-                    ));
-                }
-                Some(found) => Some(found.id.to_string()),
-            }
-        }
-        _ => None,
-    };
-    if status == Status::OutOfScope && note.is_none() {
-        return Err(AppError::field(
-            "note",
-            "say why the suggestion is out of scope (it is kept and counted, and the reason is reported)",
-        ));
-    }
-    Ok(CurationDecision {
-        suggestion: suggestion.to_string(),
-        status,
-        item,
-        note,
-    })
+    survey::curation::check_decision(exercise, view, suggestion, input)
+        .map(to_store)
+        .map_err(|error| match error.field() {
+            None => AppError::NotFound(error.to_string()),
+            Some(field) => AppError::field(field, error.to_string()),
+        })
+}
+
+/// The answer to a new item or a wording that cannot be: 422 naming the field.
+fn new_item_error(error: NewItemError) -> AppError {
+    AppError::field(error.field(), error.to_string())
 }
 
 /// Refuses a changed definition that would change the items of a round already opened or
@@ -489,27 +413,11 @@ pub async fn accept(
     clusters: Option<&[usize]>,
     actor: &str,
 ) -> Result<usize, AppError> {
-    if let Some(numbers) = clusters
-        && let Some(unknown) = numbers.iter().find(|&&n| n >= view.clusters.len())
-    {
-        return Err(AppError::field(
-            "clusters",
-            format!("there is no proposed group {unknown}"),
-        ));
-    }
     let decisions: Vec<CurationDecision> = view
-        .suggestions
-        .iter()
-        .filter(|row| clusters.is_none_or(|numbers| numbers.contains(&row.cluster)))
-        .filter(|row| row.status == Status::Unassigned.as_str())
-        .filter_map(|row| {
-            row.proposed_item.as_ref().map(|item| CurationDecision {
-                suggestion: row.id.clone(),
-                status: Status::Assigned,
-                item: Some(item.clone()),
-                note: None,
-            })
-        })
+        .accept_proposals(clusters)
+        .map_err(|error| AppError::field("clusters", error.to_string()))?
+        .into_iter()
+        .map(to_store)
         .collect();
     if decisions.is_empty() {
         return Ok(0);
@@ -561,43 +469,16 @@ pub async fn create_item(
     request: NewItemRequest,
     actor: &str,
 ) -> Result<DefinitionChange, AppError> {
-    let exercise = &stored.exercise;
-    let title = request.title.trim().to_string();
-    if title.is_empty() {
-        return Err(AppError::field("title", "give the item's wording"));
-    }
-    if title.chars().count() > 300 {
-        return Err(AppError::field(
-            "title",
-            "the wording is longer than 300 characters",
-        ));
-    }
-    let id = match request
-        .id
-        .as_deref()
-        .map(str::trim)
-        .filter(|id| !id.is_empty())
-    {
-        Some(id) => id.to_string(),
-        None => {
-            survey::edit::new_item_id(&title, exercise.items.iter().map(|item| item.id.as_str()))
-        }
-    };
-    let mut decisions = Vec::new();
-    for suggestion in &request.suggestions {
-        if !view.suggestions.iter().any(|row| &row.id == suggestion) {
-            return Err(AppError::field(
-                "suggestions",
-                format!("round `{}` has no suggestion `{suggestion}`", view.round),
-            ));
-        }
-        decisions.push(CurationDecision {
-            suggestion: suggestion.clone(),
-            status: Status::Assigned,
-            item: Some(id.clone()),
-            note: None,
-        });
-    }
+    let checked = survey::curation::check_new_item(
+        &stored.exercise,
+        view,
+        &request.title,
+        request.id.as_deref(),
+        &request.suggestions,
+    )
+    .map_err(new_item_error)?;
+    let (id, title) = (checked.id, checked.title);
+    let decisions: Vec<CurationDecision> = checked.decisions.into_iter().map(to_store).collect();
     let based_on = request.version.unwrap_or(stored.version);
     let changed = survey::edit::add_item(
         &stored.source,
@@ -654,13 +535,8 @@ pub async fn change_item(
     request: ItemChangeRequest,
     actor: &str,
 ) -> Result<DefinitionChange, AppError> {
-    if let Some(title) = &request.title
-        && title.chars().count() > 300
-    {
-        return Err(AppError::field(
-            "title",
-            "the wording is longer than 300 characters",
-        ));
+    if let Some(title) = &request.title {
+        survey::curation::check_title_length(title).map_err(new_item_error)?;
     }
     let optional =
         |text: Option<String>| text.map(|text| Some(text).filter(|t| !t.trim().is_empty()));
@@ -762,69 +638,51 @@ pub struct ShortlistPreview {
     pub version: i64,
 }
 
-/// The rule a request asks for, checked, with the protected group's label.
-fn shortlist_rule(
-    exercise: &Exercise,
-    request: &ShortlistRequest,
-    groups: &[String],
-) -> Result<(rank::ShortlistRule, String), AppError> {
-    let k = request.k.unwrap_or(10);
-    if k == 0 {
-        return Err(AppError::field("k", "k must be at least 1"));
-    }
-    match request.rule.as_deref().unwrap_or("top") {
-        "top" => Ok((
-            rank::ShortlistRule::Top { k },
-            format!("the top {k} overall"),
-        )),
-        "group-union" => Ok((
-            rank::ShortlistRule::GroupUnion { k },
-            format!("every item in the top {k} of any group"),
-        )),
-        "protected" => {
-            let j = request.j.unwrap_or(3);
-            if j == 0 {
-                return Err(AppError::field("j", "j must be at least 1"));
-            }
-            let Some(group_id) = request.group.as_deref().filter(|group| !group.is_empty()) else {
-                return Err(AppError::field("group", "choose the protected group"));
-            };
-            let Some(group) = exercise.group(group_id) else {
-                return Err(AppError::field(
-                    "group",
-                    format!("there is no group `{group_id}`"),
-                ));
-            };
-            let Some(index) = groups.iter().position(|id| id == group_id) else {
-                return Err(AppError::field(
-                    "group",
-                    format!(
-                        "{} has too few answers in this round to be shown on its own, so it cannot be the protected group",
-                        group.label
-                    ),
-                ));
-            };
-            Ok((
-                rank::ShortlistRule::Protected { k, group: index, j },
-                format!("the top {k} overall and the top {j} of {}", group.label),
-            ))
-        }
-        other => Err(AppError::field(
-            "rule",
-            format!("`rule` is `{other}` but must be top, group-union or protected"),
-        )),
-    }
+/// What the shortlist needs of a round's results document, read in this one place: the ranked
+/// items by index, each item's label and score, the method, the weighting and the groups too
+/// small to be shown.
+struct ShortlistResults {
+    ranked: RankedItems,
+    labels: Vec<String>,
+    scores: Vec<Option<f64>>,
+    method: String,
+    weighting: String,
+    suppressed_groups: Vec<String>,
 }
 
-/// The round after `round` whose items a shortlist would set, if any.
-fn next_round<'a>(exercise: &'a Exercise, round: &str) -> Option<&'a survey::Round> {
-    let position = exercise
-        .rounds
+/// Reads the first method's results of `document` for shortlisting.
+///
+/// # Errors
+/// 500 when the document has no method.
+fn shortlist_results(document: &report::ResultsDocument) -> Result<ShortlistResults, AppError> {
+    let result = document
+        .results
+        .first()
+        .ok_or_else(|| AppError::Internal("the results have no method".to_string()))?;
+    fn ranks(ranking: &[report::results::RankingRow]) -> Vec<(&str, usize)> {
+        ranking
+            .iter()
+            .map(|row| (row.item.as_str(), row.rank))
+            .collect()
+    }
+    let groups: Vec<(&str, Vec<(&str, usize)>)> = result
+        .groups
         .iter()
-        .position(|r| r.id.as_str() == round)?;
-    exercise.rounds[position + 1..]
-        .iter()
-        .find(|r| !matches!(r.kind, RoundKind::Suggest { .. }))
+        .map(|group| (group.group.as_str(), ranks(&group.ranking)))
+        .collect();
+    Ok(ShortlistResults {
+        ranked: RankedItems::from_rankings(&ranks(&result.ranking), &groups),
+        labels: result.ranking.iter().map(|row| row.label.clone()).collect(),
+        scores: result.ranking.iter().map(|row| row.score).collect(),
+        method: result.method.clone(),
+        weighting: result.weighting.clone(),
+        suppressed_groups: document.input.suppressed_groups.clone(),
+    })
+}
+
+/// The answer to a shortlist rule that cannot be applied: 422 naming the field.
+fn shortlist_error(error: ShortlistError) -> AppError {
+    AppError::field(error.field(), error.to_string())
 }
 
 /// Previews a shortlist of `round`'s items by a rule, from the round's results.
@@ -844,85 +702,39 @@ pub async fn preview(
         ..ResultsQuery::default()
     };
     let document = compute_results(state, exercise, round, ranking_request(query, state)?).await?;
-    let result = document
-        .results
-        .first()
-        .ok_or_else(|| AppError::Internal("the results have no method".to_string()))?;
-    let groups: Vec<String> = result.groups.iter().map(|g| g.group.clone()).collect();
-    let (rule, rule_text) = shortlist_rule(&stored.exercise, request, &groups)?;
-    let index: HashMap<&str, usize> = result
-        .ranking
-        .iter()
-        .enumerate()
-        .map(|(position, row)| (row.item.as_str(), position))
-        .collect();
-    let overall: Vec<usize> = result.ranking.iter().map(|row| row.rank).collect();
-    let group_ranks: Vec<Vec<usize>> = result
-        .groups
-        .iter()
-        .map(|group| {
-            let mut ranks = vec![usize::MAX; overall.len()];
-            for row in &group.ranking {
-                if let Some(&position) = index.get(row.item.as_str()) {
-                    ranks[position] = row.rank;
-                }
-            }
-            ranks
-        })
-        .collect();
-    let group_refs: Vec<Option<&[usize]>> = group_ranks
-        .iter()
-        .map(|ranks| Some(ranks.as_slice()))
-        .collect();
-    let label = |group: usize| {
-        stored
-            .exercise
-            .group(&groups[group])
-            .map_or_else(|| groups[group].clone(), |g| g.label.clone())
+    let results = shortlist_results(&document)?;
+    let choice = ShortlistChoice {
+        rule: request.rule.as_deref(),
+        k: request.k,
+        group: request.group.as_deref(),
+        j: request.j,
     };
-    let entries = rank::weighting::shortlist_with_reasons(&overall, &group_refs, rule);
-    let items: Vec<ShortlistRow> = entries
-        .iter()
-        .map(|entry| {
-            let row = &result.ranking[entry.item];
-            ShortlistRow {
-                item: row.item.clone(),
-                title: row.label.clone(),
-                rank: entry.rank,
-                score: row.score,
-                included: entry.included(),
-                reasons: entry
-                    .reasons
-                    .iter()
-                    .map(|reason| match *reason {
-                        rank::ShortlistReason::Overall { rank } => {
-                            format!("ranked {rank} overall")
-                        }
-                        rank::ShortlistReason::Group {
-                            group,
-                            rank,
-                            protected: true,
-                        } => format!("ranked {rank} by {} (protected group)", label(group)),
-                        rank::ShortlistReason::Group { group, rank, .. } => {
-                            format!("ranked {rank} by {}", label(group))
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let (rule, rule_text) =
+        survey::shortlist::shortlist_rule(&stored.exercise, choice, &results.ranked.groups)
+            .map_err(shortlist_error)?;
+    let items: Vec<ShortlistRow> =
+        survey::shortlist::shortlist(&stored.exercise, &results.ranked, rule)
+            .into_iter()
+            .map(|line| ShortlistRow {
+                item: results.ranked.items[line.item].clone(),
+                title: results.labels[line.item].clone(),
+                rank: line.rank,
+                score: results.scores[line.item],
+                included: line.included,
+                reasons: line.reasons,
+            })
+            .collect();
     Ok(ShortlistPreview {
         round: round.to_string(),
-        method: result.method.clone(),
-        weighting: result.weighting.clone(),
+        method: results.method,
+        weighting: results.weighting,
         rule: rule_text,
-        into: request
-            .into
-            .clone()
-            .or_else(|| next_round(&stored.exercise, round).map(|r| r.id.to_string())),
+        into: request.into.clone().or_else(|| {
+            survey::shortlist::next_round(&stored.exercise, round).map(|r| r.id.to_string())
+        }),
         included: items.iter().filter(|row| row.included).count(),
         items,
-        suppressed_groups: document.input.suppressed_groups.clone(),
+        suppressed_groups: results.suppressed_groups,
         version: stored.version,
     })
 }
@@ -942,32 +754,13 @@ pub async fn apply(
 ) -> Result<(ShortlistPreview, DefinitionChange), AppError> {
     let preview = preview(state, exercise, round, request).await?;
     let stored = stored_exercise(state, exercise).await?;
-    let Some(into) = preview.into.clone() else {
-        return Err(AppError::field(
-            "into",
-            format!("no round comes after `{round}` to take the shortlist"),
-        ));
-    };
-    let positions = |id: &str| {
-        stored
-            .exercise
-            .rounds
-            .iter()
-            .position(|r| r.id.as_str() == id)
-    };
-    let (Some(from_at), Some(into_at)) = (positions(round), positions(&into)) else {
-        return Err(AppError::field(
-            "into",
-            format!("there is no round `{into}`"),
-        ));
-    };
-    let target = &stored.exercise.rounds[into_at];
-    if into_at <= from_at || matches!(target.kind, RoundKind::Suggest { .. }) {
-        return Err(AppError::field(
-            "into",
-            format!("`{into}` must be a later round that asks about items"),
-        ));
+    let into = match preview.into.as_deref() {
+        None => Err(TargetError::NoLaterRound(round.to_string())),
+        Some(into) => survey::shortlist::target_round(&stored.exercise, round, Some(into)),
     }
+    .map_err(|error| AppError::field("into", error.to_string()))?
+    .id
+    .to_string();
     let state_of = stored
         .rounds
         .iter()

@@ -10,13 +10,13 @@
 #![deny(missing_docs)]
 
 pub mod auth;
-pub mod curation;
+pub(crate) mod curation;
 pub mod error;
 pub mod feedback;
-pub mod handlers;
-pub mod openapi;
-pub mod pages;
-pub mod rate;
+pub(crate) mod handlers;
+pub(crate) mod openapi;
+pub(crate) mod pages;
+pub(crate) mod rate;
 mod router;
 pub mod security;
 pub mod settings;

@@ -38,6 +38,18 @@ use crate::definition::Exercise;
 use crate::located::{LocatedError, Place};
 use crate::responses::{Answers, Responses, neutralise_formula, restore_formula};
 
+mod decision;
+mod view;
+
+pub use decision::{
+    CheckedNewItem, DecisionError, DecisionInput, MAX_NOTE_CHARS, MAX_TITLE_CHARS, NewItemError,
+    UnknownCluster, check_decision, check_new_item, check_title_length,
+};
+pub use view::{
+    ClusterRow, CurationView, Decision, GroupCounts, ItemRow, ProposedGroup, Suggestion,
+    SuggestionRow,
+};
+
 /// The header of a curation file, exactly.
 pub const HEADER: [&str; 9] = [
     "suggestion",
@@ -251,6 +263,23 @@ impl Curation {
         for suggestion in &self.suggestions {
             if suggestion.status == Status::OutOfScope {
                 *counts.entry(suggestion.group.as_str()).or_insert(0) += 1;
+            }
+        }
+        counts
+    }
+
+    /// How many of each group's suggestions have each status, in the order of
+    /// [`Status::ALL`], by group id. Groups with no suggestion are absent.
+    pub fn status_counts_by_group(&self) -> BTreeMap<&str, [(Status, usize); 4]> {
+        let mut counts: BTreeMap<&str, [(Status, usize); 4]> = BTreeMap::new();
+        for suggestion in &self.suggestions {
+            let group = counts
+                .entry(suggestion.group.as_str())
+                .or_insert(Status::ALL.map(|status| (status, 0)));
+            for (status, count) in group.iter_mut() {
+                if *status == suggestion.status {
+                    *count += 1;
+                }
             }
         }
         counts

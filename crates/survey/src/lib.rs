@@ -15,4 +15,5 @@ pub mod edit;
 pub mod located;
 pub mod preflib;
 pub mod responses;
+pub mod shortlist;
 pub mod simulate;

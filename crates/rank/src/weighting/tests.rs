@@ -169,3 +169,29 @@ fn shortlist_with_reasons_agrees_with_the_rules_and_says_why() {
         .collect();
     assert_eq!(through, [1]);
 }
+
+#[test]
+fn shortlist_rule_names_parse_and_round_trip() {
+    for name in ShortlistRuleName::ALL {
+        assert_eq!(name.as_str().parse::<ShortlistRuleName>(), Ok(name));
+    }
+    assert_eq!(
+        "group-union".parse::<ShortlistRuleName>(),
+        Ok(ShortlistRuleName::GroupUnion)
+    );
+    let refused = "Top".parse::<ShortlistRuleName>().unwrap_err();
+    assert_eq!(refused, UnknownShortlistRule("Top".to_string()));
+    assert_eq!(
+        refused.to_string(),
+        "unknown shortlist rule `Top`: expected top, group-union or protected"
+    );
+    assert_eq!(
+        ShortlistRule::Protected {
+            k: 1,
+            group: 0,
+            j: 1
+        }
+        .name(),
+        ShortlistRuleName::Protected
+    );
+}

@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::auth::AdminActor;
 use crate::curation::{
-    self, CurationView, DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest,
+    self, CurationViewBody, DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest,
     ShortlistPreview, ShortlistRequest,
 };
 use crate::error::{ApiJson, ApiQuery, AppError, ErrorBody};
@@ -22,14 +22,15 @@ use crate::handlers::results::csv_response;
 /// (admin).
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round")),
-    responses((status = 200, body = CurationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = CurationViewBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     _actor: AdminActor,
     Path((exercise, round)): Path<(String, String)>,
-) -> Result<Json<CurationView>, AppError> {
-    Ok(Json(curation::load(&state, &exercise, &round).await?.1))
+) -> Result<Json<CurationViewBody>, AppError> {
+    let (_, view) = curation::load(&state, &exercise, &round).await?;
+    Ok(Json(CurationViewBody::from(&view)))
 }
 
 /// The curation file of a suggest round (CSV: `suggestion,respondent,group,text,status,item,

@@ -24,14 +24,6 @@ use crate::handlers::sessions::{SignInOutcome, check_credentials};
 use crate::rate::ClientAddress;
 use report::RankingError;
 
-/// The signed-in admin of a request, if any.
-async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<Option<Admin>, AppError> {
-    let Some(token) = session_token(headers) else {
-        return Ok(None);
-    };
-    state.blocking(move |store| store.session(&token)).await
-}
-
 fn admin_layout(title: &str, token: &FormToken, admin: &Admin, has_errors: bool) -> Layout {
     Layout {
         title: title.to_string(),
@@ -41,17 +33,10 @@ fn admin_layout(title: &str, token: &FormToken, admin: &Admin, has_errors: bool)
     }
 }
 
-/// Runs `page` for a signed-in admin, or sends the browser to sign in.
-macro_rules! require_admin {
-    ($state:expr, $headers:expr) => {
-        match signed_in(&$state, &$headers).await? {
-            Some(admin) => admin,
-            None => return Ok(see_other("/admin/sign-in")),
-        }
-    };
-}
-
+mod access;
 pub mod curation;
+
+pub(crate) use access::{AdminPageResult, AdminRejection, SignedIn, check_form, signed_in};
 
 // ---------------------------------------------------------------------------------------------
 // Signing in and out.
@@ -237,9 +222,8 @@ async fn round_rows(state: &AppState, stored: &StoredExercise) -> Result<Vec<Rou
 pub async fn dashboard(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let exercises = state.blocking(|store| store.exercises()).await?;
     let mut rows = Vec::new();
     for stored in &exercises {
@@ -373,10 +357,9 @@ async fn exercise_admin_page(
 pub async fn exercise(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let page = exercise_admin_page(&state, &token, &admin, &id, Vec::new(), Vec::new()).await?;
     Ok(render(&page, StatusCode::OK, &token, &state))
 }
@@ -384,17 +367,15 @@ pub async fn exercise(
 async fn set_round(
     state: AppState,
     token: FormToken,
-    headers: HeaderMap,
+    admin: Result<SignedIn, AdminRejection>,
     id: String,
     round: String,
     fields: Fields,
     target: RoundState,
-) -> PageResult {
+) -> AdminPageResult {
     let back = format!("/admin/e/{id}");
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &back));
-    }
-    let admin = require_admin!(state, headers);
+    check_form(&state, &token, &fields, &back)?;
+    let SignedIn(admin) = admin?;
     state
         .blocking(move |store| store.set_round_state(&id, &round, target, &admin.email))
         .await?;
@@ -405,36 +386,34 @@ async fn set_round(
 pub async fn open_round(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
-    set_round(state, token, headers, id, round, fields, RoundState::Open).await
+) -> AdminPageResult {
+    set_round(state, token, admin, id, round, fields, RoundState::Open).await
 }
 
 /// `POST /admin/e/{exercise}/r/{round}/close`.
 pub async fn close_round(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
-    set_round(state, token, headers, id, round, fields, RoundState::Closed).await
+) -> AdminPageResult {
+    set_round(state, token, admin, id, round, fields, RoundState::Closed).await
 }
 
 /// `POST /admin/e/{exercise}/invites`: shows the new invite codes once.
 pub async fn invites(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &format!("/admin/e/{id}")));
-    }
-    let admin = require_admin!(state, headers);
+) -> AdminPageResult {
+    check_form(&state, &token, &fields, &format!("/admin/e/{id}"))?;
+    let SignedIn(admin) = admin?;
     let text = field(&fields, "count")
         .unwrap_or_default()
         .trim()
@@ -485,10 +464,9 @@ struct DefinitionPage {
 pub async fn definition(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let stored = stored_exercise(&state, &id).await?;
     let page = DefinitionPage {
         layout: admin_layout("Edit the definition", &token, &admin, false),
@@ -505,9 +483,8 @@ pub async fn definition(
 pub async fn new_exercise(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let page = DefinitionPage {
         layout: admin_layout("Add an exercise", &token, &admin, false),
         heading: "Add an exercise".to_string(),
@@ -523,10 +500,10 @@ pub async fn new_exercise(
 pub async fn new_exercise_post(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
-    save_definition(state, token, headers, None, fields).await
+) -> AdminPageResult {
+    save_definition(state, token, admin, None, fields).await
 }
 
 /// `POST /admin/e/{exercise}/definition`: stores the definition as a new version, or shows
@@ -534,20 +511,20 @@ pub async fn new_exercise_post(
 pub async fn definition_post(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path(id): Path<String>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
-    save_definition(state, token, headers, Some(id), fields).await
+) -> AdminPageResult {
+    save_definition(state, token, admin, Some(id), fields).await
 }
 
 async fn save_definition(
     state: AppState,
     token: FormToken,
-    headers: HeaderMap,
+    admin: Result<SignedIn, AdminRejection>,
     id: Option<String>,
     fields: Fields,
-) -> PageResult {
+) -> AdminPageResult {
     let (action, back) = match &id {
         Some(id) => (
             format!("/admin/e/{id}/definition"),
@@ -555,10 +532,8 @@ async fn save_definition(
         ),
         None => ("/admin/new".to_string(), "/admin".to_string()),
     };
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &action));
-    }
-    let admin = require_admin!(state, headers);
+    check_form(&state, &token, &fields, &action)?;
+    let SignedIn(admin) = admin?;
     let text = field(&fields, "definition")
         .unwrap_or_default()
         .replace("\r\n", "\n");
@@ -634,12 +609,9 @@ async fn save_definition(
 /// `GET /admin/e/{exercise}/r/{round}/responses.csv`.
 pub async fn responses_csv(
     State(state): State<AppState>,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
+    _admin: SignedIn,
 ) -> PageResult {
-    if signed_in(&state, &headers).await?.is_none() {
-        return Ok(see_other("/admin/sign-in"));
-    }
     let (body, _) = export(&state, &id, &round).await?;
     Ok(csv_response(body, &format!("{id}-{round}.csv")))
 }
@@ -692,11 +664,10 @@ fn format_score(score: f64) -> String {
 pub async fn results(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round_id)): Path<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let stored = stored_exercise(&state, &id).await?;
     let round = stored
         .exercise
@@ -864,11 +835,10 @@ const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-
 pub async fn report(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path(id): Path<String>,
     ApiListQuery(query): ApiListQuery<ReportQuery>,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let stored = stored_exercise(&state, &id).await?;
     let mut exports = Vec::new();
     for round in &stored.exercise.rounds {

@@ -426,3 +426,254 @@ proptest! {
         prop_assert_eq!(read_back, curation);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The curation view and the checks of decisions.
+
+fn stored_suggestion(id: &str, group: &str, text: &str) -> Suggestion {
+    Suggestion {
+        id: id.to_string(),
+        respondent: id.split(':').next().unwrap().to_string(),
+        group: group.to_string(),
+        text: text.to_string(),
+    }
+}
+
+fn decision(suggestion: &str, status: Status, item: Option<&str>, note: Option<&str>) -> Decision {
+    Decision {
+        suggestion: suggestion.to_string(),
+        status,
+        item: item.map(str::to_string),
+        note: note.map(str::to_string),
+    }
+}
+
+/// Four suggestions in two proposed groups: the first matches `mental-health`. One is
+/// assigned, one out of scope, one `proposed` by an imported file (not yet a decision).
+fn view() -> CurationView {
+    let suggestions = [
+        stored_suggestion("r1:1", "young-people", "Mental health support"),
+        stored_suggestion("r2:1", "carers", "Help with mental health"),
+        stored_suggestion("r2:2", "carers", "More youth clubs"),
+        stored_suggestion("r3:1", "young-people", "Better mental health care"),
+    ];
+    let decisions = [
+        decision("r1:1", Status::Assigned, Some("mental-health"), None),
+        decision(
+            "r2:2",
+            Status::OutOfScope,
+            None,
+            Some("not a research question"),
+        ),
+        decision("r3:1", Status::Proposed, Some("mental-health"), None),
+    ];
+    let proposal = [
+        ProposedGroup {
+            members: vec![0, 1, 3],
+            item: Some((0, 0.8)),
+        },
+        ProposedGroup {
+            members: vec![2],
+            item: None,
+        },
+    ];
+    CurationView::build(&exercise(), "ideas", 3, &suggestions, &decisions, &proposal)
+}
+
+#[test]
+fn the_view_counts_decisions_per_item_group_and_status() {
+    let view = view();
+    assert_eq!(
+        (view.total, view.assigned, view.out_of_scope, view.undecided),
+        (4, 1, 1, 2)
+    );
+    let statuses: Vec<(&str, Status)> = view
+        .suggestions
+        .iter()
+        .map(|row| (row.id.as_str(), row.status))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("r1:1", Status::Assigned),
+            ("r2:1", Status::Unassigned),
+            ("r3:1", Status::Unassigned),
+            ("r2:2", Status::OutOfScope),
+        ]
+    );
+    assert_eq!(view.clusters[0].undecided, 2);
+    assert_eq!(
+        view.clusters[0].proposed_item.as_deref(),
+        Some("mental-health")
+    );
+    assert_eq!(view.clusters[1].similarity, None);
+    let mental_health = &view.items[0];
+    assert_eq!(mental_health.suggestions, 1);
+    assert_eq!(
+        mental_health.by_group,
+        BTreeMap::from([("young-people".to_string(), 1)])
+    );
+    assert_eq!(view.items[1].suggestions, 0);
+    let counts: Vec<(&str, usize, usize, usize, usize)> = view
+        .groups
+        .iter()
+        .map(|g| {
+            (
+                g.group.as_str(),
+                g.suggestions,
+                g.assigned,
+                g.out_of_scope,
+                g.undecided,
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [("young-people", 2, 1, 0, 1), ("carers", 2, 0, 1, 1)]
+    );
+    assert_eq!(view.acceptable(), 2);
+}
+
+#[test]
+fn the_view_as_a_curation_file_carries_the_proposals_of_undecided_suggestions() {
+    let curation = view().to_curation();
+    let undecided = curation.suggestion("r2:1").unwrap();
+    assert_eq!(undecided.status, Status::Proposed);
+    assert_eq!(undecided.item.as_deref(), Some("mental-health"));
+    assert_eq!(
+        (undecided.cluster, undecided.similarity),
+        (Some(1), Some(0.8))
+    );
+    let out = curation.suggestion("r2:2").unwrap();
+    assert_eq!((out.status, out.item.clone()), (Status::OutOfScope, None));
+}
+
+#[test]
+fn accepting_proposals_assigns_the_undecided_of_matched_groups() {
+    let view = view();
+    let accepted = view.accept_proposals(None).unwrap();
+    let ids: Vec<&str> = accepted.iter().map(|d| d.suggestion.as_str()).collect();
+    assert_eq!(ids, ["r2:1", "r3:1"]);
+    assert!(accepted.iter().all(|d| d.status == Status::Assigned));
+    assert_eq!(view.accept_proposals(Some(&[1])).unwrap(), []);
+    assert_eq!(view.accept_proposals(Some(&[2])), Err(UnknownCluster(2)));
+    assert_eq!(
+        UnknownCluster(2).to_string(),
+        "there is no proposed group 2"
+    );
+}
+
+#[test]
+fn decisions_are_checked_in_order_with_their_field() {
+    let (exercise, view) = (exercise(), view());
+    let check = |suggestion: &str, status: &str, item: Option<&str>, note: Option<&str>| {
+        check_decision(
+            &exercise,
+            &view,
+            suggestion,
+            DecisionInput { status, item, note },
+        )
+    };
+    let long = "x".repeat(501);
+    let cases: [(Result<Decision, DecisionError>, Option<&str>, &str); 6] = [
+        (
+            check("r9:1", "bogus", None, None),
+            None,
+            "round `ideas` has no suggestion `r9:1`",
+        ),
+        (
+            check("r1:1", "bogus", None, Some(&long)),
+            Some("note"),
+            "the note is longer than 500 characters",
+        ),
+        (
+            check("r1:1", "proposed", None, None),
+            Some("status"),
+            "`status` is `proposed` but must be assigned, out-of-scope or unassigned",
+        ),
+        (
+            check("r1:1", "assigned", Some(""), None),
+            Some("item"),
+            "choose the item the suggestion belongs to",
+        ),
+        (
+            check("r1:1", "assigned", Some("nope"), None),
+            Some("item"),
+            "there is no item `nope`",
+        ),
+        (
+            check("r1:1", "out-of-scope", None, Some("  ")),
+            Some("note"),
+            "say why the suggestion is out of scope (it is kept and counted, and the reason is reported)",
+        ),
+    ];
+    for (outcome, field, message) in cases {
+        let error = outcome.expect_err(message);
+        assert_eq!(
+            (error.field(), error.to_string().as_str()),
+            (field, message)
+        );
+    }
+    assert_eq!(
+        check("r2:1", "assigned", Some("transitions"), Some(" why ")),
+        Ok(decision(
+            "r2:1",
+            Status::Assigned,
+            Some("transitions"),
+            Some("why")
+        ))
+    );
+    assert_eq!(
+        check("r2:1", "unassigned", Some("transitions"), None),
+        Ok(decision("r2:1", Status::Unassigned, None, None))
+    );
+}
+
+#[test]
+fn a_new_item_needs_a_wording_and_the_round_s_suggestions() {
+    let (exercise, view) = (exercise(), view());
+    let made = check_new_item(
+        &exercise,
+        &view,
+        "  Youth clubs  ",
+        None,
+        &["r2:2".to_string()],
+    )
+    .unwrap();
+    assert_eq!(
+        (made.id.as_str(), made.title.as_str()),
+        ("youth-clubs", "Youth clubs")
+    );
+    assert_eq!(
+        made.decisions,
+        [decision(
+            "r2:2",
+            Status::Assigned,
+            Some("youth-clubs"),
+            None
+        )]
+    );
+    let refused = |title: &str, suggestions: &[&str]| {
+        let suggestions: Vec<String> = suggestions.iter().map(|s| s.to_string()).collect();
+        let error = check_new_item(&exercise, &view, title, Some("x"), &suggestions).unwrap_err();
+        (error.field(), error.to_string())
+    };
+    assert_eq!(
+        refused(" ", &[]),
+        ("title", "give the item's wording".to_string())
+    );
+    assert_eq!(
+        refused(&"w".repeat(301), &[]),
+        (
+            "title",
+            "the wording is longer than 300 characters".to_string()
+        )
+    );
+    assert_eq!(
+        refused("Fine", &["r9:9"]),
+        (
+            "suggestions",
+            "round `ideas` has no suggestion `r9:9`".to_string()
+        )
+    );
+}

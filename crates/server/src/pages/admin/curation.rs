@@ -7,21 +7,19 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use serde::Deserialize;
 use store::{Admin, CurationDecision, StoredExercise};
-use survey::curation::Status;
+use survey::curation::{CurationView, GroupCounts, Status, SuggestionRow};
 
-use super::{Choice, admin_layout, signed_in};
+use super::{AdminPageResult, AdminRejection, Choice, SignedIn, admin_layout, check_form};
 use crate::AppState;
 use crate::curation::{
-    self, CurationView, ItemChangeRequest, NewItemRequest, ShortlistPreview, ShortlistRequest,
+    self, ItemChangeRequest, NewItemRequest, ShortlistPreview, ShortlistRequest,
 };
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
-use crate::pages::{
-    FieldError, Fields, FormToken, Layout, PageResult, expired_form, field, render, see_other,
-};
+use crate::pages::{FieldError, Fields, FormToken, Layout, PageResult, field, render, see_other};
 
 /// What a group's form says, kept to show again with its errors.
 #[derive(Debug, Default, Clone)]
@@ -87,21 +85,21 @@ struct CuratePage {
     out_of_scope: usize,
     undecided: usize,
     acceptable: usize,
-    groups: Vec<curation::GroupCounts>,
+    groups: Vec<GroupCounts>,
     clusters: Vec<ClusterBlock>,
     items: Vec<ItemLine>,
     errors: Vec<FieldError>,
 }
 
-fn status_words(status: &str, item: Option<&str>, stored: &StoredExercise) -> String {
+fn status_words(status: Status, item: Option<&str>, stored: &StoredExercise) -> String {
     match status {
-        "assigned" => {
+        Status::Assigned => {
             let title = item
                 .and_then(|item| stored.exercise.item(item))
                 .map_or("an item", |item| item.title.as_str());
             format!("assigned to {title}")
         }
-        "out-of-scope" => "out of scope".to_string(),
+        Status::OutOfScope => "out of scope".to_string(),
         _ => "not yet decided".to_string(),
     }
 }
@@ -131,7 +129,7 @@ fn curate_page(
         .map(|cluster| {
             let number = cluster.cluster + 1;
             let form = failed.as_ref().filter(|form| form.number == number);
-            let rows: Vec<&curation::SuggestionRow> = view
+            let rows: Vec<&SuggestionRow> = view
                 .suggestions
                 .iter()
                 .filter(|row| row.cluster == cluster.cluster)
@@ -152,10 +150,10 @@ fn curate_page(
                         input_id: format!("group-{number}-suggestion-{}", slug_id(&row.id)),
                         text: row.text.clone(),
                         group: group_label(&row.group),
-                        status: status_words(&row.status, row.item.as_deref(), stored),
+                        status: status_words(row.status, row.item.as_deref(), stored),
                         checked: match form {
                             Some(form) => form.ticked.contains(&row.id),
-                            None => row.status == Status::Unassigned.as_str(),
+                            None => row.status == Status::Unassigned,
                         },
                     })
                     .collect(),
@@ -211,11 +209,7 @@ fn curate_page(
         assigned: view.assigned,
         out_of_scope: view.out_of_scope,
         undecided: view.undecided,
-        acceptable: view
-            .suggestions
-            .iter()
-            .filter(|row| row.status == Status::Unassigned.as_str() && row.proposed_item.is_some())
-            .count(),
+        acceptable: view.acceptable(),
         groups: view.groups.clone(),
         clusters,
         items: view
@@ -260,11 +254,10 @@ pub struct CurateQuery {
 pub async fn curate(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
     Query(query): Query<CurateQuery>,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let (stored, view) = curation::load(&state, &id, &round).await?;
     let layout = admin_layout(
         &format!("Curate the suggestions: {}", stored.exercise.title),
@@ -284,15 +277,13 @@ pub async fn curate(
 pub async fn curate_post(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
+) -> AdminPageResult {
     let back = format!("/admin/e/{id}/r/{round}/curate");
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &back));
-    }
-    let admin = require_admin!(state, headers);
+    check_form(&state, &token, &fields, &back)?;
+    let SignedIn(admin) = admin?;
     let (stored, view) = curation::load(&state, &id, &round).await?;
     let number: usize = field(&fields, "cluster")
         .and_then(|text| text.parse().ok())
@@ -331,10 +322,11 @@ pub async fn curate_post(
         "assign" | "out" | "undecided" => {
             let request = curation::DecisionRequest {
                 status: match form.action.as_str() {
-                    "assign" => "assigned",
-                    "out" => "out-of-scope",
-                    _ => "unassigned",
+                    "assign" => Status::Assigned,
+                    "out" => Status::OutOfScope,
+                    _ => Status::Unassigned,
                 }
+                .as_str()
                 .to_string(),
                 item: Some(form.item.clone()),
                 note: Some(form.note.clone()),
@@ -464,15 +456,13 @@ fn lower_first(text: &str) -> String {
 pub async fn accept_post(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
+) -> AdminPageResult {
     let back = format!("/admin/e/{id}/r/{round}/curate");
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &back));
-    }
-    let admin = require_admin!(state, headers);
+    check_form(&state, &token, &fields, &back)?;
+    let SignedIn(admin) = admin?;
     let (_, view) = curation::load(&state, &id, &round).await?;
     let accepted = curation::accept(&state, &view, None, &admin.email).await?;
     Ok(see_other(&format!("{back}?saved=accepted-{accepted}")))
@@ -546,11 +536,10 @@ async fn item_suggestions(state: &AppState, stored: &StoredExercise, item: &str)
 pub async fn item(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, item)): Path<(String, String)>,
     Query(query): Query<ItemQuery>,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let stored = stored_exercise(&state, &id).await?;
     let found = stored
         .exercise
@@ -592,16 +581,14 @@ pub async fn item(
 pub async fn item_post(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, item)): Path<(String, String)>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
+) -> AdminPageResult {
     let from = field(&fields, "from").unwrap_or_default().to_string();
     let back = back_to(&id, &from);
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &back));
-    }
-    let admin = require_admin!(state, headers);
+    check_form(&state, &token, &fields, &back)?;
+    let SignedIn(admin) = admin?;
     let stored = stored_exercise(&state, &id).await?;
     let found = stored
         .exercise
@@ -890,11 +877,10 @@ async fn shortlist_page(
 pub async fn shortlist(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
     Query(query): Query<ShortlistQuery>,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let admin = require_admin!(state, headers);
     let (page, status) = shortlist_page(&state, &token, &admin, &id, &round, query, None).await?;
     Ok(render(&page, status, &token, &state))
 }
@@ -903,18 +889,17 @@ pub async fn shortlist(
 pub async fn shortlist_post(
     State(state): State<AppState>,
     token: FormToken,
-    headers: HeaderMap,
     Path((id, round)): Path<(String, String)>,
+    admin: Result<SignedIn, AdminRejection>,
     Form(fields): Form<Fields>,
-) -> PageResult {
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(
-            &state,
-            &token,
-            &format!("/admin/e/{id}/r/{round}/shortlist"),
-        ));
-    }
-    let admin = require_admin!(state, headers);
+) -> AdminPageResult {
+    check_form(
+        &state,
+        &token,
+        &fields,
+        &format!("/admin/e/{id}/r/{round}/shortlist"),
+    )?;
+    let SignedIn(admin) = admin?;
     let query = ShortlistQuery {
         rule: field(&fields, "rule").map(str::to_string),
         k: field(&fields, "k").map(str::to_string),
