@@ -1,4 +1,5 @@
 use super::*;
+use crate::definition::RoundKind;
 use crate::responses::{Against, read_responses};
 use proptest::prelude::*;
 

@@ -5,6 +5,7 @@ use std::path::Path;
 use proptest::prelude::*;
 
 use super::*;
+use crate::responses::Answers;
 
 const QUESTIONS_SOC: &str = include_str!("../../tests/fixtures/preflib/questions.soc");
 const QUESTIONS_SOI: &str = include_str!("../../tests/fixtures/preflib/questions.soi");

@@ -1,3 +1,4 @@
+use super::population::{apportion, generator, mallows, stable_hash};
 use super::*;
 use crate::responses::{Against, Answers, read_responses};
 
