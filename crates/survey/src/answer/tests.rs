@@ -2,31 +2,11 @@ use super::*;
 use crate::definition::RoundKind;
 use crate::responses::{Against, read_responses};
 use proptest::prelude::*;
+use test_support::ExerciseToml;
 
-const EXERCISE: &str = r#"
-id = "tiny"
-title = "Tiny"
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[items]]
-id = "a"
-title = "Item A"
-
-[[items]]
-id = "b"
-title = "Item B"
-
-[[items]]
-id = "c"
-title = "Item C"
-
-[[items]]
-id = "housing"
-title = "Housing"
-
+/// The rounds of the test exercise, one of each kind and setting the tests need; the
+/// rest is the shared small exercise of `test-support`.
+const ROUNDS: &str = r#"
 [[rounds]]
 id = "ideas"
 kind = "suggest"
@@ -71,8 +51,22 @@ items = ["a", "b", "c"]
 max_choices = 2
 "#;
 
+/// The test exercise as TOML.
+fn exercise_toml() -> String {
+    ExerciseToml::tiny()
+        .groups(&[("carers", "Carers")])
+        .items(&[
+            ("a", "Item A"),
+            ("b", "Item B"),
+            ("c", "Item C"),
+            ("housing", "Housing"),
+        ])
+        .rounds(ROUNDS)
+        .build()
+}
+
 fn exercise() -> Exercise {
-    Exercise::parse(EXERCISE, "exercise.toml").expect("the test exercise is valid")
+    Exercise::parse(&exercise_toml(), "exercise.toml").expect("the test exercise is valid")
 }
 
 /// Parses `json`, checks it against `round`, and compares the messages with `expected` (empty

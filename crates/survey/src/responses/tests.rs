@@ -1,31 +1,11 @@
 use super::*;
 use crate::definition::MAX_CHOICES;
 use proptest::prelude::*;
+use test_support::ExerciseToml;
 
-const EXERCISE: &str = r#"
-id = "tiny"
-title = "Tiny"
-
-[[groups]]
-id = "young-people"
-label = "Young people"
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[items]]
-id = "a"
-title = "Item A"
-
-[[items]]
-id = "b"
-title = "Item B"
-
-[[items]]
-id = "c"
-title = "Item C"
-
+/// The rounds of the test exercise, one of each kind and setting the tests need; the
+/// rest is the shared small exercise of `test-support`.
+const ROUNDS: &str = r#"
 [[rounds]]
 id = "ideas"
 kind = "suggest"
@@ -59,8 +39,17 @@ kind = "pairwise"
 max_choices = 2
 "#;
 
+/// The test exercise as TOML.
+fn exercise_toml() -> String {
+    ExerciseToml::tiny()
+        .groups(&[("young-people", "Young people"), ("carers", "Carers")])
+        .items(&[("a", "Item A"), ("b", "Item B"), ("c", "Item C")])
+        .rounds(ROUNDS)
+        .build()
+}
+
 fn exercise() -> Exercise {
-    Exercise::parse(EXERCISE, "tiny.toml").unwrap()
+    Exercise::parse(&exercise_toml(), "tiny.toml").unwrap()
 }
 
 fn read(text: &str, round: Option<&str>) -> Result<ReadOutcome, ResponsesError> {
@@ -692,7 +681,7 @@ proptest! {
 /// round's `AnswerLimits`. (The reader used to take any number.)
 #[test]
 fn a_pairwise_round_without_max_choices_takes_at_most_max_choices() {
-    let source = EXERCISE.replace("max_choices = 2\n", "");
+    let source = exercise_toml().replace("max_choices = 2\n", "");
     let exercise = Exercise::parse(&source, "tiny.toml").unwrap();
     let round = exercise.round("pairs").unwrap();
     let file = |choices: usize| {

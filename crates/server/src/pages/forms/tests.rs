@@ -2,27 +2,11 @@ use survey::Exercise;
 use survey::answer::{Answer, CriterionAnswer, Rating};
 
 use super::*;
+use test_support::ExerciseToml;
 
-const EXERCISE: &str = r#"
-id = "forms"
-title = "Forms"
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[items]]
-id = "a"
-title = "Item A"
-
-[[items]]
-id = "b"
-title = "Item B"
-
-[[items]]
-id = "c"
-title = "Item C"
-
+/// The rounds of the test exercise, one of each kind and setting the tests need; the
+/// rest is the shared small exercise of `test-support`.
+const ROUNDS: &str = r#"
 [[rounds]]
 id = "ideas"
 kind = "suggest"
@@ -51,8 +35,19 @@ kind = "pick"
 max_picks = 1
 "#;
 
+/// The test exercise as TOML.
+fn exercise_toml() -> String {
+    ExerciseToml::tiny()
+        .id("forms")
+        .title("Forms")
+        .groups(&[("carers", "Carers")])
+        .items(&[("a", "Item A"), ("b", "Item B"), ("c", "Item C")])
+        .rounds(ROUNDS)
+        .build()
+}
+
 fn exercise() -> Exercise {
-    Exercise::parse(EXERCISE, "forms.toml").unwrap()
+    Exercise::parse(&exercise_toml(), "forms.toml").unwrap()
 }
 
 fn values(pairs: &[(&str, &str)]) -> FormValues {
