@@ -79,6 +79,8 @@ pub struct ExerciseToml {
     groups: Vec<(String, String)>,
     /// Each item's id and title.
     items: Vec<(String, String)>,
+    /// Further keys of items, as (item id, key, value written as TOML), in the order set.
+    item_keys: Vec<(String, String, String)>,
     /// The rounds, as `[[rounds]]` tables separated by blank lines.
     rounds: String,
 }
@@ -96,6 +98,7 @@ impl ExerciseToml {
             keys: pairs(&[("id", "\"tiny\""), ("title", "\"Tiny\"")]),
             groups: pairs(&[("carers", "Carers"), ("young-people", "Young people")]),
             items: pairs(&[("a", "Item A"), ("b", "Item B"), ("c", "Item C")]),
+            item_keys: Vec::new(),
             rounds: format!("{IDEAS_ROUND}\n{TOP2_ROUND}"),
         }
     }
@@ -139,6 +142,44 @@ impl ExerciseToml {
         self
     }
 
+    /// Adds an item after the others.
+    pub fn item(mut self, id: &str, title: &str) -> ExerciseToml {
+        self.items.push((id.to_string(), title.to_string()));
+        self
+    }
+
+    /// Changes the title of the item `id`.
+    ///
+    /// # Panics
+    ///
+    /// When there is no item `id`: the test is wrong.
+    pub fn item_title(mut self, id: &str, title: &str) -> ExerciseToml {
+        let item = self
+            .items
+            .iter_mut()
+            .find(|(known, _)| known == id)
+            .unwrap_or_else(|| panic!("no item `{id}` to retitle"));
+        item.1 = title.to_string();
+        self
+    }
+
+    /// Sets `key` of the item `item` to `value`, written as TOML (`"Smith 2020"`), after its
+    /// title: for the keys an item may have besides its id and title, such as `evidence`.
+    /// Keys of an id that is not among the items when the TOML is built are left out.
+    pub fn item_set(mut self, item: &str, key: &str, value: &str) -> ExerciseToml {
+        match self
+            .item_keys
+            .iter_mut()
+            .find(|(known_item, known_key, _)| known_item == item && known_key == key)
+        {
+            Some((_, _, old)) => *old = value.to_string(),
+            None => self
+                .item_keys
+                .push((item.to_string(), key.to_string(), value.to_string())),
+        }
+        self
+    }
+
     /// Replaces the rounds with `rounds`: `[[rounds]]` tables in TOML, separated by blank
     /// lines.
     pub fn rounds(mut self, rounds: &str) -> ExerciseToml {
@@ -165,6 +206,9 @@ impl ExerciseToml {
                 quoted(id),
                 quoted(title)
             ));
+            for (_, key, value) in self.item_keys.iter().filter(|(item, _, _)| item == id) {
+                toml.push_str(&format!("{key} = {value}\n"));
+            }
         }
         if !self.rounds.is_empty() {
             toml.push('\n');
@@ -196,6 +240,47 @@ mod tests {
             .build();
         assert!(
             toml.starts_with("\nid = \"tiny\"\ntitle = \"Tiny, again\"\ninvite_only = true\n\n")
+        );
+    }
+
+    #[test]
+    fn an_items_keys_follow_its_title() {
+        let toml = ExerciseToml::tiny()
+            .item_set("b", "evidence", "\"Smith 2020\"")
+            .item_set("b", "evidence", "\"Jones 2021\"")
+            .item_set("gone", "evidence", "\"nowhere\"")
+            .build();
+        assert!(
+            toml.contains(
+                "\n[[items]]\nid = \"b\"\ntitle = \"Item B\"\nevidence = \"Jones 2021\"\n\n[[items]]\nid = \"c\""
+            ),
+            "{toml}"
+        );
+        assert!(
+            !toml.contains("Smith") && !toml.contains("nowhere"),
+            "{toml}"
+        );
+    }
+
+    #[test]
+    fn an_item_is_added_after_the_others() {
+        let toml = ExerciseToml::tiny().item("d", "Item D").build();
+        assert_eq!(
+            toml,
+            TINY_EXERCISE.replace(
+                "[[rounds]]\nid = \"ideas\"",
+                "[[items]]\nid = \"d\"\ntitle = \"Item D\"\n\n[[rounds]]\nid = \"ideas\""
+            )
+        );
+    }
+
+    #[test]
+    fn an_item_is_retitled_in_place() {
+        assert_eq!(
+            ExerciseToml::tiny()
+                .item_title("b", "Item B, reworded")
+                .build(),
+            TINY_EXERCISE.replace("title = \"Item B\"", "title = \"Item B, reworded\"")
         );
     }
 

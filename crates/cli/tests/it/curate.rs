@@ -1,7 +1,7 @@
 use predicates::prelude::*;
 use survey::curation::{Status, read_curation};
 
-use crate::{example_exercise, prioritise, simulated};
+use crate::{Stderr, arguments, check_refused, example_exercise, prioritise, simulated};
 
 #[test]
 fn propose_writes_a_curation_file_ordered_by_cluster() {
@@ -137,28 +137,32 @@ fn a_higher_threshold_gives_more_clusters() {
 fn propose_refuses_other_answers_and_bad_thresholds() {
     let directory = tempfile::tempdir().unwrap();
     let rank = simulated(&directory, "rank");
-    prioritise()
-        .args(["curate", "propose"])
-        .arg(&rank)
-        .arg("--exercise")
-        .arg(example_exercise())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "holds ranking answers, not suggestions",
-        ))
-        .stderr(predicate::str::contains(
-            "hint: give the file of a suggest round",
-        ));
-    prioritise()
-        .args(["curate", "propose", "suggest.csv", "--exercise"])
-        .arg(example_exercise())
-        .args(["--threshold", "1.5"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains(
-            "a threshold is from 0 to 1, not 1.5",
-        ));
+    let exercise = example_exercise();
+    check_refused([
+        (
+            "a file of ranking answers",
+            arguments([&"curate", &"propose", &rank, &"--exercise", &exercise]),
+            1,
+            Stderr::Has(&[
+                "holds ranking answers, not suggestions",
+                "hint: give the file of a suggest round",
+            ]),
+        ),
+        (
+            "a threshold over 1",
+            arguments([
+                &"curate",
+                &"propose",
+                &"suggest.csv",
+                &"--exercise",
+                &exercise,
+                &"--threshold",
+                &"1.5",
+            ]),
+            2,
+            Stderr::Has(&["a threshold is from 0 to 1, not 1.5"]),
+        ),
+    ]);
     prioritise()
         .args(["curate", "propose", "--help"])
         .assert()

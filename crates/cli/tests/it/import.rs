@@ -1,6 +1,6 @@
 use predicates::prelude::*;
 
-use crate::prioritise;
+use crate::{Stderr, arguments, check_refused, prioritise};
 
 const FIXTURES: &str = "crates/import/tests/fixtures";
 
@@ -73,20 +73,39 @@ fn a_google_forms_export_imports_to_a_file() {
 }
 
 #[test]
-fn the_wrong_tool_fails_with_a_hint_and_writes_nothing() {
+fn files_that_are_not_the_tools_export_fail_with_a_hint_and_write_nothing() {
     let directory = tempfile::tempdir().unwrap();
     let path = directory.path().join("rank.csv");
-    prioritise()
-        .args(["import", "--from", "google-forms"])
-        .arg(format!("{FIXTURES}/surveymonkey_ranking.csv"))
-        .arg("--out")
-        .arg(&path)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains(
-            "not a google-forms export: expected one header row starting with `Timestamp`",
-        ))
-        .stderr(predicate::str::contains("hint: see docs/import.md"));
+    let not_a_workbook = directory.path().join("not-really.xlsx");
+    std::fs::write(&not_a_workbook, "ID,Start time\n1,2\n").unwrap();
+    let surveymonkey = format!("{FIXTURES}/surveymonkey_ranking.csv");
+    check_refused([
+        (
+            "the wrong tool",
+            arguments([
+                &"import",
+                &"--from",
+                &"google-forms",
+                &surveymonkey,
+                &"--out",
+                &path,
+            ]),
+            1,
+            Stderr::Has(&[
+                "not a google-forms export: expected one header row starting with `Timestamp`",
+                "hint: see docs/import.md",
+            ]),
+        ),
+        (
+            "a bad workbook names its sheet, row and column",
+            arguments([&"import", &"--from", &"surveymonkey", &not_a_workbook]),
+            1,
+            Stderr::Has(&[
+                "cannot read the workbook: not an XLSX workbook",
+                "hint: see docs/import.md",
+            ]),
+        ),
+    ]);
     assert!(!path.exists());
 }
 
@@ -313,20 +332,4 @@ fn several_questions_are_all_or_nothing() {
         out.join("how-important-is-research-on-each-topic.csv")
             .exists()
     );
-}
-
-#[test]
-fn a_bad_workbook_cell_names_its_sheet_row_and_column() {
-    let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("not-really.xlsx");
-    std::fs::write(&path, "ID,Start time\n1,2\n").unwrap();
-    prioritise()
-        .args(["import", "--from", "surveymonkey"])
-        .arg(&path)
-        .assert()
-        .failure()
-        .stderr(predicate::str::contains(
-            "cannot read the workbook: not an XLSX workbook",
-        ))
-        .stderr(predicate::str::contains("hint: see docs/import.md"));
 }

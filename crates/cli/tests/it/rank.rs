@@ -1,6 +1,6 @@
 use predicates::prelude::*;
 
-use crate::{example_exercise, json_of, prioritise, simulated};
+use crate::{Stderr, arguments, check_refused, example_exercise, json_of, prioritise, simulated};
 
 fn write(directory: &tempfile::TempDir, name: &str, text: &str) -> std::path::PathBuf {
     let path = directory.path().join(name);
@@ -128,36 +128,41 @@ fn the_simulated_example_gives_a_table_and_design_json() {
 }
 
 #[test]
-fn a_method_that_does_not_fit_is_a_clear_error() {
+fn refusals_say_what_does_not_fit() {
     let directory = tempfile::tempdir().unwrap();
-    let path = write(&directory, "small.csv", SMALL);
-    prioritise()
-        .arg("rank")
-        .arg(&path)
-        .args(["--method", "mean"])
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr("error: method `mean` does not fit ranking data\nhint: methods that fit ranking data: borda, points, dowdall, count, copeland, schulze, kemeny, plackett-luce\n");
-}
-
-#[test]
-fn plackett_luce_refuses_tied_ballots() {
-    let directory = tempfile::tempdir().unwrap();
-    let path = write(
+    let small = write(&directory, "small.csv", SMALL);
+    let tied = write(
         &directory,
         "tied.csv",
         "respondent,group,item,rank\nv1,g,a,1\nv1,g,b,1\nv2,g,b,1\nv2,g,a,2\n",
     );
-    prioritise()
-        .arg("rank")
-        .arg(&path)
-        .args(["--method", "plackett-luce"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains(
-            "has tied items, which plackett-luce does not allow",
-        ));
+    check_refused([
+        (
+            "a method that does not fit ranking data",
+            arguments([&"rank", &small, &"--method", &"mean"]),
+            1,
+            Stderr::Is("error: method `mean` does not fit ranking data\nhint: methods that fit ranking data: borda, points, dowdall, count, copeland, schulze, kemeny, plackett-luce\n".to_string()),
+        ),
+        (
+            "plackett-luce on tied ballots",
+            arguments([&"rank", &tied, &"--method", &"plackett-luce"]),
+            1,
+            Stderr::Has(&["has tied items, which plackett-luce does not allow"]),
+        ),
+        (
+            "custom weighting without every group",
+            arguments([
+                &"rank",
+                &small,
+                &"--weighting",
+                &"custom",
+                &"--group-weights",
+                &"g=2",
+            ]),
+            1,
+            Stderr::Is("error: custom weighting needs a weight for every group; missing: h\nhint: give them as GROUP=WEIGHT pairs (--group-weights GROUP=WEIGHT,...)\n".to_string()),
+        ),
+    ]);
 }
 
 #[test]
@@ -221,16 +226,10 @@ fn ratings_rank_by_mean_and_delphi() {
 }
 
 #[test]
-fn custom_weighting_needs_every_group() {
+fn custom_weighting_with_every_group_weighs_each() {
+    // Without every group it is refused: see `refusals_say_what_does_not_fit`.
     let directory = tempfile::tempdir().unwrap();
     let path = write(&directory, "small.csv", SMALL);
-    prioritise()
-        .arg("rank")
-        .arg(&path)
-        .args(["--weighting", "custom", "--group-weights", "g=2"])
-        .assert()
-        .code(1)
-        .stderr("error: custom weighting needs a weight for every group; missing: h\nhint: give them as GROUP=WEIGHT pairs (--group-weights GROUP=WEIGHT,...)\n");
     prioritise()
         .arg("rank")
         .arg(&path)

@@ -1,5 +1,7 @@
 use predicates::prelude::*;
 
+use test_support::ExerciseToml;
+
 use crate::{example_exercise, prioritise, simulated};
 
 #[test]
@@ -127,25 +129,18 @@ fn a_round_can_be_named_and_is_not_given_twice() {
         ));
 }
 
-const CURATED_EXERCISE: &str = r#"
-id = "curated"
-title = "A curated exercise"
-disclosure_threshold = 1
-
-[[groups]]
-id = "carers"
-label = "Carers"
-
-[[items]]
-id = "housing"
-title = "Housing"
-
-[[items]]
-id = "school"
-title = "School"
-evidence = "Smith 2020"
-
-[[rounds]]
+/// One group, two items (one with evidence), a suggest round and a rank round, each round
+/// with its own title: built from the shared small exercise, naming only what differs.
+fn curated_exercise() -> String {
+    ExerciseToml::tiny()
+        .id("curated")
+        .title("A curated exercise")
+        .set("disclosure_threshold", "1")
+        .groups(&[("carers", "Carers")])
+        .items(&[("housing", "Housing"), ("school", "School")])
+        .item_set("school", "evidence", "\"Smith 2020\"")
+        .rounds(
+            r#"[[rounds]]
 id = "suggest"
 kind = "suggest"
 title = "Your questions"
@@ -156,7 +151,10 @@ kind = "rank"
 title = "Rank"
 top_k = 2
 method = "borda"
-"#;
+"#,
+        )
+        .build()
+}
 
 #[test]
 fn a_curation_adds_the_audit_trail_and_audit_csv() {
@@ -166,7 +164,7 @@ fn a_curation_adds_the_audit_trail_and_audit_csv() {
         std::fs::write(&path, text).unwrap();
         path
     };
-    let exercise = write("exercise.toml", CURATED_EXERCISE);
+    let exercise = write("exercise.toml", &curated_exercise());
     let suggest = write(
         "suggest.csv",
         "respondent,group,text\nc1,carers,=1+1 <b>homes</b>\nc2,carers,schools\n",

@@ -1,4 +1,4 @@
-use crate::{example_exercise, prioritise};
+use crate::{Stderr, arguments, check_refused, example_exercise, prioritise};
 use predicates::prelude::*;
 
 fn simulate(round: &str, respondents: u32, seed: u32) -> Vec<u8> {
@@ -93,80 +93,76 @@ fn simulate_writes_a_file_only_when_complete() {
 }
 
 #[test]
-fn a_bad_response_file_is_refused_with_its_line_and_a_non_zero_exit() {
+fn refusals_name_the_file_line_and_what_to_fix() {
     let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("bad.csv");
+    let responses = directory.path().join("bad.csv");
     std::fs::write(
-        &path,
+        &responses,
         "respondent,group,item,rank\nr1,leaders,mental-health,1\nr1,leaders,transitions,11\n",
     )
     .unwrap();
-    prioritise()
-        .arg("validate")
-        .arg(&path)
-        .arg("--exercise")
-        .arg(example_exercise())
-        .assert()
-        .code(1)
-        .stdout("")
-        .stderr(format!(
-            "error: {}:3: column `rank`: rank 11 is beyond the top 10 that round `rank` asks for\n",
-            path.display()
-        ));
-}
-
-#[test]
-fn a_bad_definition_lists_every_problem_with_its_line() {
-    let directory = tempfile::tempdir().unwrap();
-    let path = directory.path().join("exercise.toml");
+    let definition = directory.path().join("exercise.toml");
     let source = std::fs::read_to_string(example_exercise()).unwrap();
     let broken = source.replacen("top_k = 10", "top_k = 21", 1).replacen(
         "max_suggestions = 5",
         "max_suggestions = 0",
         1,
     );
-    std::fs::write(&path, &broken).unwrap();
-    let top_k_line = broken
-        .lines()
-        .position(|line| line == "top_k = 21")
-        .unwrap()
-        + 1;
-    let suggestions_line = broken
-        .lines()
-        .position(|line| line == "max_suggestions = 0")
-        .unwrap()
-        + 1;
-    let shown = path.display();
-    prioritise()
-        .arg("validate")
-        .arg(&path)
-        .assert()
-        .code(1)
-        .stderr(format!(
-            "error: {shown}:{suggestions_line}: round `suggest`: `max_suggestions` is 0 but must be at least 1\n\
-             error: {shown}:{top_k_line}: round `rank`: `top_k` is 21 but the round has 20 items\n\
-             hint: see docs/exercise-format.md for every key an exercise definition may have\n"
-        ));
-}
-
-#[test]
-fn simulate_asks_which_round() {
-    prioritise()
-        .args(["simulate", "--exercise", "surveys/childrens-social-care/exercise.toml"])
-        .assert()
-        .code(1)
-        .stderr("error: exercise `childrens-social-care` has 3 rounds; say which to simulate\nhint: add --round ROUND, one of: suggest, rate, rank; or --out-dir DIR for every round\n");
-}
-
-#[test]
-fn a_missing_file_is_a_clear_error() {
-    prioritise()
-        .args(["validate", "no-such-file.csv"])
-        .assert()
-        .code(1)
-        .stderr(predicate::str::starts_with(
-            "error: cannot open no-such-file.csv: ",
-        ));
+    std::fs::write(&definition, &broken).unwrap();
+    let line_of = |wanted: &str| broken.lines().position(|line| line == wanted).unwrap() + 1;
+    let (top_k_line, suggestions_line) = (line_of("top_k = 21"), line_of("max_suggestions = 0"));
+    let (responses_shown, definition_shown) = (responses.display(), definition.display());
+    let exercise = example_exercise();
+    let retention = |bad: &str| {
+        arguments([
+            &"simulate",
+            &"--exercise",
+            &exercise,
+            &"--round",
+            &"rank",
+            &format!("--retention={bad}"),
+        ])
+    };
+    check_refused([
+        (
+            "a rank beyond the round's top_k",
+            arguments([&"validate", &responses, &"--exercise", &exercise]),
+            1,
+            Stderr::Is(format!(
+                "error: {responses_shown}:3: column `rank`: rank 11 is beyond the top 10 that round `rank` asks for\n"
+            )),
+        ),
+        (
+            "a definition with two problems lists both with their lines",
+            arguments([&"validate", &definition]),
+            1,
+            Stderr::Is(format!(
+                "error: {definition_shown}:{suggestions_line}: round `suggest`: `max_suggestions` is 0 but must be at least 1\n\
+                 error: {definition_shown}:{top_k_line}: round `rank`: `top_k` is 21 but the round has 20 items\n\
+                 hint: see docs/exercise-format.md for every key an exercise definition may have\n"
+            )),
+        ),
+        (
+            "simulate asks which round",
+            arguments([
+                &"simulate",
+                &"--exercise",
+                &"surveys/childrens-social-care/exercise.toml",
+            ]),
+            1,
+            Stderr::Is("error: exercise `childrens-social-care` has 3 rounds; say which to simulate\nhint: add --round ROUND, one of: suggest, rate, rank; or --out-dir DIR for every round\n".to_string()),
+        ),
+        (
+            "a missing file",
+            arguments([&"validate", &"no-such-file.csv"]),
+            1,
+            Stderr::StartsWith("error: cannot open no-such-file.csv: "),
+        ),
+        ("a retention of 0", retention("0"), 2, Stderr::Has(&["--retention"])),
+        ("a retention over 1", retention("1.5"), 2, Stderr::Has(&["--retention"])),
+        ("a negative retention", retention("-0.2"), 2, Stderr::Has(&["--retention"])),
+        ("a retention in words", retention("most"), 2, Stderr::Has(&["--retention"])),
+    ]);
 }
 
 #[test]
@@ -273,21 +269,12 @@ fn out_dir_writes_every_round_of_one_panel_with_drop_out() {
 }
 
 #[test]
-fn retention_one_keeps_everyone_and_a_bad_retention_is_refused() {
+fn retention_one_keeps_everyone_and_a_half_keeps_fewer_than_half() {
     let rank = simulate_with("rank", 100, 3, &["--retention", "1"]);
     assert_eq!(respondents_of(&rank).len(), 100);
     let rank = simulate_with("rank", 100, 3, &["--retention", "0.5"]);
     assert!(respondents_of(&rank).len() < 50);
-    for bad in ["0", "1.5", "-0.2", "most"] {
-        prioritise()
-            .args(["simulate", "--exercise"])
-            .arg(example_exercise())
-            .args(["--round", "rank"])
-            .arg(format!("--retention={bad}"))
-            .assert()
-            .code(2)
-            .stderr(predicate::str::contains("--retention"));
-    }
+    // A bad retention is refused: see `refusals_name_the_file_line_and_what_to_fix`.
 }
 
 #[test]

@@ -5,7 +5,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use server::Settings;
 
-use crate::{Call, EVERY_KIND, TOKEN, answer, open, respondent, router, test_app, test_app_with};
+use crate::{Call, TOKEN, answer, every_kind, open, respondent, router, test_app, test_app_with};
 
 const E: &str = "every-kind";
 
@@ -263,7 +263,7 @@ async fn sign_in_and_submissions_are_rate_limited_per_client() {
 async fn definitions_are_loaded_versioned_and_checked_with_lines() {
     let test = test_app();
     let app = router(&test);
-    let new = EVERY_KIND.replace("id = \"every-kind\"", "id = \"second\"");
+    let new = every_kind().id("second").build();
     let created = Call::new("PUT", "/api/v1/exercises/second")
         .admin()
         .raw("application/toml", new.clone())
@@ -281,7 +281,10 @@ async fn definitions_are_loaded_versioned_and_checked_with_lines() {
         .await;
     assert_eq!(same.status, StatusCode::OK);
     assert_eq!(same.body["changed"], json!(false));
-    let edited = new.replace("title = \"Item A\"", "title = \"Item A, reworded\"");
+    let edited = every_kind()
+        .id("second")
+        .item_title("a", "Item A, reworded")
+        .build();
     let updated = Call::new("PUT", "/api/v1/exercises/second")
         .admin()
         .raw("application/toml", edited)

@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 
-use crate::{Call, answer, open, respondent, router, test_app};
+use crate::{Call, Case, answer, check, open, respondent, router, test_app};
 
 const E: &str = "every-kind";
 
@@ -240,6 +240,15 @@ async fn bad_answers_say_what_to_fix_and_store_nothing() {
     }
 }
 
+/// The request that puts `body` as `respondent`'s answer to `round` of `exercise`.
+fn put_answer(exercise: &str, round: &str, respondent: &str, body: Value) -> Call {
+    Call::new(
+        "PUT",
+        &format!("/api/v1/exercises/{exercise}/rounds/{round}/responses/{respondent}"),
+    )
+    .json(body)
+}
+
 #[tokio::test]
 async fn malformed_requests_get_clear_errors() {
     let test = test_app();
@@ -247,118 +256,80 @@ async fn malformed_requests_get_clear_errors() {
     open(&app, E, "top2").await;
     let id = respondent(&app, E, "carers").await;
     let address = format!("/api/v1/exercises/{E}/rounds/top2/responses/{id}");
-
-    let syntax = Call::new("PUT", &address)
-        .raw("application/json", "{\"submit\": true, \"ranking\": [")
-        .send(&app)
-        .await;
-    assert_eq!(syntax.status, StatusCode::BAD_REQUEST);
-    assert!(
-        syntax.detail().contains("not valid JSON"),
-        "{}",
-        syntax.text
-    );
-
-    let no_type = Call::new("PUT", &address)
-        .raw("text/plain", "{}")
-        .send(&app)
-        .await;
-    assert_eq!(no_type.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert!(no_type.detail().contains("Content-Type: application/json"));
-
     let huge = format!(
         "{{\"submit\": true, \"ranking\": [\"{}\"]}}",
         "a".repeat(300 * 1024)
     );
-    let too_large = Call::new("PUT", &address)
-        .raw("application/json", huge)
-        .send(&app)
-        .await;
-    assert_eq!(
-        too_large.status,
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "{}",
-        too_large.text
-    );
-
-    let unknown_exercise = answer(
+    let ranking_a = || json!({ "submit": true, "ranking": ["a"] });
+    let start =
+        |body: Value| Call::new("POST", &format!("/api/v1/exercises/{E}/respondents")).json(body);
+    check(
         &app,
-        "nope",
-        "top2",
-        &id,
-        json!({ "submit": true, "ranking": ["a"] }),
+        [
+            Case::new(
+                "broken JSON",
+                Call::new("PUT", &address)
+                    .raw("application/json", "{\"submit\": true, \"ranking\": ["),
+                StatusCode::BAD_REQUEST,
+                "not valid JSON",
+            ),
+            Case::new(
+                "no JSON content type",
+                Call::new("PUT", &address).raw("text/plain", "{}"),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "Content-Type: application/json",
+            ),
+            Case::status(
+                "a body over the limit",
+                Call::new("PUT", &address).raw("application/json", huge),
+                StatusCode::PAYLOAD_TOO_LARGE,
+            ),
+            Case::new(
+                "an unknown exercise",
+                put_answer("nope", "top2", &id, ranking_a()),
+                StatusCode::NOT_FOUND,
+                "no exercise `nope`",
+            ),
+            Case::new(
+                "an unknown round",
+                put_answer(E, "nope", &id, ranking_a()),
+                StatusCode::NOT_FOUND,
+                "no round `nope`",
+            ),
+            Case::new(
+                "an unknown respondent",
+                put_answer(E, "top2", "someone", ranking_a()),
+                StatusCode::NOT_FOUND,
+                "no respondent",
+            ),
+            Case::new(
+                "a round still in draft",
+                put_answer(E, "choose", &id, json!({ "submit": true, "picked": ["a"] })),
+                StatusCode::CONFLICT,
+                "is draft, not open",
+            ),
+            Case::new(
+                "an unknown group",
+                start(json!({ "group": "aliens" })),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "its groups are: carers, young-people",
+            )
+            .field("group"),
+            Case::new(
+                "a field a respondent does not have",
+                start(json!({ "group": "carers", "name": "Sam" })),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "unknown field `name`",
+            ),
+            Case::new(
+                "an address that is not the API's",
+                Call::new("GET", "/api/v1/nothing-here"),
+                StatusCode::NOT_FOUND,
+                "openapi.json",
+            ),
+        ],
     )
     .await;
-    assert_eq!(unknown_exercise.status, StatusCode::NOT_FOUND);
-    assert!(unknown_exercise.detail().contains("no exercise `nope`"));
-
-    let unknown_round = answer(
-        &app,
-        E,
-        "nope",
-        &id,
-        json!({ "submit": true, "ranking": ["a"] }),
-    )
-    .await;
-    assert_eq!(unknown_round.status, StatusCode::NOT_FOUND);
-    assert!(
-        unknown_round.detail().contains("no round `nope`"),
-        "{}",
-        unknown_round.text
-    );
-
-    let unknown_respondent = answer(
-        &app,
-        E,
-        "top2",
-        "someone",
-        json!({ "submit": true, "ranking": ["a"] }),
-    )
-    .await;
-    assert_eq!(unknown_respondent.status, StatusCode::NOT_FOUND);
-    assert!(unknown_respondent.detail().contains("no respondent"));
-
-    let draft_round = answer(
-        &app,
-        E,
-        "choose",
-        &id,
-        json!({ "submit": true, "picked": ["a"] }),
-    )
-    .await;
-    assert_eq!(draft_round.status, StatusCode::CONFLICT);
-    assert!(
-        draft_round.detail().contains("is draft, not open"),
-        "{}",
-        draft_round.text
-    );
-
-    let unknown_group = Call::new("POST", &format!("/api/v1/exercises/{E}/respondents"))
-        .json(json!({ "group": "aliens" }))
-        .send(&app)
-        .await;
-    assert_eq!(unknown_group.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(unknown_group.body["errors"][0]["field"], json!("group"));
-    assert!(
-        unknown_group
-            .detail()
-            .contains("its groups are: carers, young-people")
-    );
-
-    let extra_field = Call::new("POST", &format!("/api/v1/exercises/{E}/respondents"))
-        .json(json!({ "group": "carers", "name": "Sam" }))
-        .send(&app)
-        .await;
-    assert_eq!(extra_field.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(
-        extra_field.detail().contains("unknown field `name`"),
-        "{}",
-        extra_field.text
-    );
-
-    let nowhere = Call::new("GET", "/api/v1/nothing-here").send(&app).await;
-    assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
-    assert!(nowhere.detail().contains("openapi.json"));
 }
 
 #[tokio::test]
@@ -596,19 +567,27 @@ async fn pairs_are_proposed_until_every_pair_or_the_limit_is_reached() {
         .collect();
     assert_eq!(first_two.len(), 4);
 
-    let not_pairwise = Call::new(
-        "GET",
-        &format!("/api/v1/exercises/{E}/rounds/top2/pair?respondent={id}"),
+    check(
+        &app,
+        [
+            Case::new(
+                "a round that is not a pairwise one",
+                Call::new(
+                    "GET",
+                    &format!("/api/v1/exercises/{E}/rounds/top2/pair?respondent={id}"),
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not a pairwise one",
+            ),
+            Case::new(
+                "no respondent named",
+                Call::new("GET", &format!("/api/v1/exercises/{E}/rounds/pairs/pair")),
+                StatusCode::BAD_REQUEST,
+                "respondent",
+            ),
+        ],
     )
-    .send(&app)
     .await;
-    assert_eq!(not_pairwise.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(not_pairwise.detail().contains("not a pairwise one"));
-    let missing = Call::new("GET", &format!("/api/v1/exercises/{E}/rounds/pairs/pair"))
-        .send(&app)
-        .await;
-    assert_eq!(missing.status, StatusCode::BAD_REQUEST);
-    assert!(missing.detail().contains("respondent"), "{}", missing.text);
 }
 
 #[tokio::test]

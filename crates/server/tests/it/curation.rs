@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 use test_support::ExerciseToml;
 
-use crate::{Call, Reply, answer, open, respondent, router, test_app};
+use crate::{Call, Case, Reply, answer, check, open, respondent, router, test_app};
 
 const E: &str = "journey";
 
@@ -44,14 +44,17 @@ weighting = "pooled"
         .build()
 });
 
-async fn admin(app: &Router, method: &str, path: &str, body: Option<Value>) -> Reply {
+/// An admin request to `path` under the exercise, with a JSON body when there is one.
+fn admin_call(method: &str, path: &str, body: Option<Value>) -> Call {
     let call = Call::new(method, &format!("/api/v1/exercises/{E}{path}")).admin();
     match body {
         Some(body) => call.json(body),
         None => call,
     }
-    .send(app)
-    .await
+}
+
+async fn admin(app: &Router, method: &str, path: &str, body: Option<Value>) -> Reply {
+    admin_call(method, path, body).send(app).await
 }
 
 async fn close(app: &Router, round: &str) {
@@ -211,28 +214,7 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
         .await;
         assert_eq!(made.status, StatusCode::CREATED, "{}", made.text);
     }
-    // Bad requests name their field.
-    let empty = admin(
-        &app,
-        "POST",
-        "/rounds/ideas/curation/items",
-        Some(json!({ "title": " " })),
-    )
-    .await;
-    assert_eq!(
-        (empty.status, empty.body["errors"][0]["field"].clone()),
-        (StatusCode::UNPROCESSABLE_ENTITY, json!("title"))
-    );
-    let unknown = admin(
-        &app,
-        "POST",
-        "/rounds/ideas/curation/items",
-        Some(json!({ "title": "X", "suggestions": ["nobody:9"] })),
-    )
-    .await;
-    assert_eq!(unknown.body["errors"][0]["field"], "suggestions");
-
-    // Decisions: assign to an existing item; out of scope needs a reason.
+    // Decisions: assign to an existing item.
     let assign = admin(
         &app,
         "PUT",
@@ -241,23 +223,40 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
     )
     .await;
     assert_eq!(assign.status, StatusCode::OK, "{}", assign.text);
-    let no_reason = admin(
+    // Bad requests name their field: out of scope needs a reason.
+    let make_item = |body: Value| admin_call("POST", "/rounds/ideas/curation/items", Some(body));
+    let decide =
+        |body: Value| admin_call("PUT", &format!("/rounds/ideas/curation/{pay}"), Some(body));
+    check(
         &app,
-        "PUT",
-        &format!("/rounds/ideas/curation/{pay}"),
-        Some(json!({ "status": "out-of-scope" })),
+        [
+            Case::status(
+                "an item with a blank title",
+                make_item(json!({ "title": " " })),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .field("title"),
+            Case::status(
+                "an item made from an unknown suggestion",
+                make_item(json!({ "title": "X", "suggestions": ["nobody:9"] })),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .field("suggestions"),
+            Case::status(
+                "out of scope without a reason",
+                decide(json!({ "status": "out-of-scope" })),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .field("note"),
+            Case::status(
+                "assigned to an item that does not exist",
+                decide(json!({ "status": "assigned", "item": "nothing" })),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .field("item"),
+        ],
     )
     .await;
-    assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(no_reason.body["errors"][0]["field"], "note");
-    let no_item = admin(
-        &app,
-        "PUT",
-        &format!("/rounds/ideas/curation/{pay}"),
-        Some(json!({ "status": "assigned", "item": "nothing" })),
-    )
-    .await;
-    assert_eq!(no_item.body["errors"][0]["field"], "item");
     let out = admin(
         &app,
         "PUT",
@@ -557,23 +556,29 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
 async fn curation_is_for_research_leads_and_suggest_rounds_only() {
     let test = test_app();
     let app = router(&test);
-    let anonymous = Call::new("GET", "/api/v1/exercises/every-kind/rounds/ideas/curation")
-        .send(&app)
-        .await;
-    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    let wrong_kind = Call::new("GET", "/api/v1/exercises/every-kind/rounds/top2/curation")
-        .admin()
-        .send(&app)
-        .await;
-    assert_eq!(wrong_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(wrong_kind.detail().contains("only suggestions are curated"));
-    let unknown = Call::new(
-        "PUT",
-        "/api/v1/exercises/every-kind/rounds/ideas/curation/nobody:1",
+    let curation = "/api/v1/exercises/every-kind/rounds";
+    check(
+        &app,
+        [
+            Case::status(
+                "without signing in",
+                Call::new("GET", &format!("{curation}/ideas/curation")),
+                StatusCode::UNAUTHORIZED,
+            ),
+            Case::new(
+                "a round that is not a suggest round",
+                Call::new("GET", &format!("{curation}/top2/curation")).admin(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "only suggestions are curated",
+            ),
+            Case::status(
+                "an unknown suggestion",
+                Call::new("PUT", &format!("{curation}/ideas/curation/nobody:1"))
+                    .admin()
+                    .json(json!({ "status": "unassigned" })),
+                StatusCode::NOT_FOUND,
+            ),
+        ],
     )
-    .admin()
-    .json(json!({ "status": "unassigned" }))
-    .send(&app)
     .await;
-    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use test_support::ExerciseToml;
 
 use crate::pages::Browser;
-use crate::{Call, answer, open, respondent, router, test_app};
+use crate::{Call, Case, answer, check, open, respondent, router, test_app};
 
 const D: &str = "delphi";
 
@@ -378,45 +378,55 @@ async fn the_api_gives_the_pages_numbers_and_404s_where_there_is_no_feedback() {
     assert_eq!(everyone["items"][0]["n"], 6);
     assert_eq!(everyone["items"][0]["own_rating"], 7);
 
-    let not_found = |uri: String| {
-        let app = app.clone();
-        async move {
-            let reply = Call::new("GET", &uri).send(&app).await;
-            assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}: {}", reply.text);
-            reply.detail()
-        }
-    };
-    let detail = not_found(format!(
-        "/api/v1/exercises/{D}/rounds/first/feedback?respondent={}",
-        panel.me
-    ))
-    .await;
-    assert!(detail.contains("not a re-rating round"), "{detail}");
-    let detail = not_found(format!(
-        "/api/v1/exercises/{D}/rounds/again/feedback?respondent=nobody"
-    ))
-    .await;
-    assert!(detail.contains("no respondent `nobody`"), "{detail}");
-    let detail = not_found(format!(
-        "/api/v1/exercises/{D}/rounds/nope/feedback?respondent={}",
-        panel.me
-    ))
-    .await;
-    assert!(detail.contains("no round `nope`"), "{detail}");
     // A respondent of another exercise is not one of this exercise's.
     let elsewhere = respondent(&app, "every-kind", "carers").await;
-    not_found(format!(
-        "/api/v1/exercises/{D}/rounds/again/feedback?respondent={elsewhere}"
-    ))
-    .await;
-    let missing = Call::new(
-        "GET",
-        &format!("/api/v1/exercises/{D}/rounds/again/feedback"),
+    let get = |uri: String| Call::new("GET", &uri);
+    check(
+        &app,
+        [
+            Case::new(
+                "a round that is not a re-rating round",
+                get(format!(
+                    "/api/v1/exercises/{D}/rounds/first/feedback?respondent={}",
+                    panel.me
+                )),
+                StatusCode::NOT_FOUND,
+                "not a re-rating round",
+            ),
+            Case::new(
+                "an unknown respondent",
+                get(format!(
+                    "/api/v1/exercises/{D}/rounds/again/feedback?respondent=nobody"
+                )),
+                StatusCode::NOT_FOUND,
+                "no respondent `nobody`",
+            ),
+            Case::new(
+                "an unknown round",
+                get(format!(
+                    "/api/v1/exercises/{D}/rounds/nope/feedback?respondent={}",
+                    panel.me
+                )),
+                StatusCode::NOT_FOUND,
+                "no round `nope`",
+            ),
+            Case::new(
+                "a respondent of another exercise",
+                get(format!(
+                    "/api/v1/exercises/{D}/rounds/again/feedback?respondent={elsewhere}"
+                )),
+                StatusCode::NOT_FOUND,
+                "",
+            ),
+            Case::new(
+                "no respondent named",
+                get(format!("/api/v1/exercises/{D}/rounds/again/feedback")),
+                StatusCode::BAD_REQUEST,
+                "respondent",
+            ),
+        ],
     )
-    .send(&app)
     .await;
-    assert_eq!(missing.status, StatusCode::BAD_REQUEST, "{}", missing.text);
-    assert!(missing.detail().contains("respondent"), "{}", missing.text);
 
     // The path is in the API description.
     let openapi = Call::new("GET", "/api/v1/openapi.json").send(&app).await;

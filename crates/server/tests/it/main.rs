@@ -25,7 +25,10 @@ use tower::ServiceExt;
 pub const TOKEN: &str = "test-admin-token";
 
 /// An exercise with a round of every kind (and a criteria round).
-pub static EVERY_KIND: LazyLock<String> = LazyLock::new(|| {
+pub static EVERY_KIND: LazyLock<String> = LazyLock::new(|| every_kind().build());
+
+/// [`EVERY_KIND`] before it is built, for tests that need a variant of it.
+pub fn every_kind() -> ExerciseToml {
     ExerciseToml::tiny()
         .id("every-kind")
         .title("Every kind of round")
@@ -65,8 +68,7 @@ kind = "pairwise"
 max_choices = 4
 "#,
         )
-        .build()
-});
+}
 
 /// An invite-only exercise.
 pub static INVITE_ONLY: LazyLock<String> = LazyLock::new(|| {
@@ -198,6 +200,77 @@ impl Call {
             headers,
             body,
             text,
+        }
+    }
+}
+
+/// One row of a [`check`] table: a request, named so that a failure says which, and what its
+/// reply must show.
+pub struct Case {
+    /// Names the case in failure messages.
+    name: String,
+    /// The request.
+    call: Call,
+    /// The status the reply must have.
+    status: StatusCode,
+    /// A fragment the first error's detail must hold, when the reply must be an error body.
+    detail: Option<String>,
+    /// The field the first error must name, when it must name one.
+    field: Option<String>,
+}
+
+impl Case {
+    /// A request whose reply must have `status` and an error body whose first detail holds
+    /// `detail` (`""` when any detail will do).
+    pub fn new(name: impl Into<String>, call: Call, status: StatusCode, detail: &str) -> Case {
+        Case {
+            detail: Some(detail.to_string()),
+            ..Case::status(name, call, status)
+        }
+    }
+
+    /// A request whose reply must have `status`, whatever its body.
+    pub fn status(name: impl Into<String>, call: Call, status: StatusCode) -> Case {
+        Case {
+            name: name.into(),
+            call,
+            status,
+            detail: None,
+            field: None,
+        }
+    }
+
+    /// The reply's first error must also name `field`.
+    pub fn field(mut self, field: &str) -> Case {
+        self.field = Some(field.to_string());
+        self
+    }
+}
+
+/// Sends each case's request to `app` in turn and checks its reply, naming the case in any
+/// failure.
+pub async fn check(app: &Router, cases: impl IntoIterator<Item = Case>) {
+    for case in cases {
+        let name = case.name;
+        let reply = case.call.send(app).await;
+        assert_eq!(reply.status, case.status, "{name}: {}", reply.text);
+        if let Some(detail) = &case.detail {
+            let error = reply.body["errors"][0]["detail"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{name}: not an error body: {}", reply.text));
+            assert!(
+                error.contains(detail.as_str()),
+                "{name}: expected `{detail}` in {}",
+                reply.text
+            );
+        }
+        if let Some(field) = &case.field {
+            assert_eq!(
+                reply.body["errors"][0]["field"],
+                json!(field),
+                "{name}: {}",
+                reply.text
+            );
         }
     }
 }

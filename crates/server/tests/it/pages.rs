@@ -9,7 +9,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-use crate::{EVERY_KIND, open, router, test_app};
+use crate::{EVERY_KIND, every_kind, open, router, test_app};
 
 const E: &str = "every-kind";
 
@@ -147,15 +147,10 @@ async fn started(app: &Router, group: &str) -> Browser {
 async fn the_welcome_pages_explain_and_escape_everything() {
     let test = test_app();
     let app = router(&test);
-    let hostile = EVERY_KIND
-        .replace(
-            "title = \"Every kind of round\"",
-            "title = \"<script>alert(1)</script>\"",
-        )
-        .replace(
-            "title = \"Item A\"",
-            "title = \"\\\"><img src=x onerror=alert(1)>\"",
-        );
+    let hostile = every_kind()
+        .title("<script>alert(1)</script>")
+        .item_title("a", "\"><img src=x onerror=alert(1)>")
+        .build();
     test.state
         .store
         .put_exercise(&hostile, "hostile.toml", "test")
@@ -898,7 +893,7 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
     assert!(refused.has("Line "), "{}", refused.html);
     assert!(refused.has("top_k"));
     assert!(refused.has("top_k = 0"), "the text is kept");
-    let edited = EVERY_KIND.replace("title = \"Item A\"", "title = \"Item A, reworded\"");
+    let edited = every_kind().item_title("a", "Item A, reworded").build();
     let saved = lead
         .submit(
             &format!("/admin/e/{E}/definition"),
@@ -914,7 +909,7 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
             .await
             .has("Definition version 2")
     );
-    let new = EVERY_KIND.replace("id = \"every-kind\"", "id = \"brand-new\"");
+    let new = every_kind().id("brand-new").build();
     let added = lead.submit("/admin/new", &[("definition", &new)]).await;
     assert_eq!(added.location.as_deref(), Some("/admin/e/brand-new"));
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 use sha2::{Digest, Sha256};
 use store::{RoundState, Store, StoreError, Submission};
 use survey::answer::Answer;
-use test_support::TINY_EXERCISE as EXERCISE;
+use test_support::{ExerciseToml, TINY_EXERCISE as EXERCISE};
 
 fn open() -> (tempfile::TempDir, Store) {
     let directory = tempfile::tempdir().unwrap();
@@ -107,7 +107,7 @@ fn exercises_are_versioned_and_rounds_have_states() {
     let (_directory, store) = open();
     let again = store.put_exercise(EXERCISE, "exercise.toml", "x").unwrap();
     assert_eq!((again.version, again.changed), (1, false));
-    let changed = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny, revised\"");
+    let changed = ExerciseToml::tiny().title("Tiny, revised").build();
     let second = store.put_exercise(&changed, "exercise.toml", "x").unwrap();
     assert_eq!((second.version, second.changed), (2, true));
     assert_eq!(store.exercise_versions("tiny").unwrap().len(), 2);
@@ -380,7 +380,7 @@ fn suggestions_export_neutralised() {
 #[test]
 fn an_invite_admits_exactly_one_respondent_among_fifty_racing() {
     let (_directory, store) = open();
-    let invite_only = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny\"\ninvite_only = true");
+    let invite_only = ExerciseToml::tiny().set("invite_only", "true").build();
     store
         .put_exercise(&invite_only, "exercise.toml", "x")
         .unwrap();
@@ -777,13 +777,13 @@ fn continuation_counts_respondents_in_both_rounds_by_group() {
 #[test]
 fn changes_based_on_an_old_version_are_refused() {
     let (_directory, store) = open();
-    let changed = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny, renamed\"");
+    let changed = ExerciseToml::tiny().title("Tiny, renamed").build();
     let put = store
         .put_exercise_based_on(&changed, "edit", 1, "lead@example.org")
         .unwrap();
     assert_eq!(put.version, 2);
     // A second change made from version 1 would overwrite the first: refused.
-    let other = EXERCISE.replace("title = \"Tiny\"", "title = \"Tiny, again\"");
+    let other = ExerciseToml::tiny().title("Tiny, again").build();
     match store.put_exercise_based_on(&other, "edit", 1, "someone@example.org") {
         Err(StoreError::VersionConflict {
             expected, found, ..
@@ -802,10 +802,7 @@ fn an_item_and_its_suggestions_are_stored_together_or_not_at_all() {
     use survey::curation::Status;
 
     let (_directory, store) = open();
-    let with_item = EXERCISE.replace(
-        "[[rounds]]\nid = \"ideas\"",
-        "[[items]]\nid = \"d\"\ntitle = \"Item D\"\n\n[[rounds]]\nid = \"ideas\"",
-    );
+    let with_item = ExerciseToml::tiny().item("d", "Item D").build();
     let decision = CurationDecision {
         suggestion: "r:1".to_string(),
         status: Status::Assigned,
