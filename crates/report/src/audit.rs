@@ -48,6 +48,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 
+use rank::Method;
 use survey::curation::{Curation, Status};
 use survey::definition::{Exercise, Round, RoundKind};
 use survey::responses::neutralise_formula;
@@ -111,7 +112,7 @@ pub struct AuditRound {
     /// Its position among the exercise's rounds, from 1.
     pub number: usize,
     /// The method whose scores are given.
-    pub method: String,
+    pub method: Method,
     /// The length of its top list.
     pub top_k: usize,
 }
@@ -395,7 +396,7 @@ pub fn audit_trail(
                 id: round.id.to_string(),
                 title: round.title.clone(),
                 number: position + 1,
-                method: document.results[0].method.clone(),
+                method: document.results[0].method,
                 top_k: document.settings.top_k,
             })
             .collect(),

@@ -6,9 +6,13 @@ use std::io::Write;
 use rank::agreement::{AgreementError, KendallW};
 use rank::analysis::{Agreement, Analysis, MethodResult};
 use rank::bootstrap::ItemUncertainty;
-use rank::{Details, Outcome, Weighting};
-use serde::Serialize;
+use rank::{Details, Method, Outcome, Weighting};
+use serde::{Serialize, Serializer};
 use survey::responses::{ItemInfo, neutralise_formula};
+
+mod details;
+
+pub use details::MethodDetails;
 
 /// What the results are about: the labels and the input, which `rank` does not know.
 #[derive(Debug, Clone)]
@@ -122,10 +126,12 @@ pub struct ConsensusItem {
 /// One method's results.
 #[derive(Debug, Clone, Serialize)]
 pub struct MethodEntry {
-    /// The method name.
-    pub method: String,
-    /// The weighting name.
-    pub weighting: String,
+    /// The method, written by its name.
+    #[serde(serialize_with = "by_name")]
+    pub method: Method,
+    /// The weighting, written by its name.
+    #[serde(serialize_with = "by_name")]
+    pub weighting: Weighting,
     /// The overall ranking, in rank order; ties listed by item id.
     pub ranking: Vec<RankingRow>,
     /// Each disclosed group's own ranking.
@@ -135,9 +141,23 @@ pub struct MethodEntry {
     /// Disclosed groups whose own data this method could not rank, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub group_failures: Vec<GroupFailureEntry>,
-    /// Method-specific figures (Kemeny's objective, a model fit's convergence).
+    /// Method-specific figures (Kemeny's objective, a model fit's convergence, CHNRI's
+    /// agreement).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub details: Option<serde_json::Value>,
+    pub details: Option<MethodDetails>,
+}
+
+/// Writes a method or weighting as its name, the one used on the command line.
+fn by_name<T: std::fmt::Display, S: Serializer>(
+    value: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(value)
+}
+
+/// Writes two methods as their names.
+fn pair_by_name<S: Serializer>(methods: &[Method; 2], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(methods.iter().map(|method| method.as_str()))
 }
 
 /// One item's place.
@@ -263,8 +283,9 @@ pub struct ComparisonEntry {
 /// Two methods compared.
 #[derive(Debug, Clone, Serialize)]
 pub struct MethodPairEntry {
-    /// The two methods.
-    pub methods: [String; 2],
+    /// The two methods, written by their names.
+    #[serde(serialize_with = "pair_by_name")]
+    pub methods: [Method; 2],
     /// Spearman's ρ of their scores.
     pub spearman_rho: Option<f64>,
     /// Kendall's τ-b of their scores.
@@ -351,26 +372,6 @@ fn ranking_rows(
         .collect()
 }
 
-fn details_value(details: &Details) -> Option<serde_json::Value> {
-    match details {
-        Details::Kemeny(kemeny) => Some(serde_json::json!({
-            "objective": kemeny.objective,
-            "lower_bound": kemeny.lower_bound,
-            "exact": kemeny.exact,
-        })),
-        Details::Fit(fit) => Some(serde_json::json!({
-            "iterations": fit.iterations,
-            "final_relative_change": fit.final_relative_change,
-            "prior": fit.prior,
-            "scores_are": "log-strengths centred at mean 0",
-        })),
-        Details::Chnri(chnri) => Some(serde_json::json!({
-            "average_expert_agreement": chnri.average_expert_agreement.iter().map(|value| finite(*value)).collect::<Vec<_>>(),
-        })),
-        _ => None,
-    }
-}
-
 fn method_entry(result: &MethodResult, analysis: &Analysis, context: &Context<'_>) -> MethodEntry {
     let overall_uncertainty = result
         .uncertainty
@@ -431,8 +432,8 @@ fn method_entry(result: &MethodResult, analysis: &Analysis, context: &Context<'_
         })
         .collect();
     MethodEntry {
-        method: result.method.to_string(),
-        weighting: context.weighting.to_string(),
+        method: result.method,
+        weighting: context.weighting,
         ranking,
         groups,
         group_agreement,
@@ -444,7 +445,7 @@ fn method_entry(result: &MethodResult, analysis: &Analysis, context: &Context<'_
                 reason: error.to_string(),
             })
             .collect(),
-        details: details_value(&result.overall.details),
+        details: MethodDetails::of(&result.overall.details),
     }
 }
 
@@ -481,8 +482,8 @@ pub fn results_document(analysis: &Analysis, context: &Context<'_>) -> ResultsDo
                 .iter()
                 .map(|pair| MethodPairEntry {
                     methods: [
-                        analysis.results[pair.first].method.to_string(),
-                        analysis.results[pair.second].method.to_string(),
+                        analysis.results[pair.first].method,
+                        analysis.results[pair.second].method,
                     ],
                     spearman_rho: pair.spearman_rho,
                     kendall_tau_b: pair.kendall_tau_b,

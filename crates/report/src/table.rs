@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use crate::results::{AgreementEntry, RankingRow, ResultsDocument};
+use crate::results::{AgreementEntry, MethodDetails, RankingRow, ResultsDocument};
 
 /// The width tables are laid out for.
 pub const WIDTH: usize = 80;
@@ -169,13 +169,13 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
             ),
         );
         ranking_table(&mut output, &entry.ranking, top_k, top_k);
-        if let Some(details) = &entry.details
-            && let (Some(objective), Some(exact)) = (details.get("objective"), details.get("exact"))
-        {
+        if let Some(MethodDetails::Kemeny(kemeny)) = &entry.details {
+            // The objective is shown as the JSON writes it (`12.0`, `null` when not finite).
+            let objective = serde_json::Value::from(kemeny.objective);
             let _ = writeln!(
                 output,
                 "      Kemeny objective {objective} ({})",
-                if exact.as_bool() == Some(true) {
+                if kemeny.exact {
                     "exact optimum"
                 } else {
                     "heuristic; see the lower bound in --format json"

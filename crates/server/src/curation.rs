@@ -674,8 +674,8 @@ fn shortlist_results(document: &report::ResultsDocument) -> Result<ShortlistResu
         ranked: RankedItems::from_rankings(&ranks(&result.ranking), &groups),
         labels: result.ranking.iter().map(|row| row.label.clone()).collect(),
         scores: result.ranking.iter().map(|row| row.score).collect(),
-        method: result.method.clone(),
-        weighting: result.weighting.clone(),
+        method: result.method.to_string(),
+        weighting: result.weighting.to_string(),
         suppressed_groups: document.input.suppressed_groups.clone(),
     })
 }

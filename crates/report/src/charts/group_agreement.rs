@@ -2,6 +2,7 @@
 //! rankings, the value written in every cell on a diverging scale.
 
 use plotters::prelude::DrawingBackend;
+use rank::Method;
 
 use super::canvas::{
     Align, BODY_EM, Canvas, Frame, MARGIN, SMALL_EM, clean_label, text_width, wrap,
@@ -31,10 +32,13 @@ impl GroupAgreementMatrix {
     /// `None`), or `None` if the document has no such method.
     pub fn from_results(
         document: &ResultsDocument,
-        method: Option<&str>,
+        method: Option<Method>,
     ) -> Option<GroupAgreementMatrix> {
         let entry = match method {
-            Some(name) => document.results.iter().find(|entry| entry.method == name)?,
+            Some(method) => document
+                .results
+                .iter()
+                .find(|entry| entry.method == method)?,
             None => document.results.first()?,
         };
         let groups: Vec<String> = entry

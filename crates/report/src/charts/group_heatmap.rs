@@ -2,6 +2,7 @@
 //! on a sequential scale and with the rank written in it.
 
 use plotters::prelude::DrawingBackend;
+use rank::Method;
 
 use super::canvas::{
     Align, BODY_EM, Canvas, Frame, MARGIN, SMALL_EM, clean_label, text_width, wrap,
@@ -44,11 +45,14 @@ impl GroupRankHeatmap {
     /// if the document has no such method.
     pub fn from_results(
         document: &ResultsDocument,
-        method: Option<&str>,
+        method: Option<Method>,
         count: Option<usize>,
     ) -> Option<GroupRankHeatmap> {
         let entry = match method {
-            Some(name) => document.results.iter().find(|entry| entry.method == name)?,
+            Some(method) => document
+                .results
+                .iter()
+                .find(|entry| entry.method == method)?,
             None => document.results.first()?,
         };
         let rows: Vec<HeatmapRow> = entry

@@ -99,7 +99,7 @@ impl MethodSensitivityChart {
             methods: document
                 .results
                 .iter()
-                .map(|entry| entry.method.clone())
+                .map(|entry| entry.method.to_string())
                 .collect(),
             items,
             note: String::new(),

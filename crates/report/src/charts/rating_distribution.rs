@@ -3,6 +3,7 @@
 //! segments, and items that reached Delphi consensus marked in words.
 
 use plotters::prelude::DrawingBackend;
+use rank::Method;
 use rank::rating::DelphiClass;
 
 use super::canvas::{
@@ -64,7 +65,7 @@ impl RatingDistributionChart {
         let Some(entry) = document
             .results
             .iter()
-            .find(|entry| entry.method == "delphi")
+            .find(|entry| entry.method == Method::Delphi)
         else {
             return;
         };

@@ -703,8 +703,8 @@ fn charts_fill_from_a_results_document() {
     assert!(top.bars.iter().all(|bar| bar.rank_interval.is_some()));
     assert!(top.bars.iter().all(|bar| bar.score_interval.is_some()));
     assert!(top.note.contains("100 bootstrap resamples"));
-    assert!(TopPrioritiesChart::from_results(&document, Some("kemeny"), 3).is_none());
-    let schulze = TopPrioritiesChart::from_results(&document, Some("schulze"), 10).unwrap();
+    assert!(TopPrioritiesChart::from_results(&document, Some(Method::Kemeny), 3).is_none());
+    let schulze = TopPrioritiesChart::from_results(&document, Some(Method::Schulze), 10).unwrap();
     assert_eq!(schulze.bars.len(), 5);
     assert!(schulze.score_label.starts_with("schulze score"));
 
@@ -756,7 +756,7 @@ fn charts_fill_from_a_results_document() {
 fn delphi_classes_come_from_the_document() {
     let mut chart = ratings(&labels(2));
     let mut document = document(vec![Method::Borda]);
-    document.results[0].method = "delphi".to_string();
+    document.results[0].method = Method::Delphi;
     for row in &mut document.results[0].ranking {
         row.class = Some("consensus-out".to_string());
     }

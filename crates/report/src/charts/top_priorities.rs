@@ -2,13 +2,14 @@
 //! interval of the score as a whisker, and the score and rank interval written beside it.
 
 use plotters::prelude::DrawingBackend;
+use rank::Method;
 
 use super::canvas::{
     Align, Axis, BODY_EM, Canvas, Frame, MARGIN, SMALL_EM, clean_label, text_width, tick_label,
     wrap,
 };
 use super::{CHART_WIDTH, Chart, ChartError, format_interval, format_score, palette, sealed};
-use crate::results::ResultsDocument;
+use crate::results::{MethodDetails, ResultsDocument};
 
 /// One item's bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,11 +46,14 @@ impl TopPrioritiesChart {
     /// or `None` if the document has no such method.
     pub fn from_results(
         document: &ResultsDocument,
-        method: Option<&str>,
+        method: Option<Method>,
         count: usize,
     ) -> Option<TopPrioritiesChart> {
         let entry = match method {
-            Some(name) => document.results.iter().find(|entry| entry.method == name)?,
+            Some(method) => document
+                .results
+                .iter()
+                .find(|entry| entry.method == method)?,
             None => document.results.first()?,
         };
         let bars: Vec<PriorityBar> = entry
@@ -70,8 +74,7 @@ impl TopPrioritiesChart {
         let scores_are = entry
             .details
             .as_ref()
-            .and_then(|details| details.get("scores_are"))
-            .and_then(|value| value.as_str())
+            .and_then(MethodDetails::scores_are)
             .map(|text| format!("; {text}"))
             .unwrap_or_default();
         let mut subtitle = format!(

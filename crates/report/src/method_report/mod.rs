@@ -344,7 +344,7 @@ fn results_json(
                     document.settings.bootstrap?;
                     Some(JsonBootstrapped {
                         round: data.round.id.as_str(),
-                        method: &document.results.first()?.method,
+                        method: document.results.first()?.method.as_str(),
                     })
                 })
                 .collect(),

@@ -6,6 +6,7 @@
 //! methods needs only their point estimates; so rank intervals and `p_top` are given for the
 //! round's own method only, and the report says so.
 
+use rank::Method;
 use survey::definition::{Exercise, Round, RoundKind, Scale};
 use survey::responses::Responses;
 
@@ -41,15 +42,10 @@ pub fn rank_round(
         &own_request,
         progress,
     )?;
-    let Some(headline) = own
-        .document
-        .results
-        .first()
-        .map(|entry| entry.method.clone())
-    else {
+    let Some(headline) = own.document.results.first().map(|entry| entry.method) else {
         return Ok(own);
     };
-    let names = comparison_names(&headline, &request.methods, round);
+    let names = comparison_names(headline, &request.methods, round);
     if names.len() == 1 {
         return Ok(own);
     }
@@ -66,7 +62,7 @@ pub fn rank_round(
     let compared = loop {
         match plan.run(None) {
             Ok(compared) => break compared,
-            Err(RankingError::MethodFailed { method, error }) if method.as_str() != headline => {
+            Err(RankingError::MethodFailed { method, error }) if method != headline => {
                 own.notes.push(format!("{method} left out: {error}"));
                 plan.methods.retain(|&kept| kept != method);
                 if plan.methods.len() == 1 {
@@ -91,7 +87,7 @@ pub fn rank_round(
 
 /// The methods to rank for the comparison: the round's own first, then those asked for, then
 /// `delphi` for a single-criterion rating round on a numeric scale (for the consensus).
-fn comparison_names(headline: &str, asked: &[String], round: &Round) -> Vec<String> {
+fn comparison_names(headline: Method, asked: &[String], round: &Round) -> Vec<String> {
     let mut names = vec![headline.to_string()];
     for name in asked {
         if !names.contains(name) {

@@ -140,3 +140,45 @@ fn table_fits_in_eighty_columns() {
     );
     insta::assert_snapshot!("borda_copeland_table", text);
 }
+
+/// Each method's details are written with their keys in alphabetical order, figures that are
+/// not finite as `null`, and the method and weighting by name, as the document always has.
+#[test]
+fn details_and_names_keep_their_json_shape() {
+    let check = |details: MethodDetails, expected: &str| {
+        assert_eq!(serde_json::to_string(&details).unwrap(), expected);
+    };
+    check(
+        MethodDetails::Kemeny(rank::kemeny::KemenyDetails {
+            order: vec![1, 0],
+            objective: 12.0,
+            lower_bound: f64::NAN,
+            exact: false,
+        }),
+        r#"{"exact":false,"lower_bound":null,"objective":12.0}"#,
+    );
+    check(
+        MethodDetails::Fit(rank::plackett_luce::FitDetails {
+            iterations: 3,
+            final_relative_change: f64::INFINITY,
+            prior: Some(0.1),
+        }),
+        r#"{"final_relative_change":null,"iterations":3,"prior":0.1,"scores_are":"log-strengths centred at mean 0"}"#,
+    );
+    check(
+        MethodDetails::Chnri(rank::rating::ChnriDetails {
+            criterion_scores: vec![vec![50.0]],
+            average_expert_agreement: vec![0.5, f64::NAN],
+        }),
+        r#"{"average_expert_agreement":[0.5,null]}"#,
+    );
+    let document = document(vec![Method::Kemeny, Method::PlackettLuce], None);
+    let json = serde_json::to_value(&document).unwrap();
+    assert_eq!(json["results"][0]["method"], "kemeny");
+    assert_eq!(json["results"][1]["method"], "plackett-luce");
+    assert_eq!(json["results"][0]["weighting"], "pooled");
+    assert_eq!(
+        json["comparison"]["pairs"][0]["methods"],
+        serde_json::json!(["kemeny", "plackett-luce"])
+    );
+}

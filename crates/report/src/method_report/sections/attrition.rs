@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use rank::attrition::{AttritionParams, attrition};
-use rank::{GroupWeighting, Method, Params, Weighting};
+use rank::{GroupWeighting, Params, Weighting};
 
 use super::super::RoundData;
 use super::super::document::{Align, Table};
@@ -77,12 +77,7 @@ impl Builder<'_> {
             ));
             return;
         }
-        let (Ok(method), Ok(weighting_name)) = (
-            entry.method.parse::<Method>(),
-            entry.weighting.parse::<Weighting>(),
-        ) else {
-            return;
-        };
+        let (method, weighting_name) = (entry.method, entry.weighting);
         let custom = (weighting_name == Weighting::Custom).then(|| {
             from.responses
                 .groups

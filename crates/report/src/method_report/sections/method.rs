@@ -116,10 +116,7 @@ impl Builder<'_> {
             return;
         };
         let context = self.method_context(data, document);
-        let Ok(method) = entry.method.parse::<Method>() else {
-            return;
-        };
-        let weighting = entry.weighting.parse::<Weighting>().ok();
+        let (method, weighting) = (entry.method, entry.weighting);
         let source = if data.round.method == Some(method) {
             "set in the exercise definition"
         } else {
@@ -182,30 +179,28 @@ impl Builder<'_> {
         &mut self,
         data: &RoundData<'_>,
         method: Method,
-        weighting: Option<Weighting>,
+        weighting: Weighting,
         context: &MethodContext,
     ) {
-        if let Some(weighting) = weighting {
-            let group_weights: Vec<(String, f64)> = data
-                .round
-                .group_weights
-                .iter()
-                .map(|(group, weight)| (self.group_label(group), *weight))
-                .collect();
-            let weighting_source = if data.round.weighting == Some(weighting) {
-                "set in the exercise definition"
-            } else {
-                "the default"
-            };
-            let explained = explain_weighting(weighting, method, context, &group_weights);
-            self.document.paragraph(
-                Runs::new()
-                    .strong("Weighting: ")
-                    .code(weighting.as_str())
-                    .text(format!(" ({weighting_source}). {}", explained.text)),
-            );
-            self.document.code(explained.formula);
-        }
+        let group_weights: Vec<(String, f64)> = data
+            .round
+            .group_weights
+            .iter()
+            .map(|(group, weight)| (self.group_label(group), *weight))
+            .collect();
+        let weighting_source = if data.round.weighting == Some(weighting) {
+            "set in the exercise definition"
+        } else {
+            "the default"
+        };
+        let explained = explain_weighting(weighting, method, context, &group_weights);
+        self.document.paragraph(
+            Runs::new()
+                .strong("Weighting: ")
+                .code(weighting.as_str())
+                .text(format!(" ({weighting_source}). {}", explained.text)),
+        );
+        self.document.code(explained.formula);
     }
 
     /// How ties and missing answers are treated, for the round's kind of answers.
@@ -262,9 +257,7 @@ impl Builder<'_> {
                     }
                 )));
             for other in &document.results[1..] {
-                let Ok(method) = other.method.parse::<Method>() else {
-                    continue;
-                };
+                let method = other.method;
                 let explained = explain_method(method, context);
                 self.document.paragraph(
                     Runs::new()

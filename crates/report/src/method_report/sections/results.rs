@@ -1,6 +1,7 @@
 //! Results by round, overall and per group, with the rating distribution and the movement
 //! between rounds.
 
+use rank::Method;
 use survey::definition::{RoundKind, Scale};
 use survey::responses::{Answers, RatingValue};
 
@@ -98,9 +99,9 @@ impl Builder<'_> {
                     respondents(document.input.respondents),
                     document.input.items
                 ))
-                .code(entry.method.clone())
+                .code(entry.method.as_str())
                 .text(" with ")
-                .code(entry.weighting.clone())
+                .code(entry.weighting.as_str())
                 .text(" weighting."),
         );
         self.document
@@ -111,7 +112,7 @@ impl Builder<'_> {
         if let Some(delphi) = document
             .results
             .iter()
-            .find(|other| other.method == "delphi")
+            .find(|other| other.method == Method::Delphi)
         {
             for row in &mut rows {
                 if row.class.is_none() {

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::super::document::{Align, Runs, Table};
 use super::super::{ReportError, RoundData};
 use crate::charts::{MethodSensitivityChart, format_score, join_phrases};
-use crate::results::{MethodEntry, RankingRow, ResultsDocument};
+use crate::results::{MethodDetails, MethodEntry, RankingRow, ResultsDocument};
 
 use super::{Builder, correlation, labels_of};
 
@@ -35,7 +35,7 @@ impl Builder<'_> {
             self.document.paragraph(
                 Runs::new()
                     .text("Only the round's own method, ")
-                    .code(entry.method.clone())
+                    .code(entry.method.as_str())
                     .text(
                         ", was run for this round. Rerun the report with --method all to \
                          compare it with every method that fits the data.",
@@ -65,23 +65,19 @@ impl Builder<'_> {
 
         self.agreement_with_method(index, document, entry);
         for other in &document.results {
-            if let Some(details) = &other.details
-                && other.method == "kemeny"
+            if let Some(MethodDetails::Kemeny(kemeny)) = &other.details
+                && kemeny.objective.is_finite()
             {
-                let exact = details.get("exact").and_then(serde_json::Value::as_bool);
-                let objective = details.get("objective").and_then(serde_json::Value::as_f64);
-                if let (Some(exact), Some(objective)) = (exact, objective) {
-                    self.document.paragraph(format!(
-                        "Kemeny's order was {} (its objective, the weighted count of pairwise \
-                         preferences it goes against, is {}).",
-                        if exact {
-                            "found exactly"
-                        } else {
-                            "found by a heuristic, not proved optimal"
-                        },
-                        format_score(objective)
-                    ));
-                }
+                self.document.paragraph(format!(
+                    "Kemeny's order was {} (its objective, the weighted count of pairwise \
+                     preferences it goes against, is {}).",
+                    if kemeny.exact {
+                        "found exactly"
+                    } else {
+                        "found by a heuristic, not proved optimal"
+                    },
+                    format_score(kemeny.objective)
+                ));
             }
         }
         if let Some(mut chart) = MethodSensitivityChart::from_results(document, top_k) {
@@ -176,7 +172,7 @@ impl Builder<'_> {
                     continue;
                 };
                 pairs.push(vec![
-                    other.clone(),
+                    other.to_string(),
                     correlation(pair.kendall_tau_b),
                     correlation(pair.spearman_rho),
                     format!("{} of {top_k}", pair.top_k_shared.len()),

@@ -152,9 +152,9 @@ impl Builder<'_> {
                     index + 1,
                     data.round.title
                 ))
-                .code(entry.method.clone())
+                .code(entry.method.as_str())
                 .text(" with ")
-                .code(entry.weighting.clone())
+                .code(entry.weighting.as_str())
                 .text(format!(
                     " weighting over {}; the section on method explains both in plain \
                      English.{bootstrap}",
