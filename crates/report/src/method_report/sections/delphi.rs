@@ -14,7 +14,7 @@ use survey::definition::{FeedbackBy, RoundKind, Scale};
 
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
-use super::super::method_text::scale_bands;
+use super::super::method_text::{band_text, scale_bands};
 use super::{Builder, people, percent};
 use crate::charts::format_score;
 
@@ -80,15 +80,6 @@ fn class_text(class: DelphiClass) -> &'static str {
 
 /// The bottom and top bands of a scale, as (low, high) each.
 type Bands = ((i32, i32), (i32, i32));
-
-/// A band of the scale: `7–9`, or `5` when it is one point.
-fn band_text((low, high): (i32, i32)) -> String {
-    if low == high {
-        low.to_string()
-    } else {
-        format!("{low}–{high}")
-    }
-}
 
 fn share_text(share: f64) -> String {
     if share.is_nan() {
