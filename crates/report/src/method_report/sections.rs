@@ -6,7 +6,8 @@ use survey::responses::{Answers, Responses};
 use super::document::Document;
 use super::{ChartFile, ReportError, ReportInput, RoundData};
 use crate::audit::AuditTrail;
-use crate::charts::{Chart, format_interval, format_score};
+use crate::charts::{Chart, format_interval};
+use crate::numbers;
 use crate::results::{RankingRow, ResultsDocument};
 use survey::curation::Curation;
 
@@ -129,7 +130,7 @@ fn agreement_strength(w: f64) -> &'static str {
 }
 
 fn score_text(row: &RankingRow) -> String {
-    row.score.map_or_else(|| "—".to_string(), format_score)
+    numbers::score_or_dash(row.score)
 }
 
 fn interval_text(row: &RankingRow) -> String {

@@ -16,7 +16,7 @@ use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
 use super::super::method_text::{band_text, scale_bands};
 use super::{Builder, people, percent};
-use crate::charts::format_score;
+use crate::numbers;
 
 /// A rating round's ballots, with the respondent id of every record.
 pub(super) struct RatedRound {
@@ -101,14 +101,6 @@ fn points_text(change: f64) -> String {
         format!("−{:.0}", -points)
     } else {
         "0".to_string()
-    }
-}
-
-fn number_text(value: f64) -> String {
-    if value.is_nan() {
-        "—".to_string()
-    } else {
-        format_score(value)
     }
 }
 
@@ -332,7 +324,7 @@ impl<'r> Builder<'r> {
                 figures.respondents.to_string(),
                 share_text(figures.top_share),
                 share_text(figures.bottom_share),
-                number_text(figures.median),
+                numbers::figure_or_dash(figures.median),
                 class_text(figures.class).to_string(),
             ]);
         }
@@ -452,7 +444,7 @@ impl<'r> Builder<'r> {
                 } else {
                     f64::NAN
                 }),
-                number_text(result.panel_mean_absolute_change)
+                numbers::figure_or_dash(result.panel_mean_absolute_change)
             ));
         } else {
             text.push_str(
@@ -504,15 +496,15 @@ impl<'r> Builder<'r> {
                 ),
                 format!(
                     "{} → {}",
-                    number_text(row.first_median),
-                    number_text(row.second_median)
+                    numbers::figure_or_dash(row.first_median),
+                    numbers::figure_or_dash(row.second_median)
                 ),
                 if row.panel.respondents == 0 {
                     "—".to_string()
                 } else {
                     format!("{} of {}", row.panel.changed, row.panel.respondents)
                 },
-                number_text(row.panel.mean_absolute_change),
+                numbers::figure_or_dash(row.panel.mean_absolute_change),
             ]);
         }
         self.document.table(table);
