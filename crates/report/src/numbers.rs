@@ -1,17 +1,18 @@
-//! Every way a number is written: scores and figures in the method report and its charts, in
-//! the terminal table, in the results CSV and on the service's results page.
+//! Every way a number is written: scores and figures, shares, changes, correlations and rank
+//! intervals in the method report and its charts, in the terminal table, in the results CSV and
+//! on the service's results page.
 //!
 //! Each function is named for where its text goes; each keeps the digits its place has always
 //! had. None writes a negative zero: a value that rounds to zero in the digits shown is written
 //! without a sign (`0`, `0.000`), never `-0`.
 
-/// The text of a number with the sign dropped when every digit shown is zero: `-0`, `-0.00`
-/// and `−0.000` become `0`, `0.00` and `0.000`.
+/// The text of a number with the sign dropped when every digit shown is zero: `-0`, `-0.00`,
+/// `−0.000` and `-0%` become `0`, `0.00`, `0.000` and `0%`.
 fn without_negative_zero(text: String) -> String {
     let unsigned = text
         .strip_prefix('-')
         .or_else(|| text.strip_prefix('−'))
-        .filter(|rest| rest.starts_with('0') && rest.chars().all(|c| c == '0' || c == '.'));
+        .filter(|rest| rest.starts_with('0') && rest.chars().all(|c| matches!(c, '0' | '.' | '%')));
     match unsigned {
         Some(rest) => rest.to_string(),
         None => text,
@@ -80,6 +81,58 @@ pub fn score_for_results_page(value: f64) -> String {
         format!("{value:.2}")
     };
     without_negative_zero(text)
+}
+
+/// A share in [0, 1] as a whole percentage in the report's text: `42%`, but `<1%` for a share
+/// above 0 that rounds to 0 and `>99%` for one below 1 that rounds to 100.
+pub fn share_in_words(share: f64) -> String {
+    let rounded = (share * 100.0).round();
+    if rounded >= 100.0 && share < 1.0 {
+        ">99%".to_string()
+    } else if rounded <= 0.0 && share > 0.0 {
+        "<1%".to_string()
+    } else {
+        without_negative_zero(format!("{rounded:.0}%"))
+    }
+}
+
+/// A share in [0, 1] as a whole percentage on a chart (axis ticks, segments): `42%`.
+pub fn share_for_chart(share: f64) -> String {
+    without_negative_zero(format!("{:.0}%", share * 100.0))
+}
+
+/// A change of share in percentage points, signed, with a true minus sign: `+5`, `−3`, `0`;
+/// `—` for NaN.
+pub fn change_in_points(change: f64) -> String {
+    if change.is_nan() {
+        return "—".to_string();
+    }
+    let points = (change * 100.0).round();
+    if points > 0.0 {
+        format!("+{points:.0}")
+    } else if points < 0.0 {
+        format!("−{:.0}", -points)
+    } else {
+        "0".to_string()
+    }
+}
+
+/// A correlation with two decimals and a true minus sign: `0.83`, `−0.12`; `undefined` when
+/// there is none.
+pub fn correlation_for_reading(value: Option<f64>) -> String {
+    value.map_or_else(
+        || "undefined".to_string(),
+        |value| without_negative_zero(format!("{value:.2}")).replace('-', "−"),
+    )
+}
+
+/// A rank interval: `3` when both ends agree, else `2–5`.
+pub fn rank_interval(low: usize, high: usize) -> String {
+    if low == high {
+        low.to_string()
+    } else {
+        format!("{low}–{high}")
+    }
 }
 
 #[cfg(test)]

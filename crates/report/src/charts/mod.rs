@@ -208,16 +208,12 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartEr
 
 /// A rank interval as text: "3" when both ends agree, else "2–5".
 pub(crate) fn format_interval(low: usize, high: usize) -> String {
-    if low == high {
-        low.to_string()
-    } else {
-        format!("{low}–{high}")
-    }
+    crate::numbers::rank_interval(low, high)
 }
 
 /// A share in [0, 1] as a whole percentage.
 pub(crate) fn format_percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    crate::numbers::share_for_chart(share)
 }
 
 /// Joins phrases into a sentence list: "a", "a and b", "a, b and c".

@@ -87,22 +87,12 @@ fn respondents(count: u64) -> String {
 
 /// A share as a percentage, never rounded to 0% or 100% unless it is exactly that.
 fn percent(share: f64) -> String {
-    let rounded = (share * 100.0).round();
-    if rounded >= 100.0 && share < 1.0 {
-        ">99%".to_string()
-    } else if rounded <= 0.0 && share > 0.0 {
-        "<1%".to_string()
-    } else {
-        format!("{rounded:.0}%")
-    }
+    numbers::share_in_words(share)
 }
 
 /// A correlation with two decimals and a true minus sign.
 fn correlation(value: Option<f64>) -> String {
-    value.map_or_else(
-        || "undefined".to_string(),
-        |value| format!("{value:.2}").replace('-', "−"),
-    )
+    numbers::correlation_for_reading(value)
 }
 
 fn p_value(value: f64) -> String {

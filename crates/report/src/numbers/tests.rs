@@ -49,3 +49,30 @@ fn missing_and_undefined_values_have_their_marks() {
     assert_eq!(score_for_terminal(None), "-");
     assert_eq!(number_for_csv(None), "");
 }
+
+#[test]
+fn shares_changes_correlations_and_intervals() {
+    #[rustfmt::skip]
+    let shares: [(f64, &str, &str); 6] = [
+        (0.0,    "0%",   "0%"),
+        (0.004,  "<1%",  "0%"),
+        (0.42,   "42%",  "42%"),
+        (0.996,  ">99%", "100%"),
+        (1.0,    "100%", "100%"),
+        (-0.0,   "0%",   "0%"),
+    ];
+    for (share, words, chart) in shares {
+        assert_eq!(share_in_words(share), words, "{share}: in words");
+        assert_eq!(share_for_chart(share), chart, "{share}: on a chart");
+    }
+    assert_eq!(change_in_points(0.054), "+5");
+    assert_eq!(change_in_points(-0.03), "−3");
+    assert_eq!(change_in_points(-0.001), "0");
+    assert_eq!(change_in_points(f64::NAN), "—");
+    assert_eq!(correlation_for_reading(Some(0.834)), "0.83");
+    assert_eq!(correlation_for_reading(Some(-0.12)), "−0.12");
+    assert_eq!(correlation_for_reading(Some(-0.001)), "0.00");
+    assert_eq!(correlation_for_reading(None), "undefined");
+    assert_eq!(rank_interval(3, 3), "3");
+    assert_eq!(rank_interval(2, 5), "2–5");
+}

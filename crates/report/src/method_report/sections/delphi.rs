@@ -91,17 +91,7 @@ fn share_text(share: f64) -> String {
 
 /// A change of share in percentage points, signed with a true minus sign.
 fn points_text(change: f64) -> String {
-    if change.is_nan() {
-        return "—".to_string();
-    }
-    let points = (change * 100.0).round();
-    if points > 0.0 {
-        format!("+{points:.0}")
-    } else if points < 0.0 {
-        format!("−{:.0}", -points)
-    } else {
-        "0".to_string()
-    }
+    numbers::change_in_points(change)
 }
 
 /// `a ≥ b` or `a < b` for the stopping sentence.
@@ -431,7 +421,7 @@ impl<'r> Builder<'r> {
             text.push_str(&format!(
                 " Kendall's τ-b between the two rounds' orders of the items (by the share \
                  rating each in the top band) is {} (1: the same order).",
-                format!("{tau:.2}").replace('-', "−")
+                numbers::correlation_for_reading(Some(tau))
             ));
         }
         if result.panel_respondents > 0 {
