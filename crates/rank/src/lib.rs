@@ -47,6 +47,7 @@ pub mod rating;
 mod run;
 pub mod schulze;
 pub mod stability;
+pub mod tally;
 pub mod tolerance;
 pub mod weighting;
 
@@ -61,6 +62,7 @@ pub use profile::{
     RankingProfileBuilder, RatingProfile, RatingScale,
 };
 pub use run::{GroupOutcomes, Params, RankError, run, run_group, run_many, run_many_by_group};
+pub use tally::{ItemCounts, RatingTally, ScaleBands};
 pub use weighting::{
     CustomWeights, GroupWeighting, ShortlistEntry, ShortlistReason, ShortlistRule,
     ShortlistRuleName, UnknownShortlistRule, WeightingError,

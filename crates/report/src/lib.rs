@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod charts;
 pub mod method_report;
+pub mod numbers;
 pub mod ranking;
 pub mod results;
 pub mod table;

@@ -525,7 +525,7 @@ pub fn results_document(analysis: &Analysis, context: &Context<'_>) -> ResultsDo
 }
 
 fn number(value: Option<f64>) -> String {
-    value.map(|value| format!("{value}")).unwrap_or_default()
+    crate::numbers::number_for_csv(value)
 }
 
 /// Writes the results as CSV, one row per method, scope and item: `method, weighting, scope

@@ -48,14 +48,7 @@ fn fit(text: &str, width: usize) -> String {
 }
 
 fn score(value: Option<f64>) -> String {
-    match value {
-        None => "-".to_string(),
-        Some(value) if value.abs() >= 1e6 => format!("{value:.3e}"),
-        Some(value) => {
-            let text = format!("{value:.3}");
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
-        }
-    }
+    crate::numbers::score_for_terminal(value)
 }
 
 fn p_value(value: f64) -> String {

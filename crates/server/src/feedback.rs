@@ -21,6 +21,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use rank::RatingScale;
+use rank::tally::{ItemCounts, RatingTally, ScaleBands};
 use store::{RoundState, StoredExercise};
 use survey::answer::{Answer, Rating};
 use survey::definition::FeedbackBy;
@@ -37,36 +39,52 @@ use crate::handlers::results::{export, read_export};
 /// closed again within the same second as an earlier close would otherwise look unchanged.
 const SETTLE_SECONDS: i64 = 2;
 
-/// The tallies of one rating round's submitted ratings, per group and item.
+/// The tallies of one rating round's submitted ratings, per group and item: `rank`'s
+/// [`RatingTally`] with the group and item ids of the round.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
-    /// The lowest point of the scale.
-    min: i32,
-    /// The number of points of the scale.
-    points: usize,
     /// Group ids, in the exercise's order.
     groups: Vec<String>,
     /// Item ids of the round, with their index.
     items: HashMap<String, usize>,
-    /// Respondents with a submitted answer, per group.
-    respondents: Vec<u64>,
-    /// `counts[(group * items + item) * points + point - min]`.
-    counts: Vec<u64>,
-    /// `dont_know[group * items + item]`.
-    dont_know: Vec<u64>,
+    /// Respondents with a submitted answer per group, and the counts per group, item and point.
+    tally: RatingTally,
 }
 
 impl Distribution {
-    /// Tallies a rating round's responses (read against the exercise) on the scale `min..=max`.
-    /// Criterion ratings and ratings off the scale are not counted (the reader has already
-    /// refused both for a round with a numeric scale).
-    pub fn from_responses(responses: &Responses, min: i32, max: i32) -> Distribution {
-        let points = usize::try_from(max - min + 1).unwrap_or(0);
-        let group_count = responses.groups.len();
-        let item_count = responses.items.len();
-        let mut distribution = Distribution {
-            min,
-            points,
+    /// Tallies a rating round's responses (read against the exercise) on `scale`. Every
+    /// respondent with a submitted answer counts, even one who rated nothing; "don't know" is
+    /// counted only where it was said, not for items left out. Criterion ratings and ratings off
+    /// the scale are not counted (the reader has already refused both for a round with a
+    /// numeric scale).
+    pub fn from_responses(responses: &Responses, scale: RatingScale) -> Distribution {
+        let mut tally = RatingTally::new(responses.items.len(), responses.groups.len(), scale);
+        if let Answers::Rating(entries) = &responses.answers {
+            for (index, respondent) in responses.respondents.iter().enumerate() {
+                let group = respondent.group as usize;
+                let weight = u64::from(respondent.count);
+                tally.add_respondent(group, weight);
+                for entry in &entries[responses.range(index)] {
+                    if entry.criterion.is_some() {
+                        continue;
+                    }
+                    let item = entry.item as usize;
+                    match entry.value {
+                        None => tally.add_answer(group, item, None, weight),
+                        Some(RatingValue::Score(score)) => {
+                            if let Some(rating) = i16::try_from(score)
+                                .ok()
+                                .filter(|rating| (scale.min()..=scale.max()).contains(rating))
+                            {
+                                tally.add_answer(group, item, Some(rating), weight);
+                            }
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        Distribution {
             groups: responses.groups.clone(),
             items: responses
                 .items
@@ -74,40 +92,16 @@ impl Distribution {
                 .enumerate()
                 .map(|(index, item)| (item.id.clone(), index))
                 .collect(),
-            respondents: vec![0; group_count],
-            counts: vec![0; group_count * item_count * points],
-            dont_know: vec![0; group_count * item_count],
-        };
-        let Answers::Rating(entries) = &responses.answers else {
-            return distribution;
-        };
-        for (index, respondent) in responses.respondents.iter().enumerate() {
-            let group = respondent.group as usize;
-            let weight = u64::from(respondent.count);
-            distribution.respondents[group] += weight;
-            for entry in &entries[responses.range(index)] {
-                if entry.criterion.is_some() {
-                    continue;
-                }
-                let cell = group * item_count + entry.item as usize;
-                match entry.value {
-                    None => distribution.dont_know[cell] += weight,
-                    Some(RatingValue::Score(score)) if (min..=max).contains(&score) => {
-                        distribution.counts[cell * points + (score - min) as usize] += weight;
-                    }
-                    Some(_) => {}
-                }
-            }
+            tally,
         }
-        distribution
     }
 
     /// Respondents with a submitted answer: in one group, or overall (`None`).
     pub fn respondents(&self, group: Option<&str>) -> u64 {
-        match group.and_then(|id| self.group_index(id)) {
-            Some(index) => self.respondents[index],
-            None if group.is_some() => 0,
-            None => self.respondents.iter().sum(),
+        match group.map(|id| self.group_index(id)) {
+            Some(Some(index)) => self.tally.respondents(Some(index)),
+            Some(None) => 0,
+            None => self.tally.respondents(None),
         }
     }
 
@@ -118,30 +112,16 @@ impl Distribution {
     /// How an item was rated, in one group or overall (`None`): the count at each point of the
     /// scale (lowest first) and the count of "don't know". All zero for an item the round did
     /// not ask about, or a group it does not know.
-    pub fn item(&self, item: &str, group: Option<&str>) -> (Vec<u64>, u64) {
-        let mut counts = vec![0; self.points];
-        let mut dont_know = 0;
-        let Some(&item) = self.items.get(item) else {
-            return (counts, dont_know);
+    pub fn item(&self, item: &str, group: Option<&str>) -> ItemCounts {
+        let group = match group.map(|id| self.group_index(id)) {
+            Some(Some(index)) => Some(index),
+            Some(None) => return ItemCounts::none(self.tally.scale()),
+            None => None,
         };
-        let groups: Vec<usize> = match group {
-            Some(id) => self.group_index(id).into_iter().collect(),
-            None => (0..self.groups.len()).collect(),
-        };
-        let item_count = self.items.len();
-        for group in groups {
-            let cell = group * item_count + item;
-            for (point, count) in counts.iter_mut().enumerate() {
-                *count += self.counts[cell * self.points + point];
-            }
-            dont_know += self.dont_know[cell];
+        match self.items.get(item) {
+            Some(&item) => self.tally.item(item, group),
+            None => ItemCounts::none(self.tally.scale()),
         }
-        (counts, dont_know)
-    }
-
-    /// The lowest point of the scale.
-    pub fn min(&self) -> i32 {
-        self.min
     }
 }
 
@@ -275,6 +255,8 @@ pub struct RoundFeedback {
     pub disclosure_threshold: u32,
     /// Whether the respondent submitted an answer to the earlier round.
     pub own_submitted: bool,
+    /// The scale, for its bands: the points `min..=max`.
+    pub scale: RatingScale,
     /// The scale's lowest point.
     pub min: i32,
     /// The scale's highest point.
@@ -292,20 +274,17 @@ impl RoundFeedback {
     }
 
     /// The bottom, middle and top thirds of the scale, as (lowest, highest) points: 1–3, 4–6
-    /// and 7–9 on 1–9 (the bands of Delphi consensus, as `rank` defines them).
+    /// and 7–9 on 1–9 (the bands of Delphi consensus: `rank`'s [`ScaleBands`]).
     pub fn bands(&self) -> [(i32, i32); 3] {
-        let points = self.max - self.min + 1;
-        let third = (points / 3).max(1);
-        let bottom = (self.min, self.min + third - 1);
-        let top = (self.max - third + 1, self.max);
-        [bottom, (bottom.1 + 1, top.0 - 1), top]
+        ScaleBands::of(self.scale)
+            .in_order()
+            .map(|(lowest, highest)| (i32::from(lowest), i32::from(highest)))
     }
 
-    /// The count in a band of an item's distribution.
+    /// The count in a band of an item's distribution (points off the scale count nothing).
     pub fn band_count(&self, item: &ItemFeedback, band: (i32, i32)) -> u64 {
-        (band.0..=band.1)
-            .filter_map(|point| item.counts.get((point - self.min) as usize))
-            .sum()
+        let point = |value: i32| value.clamp(i16::MIN.into(), i16::MAX.into()) as i16;
+        rank::tally::band_count(self.scale, &item.counts, (point(band.0), point(band.1)))
     }
 }
 
@@ -321,8 +300,7 @@ async fn distribution(
     state: &AppState,
     stored: &StoredExercise,
     from: usize,
-    min: i32,
-    max: i32,
+    scale: RatingScale,
 ) -> Result<Arc<Distribution>, AppError> {
     let exercise_id = stored.exercise.id.to_string();
     let round = &stored.exercise.rounds[from];
@@ -347,7 +325,7 @@ async fn distribution(
     let distribution = tokio::task::spawn_blocking(move || {
         let round = &exercise.rounds[from];
         let responses = read_export(&exercise, round, &csv)?;
-        Ok::<_, AppError>(Distribution::from_responses(&responses, min, max))
+        Ok::<_, AppError>(Distribution::from_responses(&responses, scale))
     })
     .await??;
     let distribution = Arc::new(distribution);
@@ -363,20 +341,6 @@ async fn distribution(
         );
     }
     Ok(distribution)
-}
-
-/// The median of ratings given as counts per point (lowest point `min`), through `rank`.
-fn median(counts: &[u64], min: i32) -> Option<f64> {
-    let mut weighted: Vec<(i16, f64)> = counts
-        .iter()
-        .enumerate()
-        .filter(|&(_, &count)| count > 0)
-        .map(|(offset, &count)| ((min + offset as i32) as i16, count as f64))
-        .collect();
-    if weighted.is_empty() {
-        return None;
-    }
-    Some(rank::rating::weighted_median(&mut weighted))
 }
 
 /// What round `round` (an index into the exercise's rounds) shows `respondent` beside each
@@ -408,7 +372,18 @@ pub async fn round_feedback(
         )));
     };
     let (min, max) = (*min, *max);
-    let tallies = distribution(state, stored, feedback.from, min, max).await?;
+    let scale = i16::try_from(min)
+        .ok()
+        .zip(i16::try_from(max).ok())
+        .and_then(|(low, high)| RatingScale::new(low, high).ok())
+        .ok_or_else(|| {
+            // The definition checks that a scale lies within -1000..=1000 and is not empty.
+            AppError::Internal(format!(
+                "round `{}` is rated on {min}-{max}, which is not a usable scale",
+                from.id
+            ))
+        })?;
+    let tallies = distribution(state, stored, feedback.from, scale).await?;
 
     let (exercise_id, from_id, respondent_id) = (
         exercise.id.to_string(),
@@ -446,14 +421,14 @@ pub async fn round_feedback(
                 Some(None) => OwnRating::DontKnow,
                 Some(Some(Rating::Criteria(_))) | None => OwnRating::NotRated,
             };
-            let (counts, dont_know) = tallies.item(id, whose);
+            let counts = tallies.item(id, whose);
             ItemFeedback {
                 item: id.to_string(),
                 own,
-                rated: counts.iter().sum(),
-                median: median(&counts, tallies.min()),
-                counts,
-                dont_know,
+                rated: counts.rated(),
+                median: counts.median(),
+                dont_know: counts.dont_know(),
+                counts: counts.into_counts(),
             }
         })
         .collect();
@@ -469,6 +444,7 @@ pub async fn round_feedback(
         respondents: tallies.respondents(whose),
         disclosure_threshold: exercise.disclosure_threshold,
         own_submitted,
+        scale,
         min,
         max,
         labels: labels.clone(),

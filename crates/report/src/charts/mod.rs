@@ -206,34 +206,14 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartEr
     Ok(bytes)
 }
 
-/// A score as a reader wants it: no more digits than it is worth.
-pub(crate) fn format_score(value: f64) -> String {
-    let magnitude = value.abs();
-    let text = if magnitude >= 100.0 {
-        format!("{value:.0}")
-    } else if magnitude >= 10.0 {
-        format!("{value:.1}")
-    } else if magnitude >= 1.0 {
-        format!("{value:.2}")
-    } else {
-        format!("{value:.3}")
-    };
-    // Written with a true minus sign, as in print.
-    text.replace('-', "−")
-}
-
 /// A rank interval as text: "3" when both ends agree, else "2–5".
 pub(crate) fn format_interval(low: usize, high: usize) -> String {
-    if low == high {
-        low.to_string()
-    } else {
-        format!("{low}–{high}")
-    }
+    crate::numbers::rank_interval(low, high)
 }
 
 /// A share in [0, 1] as a whole percentage.
 pub(crate) fn format_percent(share: f64) -> String {
-    format!("{:.0}%", share * 100.0)
+    crate::numbers::share_for_chart(share)
 }
 
 /// Joins phrases into a sentence list: "a", "a and b", "a, b and c".

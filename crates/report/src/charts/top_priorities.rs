@@ -8,7 +8,8 @@ use super::canvas::{
     Align, Axis, BODY_EM, Canvas, Frame, MARGIN, SMALL_EM, clean_label, text_width, tick_label,
     wrap,
 };
-use super::{CHART_WIDTH, Chart, ChartError, format_interval, format_score, palette, sealed};
+use super::{CHART_WIDTH, Chart, ChartError, format_interval, palette, sealed};
+use crate::numbers::score_for_reading;
 use crate::results::{MethodDetails, ResultsDocument};
 
 /// One item's bar.
@@ -311,7 +312,7 @@ impl sealed::Draw for TopPrioritiesChart {
                 }
             }
             canvas.text_middle(
-                &bar.score.map_or_else(|| "–".to_string(), format_score),
+                &bar.score.map_or_else(|| "–".to_string(), score_for_reading),
                 score_right,
                 middle,
                 BODY_EM,
@@ -352,13 +353,13 @@ impl Chart for TopPrioritiesChart {
             .map(|bar| {
                 let mut details = Vec::new();
                 if let Some(score) = bar.score {
-                    details.push(format!("score {}", format_score(score)));
+                    details.push(format!("score {}", score_for_reading(score)));
                 }
                 if let Some((low, high)) = bar.score_interval {
                     details.push(format!(
                         "score interval {} to {}",
-                        format_score(low),
-                        format_score(high)
+                        score_for_reading(low),
+                        score_for_reading(high)
                     ));
                 }
                 if let Some((low, high)) = bar.rank_interval {

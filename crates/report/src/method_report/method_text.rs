@@ -1,7 +1,7 @@
 //! The methods and weightings in plain English, written from the settings actually used, each
 //! with its formula as METHODS.md states it.
 
-use rank::{Method, Weighting};
+use rank::{Method, RatingScale, ScaleBands, Weighting};
 
 /// What the descriptions need to know about a round's data.
 #[derive(Debug, Clone)]
@@ -46,13 +46,22 @@ pub(crate) fn ordinal(number: usize) -> String {
     }
 }
 
-/// The bottom and top thirds of a scale, as `rank` defines them (1–3 and 7–9 on 1–9).
+/// The bottom and top thirds of a scale `min..=max`, as `rank` defines them (1–3 and 7–9 on
+/// 1–9): the bottom and top of [`ScaleBands`]. A definition's scale always fits `rank`'s
+/// (`survey` keeps it within -1000..=1000 and not empty); any other is read as 1–9.
 pub(crate) fn scale_bands(min: i32, max: i32) -> ((i32, i32), (i32, i32)) {
-    let third = ((max - min + 1) / 3).max(1);
-    ((min, min + third - 1), (max - third + 1, max))
+    let scale = i16::try_from(min)
+        .ok()
+        .zip(i16::try_from(max).ok())
+        .and_then(|(min, max)| RatingScale::new(min, max).ok())
+        .unwrap_or_else(RatingScale::one_to_nine);
+    let bands = ScaleBands::of(scale);
+    let wide = |(lowest, highest): (i16, i16)| (i32::from(lowest), i32::from(highest));
+    (wide(bands.bottom), wide(bands.top))
 }
 
-fn band(range: (i32, i32)) -> String {
+/// A band of the scale: `7–9`, or `5` when it is one point.
+pub(crate) fn band_text(range: (i32, i32)) -> String {
     if range.0 == range.1 {
         range.0.to_string()
     } else {
@@ -198,7 +207,7 @@ pub(crate) fn explain_method(method: Method, context: &MethodContext) -> Explain
                 .map(|(min, max)| {
                     format!(
                         " ({} on a {min}–{max} scale)",
-                        band(scale_bands(min, max).1)
+                        band_text(scale_bands(min, max).1)
                     )
                 })
                 .unwrap_or_default();
@@ -220,7 +229,7 @@ pub(crate) fn explain_method(method: Method, context: &MethodContext) -> Explain
                 .map(|(min, max)| scale_bands(min, max))
                 .map_or_else(
                     || ("the bottom third".to_string(), "the top third".to_string()),
-                    |(bottom, top)| (band(bottom), band(top)),
+                    |(bottom, top)| (band_text(bottom), band_text(top)),
                 );
             (
                 format!(

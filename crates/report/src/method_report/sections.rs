@@ -6,7 +6,8 @@ use survey::responses::{Answers, Responses};
 use super::document::Document;
 use super::{ChartFile, ReportError, ReportInput, RoundData};
 use crate::audit::AuditTrail;
-use crate::charts::{Chart, format_interval, format_score};
+use crate::charts::{Chart, format_interval};
+use crate::numbers;
 use crate::results::{RankingRow, ResultsDocument};
 use survey::curation::Curation;
 
@@ -86,22 +87,12 @@ fn respondents(count: u64) -> String {
 
 /// A share as a percentage, never rounded to 0% or 100% unless it is exactly that.
 fn percent(share: f64) -> String {
-    let rounded = (share * 100.0).round();
-    if rounded >= 100.0 && share < 1.0 {
-        ">99%".to_string()
-    } else if rounded <= 0.0 && share > 0.0 {
-        "<1%".to_string()
-    } else {
-        format!("{rounded:.0}%")
-    }
+    numbers::share_in_words(share)
 }
 
 /// A correlation with two decimals and a true minus sign.
 fn correlation(value: Option<f64>) -> String {
-    value.map_or_else(
-        || "undefined".to_string(),
-        |value| format!("{value:.2}").replace('-', "−"),
-    )
+    numbers::correlation_for_reading(value)
 }
 
 fn p_value(value: f64) -> String {
@@ -129,7 +120,7 @@ fn agreement_strength(w: f64) -> &'static str {
 }
 
 fn score_text(row: &RankingRow) -> String {
-    row.score.map_or_else(|| "—".to_string(), format_score)
+    numbers::score_or_dash(row.score)
 }
 
 fn interval_text(row: &RankingRow) -> String {

@@ -653,11 +653,7 @@ struct ResultsPage {
 }
 
 fn format_score(score: f64) -> String {
-    if (score - score.round()).abs() < 1e-9 {
-        format!("{score:.0}")
-    } else {
-        format!("{score:.2}")
-    }
+    report::numbers::score_for_results_page(score)
 }
 
 /// `GET /admin/e/{exercise}/r/{round}/results?method=...&weighting=...`.

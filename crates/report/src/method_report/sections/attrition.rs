@@ -11,20 +11,12 @@ use super::super::RoundData;
 use super::super::document::{Align, Table};
 use super::delphi::ballots_with_ids;
 use super::{Builder, correlation, people, percent};
-use crate::charts::format_score;
+use crate::numbers::figure_or_dash;
 
 /// Relabellings of the permutation test (exact when there are no more).
 pub(crate) const ATTRITION_PERMUTATIONS: usize = 1000;
 /// Below this p-value the report says the difference is unlikely to be chance.
 const SIGNIFICANCE: f64 = 0.05;
-
-fn score_or_dash(value: f64) -> String {
-    if value.is_nan() {
-        "—".to_string()
-    } else {
-        format_score(value)
-    }
-}
 
 impl Builder<'_> {
     /// The "Those who left" subsection for a ranked round followed by another round with data.
@@ -182,9 +174,9 @@ impl Builder<'_> {
             let figures = &result.items[item];
             table.push(vec![
                 from.responses.items[item].label_or_id().to_string(),
-                score_or_dash(figures.stayers_score),
-                score_or_dash(figures.leavers_score),
-                score_or_dash(figures.difference),
+                figure_or_dash(figures.stayers_score),
+                figure_or_dash(figures.leavers_score),
+                figure_or_dash(figures.difference),
                 figures.stayers_rank.to_string(),
                 figures.leavers_rank.to_string(),
             ]);

@@ -14,9 +14,9 @@ use survey::definition::{FeedbackBy, RoundKind, Scale};
 
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
-use super::super::method_text::scale_bands;
+use super::super::method_text::{band_text, scale_bands};
 use super::{Builder, people, percent};
-use crate::charts::format_score;
+use crate::numbers;
 
 /// A rating round's ballots, with the respondent id of every record.
 pub(super) struct RatedRound {
@@ -81,15 +81,6 @@ fn class_text(class: DelphiClass) -> &'static str {
 /// The bottom and top bands of a scale, as (low, high) each.
 type Bands = ((i32, i32), (i32, i32));
 
-/// A band of the scale: `7–9`, or `5` when it is one point.
-fn band_text((low, high): (i32, i32)) -> String {
-    if low == high {
-        low.to_string()
-    } else {
-        format!("{low}–{high}")
-    }
-}
-
 fn share_text(share: f64) -> String {
     if share.is_nan() {
         "—".to_string()
@@ -100,25 +91,7 @@ fn share_text(share: f64) -> String {
 
 /// A change of share in percentage points, signed with a true minus sign.
 fn points_text(change: f64) -> String {
-    if change.is_nan() {
-        return "—".to_string();
-    }
-    let points = (change * 100.0).round();
-    if points > 0.0 {
-        format!("+{points:.0}")
-    } else if points < 0.0 {
-        format!("−{:.0}", -points)
-    } else {
-        "0".to_string()
-    }
-}
-
-fn number_text(value: f64) -> String {
-    if value.is_nan() {
-        "—".to_string()
-    } else {
-        format_score(value)
-    }
+    numbers::change_in_points(change)
 }
 
 /// `a ≥ b` or `a < b` for the stopping sentence.
@@ -341,7 +314,7 @@ impl<'r> Builder<'r> {
                 figures.respondents.to_string(),
                 share_text(figures.top_share),
                 share_text(figures.bottom_share),
-                number_text(figures.median),
+                numbers::figure_or_dash(figures.median),
                 class_text(figures.class).to_string(),
             ]);
         }
@@ -448,7 +421,7 @@ impl<'r> Builder<'r> {
             text.push_str(&format!(
                 " Kendall's τ-b between the two rounds' orders of the items (by the share \
                  rating each in the top band) is {} (1: the same order).",
-                format!("{tau:.2}").replace('-', "−")
+                numbers::correlation_for_reading(Some(tau))
             ));
         }
         if result.panel_respondents > 0 {
@@ -461,7 +434,7 @@ impl<'r> Builder<'r> {
                 } else {
                     f64::NAN
                 }),
-                number_text(result.panel_mean_absolute_change)
+                numbers::figure_or_dash(result.panel_mean_absolute_change)
             ));
         } else {
             text.push_str(
@@ -513,15 +486,15 @@ impl<'r> Builder<'r> {
                 ),
                 format!(
                     "{} → {}",
-                    number_text(row.first_median),
-                    number_text(row.second_median)
+                    numbers::figure_or_dash(row.first_median),
+                    numbers::figure_or_dash(row.second_median)
                 ),
                 if row.panel.respondents == 0 {
                     "—".to_string()
                 } else {
                     format!("{} of {}", row.panel.changed, row.panel.respondents)
                 },
-                number_text(row.panel.mean_absolute_change),
+                numbers::figure_or_dash(row.panel.mean_absolute_change),
             ]);
         }
         self.document.table(table);

@@ -1,9 +1,9 @@
 //! Results by round, overall and per group, with the rating distribution and the movement
 //! between rounds.
 
-use rank::Method;
+use rank::{Method, Profile, RatingTally};
+use survey::ballots::{Ballots, ScaleChoice, to_ballots};
 use survey::definition::{RoundKind, Scale};
-use survey::responses::{Answers, RatingValue};
 
 use super::super::document::{Align, Runs, Table};
 use super::super::method_text::scale_bands;
@@ -245,7 +245,7 @@ impl Builder<'_> {
         document: &ResultsDocument,
     ) -> Option<RatingDistributionChart> {
         let RoundKind::Rate {
-            scale: Scale::Numeric { min, max, labels },
+            scale: scale @ Scale::Numeric { min, max, labels },
             criteria,
             ..
         } = &data.round.kind
@@ -255,23 +255,16 @@ impl Builder<'_> {
         if !criteria.is_empty() {
             return None;
         }
-        let Answers::Rating(entries) = &data.responses.answers else {
+        let (min, max) = (*min, *max);
+        let responses = data.responses;
+        let Ok(Ballots {
+            profile: Profile::Rating(profile),
+            ..
+        }) = to_ballots(responses, ScaleChoice::FromRound(scale))
+        else {
             return None;
         };
-        let (min, max) = (*min, *max);
-        let points = usize::try_from(max - min + 1).ok()?;
-        let responses = data.responses;
-        let mut counts = vec![vec![0u64; points]; responses.items.len()];
-        for (respondent_index, respondent) in responses.respondents.iter().enumerate() {
-            for rating in &entries[responses.range(respondent_index)] {
-                if let Some(RatingValue::Score(score)) = rating.value
-                    && (min..=max).contains(&score)
-                    && let Some(item) = counts.get_mut(rating.item as usize)
-                {
-                    item[(score - min) as usize] += u64::from(respondent.count);
-                }
-            }
-        }
+        let tally = RatingTally::from_profile(&profile, 0);
         let total = responses.ballot_count();
         let entry = document.results.first()?;
         let items = entry
@@ -282,12 +275,12 @@ impl Builder<'_> {
                     .items
                     .iter()
                     .position(|info| info.id == row.item)?;
-                let rated: u64 = counts[item].iter().sum();
+                let counts = tally.item(item, None);
                 Some(RatingItem {
                     item: row.item.clone(),
                     label: row.label.clone(),
-                    counts: counts[item].clone(),
-                    not_rated: total.saturating_sub(rated),
+                    not_rated: total.saturating_sub(counts.rated()),
+                    counts: counts.into_counts(),
                     consensus: None,
                 })
             })

@@ -4,7 +4,8 @@ use std::collections::BTreeSet;
 
 use super::super::document::{Align, Runs, Table};
 use super::super::{ReportError, RoundData};
-use crate::charts::{MethodSensitivityChart, format_score, join_phrases};
+use crate::charts::{MethodSensitivityChart, join_phrases};
+use crate::numbers::score_for_reading;
 use crate::results::{MethodDetails, MethodEntry, RankingRow, ResultsDocument};
 
 use super::{Builder, correlation, labels_of};
@@ -76,7 +77,7 @@ impl Builder<'_> {
                     } else {
                         "found by a heuristic, not proved optimal"
                     },
-                    format_score(kemeny.objective)
+                    score_for_reading(kemeny.objective)
                 ));
             }
         }

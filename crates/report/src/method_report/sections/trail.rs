@@ -12,7 +12,8 @@ use super::{Builder, one_line};
 use crate::audit::{
     AuditRow, AuditStatus, AuditTrail, GroupCount, POOLED_GROUPS, pool_small_groups,
 };
-use crate::charts::{format_score, join_phrases};
+use crate::charts::join_phrases;
+use crate::numbers;
 
 /// How many of an item's suggestions are quoted in the section.
 const QUOTED_SUGGESTIONS: usize = 3;
@@ -172,7 +173,7 @@ impl Builder<'_> {
                     round.number,
                     round.method,
                     place.rank,
-                    place.score.map_or_else(|| "—".to_string(), format_score)
+                    numbers::score_or_dash(place.score)
                 ),
                 None => format!("round {}: not asked", round.number),
             })
