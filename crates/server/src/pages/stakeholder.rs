@@ -28,7 +28,6 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::feedback::{ItemFeedback, OwnRating, RoundFeedback, round_feedback};
 use crate::handlers::exercises::stored_exercise;
-use crate::handlers::responses::next_pair;
 use crate::rate::ClientAddress;
 
 /// How long the respondent cookie lasts: long enough for an exercise's rounds.
@@ -1331,11 +1330,8 @@ fn pair_page(
         Some(Answer::Pairwise(choices)) => choices,
         _ => Vec::new(),
     };
-    let items: Vec<String> = exercise
-        .round_items(round)
-        .map(|item| item.id.to_string())
-        .collect();
-    let pair = next_pair(&items, &choices, max_choices, respondent, skipped);
+    let items: Vec<&survey::Slug> = exercise.round_items(round).map(|item| &item.id).collect();
+    let pair = survey::pairwise::next_pair(&items, &choices, max_choices, respondent, skipped);
     let item = |id: &str| {
         let found = exercise.item(id);
         PairItem {
@@ -1350,7 +1346,9 @@ fn pair_page(
         round_title: round.title.clone(),
         question: round.question.clone(),
         action: format!("/e/{}/r/{}?skipped={skipped}", exercise.id, round.id),
-        pair: pair.map_or_else(Vec::new, |[left, right]| vec![item(&left), item(&right)]),
+        pair: pair.map_or_else(Vec::new, |[left, right]| {
+            vec![item(left.as_str()), item(right.as_str())]
+        }),
         answered: choices.len(),
         max_choices,
     };
