@@ -16,7 +16,7 @@ fn admin_layout(title: &str, token: &FormToken, admin: &Admin, has_errors: bool)
 }
 
 mod access;
-pub mod curation;
+pub(crate) mod curation;
 
 mod dashboard;
 mod definition;
