@@ -13,6 +13,7 @@ pub mod ballots;
 pub mod curation;
 pub mod edit;
 pub mod located;
+pub mod pairwise;
 pub mod preflib;
 pub mod responses;
 pub mod shortlist;

@@ -1,17 +1,13 @@
 //! Answers: saving a draft or submitting (acknowledged only once committed), reading the
 //! current answer back, and proposing the next pair of a pairwise round.
 
-use std::collections::{BTreeMap, HashSet};
-
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use store::Submission;
 use survey::RoundKind;
-use survey::answer::{Answer, PairChoice};
+use survey::answer::Answer;
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -237,7 +233,8 @@ pub struct PairProposal {
 
 /// Proposes the next pair for a respondent: a pair the respondent has not yet judged, chosen at
 /// random among those whose items the respondent has seen least. The choice is seeded by the
-/// respondent and their progress, so the same request gives the same pair.
+/// respondent and their progress, so the same request gives the same pair. The rule is
+/// [`survey::pairwise::next_pair`].
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/pair", tag = "respondents",
     params(("exercise" = String, Path), ("round" = String, Path), PairQuery),
     responses((status = 200, body = PairProposal),
@@ -258,11 +255,6 @@ pub async fn pair(
         )));
     };
     check_respondent(&state, &exercise, &query.respondent).await?;
-    let items: Vec<String> = stored
-        .exercise
-        .round_items(definition)
-        .map(|item| item.id.to_string())
-        .collect();
     let respondent = query.respondent.clone();
     let current = state
         .blocking(move |store| store.current_answer(&exercise, &round, &respondent))
@@ -272,88 +264,22 @@ pub async fn pair(
         _ => Vec::new(),
     };
     let answered = choices.len();
-    let pair = next_pair(
+    let items: Vec<&survey::Slug> = stored
+        .exercise
+        .round_items(definition)
+        .map(|item| &item.id)
+        .collect();
+    let pair = survey::pairwise::next_pair(
         &items,
         &choices,
         max_choices,
         &query.respondent,
         query.skipped,
-    );
+    )
+    .map(|pair| pair.map(|id| id.to_string()));
     Ok(Json(PairProposal {
         pair,
         answered,
         max_choices,
     }))
-}
-
-/// The next pair for a respondent who has made `choices` among `items`: a pair not yet judged,
-/// at random (seeded by the respondent and their progress) among those whose items they have
-/// seen least, in random order; after `skipped` skips ("I can't decide"), the candidate
-/// `skipped` places further on. `None` when every pair is judged or `max_choices` is reached.
-pub fn next_pair(
-    items: &[String],
-    choices: &[PairChoice],
-    max_choices: Option<u32>,
-    respondent: &str,
-    skipped: u32,
-) -> Option<[String; 2]> {
-    let answered = choices.len();
-    if max_choices.is_some_and(|max| answered >= max as usize) {
-        return None;
-    }
-    let mut seen_pairs = HashSet::new();
-    let mut appearances: BTreeMap<&str, usize> = BTreeMap::new();
-    for choice in choices {
-        let (first, second) = if choice.winner <= choice.loser {
-            (choice.winner.as_str(), choice.loser.as_str())
-        } else {
-            (choice.loser.as_str(), choice.winner.as_str())
-        };
-        seen_pairs.insert((first, second));
-        *appearances.entry(first).or_default() += 1;
-        *appearances.entry(second).or_default() += 1;
-    }
-    let mut candidates = Vec::new();
-    let mut fewest = usize::MAX;
-    for (index, first) in items.iter().enumerate() {
-        for second in &items[index + 1..] {
-            let key = if first <= second {
-                (first.as_str(), second.as_str())
-            } else {
-                (second.as_str(), first.as_str())
-            };
-            if seen_pairs.contains(&key) {
-                continue;
-            }
-            let weight = appearances.get(first.as_str()).copied().unwrap_or(0)
-                + appearances.get(second.as_str()).copied().unwrap_or(0);
-            if weight < fewest {
-                fewest = weight;
-                candidates.clear();
-            }
-            if weight == fewest {
-                candidates.push([first.clone(), second.clone()]);
-            }
-        }
-    }
-    if candidates.is_empty() {
-        return None;
-    }
-    let seed: [u8; 32] = Sha256::new()
-        .chain_update(respondent.as_bytes())
-        .chain_update((answered as u64).to_le_bytes())
-        .finalize()
-        .into();
-    let mut generator = rand_chacha::ChaCha8Rng::from_seed(seed);
-    // The first proposal is at random; each skip moves on to the next candidate, so a skipped
-    // pair comes back only after every other candidate has been offered.
-    let start = rand::Rng::random_range(&mut generator, 0..candidates.len());
-    let index = (start + skipped as usize) % candidates.len();
-    Some(candidates.swap_remove(index)).map(|mut pair| {
-        // Which item is shown first is random too, so that position does not bias choices.
-        if rand::Rng::random_bool(&mut generator, 0.5) {
-            pair.swap(0, 1);
-        }
-        pair
-    })
 }

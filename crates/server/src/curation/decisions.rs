@@ -1,0 +1,384 @@
+//! Curation: loading the view, checking and recording decisions, accepting proposals, and
+//! making and changing items through `survey::edit`.
+
+use serde::{Deserialize, Serialize};
+use store::{CurationDecision, StoredExercise, StoredSuggestion};
+use survey::curation::{
+    CurationView, Decision, DecisionInput, NewItemError, ProposedGroup, Suggestion,
+};
+use survey::edit::{ItemChange, NewItem};
+use survey::{Exercise, RoundKind};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::handlers::exercises::stored_exercise;
+
+// Curation.
+
+/// The suggest round `round` of `stored`, or a 404/422.
+fn suggest_round<'a>(exercise: &'a Exercise, round: &str) -> Result<&'a survey::Round, AppError> {
+    let found = exercise.round(round).ok_or_else(|| {
+        AppError::NotFound(format!("exercise `{}` has no round `{round}`", exercise.id))
+    })?;
+    if !matches!(found.kind, RoundKind::Suggest { .. }) {
+        return Err(AppError::unprocessable(format!(
+            "round `{round}` is a {} round; only suggestions are curated",
+            found.kind.name()
+        )));
+    }
+    Ok(found)
+}
+
+/// A decision as the store keeps it.
+fn to_store(decision: Decision) -> CurationDecision {
+    CurationDecision {
+        suggestion: decision.suggestion,
+        status: decision.status,
+        item: decision.item,
+        note: decision.note,
+    }
+}
+
+/// Builds the view from the stored suggestions and decisions with `curate`'s proposal (runs
+/// off the async workers because clustering is O(n²)).
+pub fn build_view(
+    stored: &StoredExercise,
+    round: &str,
+    suggestions: Vec<StoredSuggestion>,
+    decisions: Vec<CurationDecision>,
+) -> CurationView {
+    let exercise = &stored.exercise;
+    let texts: Vec<&str> = suggestions.iter().map(|s| s.text.as_str()).collect();
+    let item_texts: Vec<String> = exercise
+        .items
+        .iter()
+        .map(survey::Item::matching_text)
+        .collect();
+    let item_refs: Vec<&str> = item_texts.iter().map(String::as_str).collect();
+    let proposal: Vec<ProposedGroup> =
+        curate::propose(&texts, &item_refs, &curate::Settings::default())
+            .clusters
+            .into_iter()
+            .map(|cluster| ProposedGroup {
+                members: cluster.members,
+                item: cluster
+                    .item
+                    .map(|matched| (matched.item, matched.similarity)),
+            })
+            .collect();
+    let suggestions: Vec<Suggestion> = suggestions
+        .into_iter()
+        .map(|suggestion| Suggestion {
+            id: suggestion.id,
+            respondent: suggestion.respondent,
+            group: suggestion.group,
+            text: suggestion.text,
+        })
+        .collect();
+    let decisions: Vec<Decision> = decisions
+        .into_iter()
+        .map(|decision| Decision {
+            suggestion: decision.suggestion,
+            status: decision.status,
+            item: decision.item,
+            note: decision.note,
+        })
+        .collect();
+    CurationView::build(
+        exercise,
+        round,
+        stored.version,
+        &suggestions,
+        &decisions,
+        &proposal,
+    )
+}
+
+/// The curation of a suggest round, with the definition it was made from.
+///
+/// # Errors
+/// 404 for an unknown exercise or round, 422 for a round that is not a suggest round.
+pub async fn load(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+) -> Result<(StoredExercise, CurationView), AppError> {
+    let stored = stored_exercise(state, exercise).await?;
+    suggest_round(&stored.exercise, round)?;
+    let (exercise_id, round_id) = (exercise.to_string(), round.to_string());
+    let (suggestions, decisions) = state
+        .blocking(move |store| {
+            Ok((
+                store.suggestions(&exercise_id, &round_id)?,
+                store.curation(&exercise_id, &round_id)?,
+            ))
+        })
+        .await?;
+    let round = round.to_string();
+    let view = tokio::task::spawn_blocking({
+        let stored = stored.clone();
+        move || build_view(&stored, &round, suggestions, decisions)
+    })
+    .await?;
+    Ok((stored, view))
+}
+
+/// A decision about one suggestion, as the API and the pages give it.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    /// `assigned` (with `item`), `out-of-scope` (with a `note` saying why) or `unassigned`.
+    pub status: String,
+    /// The item, for `assigned`.
+    #[serde(default)]
+    pub item: Option<String>,
+    /// A note; for `out-of-scope`, the reason.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// Checks a decision against the exercise and the round's suggestions
+/// (`survey::curation::check_decision`).
+///
+/// # Errors
+/// 422 naming the field: an unknown status or item, `assigned` without an item, an item
+/// marked answered by evidence, out of scope without a reason; 404 for an unknown suggestion.
+pub fn check_decision(
+    exercise: &Exercise,
+    view: &CurationView,
+    suggestion: &str,
+    request: &DecisionRequest,
+) -> Result<CurationDecision, AppError> {
+    let input = DecisionInput {
+        status: &request.status,
+        item: request.item.as_deref(),
+        note: request.note.as_deref(),
+    };
+    survey::curation::check_decision(exercise, view, suggestion, input)
+        .map(to_store)
+        .map_err(|error| match error.field() {
+            None => AppError::NotFound(error.to_string()),
+            Some(field) => AppError::field(field, error.to_string()),
+        })
+}
+
+/// The answer to a new item or a wording that cannot be: 422 naming the field.
+fn new_item_error(error: NewItemError) -> AppError {
+    AppError::field(error.field(), error.to_string())
+}
+
+/// Refuses a changed definition that would change the items of a round already opened or
+/// closed (a round that asks about every item gains or loses items when items are added or
+/// marked answered): its answers were given about the items it had.
+///
+/// # Errors
+/// 409 naming the round.
+fn check_started_rounds_keep_their_items(
+    stored: &StoredExercise,
+    changed: &str,
+) -> Result<(), AppError> {
+    let after = Exercise::parse(changed, "the changed definition")
+        .map_err(|errors| AppError::from(store::StoreError::Definition(errors)))?;
+    for status in &stored.rounds {
+        if status.state == store::RoundState::Draft {
+            continue;
+        }
+        let ids = |exercise: &Exercise| -> Option<Vec<String>> {
+            exercise.round(&status.round).map(|round| {
+                exercise
+                    .round_items(round)
+                    .map(|item| item.id.to_string())
+                    .collect()
+            })
+        };
+        if ids(&stored.exercise) != ids(&after) {
+            return Err(AppError::Conflict(format!(
+                "round `{}` is {} and asks about every item: this change would alter its items. List its items in the definition (`items = [...]`) first, or make the change before it opens",
+                status.round, status.state
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Records decisions.
+///
+/// # Errors
+/// Store errors.
+pub async fn record(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    decisions: Vec<CurationDecision>,
+    actor: &str,
+) -> Result<usize, AppError> {
+    let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
+    state
+        .blocking(move |store| store.set_curation(&exercise, &round, decisions, &actor))
+        .await
+}
+
+/// Accepts the system's proposals: every undecided suggestion of the given clusters (all when
+/// `None`) whose cluster matches an item is assigned to that item. Returns how many.
+///
+/// # Errors
+/// 422 for an unknown cluster; store errors.
+pub async fn accept(
+    state: &AppState,
+    view: &CurationView,
+    clusters: Option<&[usize]>,
+    actor: &str,
+) -> Result<usize, AppError> {
+    let decisions: Vec<CurationDecision> = view
+        .accept_proposals(clusters)
+        .map_err(|error| AppError::field("clusters", error.to_string()))?
+        .into_iter()
+        .map(to_store)
+        .collect();
+    if decisions.is_empty() {
+        return Ok(0);
+    }
+    record(state, &view.exercise, &view.round, decisions, actor).await
+}
+
+/// A new item made from suggestions.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewItemRequest {
+    /// The item's wording (its title), as it will be shown to respondents.
+    pub title: String,
+    /// A longer description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A theme.
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// The id; made from the title when not given.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The suggestions it is made from (assigned to it).
+    #[serde(default)]
+    pub suggestions: Vec<String>,
+    /// The definition version the request was made from; refused if it changed meanwhile.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// What a change to the definition made.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct DefinitionChange {
+    /// The item (or round) changed.
+    pub id: String,
+    /// The definition's new version.
+    pub version: i64,
+}
+
+/// Creates an item (a new definition version) and assigns the suggestions to it, together.
+///
+/// # Errors
+/// 422 for an empty title, a taken id, an unknown suggestion, or a definition the change
+/// would make invalid; 409 when the definition changed since `version`.
+pub async fn create_item(
+    state: &AppState,
+    stored: &StoredExercise,
+    view: &CurationView,
+    request: NewItemRequest,
+    actor: &str,
+) -> Result<DefinitionChange, AppError> {
+    let checked = survey::curation::check_new_item(
+        &stored.exercise,
+        view,
+        &request.title,
+        request.id.as_deref(),
+        &request.suggestions,
+    )
+    .map_err(new_item_error)?;
+    let (id, title) = (checked.id, checked.title);
+    let decisions: Vec<CurationDecision> = checked.decisions.into_iter().map(to_store).collect();
+    let based_on = request.version.unwrap_or(stored.version);
+    let changed = survey::edit::add_item(
+        &stored.source,
+        &id,
+        &NewItem {
+            title,
+            description: request.description,
+            theme: request.theme,
+        },
+    )?;
+    check_started_rounds_keep_their_items(stored, &changed)?;
+    let (round, actor_name) = (view.round.clone(), actor.to_string());
+    let put = state
+        .blocking(move |store| {
+            store.put_exercise_and_curate(&changed, based_on, &round, decisions, &actor_name)
+        })
+        .await?;
+    Ok(DefinitionChange {
+        id,
+        version: put.version,
+    })
+}
+
+/// Changes to an item.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemChangeRequest {
+    /// New wording.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// New description (an empty text removes it).
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The evidence checked: a reference, or what was searched (an empty text removes it).
+    #[serde(default)]
+    pub evidence: Option<String>,
+    /// Whether existing evidence answers the item (needs `evidence`).
+    #[serde(default)]
+    pub answered: Option<bool>,
+    /// The definition version the request was made from.
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// Changes an item's wording or evidence (a new definition version).
+///
+/// # Errors
+/// 404 for an unknown item; 422 for an empty title or an invalid result (for example marking
+/// answered an item a round lists, or answered without evidence); 409 on a version conflict.
+pub async fn change_item(
+    state: &AppState,
+    stored: &StoredExercise,
+    item: &str,
+    request: ItemChangeRequest,
+    actor: &str,
+) -> Result<DefinitionChange, AppError> {
+    if let Some(title) = &request.title {
+        survey::curation::check_title_length(title).map_err(new_item_error)?;
+    }
+    let optional =
+        |text: Option<String>| text.map(|text| Some(text).filter(|t| !t.trim().is_empty()));
+    let changed = survey::edit::change_item(
+        &stored.source,
+        item,
+        &ItemChange {
+            title: request.title,
+            description: optional(request.description),
+            evidence: optional(request.evidence),
+            answered: request.answered,
+        },
+    )?;
+    check_started_rounds_keep_their_items(stored, &changed)?;
+    let based_on = request.version.unwrap_or(stored.version);
+    let actor = actor.to_string();
+    let put = state
+        .blocking(move |store| {
+            store.put_exercise_based_on(&changed, "the changed definition", based_on, &actor)
+        })
+        .await?;
+    Ok(DefinitionChange {
+        id: item.to_string(),
+        version: put.version,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------

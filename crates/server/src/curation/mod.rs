@@ -1,0 +1,23 @@
+//! Curation and shortlisting, shared by the JSON API and the research lead's pages.
+//!
+//! - Curation turns a suggest round's suggestions into items: every suggestion with its group,
+//!   the system's proposal (near-duplicates grouped by `curate`, each group matched to the most
+//!   similar existing item), the team's decision (assigned to an item, out of scope with a
+//!   reason, or not yet decided), items made from suggestions, their wording and the evidence
+//!   checked, and counts per item and per group. Decisions live in the store; items live in
+//!   the exercise definition, changed with `survey::edit` as a new version.
+//! - Shortlisting builds a later round's items from a round's results by a rule of METHODS.md,
+//!   with a preview of what goes through and why.
+
+mod audit;
+mod decisions;
+mod shortlist;
+mod view;
+
+pub use audit::{audit_csv, exercise_curation};
+pub use decisions::{
+    DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest, accept, change_item,
+    check_decision, create_item, load, record,
+};
+pub use shortlist::{ShortlistPreview, ShortlistRequest, apply, preview};
+pub use view::CurationViewBody;

@@ -1,0 +1,297 @@
+//! The admin calls that change exercises: a new definition, opening and closing rounds,
+//! invites, participation and the audit log.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use store::RoundState;
+use utoipa::ToSchema;
+
+use super::stored_exercise;
+use crate::AppState;
+use crate::auth::AdminActor;
+use crate::error::{ApiJson, AppError, ErrorBody};
+
+/// The outcome of storing a definition.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PutExerciseResponse {
+    /// The exercise id.
+    pub exercise: String,
+    /// The current version.
+    pub version: i64,
+    /// Whether a new version was stored.
+    pub changed: bool,
+}
+
+/// Stores an exercise definition (TOML in the body) as the exercise's new version (admin).
+/// The id in the path must match the definition's.
+#[utoipa::path(put, path = "/api/v1/exercises/{exercise}", tag = "admin",
+    params(("exercise" = String, Path, description = "The exercise id")),
+    request_body(content = String, content_type = "application/toml", description = "The definition"),
+    responses((status = 200, body = PutExerciseResponse), (status = 201, body = PutExerciseResponse),
+        (status = 422, body = ErrorBody, description = "The definition is not valid: each error names the line and field")),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn put(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path(exercise): Path<String>,
+    body: String,
+) -> Result<(StatusCode, Json<PutExerciseResponse>), AppError> {
+    let parsed = survey::Exercise::parse(&body, "the definition")
+        .map_err(|errors| AppError::from(store::StoreError::Definition(errors)))?;
+    if parsed.id.as_str() != exercise {
+        return Err(AppError::field(
+            "id",
+            format!(
+                "the definition's id is `{}` but the address names `{exercise}`: make them the same",
+                parsed.id
+            ),
+        ));
+    }
+    let existed = state
+        .blocking({
+            let exercise = exercise.clone();
+            move |store| store.exercise(&exercise)
+        })
+        .await?
+        .is_some();
+    let put = state
+        .blocking(move |store| store.put_exercise(&body, "the definition", &actor.name))
+        .await?;
+    let status = if existed {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(PutExerciseResponse {
+            exercise: put.exercise,
+            version: put.version,
+            changed: put.changed,
+        }),
+    ))
+}
+
+/// A round's new state.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundStateResponse {
+    /// The round id.
+    pub round: String,
+    /// Its state now.
+    pub state: String,
+}
+
+async fn set_state(
+    state: AppState,
+    actor: AdminActor,
+    exercise: String,
+    round: String,
+    target: RoundState,
+) -> Result<Json<RoundStateResponse>, AppError> {
+    let round_id = round.clone();
+    state
+        .blocking(move |store| store.set_round_state(&exercise, &round, target, &actor.name))
+        .await?;
+    Ok(Json(RoundStateResponse {
+        round: round_id,
+        state: target.to_string(),
+    }))
+}
+
+/// Opens a round: it takes answers until closed (admin).
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/open", tag = "admin",
+    params(("exercise" = String, Path), ("round" = String, Path)),
+    responses((status = 200, body = RoundStateResponse), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn open_round(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+) -> Result<Json<RoundStateResponse>, AppError> {
+    set_state(state, actor, exercise, round, RoundState::Open).await
+}
+
+/// Closes a round: it takes no more answers (admin).
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/close", tag = "admin",
+    params(("exercise" = String, Path), ("round" = String, Path)),
+    responses((status = 200, body = RoundStateResponse), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn close_round(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path((exercise, round)): Path<(String, String)>,
+) -> Result<Json<RoundStateResponse>, AppError> {
+    set_state(state, actor, exercise, round, RoundState::Closed).await
+}
+
+/// How many invites to make.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    /// 1 to 10,000.
+    pub count: u32,
+}
+
+/// New invite tokens: shown once, only their hashes are kept.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InviteResponse {
+    /// The tokens; each admits one respondent.
+    pub invites: Vec<String>,
+}
+
+/// Creates invite tokens for an exercise (admin).
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/invites", tag = "admin",
+    params(("exercise" = String, Path)), request_body = InviteRequest,
+    responses((status = 201, body = InviteResponse), (status = 422, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn create_invites(
+    State(state): State<AppState>,
+    actor: AdminActor,
+    Path(exercise): Path<String>,
+    ApiJson(request): ApiJson<InviteRequest>,
+) -> Result<(StatusCode, Json<InviteResponse>), AppError> {
+    let invites = state
+        .blocking(move |store| store.create_invites(&exercise, request.count, &actor.name))
+        .await?;
+    Ok((StatusCode::CREATED, Json(InviteResponse { invites })))
+}
+
+/// Respondents with a submitted answer by round and group.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ParticipationResponse {
+    /// The exercise id.
+    pub exercise: String,
+    /// Per round: per group id, respondents (every group of the exercise, zeros included).
+    pub rounds: Vec<RoundParticipation>,
+}
+
+/// One round's participation.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RoundParticipation {
+    /// The round id.
+    pub round: String,
+    /// The round's state.
+    pub state: String,
+    /// Respondents per group id.
+    pub groups: BTreeMap<String, u64>,
+    /// Respondents in all.
+    pub total: u64,
+    /// For rounds after the first: of those who answered the previous round, how many in
+    /// each group answered this one too (the rest dropped out).
+    pub continued: Option<BTreeMap<String, u64>>,
+}
+
+/// Participation by group and round (admin).
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/participation", tag = "admin",
+    params(("exercise" = String, Path)),
+    responses((status = 200, body = ParticipationResponse), (status = 404, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn participation(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+    Path(exercise): Path<String>,
+) -> Result<Json<ParticipationResponse>, AppError> {
+    let stored = stored_exercise(&state, &exercise).await?;
+    let lookup = exercise.clone();
+    let (counts, continuation) = state
+        .blocking(move |store| Ok((store.participation(&lookup)?, store.continuation(&lookup)?)))
+        .await?;
+    let rounds: Vec<RoundParticipation> = stored
+        .exercise
+        .rounds
+        .iter()
+        .zip(&stored.rounds)
+        .map(|(round, status)| {
+            let mut groups: BTreeMap<String, u64> = stored
+                .exercise
+                .groups
+                .iter()
+                .map(|group| (group.id.to_string(), 0))
+                .collect();
+            for count in counts
+                .iter()
+                .filter(|count| count.round == round.id.as_str())
+            {
+                *groups.entry(count.group.clone()).or_default() += count.respondents;
+            }
+            let previous = stored
+                .exercise
+                .rounds
+                .iter()
+                .position(|r| r.id == round.id)
+                .and_then(|at| at.checked_sub(1))
+                .map(|at| stored.exercise.rounds[at].id.to_string());
+            let continued = previous.map(|previous| {
+                let mut continued: BTreeMap<String, u64> = stored
+                    .exercise
+                    .groups
+                    .iter()
+                    .map(|group| (group.id.to_string(), 0))
+                    .collect();
+                for pair in continuation.iter().filter(|pair| {
+                    pair.from_round == previous && pair.to_round == round.id.as_str()
+                }) {
+                    *continued.entry(pair.group.clone()).or_default() += pair.respondents;
+                }
+                continued
+            });
+            RoundParticipation {
+                round: round.id.to_string(),
+                state: status.state.to_string(),
+                total: groups.values().sum(),
+                groups,
+                continued,
+            }
+        })
+        .collect();
+    Ok(Json(ParticipationResponse { exercise, rounds }))
+}
+
+/// One audit entry.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditView {
+    /// Increasing id.
+    pub id: i64,
+    /// When (Unix seconds).
+    pub at: i64,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// Details.
+    pub detail: String,
+}
+
+/// The audit log.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditResponse {
+    /// The latest entries, newest first.
+    pub entries: Vec<AuditView>,
+}
+
+/// The latest 500 administrative actions, newest first (admin).
+#[utoipa::path(get, path = "/api/v1/audit", tag = "admin",
+    responses((status = 200, body = AuditResponse)),
+    security(("bearer" = []), ("session" = [])))]
+pub async fn audit(
+    State(state): State<AppState>,
+    _actor: AdminActor,
+) -> Result<Json<AuditResponse>, AppError> {
+    let entries = state.blocking(|store| store.audit_log(500)).await?;
+    Ok(Json(AuditResponse {
+        entries: entries
+            .into_iter()
+            .map(|entry| AuditView {
+                id: entry.id,
+                at: entry.at,
+                actor: entry.actor,
+                action: entry.action,
+                detail: entry.detail,
+            })
+            .collect(),
+    }))
+}

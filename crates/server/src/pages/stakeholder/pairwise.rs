@@ -1,0 +1,125 @@
+//! Pairwise rounds: one pair per page.
+
+use askama::Template;
+use axum::http::StatusCode;
+use store::StoredExercise;
+use survey::Round;
+use survey::answer::{Answer, PairChoice};
+
+use super::{layout, save};
+use crate::AppState;
+use crate::pages::{Fields, FormToken, Layout, PageResult, field, render, see_other};
+
+// ---------------------------------------------------------------------------------------------
+// Pairwise rounds: one pair per page.
+
+struct PairItem {
+    id: String,
+    title: String,
+}
+
+#[derive(Template)]
+#[template(path = "pair.html")]
+struct PairPage {
+    layout: Layout,
+    exercise_id: String,
+    exercise_title: String,
+    round_title: String,
+    question: Option<String>,
+    action: String,
+    pair: Vec<PairItem>,
+    answered: usize,
+    max_choices: Option<u32>,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn pair_page(
+    state: &AppState,
+    token: &FormToken,
+    stored: &StoredExercise,
+    round: &Round,
+    respondent: &str,
+    current: Option<Answer>,
+    max_choices: Option<u32>,
+    skipped: u32,
+) -> PageResult {
+    let exercise = &stored.exercise;
+    let choices = match current {
+        Some(Answer::Pairwise(choices)) => choices,
+        _ => Vec::new(),
+    };
+    let items: Vec<&survey::Slug> = exercise.round_items(round).map(|item| &item.id).collect();
+    let pair = survey::pairwise::next_pair(&items, &choices, max_choices, respondent, skipped);
+    let item = |id: &str| {
+        let found = exercise.item(id);
+        PairItem {
+            id: id.to_string(),
+            title: found.map_or(id.to_string(), |item| item.title.clone()),
+        }
+    };
+    let page = PairPage {
+        layout: layout(&round.title, token, false),
+        exercise_id: exercise.id.to_string(),
+        exercise_title: exercise.title.clone(),
+        round_title: round.title.clone(),
+        question: round.question.clone(),
+        action: format!("/e/{}/r/{}?skipped={skipped}", exercise.id, round.id),
+        pair: pair.map_or_else(Vec::new, |[left, right]| {
+            vec![item(left.as_str()), item(right.as_str())]
+        }),
+        answered: choices.len(),
+        max_choices,
+    };
+    Ok(render(&page, StatusCode::OK, token, state))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn pair_post(
+    state: &AppState,
+    stored: &StoredExercise,
+    round: &Round,
+    respondent: &str,
+    current: Option<Answer>,
+    fields: &Fields,
+    action: &str,
+    skipped: u32,
+) -> PageResult {
+    let id = stored.exercise.id.to_string();
+    let here = format!("/e/{id}/r/{}", round.id);
+    let mut choices = match current {
+        Some(Answer::Pairwise(choices)) => choices,
+        _ => Vec::new(),
+    };
+    match (action, field(fields, "choice")) {
+        ("cant-decide", _) => Ok(see_other(&format!("{here}?skipped={}", skipped + 1))),
+        ("finish", _) | ("continue", None) => Ok(see_other(&if choices.is_empty() {
+            here
+        } else {
+            format!("{here}/check")
+        })),
+        ("save", None) => Ok(see_other(&format!("/e/{id}/saved"))),
+        (_, Some(winner)) => {
+            let left = field(fields, "left").unwrap_or_default();
+            let right = field(fields, "right").unwrap_or_default();
+            let loser = if winner == left { right } else { left };
+            if (winner != left && winner != right) || loser.is_empty() {
+                return Ok(see_other(&here));
+            }
+            choices.push(PairChoice {
+                winner: winner.to_string(),
+                loser: loser.to_string(),
+            });
+            save(
+                state,
+                &id,
+                round.id.as_str(),
+                respondent,
+                Answer::Pairwise(choices),
+                false,
+            )
+            .await?;
+            Ok(see_other(&here))
+        }
+        _ => Ok(see_other(&here)),
+    }
+}

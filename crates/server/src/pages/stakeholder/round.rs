@@ -1,0 +1,183 @@
+//! A round's page and its post, and the page after "Save and come back later".
+
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use survey::RoundKind;
+
+use super::pairwise::{pair_page, pair_post};
+use super::round_form::round_page;
+use super::{current_answer, layout, round_context, save};
+use crate::AppState;
+use crate::feedback::round_feedback;
+use crate::handlers::exercises::stored_exercise;
+use crate::pages::forms::{FormValues, parse_answer, rating_page};
+use crate::pages::{Fields, FormToken, Layout, PageResult, expired_form, field, render, see_other};
+use crate::rate::ClientAddress;
+
+/// The page number of a rating round page.
+#[derive(Debug, Deserialize)]
+pub struct PageQuery {
+    /// 1-based.
+    #[serde(default)]
+    page: Option<usize>,
+    /// Pairwise: pairs skipped since the last choice.
+    #[serde(default)]
+    skipped: Option<u32>,
+}
+
+/// `GET /e/{exercise}/r/{round}`: the round's form, filled with the answer so far.
+pub async fn round(
+    State(state): State<AppState>,
+    token: FormToken,
+    headers: HeaderMap,
+    Path((id, round_id)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+) -> PageResult {
+    let (stored, position, respondent) =
+        match round_context(&state, &token, &headers, &id, &round_id).await? {
+            Ok(context) => context,
+            Err(response) => return Ok(response),
+        };
+    let round = &stored.exercise.rounds[position];
+    let current = current_answer(&state, &id, &round_id, &respondent.id).await?;
+    if let RoundKind::Pairwise { max_choices } = round.kind {
+        return pair_page(
+            &state,
+            &token,
+            &stored,
+            round,
+            &respondent.id,
+            current.map(|answer| answer.answer),
+            max_choices,
+            query.skipped.unwrap_or(0),
+        );
+    }
+    let values = current
+        .as_ref()
+        .map(|answer| FormValues::from_answer(&answer.answer))
+        .unwrap_or_default();
+    let feedback = round_feedback(&state, &stored, position, &respondent).await?;
+    let page = round_page(
+        &stored,
+        round,
+        &token,
+        &values,
+        Vec::new(),
+        query.page.unwrap_or(1),
+        feedback.as_ref(),
+    );
+    Ok(render(&page, StatusCode::OK, &token, &state))
+}
+
+/// `POST /e/{exercise}/r/{round}`: saves the page as a draft; then the next page, the check
+/// page, or back to the exercise.
+pub async fn round_post(
+    State(state): State<AppState>,
+    token: FormToken,
+    client: ClientAddress,
+    headers: HeaderMap,
+    Path((id, round_id)): Path<(String, String)>,
+    Query(query): Query<PageQuery>,
+    Form(fields): Form<Fields>,
+) -> PageResult {
+    let here = format!("/e/{id}/r/{round_id}");
+    if !token.accepts(field(&fields, "csrf_token")) {
+        return Ok(expired_form(&state, &token, &here));
+    }
+    state.limits.submit.check(client)?;
+    let (stored, position, respondent) =
+        match round_context(&state, &token, &headers, &id, &round_id).await? {
+            Ok(context) => context,
+            Err(response) => return Ok(response),
+        };
+    let round = &stored.exercise.rounds[position];
+    let current = current_answer(&state, &id, &round_id, &respondent.id)
+        .await?
+        .map(|answer| answer.answer);
+    let action = field(&fields, "action").unwrap_or("continue").to_string();
+    if let RoundKind::Pairwise { .. } = round.kind {
+        return pair_post(
+            &state,
+            &stored,
+            round,
+            &respondent.id,
+            current,
+            &fields,
+            &action,
+            query.skipped.unwrap_or(0),
+        )
+        .await;
+    }
+    let page = query.page.unwrap_or(1);
+    let (page_items, pages) = match round.kind {
+        RoundKind::Rate { .. } => rating_page(round, page),
+        _ => (round.items.clone(), 1),
+    };
+    let values = FormValues::from_fields(&fields);
+    match parse_answer(
+        &stored.exercise,
+        round,
+        &values,
+        &page_items,
+        current.as_ref(),
+    ) {
+        Err(errors) => {
+            let feedback = round_feedback(&state, &stored, position, &respondent).await?;
+            let view = round_page(
+                &stored,
+                round,
+                &token,
+                &values,
+                errors,
+                page,
+                feedback.as_ref(),
+            );
+            Ok(render(
+                &view,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &token,
+                &state,
+            ))
+        }
+        Ok(answer) => {
+            if let Err(error) = save(&state, &id, &round_id, &respondent.id, answer, false).await {
+                return Err(error.into());
+            }
+            let page = page.clamp(1, pages);
+            let next = if action == "save" {
+                format!("/e/{id}/saved")
+            } else if page < pages {
+                format!("{here}?page={}", page + 1)
+            } else {
+                format!("{here}/check")
+            };
+            Ok(see_other(&next))
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "saved.html")]
+struct SavedPage {
+    layout: Layout,
+    id: String,
+    title: String,
+}
+
+/// `GET /e/{exercise}/saved`: after "Save and come back later".
+pub async fn saved(
+    State(state): State<AppState>,
+    token: FormToken,
+    Path(id): Path<String>,
+) -> PageResult {
+    let stored = stored_exercise(&state, &id).await?;
+    let page = SavedPage {
+        layout: layout("Your answers have been saved", &token, false),
+        id,
+        title: stored.exercise.title.clone(),
+    };
+    Ok(render(&page, StatusCode::OK, &token, &state))
+}
