@@ -63,8 +63,11 @@ pub const HEADER: [&str; 9] = [
     "note",
 ];
 
-/// What the research team decided for a suggestion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// What the research team decided for a suggestion; written in JSON by its name in curation
+/// files (`out-of-scope`, ...).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Status {
     /// The system's proposal, not yet accepted by the team.
     Proposed,

@@ -8,11 +8,12 @@
 //!   the exercise definition, changed with `survey::edit` as a new version.
 //! - Shortlisting builds a later round's items from a round's results by a rule of METHODS.md,
 //!   with a preview of what goes through and why.
+//!
+//! The curation view is `survey::curation::CurationView`, written as JSON by the API as it is.
 
 mod audit;
 mod decisions;
 mod shortlist;
-mod view;
 
 pub use audit::{audit_csv, exercise_curation};
 pub use decisions::{
@@ -20,4 +21,3 @@ pub use decisions::{
     check_decision, create_item, load, record,
 };
 pub use shortlist::{ShortlistPreview, ShortlistRequest, apply, preview};
-pub use view::CurationViewBody;

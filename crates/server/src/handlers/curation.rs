@@ -7,11 +7,13 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use survey::curation::CurationView;
+
 use crate::AppState;
 use crate::auth::AdminActor;
 use crate::curation::{
-    self, CurationViewBody, DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest,
-    ShortlistPreview, ShortlistRequest,
+    self, DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest, ShortlistPreview,
+    ShortlistRequest,
 };
 use crate::error::{ApiJson, ApiQuery, AppError, ErrorBody};
 use crate::handlers::exercises::stored_exercise;
@@ -22,15 +24,15 @@ use crate::handlers::results::csv_response;
 /// (admin).
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round")),
-    responses((status = 200, body = CurationViewBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = CurationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     _actor: AdminActor,
     Path((exercise, round)): Path<(String, String)>,
-) -> Result<Json<CurationViewBody>, AppError> {
+) -> Result<Json<CurationView>, AppError> {
     let (_, view) = curation::load(&state, &exercise, &round).await?;
-    Ok(Json(CurationViewBody::from(&view)))
+    Ok(Json(view))
 }
 
 /// The curation file of a suggest round (CSV: `suggestion,respondent,group,text,status,item,

@@ -3,7 +3,9 @@
 //! assigned to it (by group), and the counts per group and in all.
 //!
 //! It is built from plain data (the suggestions, the decisions and the proposed groups), so the
-//! service and the command line make the same view; the counts are [`Curation`]'s.
+//! service and the command line make the same view; the counts are [`Curation`]'s. The view
+//! serialises to the JSON of the service's curation API as it is (with the `openapi` feature,
+//! its schema too).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -47,7 +49,8 @@ pub struct ProposedGroup {
 }
 
 /// One suggestion with the team's decision and the system's proposal.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuggestionRow {
     /// `RESPONDENT:N`.
     pub id: String,
@@ -71,7 +74,8 @@ pub struct SuggestionRow {
 }
 
 /// A proposed group of near-duplicate suggestions.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClusterRow {
     /// Its number.
     pub cluster: usize,
@@ -86,7 +90,8 @@ pub struct ClusterRow {
 }
 
 /// An item with the suggestions behind it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ItemRow {
     /// The item id.
     pub item: String,
@@ -105,7 +110,8 @@ pub struct ItemRow {
 }
 
 /// Counts of one group's suggestions.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GroupCounts {
     /// The group id.
     pub group: String,
@@ -122,7 +128,8 @@ pub struct GroupCounts {
 }
 
 /// Everything about a suggest round's curation.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CurationView {
     /// The exercise id.
     pub exercise: String,
