@@ -5,14 +5,17 @@
 //!   answers (and answers back into form fields), with errors per field.
 //! - `admin.rs`: the research lead's pages.
 //! - Every form carries a CSRF token (`csrf_token`), the double of an `HttpOnly`,
-//!   `SameSite=Strict` cookie set with the page; a POST whose field and cookie differ is refused.
+//!   `SameSite=Strict` cookie set with the page; a POST whose field and cookie differ is refused
+//!   ([`CheckedForm`] on the stakeholder pages and sign-in, `admin::access::check_form` on the
+//!   research lead's pages).
 
 pub mod admin;
 pub mod forms;
 pub mod stakeholder;
 
 use askama::Template;
-use axum::extract::FromRequestParts;
+use axum::Form;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -206,6 +209,30 @@ pub fn expired_form(state: &AppState, token: &FormToken, back: &str) -> Response
         ],
         Some((back, "Go back")),
     )
+}
+
+/// A posted form whose `csrf_token` field matches the page's CSRF cookie. A form that does not
+/// goes no further: nothing is saved, and the browser is shown "Your form has expired" with a
+/// link back to the page the form was posted to (the request's path). Put it last, as the body
+/// extractor; a form that cannot be read is refused as `axum::Form` refuses it.
+pub struct CheckedForm(pub Fields);
+
+impl FromRequest<AppState> for CheckedForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let Ok(token) = FormToken::from_request_parts(&mut parts, state).await;
+        let back = parts.uri.path().to_string();
+        let Form(fields) = Form::<Fields>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        if token.accepts(field(&fields, "csrf_token")) {
+            Ok(CheckedForm(fields))
+        } else {
+            Err(expired_form(state, &token, &back))
+        }
+    }
 }
 
 /// Errors of page handlers: shown as pages, not JSON.

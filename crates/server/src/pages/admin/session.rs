@@ -11,6 +11,7 @@ use super::signed_in;
 use crate::AppState;
 use crate::auth::{removal_cookie, session_cookie, session_token};
 use crate::handlers::sessions::{SignInOutcome, check_credentials};
+use crate::pages::CheckedForm;
 use crate::pages::{
     FieldError, Fields, FormToken, Layout, PageResult, expired_form, field, render, see_other,
 };
@@ -53,11 +54,8 @@ pub async fn sign_in_post(
     State(state): State<AppState>,
     token: FormToken,
     client: ClientAddress,
-    Form(fields): Form<Fields>,
+    CheckedForm(fields): CheckedForm,
 ) -> PageResult {
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, "/admin/sign-in"));
-    }
     let email = field(&fields, "email")
         .unwrap_or_default()
         .trim()

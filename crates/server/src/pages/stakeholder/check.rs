@@ -1,7 +1,6 @@
 //! Check your answers, and the confirmation.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
@@ -14,8 +13,9 @@ use super::{current_answer, current_respondent, layout, round_context};
 use crate::AppState;
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
+use crate::pages::CheckedForm;
 use crate::pages::forms::{point_label, rating_page};
-use crate::pages::{Fields, FormToken, Layout, PageResult, expired_form, field, render, see_other};
+use crate::pages::{FormToken, Layout, PageResult, render, see_other};
 use crate::rate::ClientAddress;
 
 // ---------------------------------------------------------------------------------------------
@@ -170,12 +170,8 @@ pub async fn check_post(
     client: ClientAddress,
     headers: HeaderMap,
     Path((id, round_id)): Path<(String, String)>,
-    Form(fields): Form<Fields>,
+    CheckedForm(_): CheckedForm,
 ) -> PageResult {
-    let here = format!("/e/{id}/r/{round_id}/check");
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &here));
-    }
     state.limits.submit.check(client)?;
     let (stored, _, respondent) =
         match round_context(&state, &token, &headers, &id, &round_id).await? {

@@ -1,7 +1,6 @@
 //! A round's page and its post, and the page after "Save and come back later".
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
@@ -13,8 +12,9 @@ use super::{current_answer, layout, round_context, save};
 use crate::AppState;
 use crate::feedback::round_feedback;
 use crate::handlers::exercises::stored_exercise;
+use crate::pages::CheckedForm;
 use crate::pages::forms::{FormValues, parse_answer, rating_page};
-use crate::pages::{Fields, FormToken, Layout, PageResult, expired_form, field, render, see_other};
+use crate::pages::{FormToken, Layout, PageResult, field, render, see_other};
 use crate::rate::ClientAddress;
 
 /// The page number of a rating round page.
@@ -81,12 +81,9 @@ pub async fn round_post(
     headers: HeaderMap,
     Path((id, round_id)): Path<(String, String)>,
     Query(query): Query<PageQuery>,
-    Form(fields): Form<Fields>,
+    CheckedForm(fields): CheckedForm,
 ) -> PageResult {
     let here = format!("/e/{id}/r/{round_id}");
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &here));
-    }
     state.limits.submit.check(client)?;
     let (stored, position, respondent) =
         match round_context(&state, &token, &headers, &id, &round_id).await? {

@@ -1,7 +1,6 @@
 //! Choosing a group once, the resume code shown after starting, and coming back with it.
 
 use askama::Template;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum_extra::extract::CookieJar;
@@ -12,9 +11,8 @@ use super::{current_respondent, layout, respondent_cookie};
 use crate::AppState;
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
-use crate::pages::{
-    FieldError, Fields, FormToken, Layout, PageResult, expired_form, field, render, see_other,
-};
+use crate::pages::CheckedForm;
+use crate::pages::{FieldError, FormToken, Layout, PageResult, field, render, see_other};
 use crate::rate::ClientAddress;
 
 // ---------------------------------------------------------------------------------------------
@@ -100,11 +98,8 @@ pub async fn start_post(
     token: FormToken,
     client: ClientAddress,
     Path(id): Path<String>,
-    Form(fields): Form<Fields>,
+    CheckedForm(fields): CheckedForm,
 ) -> PageResult {
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &format!("/e/{id}/start")));
-    }
     state.limits.submit.check(client)?;
     let stored = stored_exercise(&state, &id).await?;
     let group = field(&fields, "group").map(str::to_string);
@@ -280,11 +275,8 @@ pub async fn resume_post(
     token: FormToken,
     client: ClientAddress,
     Path(id): Path<String>,
-    Form(fields): Form<Fields>,
+    CheckedForm(fields): CheckedForm,
 ) -> PageResult {
-    if !token.accepts(field(&fields, "csrf_token")) {
-        return Ok(expired_form(&state, &token, &format!("/e/{id}/resume")));
-    }
     let stored = stored_exercise(&state, &id).await?;
     let value = field(&fields, "resume_code")
         .unwrap_or_default()
