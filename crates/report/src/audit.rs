@@ -50,7 +50,7 @@ use std::io::Write;
 
 use rank::Method;
 use survey::curation::{Curation, Status};
-use survey::definition::{Exercise, Round, RoundKind};
+use survey::definition::{Exercise, Item, Round, RoundKind};
 use survey::responses::neutralise_formula;
 
 use crate::results::ResultsDocument;
@@ -292,7 +292,54 @@ pub fn audit_trail(
     curation: &Curation,
     rounds: &[(&Round, &ResultsDocument)],
 ) -> AuditTrail {
-    let mut ranked: Vec<(usize, &Round, &ResultsDocument)> = rounds
+    let ranked = ranked_rounds(exercise, rounds);
+    let pooled = pooled_groups(exercise, curation);
+    let asked = asked_items(exercise);
+    let mut rows: Vec<AuditRow> = exercise
+        .items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| {
+            item_row(exercise, curation, &ranked, &asked, &pooled, index, item)
+        })
+        .collect();
+    // The final round's items by final rank (ties by the exercise's order, which the stable
+    // sort keeps), then the rest in the exercise's order.
+    rows.sort_by_key(|row| row.final_rank.unwrap_or(usize::MAX));
+    let out_of_scope = out_of_scope(exercise, curation, &pooled);
+    AuditTrail {
+        rounds: ranked
+            .iter()
+            .map(|(position, round, document)| AuditRound {
+                id: round.id.to_string(),
+                title: round.title.clone(),
+                number: position + 1,
+                method: document.results[0].method,
+                top_k: document.settings.top_k,
+            })
+            .collect(),
+        rows,
+        out_of_scope,
+        suggestions: curation.suggestions.len(),
+        not_assigned: curation
+            .suggestions
+            .iter()
+            .filter(|suggestion| matches!(suggestion.status, Status::Unassigned | Status::Proposed))
+            .count(),
+        pooled_groups: pooled.into_iter().collect(),
+        disclosure_threshold: exercise.disclosure_threshold,
+    }
+}
+
+/// A ranked round: its position in the exercise, the round and its results.
+type RankedRound<'a> = (usize, &'a Round, &'a ResultsDocument);
+
+/// The ranked rounds with results, in the exercise's order, each once.
+fn ranked_rounds<'a>(
+    exercise: &Exercise,
+    rounds: &[(&'a Round, &'a ResultsDocument)],
+) -> Vec<RankedRound<'a>> {
+    let mut ranked: Vec<RankedRound<'a>> = rounds
         .iter()
         .filter(|(round, document)| {
             !matches!(round.kind, RoundKind::Suggest { .. }) && !document.results.is_empty()
@@ -304,74 +351,92 @@ pub fn audit_trail(
         .collect();
     ranked.sort_by_key(|(position, ..)| *position);
     ranked.dedup_by_key(|(position, ..)| *position);
+    ranked
+}
 
-    let pooled = pooled_groups(exercise, curation);
-    let asked: BTreeSet<usize> = exercise
+/// The items (by index) that any round other than a suggestion round asks about.
+fn asked_items(exercise: &Exercise) -> BTreeSet<usize> {
+    exercise
         .rounds
         .iter()
         .filter(|round| !matches!(round.kind, RoundKind::Suggest { .. }))
         .flat_map(|round| round.items.iter().copied())
-        .collect();
-    let final_round = ranked.last();
-    let mut rows: Vec<AuditRow> = Vec::new();
-    for (index, item) in exercise.items.iter().enumerate() {
-        let assigned: Vec<_> = curation.assigned_to(item.id.as_str()).collect();
-        if assigned.is_empty() && !asked.contains(&index) && !item.answered {
-            continue;
-        }
-        let places: Vec<Option<RoundPlace>> = ranked
-            .iter()
-            .map(|(_, round, document)| {
-                if !round.items.contains(&index) {
-                    return None;
-                }
-                document.results[0]
-                    .ranking
-                    .iter()
-                    .find(|row| row.item == item.id.as_str())
-                    .map(|row| RoundPlace {
-                        score: row.score,
-                        rank: row.rank,
-                    })
-            })
-            .collect();
-        let final_rank = final_round
-            .and_then(|_| places.last().copied().flatten())
-            .map(|place| place.rank);
-        let top_k = final_round.map_or(0, |(_, _, document)| document.settings.top_k);
-        let status = if item.answered {
-            AuditStatus::AnsweredByEvidence
-        } else {
-            match final_rank {
-                Some(rank) if rank <= top_k => AuditStatus::TopPriority,
-                Some(_) => AuditStatus::Shortlisted,
-                None => AuditStatus::LongList,
-            }
-        };
-        rows.push(AuditRow {
-            final_rank,
-            item: item.id.to_string(),
-            title: item.title.clone(),
-            status,
-            submissions: assigned.len(),
-            groups: group_counts(
-                exercise,
-                assigned.iter().map(|suggestion| suggestion.group.as_str()),
-                &pooled,
-            ),
-            original_submissions: assigned
-                .iter()
-                .map(|suggestion| one_line(&suggestion.text))
-                .collect(),
-            evidence: item.evidence.as_deref().map(one_line),
-            answered: item.answered,
-            places,
-        });
-    }
-    // The final round's items by final rank (ties by the exercise's order, which the stable
-    // sort keeps), then the rest in the exercise's order.
-    rows.sort_by_key(|row| row.final_rank.unwrap_or(usize::MAX));
+        .collect()
+}
 
+/// An item's row; `None` for an item with no suggestion, asked in no round and not answered.
+fn item_row(
+    exercise: &Exercise,
+    curation: &Curation,
+    ranked: &[RankedRound<'_>],
+    asked: &BTreeSet<usize>,
+    pooled: &BTreeSet<String>,
+    index: usize,
+    item: &Item,
+) -> Option<AuditRow> {
+    let assigned: Vec<_> = curation.assigned_to(item.id.as_str()).collect();
+    if assigned.is_empty() && !asked.contains(&index) && !item.answered {
+        return None;
+    }
+    let places = item_places(ranked, index, item);
+    let final_round = ranked.last();
+    let final_rank = final_round
+        .and_then(|_| places.last().copied().flatten())
+        .map(|place| place.rank);
+    let top_k = final_round.map_or(0, |(_, _, document)| document.settings.top_k);
+    let status = if item.answered {
+        AuditStatus::AnsweredByEvidence
+    } else {
+        match final_rank {
+            Some(rank) if rank <= top_k => AuditStatus::TopPriority,
+            Some(_) => AuditStatus::Shortlisted,
+            None => AuditStatus::LongList,
+        }
+    };
+    Some(AuditRow {
+        final_rank,
+        item: item.id.to_string(),
+        title: item.title.clone(),
+        status,
+        submissions: assigned.len(),
+        groups: group_counts(
+            exercise,
+            assigned.iter().map(|suggestion| suggestion.group.as_str()),
+            pooled,
+        ),
+        original_submissions: assigned
+            .iter()
+            .map(|suggestion| one_line(&suggestion.text))
+            .collect(),
+        evidence: item.evidence.as_deref().map(one_line),
+        answered: item.answered,
+        places,
+    })
+}
+
+/// An item's score and rank in each ranked round; `None` where the round did not ask it.
+fn item_places(ranked: &[RankedRound<'_>], index: usize, item: &Item) -> Vec<Option<RoundPlace>> {
+    ranked
+        .iter()
+        .map(|(_, round, document)| {
+            if !round.items.contains(&index) {
+                return None;
+            }
+            document.results[0]
+                .ranking
+                .iter()
+                .find(|row| row.item == item.id.as_str())
+                .map(|row| RoundPlace {
+                    score: row.score,
+                    rank: row.rank,
+                })
+        })
+        .collect()
+}
+
+/// The suggestions out of scope: how many, from which groups, and for what reasons (most
+/// common first).
+fn out_of_scope(exercise: &Exercise, curation: &Curation, pooled: &BTreeSet<String>) -> OutOfScope {
     let out_of_scope: Vec<_> = curation
         .suggestions
         .iter()
@@ -388,38 +453,16 @@ pub fn audit_trail(
         .map(|(reason, count)| Reason { reason, count })
         .collect();
     reasons.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.reason.cmp(&b.reason)));
-
-    AuditTrail {
-        rounds: ranked
-            .iter()
-            .map(|(position, round, document)| AuditRound {
-                id: round.id.to_string(),
-                title: round.title.clone(),
-                number: position + 1,
-                method: document.results[0].method,
-                top_k: document.settings.top_k,
-            })
-            .collect(),
-        rows,
-        out_of_scope: OutOfScope {
-            total: out_of_scope.len(),
-            groups: group_counts(
-                exercise,
-                out_of_scope
-                    .iter()
-                    .map(|suggestion| suggestion.group.as_str()),
-                &pooled,
-            ),
-            reasons,
-        },
-        suggestions: curation.suggestions.len(),
-        not_assigned: curation
-            .suggestions
-            .iter()
-            .filter(|suggestion| matches!(suggestion.status, Status::Unassigned | Status::Proposed))
-            .count(),
-        pooled_groups: pooled.into_iter().collect(),
-        disclosure_threshold: exercise.disclosure_threshold,
+    OutOfScope {
+        total: out_of_scope.len(),
+        groups: group_counts(
+            exercise,
+            out_of_scope
+                .iter()
+                .map(|suggestion| suggestion.group.as_str()),
+            pooled,
+        ),
+        reasons,
     }
 }
 

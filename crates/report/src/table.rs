@@ -2,7 +2,10 @@
 
 use std::fmt::Write;
 
-use crate::results::{AgreementEntry, MethodDetails, RankingRow, ResultsDocument};
+use crate::results::{
+    AgreementEntry, ComparisonEntry, ConsensusEntry, MethodDetails, MethodEntry, RankingRow,
+    ResultsDocument,
+};
 
 /// The width tables are laid out for.
 pub const WIDTH: usize = 80;
@@ -151,151 +154,181 @@ fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_l
 /// suppressed groups.
 pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
     let mut output = String::new();
-    let top_k = document.settings.top_k;
     for entry in &document.results {
-        prose(
-            &mut output,
-            0,
-            &format!(
-                "{} ({} weighting): {} respondents, {} items",
-                entry.method, entry.weighting, document.input.respondents, document.input.items
-            ),
-        );
-        ranking_table(&mut output, &entry.ranking, top_k, top_k);
-        if let Some(MethodDetails::Kemeny(kemeny)) = &entry.details {
-            // The objective is shown as the JSON writes it (`12.0`, `null` when not finite).
-            let objective = serde_json::Value::from(kemeny.objective);
-            let _ = writeln!(
-                output,
-                "      Kemeny objective {objective} ({})",
-                if kemeny.exact {
-                    "exact optimum"
-                } else {
-                    "heuristic; see the lower bound in --format json"
-                }
-            );
-        }
-        if let Some(first) = entry.group_failures.first() {
-            let names: Vec<String> = entry
-                .group_failures
-                .iter()
-                .map(|failure| terminal_safe(&failure.group))
-                .collect();
-            prose(
-                &mut output,
-                6,
-                &format!(
-                    "Note: {} cannot rank {} alone ({}): {}",
-                    entry.method,
-                    if names.len() == 1 {
-                        "this group".to_string()
-                    } else {
-                        format!("{} groups", names.len())
-                    },
-                    names.join(", "),
-                    first.reason
-                ),
-            );
-        }
-        if by_group {
-            for group in &entry.groups {
-                let _ = writeln!(
-                    output,
-                    "\n{} ({} respondents, {} alone):",
-                    terminal_safe(&group.group),
-                    group.respondents,
-                    entry.method
-                );
-                ranking_table(&mut output, &group.ranking, top_k, top_k);
-            }
-        }
-        output.push('\n');
+        method_section(&mut output, document, entry, by_group);
     }
     if let Some(agreement) = &document.agreement {
-        let _ = writeln!(output, "Agreement (Kendall's W)");
-        prose(
-            &mut output,
-            2,
-            &agreement_line("all respondents", agreement),
-        );
-        if by_group {
-            for group in &agreement.groups {
-                prose(
-                    &mut output,
-                    2,
-                    &agreement_line(&terminal_safe(&group.group), &group.agreement),
-                );
-            }
-        }
-        output.push('\n');
+        agreement_section(&mut output, agreement, by_group);
     }
     if let Some(consensus) = &document.group_consensus {
-        let top: Vec<String> = consensus
-            .items
-            .iter()
-            .take(document.settings.top_k.min(5))
-            .map(|entry| format!("{} ({:.2})", terminal_safe(&entry.item), entry.consensus))
-            .collect();
-        let _ = writeln!(
-            output,
-            "Group-informed consensus (rating {} or more agrees)",
-            consensus.agree_from
-        );
-        prose(
-            &mut output,
-            2,
-            &format!("Most agreed across groups: {}", top.join(", ")),
-        );
-        output.push('\n');
+        consensus_section(&mut output, document, consensus);
     }
     if let Some(comparison) = &document.comparison {
-        let _ = writeln!(output, "How the methods compare (top {})", comparison.top_k);
-        for pair in &comparison.pairs {
-            prose(
-                &mut output,
-                2,
-                &format!(
-                    "{} vs {}: rho = {}, tau-b = {}, {} of the top {} shared",
-                    pair.methods[0],
-                    pair.methods[1],
-                    pair.spearman_rho
-                        .map(|value| format!("{value:.3}"))
-                        .unwrap_or_else(|| "-".into()),
-                    pair.kendall_tau_b
-                        .map(|value| format!("{value:.3}"))
-                        .unwrap_or_else(|| "-".into()),
-                    pair.top_k_shared.len(),
-                    comparison.top_k
-                ),
-            );
-        }
-        if comparison.method_dependent.is_empty() {
+        comparison_section(&mut output, comparison);
+    }
+    input_notes(&mut output, document);
+    output.truncate(output.trim_end().len());
+    output.push('\n');
+    output
+}
+
+/// Writes one method's overall list, its Kemeny objective, the groups it cannot rank alone,
+/// and each group's list when `by_group`.
+fn method_section(
+    output: &mut String,
+    document: &ResultsDocument,
+    entry: &MethodEntry,
+    by_group: bool,
+) {
+    let top_k = document.settings.top_k;
+    prose(
+        output,
+        0,
+        &format!(
+            "{} ({} weighting): {} respondents, {} items",
+            entry.method, entry.weighting, document.input.respondents, document.input.items
+        ),
+    );
+    ranking_table(output, &entry.ranking, top_k, top_k);
+    if let Some(MethodDetails::Kemeny(kemeny)) = &entry.details {
+        // The objective is shown as the JSON writes it (`12.0`, `null` when not finite).
+        let objective = serde_json::Value::from(kemeny.objective);
+        let _ = writeln!(
+            output,
+            "      Kemeny objective {objective} ({})",
+            if kemeny.exact {
+                "exact optimum"
+            } else {
+                "heuristic; see the lower bound in --format json"
+            }
+        );
+    }
+    if let Some(first) = entry.group_failures.first() {
+        let names: Vec<String> = entry
+            .group_failures
+            .iter()
+            .map(|failure| terminal_safe(&failure.group))
+            .collect();
+        prose(
+            output,
+            6,
+            &format!(
+                "Note: {} cannot rank {} alone ({}): {}",
+                entry.method,
+                if names.len() == 1 {
+                    "this group".to_string()
+                } else {
+                    format!("{} groups", names.len())
+                },
+                names.join(", "),
+                first.reason
+            ),
+        );
+    }
+    if by_group {
+        for group in &entry.groups {
             let _ = writeln!(
                 output,
-                "  The top {} is the same under every method.",
-                comparison.top_k
+                "\n{} ({} respondents, {} alone):",
+                terminal_safe(&group.group),
+                group.respondents,
+                entry.method
             );
-        } else {
+            ranking_table(output, &group.ranking, top_k, top_k);
+        }
+    }
+    output.push('\n');
+}
+
+/// Writes Kendall's W for all respondents and, when `by_group`, for each group.
+fn agreement_section(output: &mut String, agreement: &AgreementEntry, by_group: bool) {
+    let _ = writeln!(output, "Agreement (Kendall's W)");
+    prose(output, 2, &agreement_line("all respondents", agreement));
+    if by_group {
+        for group in &agreement.groups {
             prose(
-                &mut output,
+                output,
                 2,
-                &format!(
-                    "In the top {} under some methods but not all: {}",
-                    comparison.top_k,
-                    comparison
-                        .method_dependent
-                        .iter()
-                        .map(|item| terminal_safe(item))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                &agreement_line(&terminal_safe(&group.group), &group.agreement),
             );
         }
-        output.push('\n');
     }
+    output.push('\n');
+}
+
+/// Writes the items most agreed across groups.
+fn consensus_section(output: &mut String, document: &ResultsDocument, consensus: &ConsensusEntry) {
+    let top: Vec<String> = consensus
+        .items
+        .iter()
+        .take(document.settings.top_k.min(5))
+        .map(|entry| format!("{} ({:.2})", terminal_safe(&entry.item), entry.consensus))
+        .collect();
+    let _ = writeln!(
+        output,
+        "Group-informed consensus (rating {} or more agrees)",
+        consensus.agree_from
+    );
+    prose(
+        output,
+        2,
+        &format!("Most agreed across groups: {}", top.join(", ")),
+    );
+    output.push('\n');
+}
+
+/// Writes how each pair of methods compares and which items only some methods put in the top.
+fn comparison_section(output: &mut String, comparison: &ComparisonEntry) {
+    let _ = writeln!(output, "How the methods compare (top {})", comparison.top_k);
+    for pair in &comparison.pairs {
+        prose(
+            output,
+            2,
+            &format!(
+                "{} vs {}: rho = {}, tau-b = {}, {} of the top {} shared",
+                pair.methods[0],
+                pair.methods[1],
+                pair.spearman_rho
+                    .map(|value| format!("{value:.3}"))
+                    .unwrap_or_else(|| "-".into()),
+                pair.kendall_tau_b
+                    .map(|value| format!("{value:.3}"))
+                    .unwrap_or_else(|| "-".into()),
+                pair.top_k_shared.len(),
+                comparison.top_k
+            ),
+        );
+    }
+    if comparison.method_dependent.is_empty() {
+        let _ = writeln!(
+            output,
+            "  The top {} is the same under every method.",
+            comparison.top_k
+        );
+    } else {
+        prose(
+            output,
+            2,
+            &format!(
+                "In the top {} under some methods but not all: {}",
+                comparison.top_k,
+                comparison
+                    .method_dependent
+                    .iter()
+                    .map(|item| terminal_safe(item))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    output.push('\n');
+}
+
+/// Writes the notes on respondents left out and groups too small to show alone.
+fn input_notes(output: &mut String, document: &ResultsDocument) {
     if !document.input.excluded.is_empty() {
         prose(
-            &mut output,
+            output,
             0,
             &format!(
                 "Note: {} respondents were left out (for example `{}`: {}).",
@@ -307,7 +340,7 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
     }
     if !document.input.suppressed_groups.is_empty() {
         prose(
-            &mut output,
+            output,
             0,
             &format!(
                 "Note: groups with fewer than {} respondents count overall but are not shown alone: {}.",
@@ -322,9 +355,6 @@ pub fn results_table(document: &ResultsDocument, by_group: bool) -> String {
             ),
         );
     }
-    output.truncate(output.trim_end().len());
-    output.push('\n');
-    output
 }
 
 #[cfg(test)]

@@ -157,22 +157,7 @@ impl sealed::Draw for GroupAgreementMatrix {
     fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<(), ChartError> {
         let layout = self.layout();
         layout.frame.draw(canvas, layout.height)?;
-        let cell = layout.cell;
-        let header_bottom = layout.grid_top - 8.0;
-        for (column, lines) in layout.column_labels.iter().enumerate() {
-            let centre = layout.grid_left + cell * (column as f64 + 0.5);
-            let first = header_bottom - HEADER_LINE * (lines.len() as f64 - 1.0);
-            for (index, line) in lines.iter().enumerate() {
-                canvas.text(
-                    line,
-                    centre,
-                    first + HEADER_LINE * index as f64,
-                    SMALL_EM,
-                    Align::Centre,
-                    palette::INK,
-                )?;
-            }
-        }
+        draw_column_labels(canvas, &layout)?;
         if self.groups.len() < 2 {
             canvas.text_middle(
                 "Fewer than two groups can be shown, so there is nothing to compare",
@@ -184,62 +169,122 @@ impl sealed::Draw for GroupAgreementMatrix {
             )?;
         }
         for (row, lines) in layout.row_labels.iter().enumerate() {
-            let top = layout.grid_top + cell * row as f64;
-            canvas.text_block_middle(
-                lines,
-                layout.grid_left - 14.0,
-                top + cell / 2.0,
-                BODY_EM,
-                18.0,
-                Align::Right,
+            self.draw_row(canvas, &layout, row, lines)?;
+        }
+        self.draw_legend(canvas, &layout)
+    }
+}
+
+/// Draws the groups' names over the columns.
+fn draw_column_labels<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    layout: &Layout,
+) -> Result<(), ChartError> {
+    let header_bottom = layout.grid_top - 8.0;
+    for (column, lines) in layout.column_labels.iter().enumerate() {
+        let centre = layout.grid_left + layout.cell * (column as f64 + 0.5);
+        let first = header_bottom - HEADER_LINE * (lines.len() as f64 - 1.0);
+        for (index, line) in lines.iter().enumerate() {
+            canvas.text(
+                line,
+                centre,
+                first + HEADER_LINE * index as f64,
+                SMALL_EM,
+                Align::Centre,
                 palette::INK,
             )?;
-            for column in 0..self.groups.len() {
-                let left = layout.grid_left + cell * column as f64;
-                let (x0, y0, x1, y1) = (left + 1.5, top + 1.5, left + cell - 1.5, top + cell - 1.5);
-                let centre = (left + cell / 2.0, top + cell / 2.0);
-                if row == column {
-                    canvas.rect((x0, y0), (x1, y1), palette::EMPTY)?;
-                    canvas.text_middle(
-                        "—",
-                        centre.0,
-                        centre.1,
-                        BODY_EM,
-                        Align::Centre,
-                        palette::MUTED_INK,
-                    )?;
-                    continue;
-                }
-                match self.value(row, column) {
-                    Some(value) => {
-                        let fill = palette::diverging(value);
-                        canvas.rect((x0, y0), (x1, y1), fill)?;
-                        canvas.text_middle(
-                            &format_tau(value),
-                            centre.0,
-                            centre.1,
-                            BODY_EM,
-                            Align::Centre,
-                            palette::text_on(fill),
-                        )?;
-                    }
-                    None => {
-                        canvas.rect((x0, y0), (x1, y1), palette::EMPTY)?;
-                        canvas.hatch((x0, y0), (x1, y1), palette::HATCH, 8.0)?;
-                        canvas.text_middle(
-                            "n/a",
-                            centre.0,
-                            centre.1,
-                            SMALL_EM,
-                            Align::Centre,
-                            palette::MUTED_INK,
-                        )?;
-                    }
-                }
+        }
+    }
+    Ok(())
+}
+
+impl GroupAgreementMatrix {
+    /// Draws one group's row: its name and its cell against every group.
+    fn draw_row<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+        row: usize,
+        lines: &[String],
+    ) -> Result<(), ChartError> {
+        let cell = layout.cell;
+        let top = layout.grid_top + cell * row as f64;
+        canvas.text_block_middle(
+            lines,
+            layout.grid_left - 14.0,
+            top + cell / 2.0,
+            BODY_EM,
+            18.0,
+            Align::Right,
+            palette::INK,
+        )?;
+        for column in 0..self.groups.len() {
+            let left = layout.grid_left + cell * column as f64;
+            self.draw_cell(canvas, (left, top), cell, row, column)?;
+        }
+        Ok(())
+    }
+
+    /// Draws one cell: a dash on the diagonal, else τ-b on the diverging scale, or "n/a"
+    /// hatched where it is undefined.
+    fn draw_cell<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        (left, top): (f64, f64),
+        cell: f64,
+        row: usize,
+        column: usize,
+    ) -> Result<(), ChartError> {
+        let (x0, y0, x1, y1) = (left + 1.5, top + 1.5, left + cell - 1.5, top + cell - 1.5);
+        let centre = (left + cell / 2.0, top + cell / 2.0);
+        if row == column {
+            canvas.rect((x0, y0), (x1, y1), palette::EMPTY)?;
+            canvas.text_middle(
+                "—",
+                centre.0,
+                centre.1,
+                BODY_EM,
+                Align::Centre,
+                palette::MUTED_INK,
+            )?;
+            return Ok(());
+        }
+        match self.value(row, column) {
+            Some(value) => {
+                let fill = palette::diverging(value);
+                canvas.rect((x0, y0), (x1, y1), fill)?;
+                canvas.text_middle(
+                    &format_tau(value),
+                    centre.0,
+                    centre.1,
+                    BODY_EM,
+                    Align::Centre,
+                    palette::text_on(fill),
+                )?;
+            }
+            None => {
+                canvas.rect((x0, y0), (x1, y1), palette::EMPTY)?;
+                canvas.hatch((x0, y0), (x1, y1), palette::HATCH, 8.0)?;
+                canvas.text_middle(
+                    "n/a",
+                    centre.0,
+                    centre.1,
+                    SMALL_EM,
+                    Align::Centre,
+                    palette::MUTED_INK,
+                )?;
             }
         }
-        // The legend, to the right: the scale from −1 to +1 with what its ends mean.
-        let grid_right = layout.grid_left + cell * self.groups.len() as f64;
+        Ok(())
+    }
+
+    /// Draws the legend, to the right: the scale from −1 to +1 with what its ends mean.
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+    ) -> Result<(), ChartError> {
+        let grid_right = layout.grid_left + layout.cell * self.groups.len() as f64;
         let legend_left = (grid_right + 56.0).min(f64::from(CHART_WIDTH) - MARGIN - LEGEND_WIDTH);
         let legend_top = layout.grid_top;
         canvas.text(

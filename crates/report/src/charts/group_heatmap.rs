@@ -229,38 +229,7 @@ impl sealed::Draw for GroupRankHeatmap {
     fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<(), ChartError> {
         let layout = self.layout();
         layout.frame.draw(canvas, layout.height)?;
-        let overall_left = MARGIN + layout.label_width + 16.0;
-        let header_bottom = layout.rows_top - 10.0;
-        canvas.text(
-            "Item",
-            MARGIN,
-            header_bottom,
-            SMALL_EM,
-            Align::Left,
-            palette::MUTED_INK,
-        )?;
-        canvas.text(
-            "Overall",
-            overall_left + OVERALL_COLUMN / 2.0,
-            header_bottom,
-            SMALL_EM,
-            Align::Centre,
-            palette::MUTED_INK,
-        )?;
-        for (column, lines) in layout.headers.iter().enumerate() {
-            let centre = layout.grid_left + layout.column_width * (column as f64 + 0.5);
-            let first = header_bottom - HEADER_LINE * (lines.len() as f64 - 1.0);
-            for (index, line) in lines.iter().enumerate() {
-                canvas.text(
-                    line,
-                    centre,
-                    first + HEADER_LINE * index as f64,
-                    SMALL_EM,
-                    Align::Centre,
-                    palette::INK,
-                )?;
-            }
-        }
+        draw_headers(canvas, &layout)?;
         if self.rows.is_empty() {
             canvas.text_middle(
                 "No items to show",
@@ -272,37 +241,107 @@ impl sealed::Draw for GroupRankHeatmap {
             )?;
         }
         for (index, (row, lines)) in self.rows.iter().zip(&layout.labels).enumerate() {
-            let top = layout.rows_top + layout.row_height * index as f64;
-            canvas.text_block_middle(
-                lines,
-                MARGIN,
-                top + layout.row_height / 2.0,
-                BODY_EM,
-                18.0,
-                Align::Left,
+            self.draw_row(canvas, &layout, index, row, lines)?;
+        }
+        self.draw_legend(canvas, &layout)
+    }
+}
+
+impl Layout {
+    /// The left edge of the overall column.
+    fn overall_left(&self) -> f64 {
+        MARGIN + self.label_width + 16.0
+    }
+}
+
+/// Draws the headers: "Item", "Overall" and each group's name.
+fn draw_headers<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    layout: &Layout,
+) -> Result<(), ChartError> {
+    let header_bottom = layout.rows_top - 10.0;
+    canvas.text(
+        "Item",
+        MARGIN,
+        header_bottom,
+        SMALL_EM,
+        Align::Left,
+        palette::MUTED_INK,
+    )?;
+    canvas.text(
+        "Overall",
+        layout.overall_left() + OVERALL_COLUMN / 2.0,
+        header_bottom,
+        SMALL_EM,
+        Align::Centre,
+        palette::MUTED_INK,
+    )?;
+    for (column, lines) in layout.headers.iter().enumerate() {
+        let centre = layout.grid_left + layout.column_width * (column as f64 + 0.5);
+        let first = header_bottom - HEADER_LINE * (lines.len() as f64 - 1.0);
+        for (index, line) in lines.iter().enumerate() {
+            canvas.text(
+                line,
+                centre,
+                first + HEADER_LINE * index as f64,
+                SMALL_EM,
+                Align::Centre,
                 palette::INK,
             )?;
+        }
+    }
+    Ok(())
+}
+
+impl GroupRankHeatmap {
+    /// Draws one item's row: its label, its overall rank and its rank in each group.
+    fn draw_row<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+        index: usize,
+        row: &HeatmapRow,
+        lines: &[String],
+    ) -> Result<(), ChartError> {
+        let top = layout.rows_top + layout.row_height * index as f64;
+        canvas.text_block_middle(
+            lines,
+            MARGIN,
+            top + layout.row_height / 2.0,
+            BODY_EM,
+            18.0,
+            Align::Left,
+            palette::INK,
+        )?;
+        draw_cell(
+            canvas,
+            (layout.overall_left(), top),
+            (OVERALL_COLUMN, layout.row_height),
+            row.overall_rank.map(|rank| self.colour(rank)),
+            &row.overall_rank
+                .map(|rank| rank.to_string())
+                .unwrap_or_default(),
+        )?;
+        for column in 0..self.groups.len() {
+            let rank = row.ranks.get(column).copied().flatten();
             draw_cell(
                 canvas,
-                (overall_left, top),
-                (OVERALL_COLUMN, layout.row_height),
-                row.overall_rank.map(|rank| self.colour(rank)),
-                &row.overall_rank
-                    .map(|rank| rank.to_string())
-                    .unwrap_or_default(),
+                (layout.grid_left + layout.column_width * column as f64, top),
+                (layout.column_width, layout.row_height),
+                rank.map(|rank| self.colour(rank)),
+                &rank.map(|rank| rank.to_string()).unwrap_or_default(),
             )?;
-            for column in 0..self.groups.len() {
-                let rank = row.ranks.get(column).copied().flatten();
-                draw_cell(
-                    canvas,
-                    (layout.grid_left + layout.column_width * column as f64, top),
-                    (layout.column_width, layout.row_height),
-                    rank.map(|rank| self.colour(rank)),
-                    &rank.map(|rank| rank.to_string()).unwrap_or_default(),
-                )?;
-            }
         }
-        // The legend: the scale from rank 1 to the last, in steps, with its ends named.
+        Ok(())
+    }
+
+    /// Draws the legend: the scale from rank 1 to the last, in steps, with its ends named,
+    /// and the hatched cell of an item a group did not rank.
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+    ) -> Result<(), ChartError> {
         let legend_top = layout.rows_top + layout.row_height * self.rows.len().max(1) as f64 + 22.0;
         let steps = 24;
         let step_width = 12.0;

@@ -150,30 +150,7 @@ impl sealed::Draw for ParticipationChart {
     fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<(), ChartError> {
         let layout = self.layout();
         layout.frame.draw(canvas, layout.height)?;
-        let grid_left = MARGIN + layout.label_width + 16.0;
-        let header_bottom = layout.rows_top - 10.0;
-        canvas.text(
-            "Group",
-            MARGIN,
-            header_bottom,
-            SMALL_EM,
-            Align::Left,
-            palette::MUTED_INK,
-        )?;
-        for (round, lines) in layout.headers.iter().enumerate() {
-            let left = grid_left + layout.column_width * round as f64 + 8.0;
-            let first = header_bottom - HEADER_LINE * (lines.len() as f64 - 1.0);
-            for (index, line) in lines.iter().enumerate() {
-                canvas.text(
-                    line,
-                    left,
-                    first + HEADER_LINE * index as f64,
-                    BODY_EM,
-                    Align::Left,
-                    palette::INK,
-                )?;
-            }
-        }
+        draw_headers(canvas, &layout)?;
         let largest = layout
             .rows
             .iter()
@@ -181,7 +158,6 @@ impl sealed::Draw for ParticipationChart {
             .max()
             .unwrap_or(0)
             .max(1);
-        let bar_room = layout.column_width - 16.0 - COUNT_ROOM;
         if layout.rows.is_empty() || self.rounds.is_empty() {
             canvas.text_middle(
                 "No participation to show",
@@ -193,64 +169,117 @@ impl sealed::Draw for ParticipationChart {
             )?;
         }
         for (index, (lines, counts, total)) in layout.rows.iter().enumerate() {
-            let top = layout.rows_top + ROW_HEIGHT * index as f64;
-            if *total {
-                canvas.line(
-                    &[(MARGIN, top), (f64::from(CHART_WIDTH) - MARGIN, top)],
-                    palette::AXIS,
-                    1,
-                )?;
-            } else if index > 0 {
-                canvas.line(
-                    &[(MARGIN, top), (f64::from(CHART_WIDTH) - MARGIN, top)],
-                    palette::EMPTY,
-                    1,
-                )?;
-            }
-            let bar_middle = top + 20.0;
-            canvas.text_block_middle(
-                lines,
-                MARGIN,
-                top + ROW_HEIGHT / 2.0,
-                BODY_EM,
-                18.0,
-                Align::Left,
-                palette::INK,
-            )?;
-            for (round, &count) in counts.iter().enumerate() {
-                let left = grid_left + layout.column_width * round as f64 + 8.0;
-                let length = bar_room * count as f64 / largest as f64;
-                let colour = palette::category(round);
-                if count > 0 {
-                    canvas.rect(
-                        (left, bar_middle - 9.0),
-                        (left + length.max(2.0), bar_middle + 9.0),
-                        colour,
-                    )?;
-                }
-                canvas.text_middle(
-                    &count.to_string(),
-                    left + length.max(2.0) + 8.0,
-                    bar_middle,
-                    BODY_EM,
-                    Align::Left,
-                    palette::INK,
-                )?;
-                if round > 0 {
-                    let change = change_text(counts[round - 1], count);
-                    canvas.text_middle(
-                        &fit(&change, SMALL_EM, layout.column_width - 16.0),
-                        left,
-                        bar_middle + 22.0,
-                        SMALL_EM,
-                        Align::Left,
-                        palette::MUTED_INK,
-                    )?;
-                }
-            }
+            draw_row(canvas, &layout, index, (lines, counts, *total), largest)?;
         }
         Ok(())
     }
+}
+
+impl Layout {
+    /// The left edge of a round's column's contents.
+    fn column_left(&self, round: usize) -> f64 {
+        let grid_left = MARGIN + self.label_width + 16.0;
+        grid_left + self.column_width * round as f64 + 8.0
+    }
+}
+
+/// Draws the headers: "Group" and each round's name.
+fn draw_headers<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    layout: &Layout,
+) -> Result<(), ChartError> {
+    let header_bottom = layout.rows_top - 10.0;
+    canvas.text(
+        "Group",
+        MARGIN,
+        header_bottom,
+        SMALL_EM,
+        Align::Left,
+        palette::MUTED_INK,
+    )?;
+    for (round, lines) in layout.headers.iter().enumerate() {
+        let left = layout.column_left(round);
+        let first = header_bottom - HEADER_LINE * (lines.len() as f64 - 1.0);
+        for (index, line) in lines.iter().enumerate() {
+            canvas.text(
+                line,
+                left,
+                first + HEADER_LINE * index as f64,
+                BODY_EM,
+                Align::Left,
+                palette::INK,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Draws one group's row (or the row for all groups): a rule above it, its label, and each
+/// round's bar, count and change, bars scaled so that `largest` fills a column.
+fn draw_row<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    layout: &Layout,
+    index: usize,
+    (lines, counts, total): (&[String], &[u64], bool),
+    largest: u64,
+) -> Result<(), ChartError> {
+    let bar_room = layout.column_width - 16.0 - COUNT_ROOM;
+    let top = layout.rows_top + ROW_HEIGHT * index as f64;
+    if total {
+        canvas.line(
+            &[(MARGIN, top), (f64::from(CHART_WIDTH) - MARGIN, top)],
+            palette::AXIS,
+            1,
+        )?;
+    } else if index > 0 {
+        canvas.line(
+            &[(MARGIN, top), (f64::from(CHART_WIDTH) - MARGIN, top)],
+            palette::EMPTY,
+            1,
+        )?;
+    }
+    let bar_middle = top + 20.0;
+    canvas.text_block_middle(
+        lines,
+        MARGIN,
+        top + ROW_HEIGHT / 2.0,
+        BODY_EM,
+        18.0,
+        Align::Left,
+        palette::INK,
+    )?;
+    for (round, &count) in counts.iter().enumerate() {
+        let left = layout.column_left(round);
+        let length = bar_room * count as f64 / largest as f64;
+        let colour = palette::category(round);
+        if count > 0 {
+            canvas.rect(
+                (left, bar_middle - 9.0),
+                (left + length.max(2.0), bar_middle + 9.0),
+                colour,
+            )?;
+        }
+        canvas.text_middle(
+            &count.to_string(),
+            left + length.max(2.0) + 8.0,
+            bar_middle,
+            BODY_EM,
+            Align::Left,
+            palette::INK,
+        )?;
+        if round > 0 {
+            let change = change_text(counts[round - 1], count);
+            canvas.text_middle(
+                &fit(&change, SMALL_EM, layout.column_width - 16.0),
+                left,
+                bar_middle + 22.0,
+                SMALL_EM,
+                Align::Left,
+                palette::MUTED_INK,
+            )?;
+        }
+    }
+    Ok(())
 }
 
 impl Chart for ParticipationChart {

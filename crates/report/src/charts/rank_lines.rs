@@ -180,28 +180,49 @@ impl RankLines {
         canvas: &Canvas<'_, DB>,
         layout: &LinesLayout,
     ) -> Result<(), ChartError> {
-        let column_x = |column: usize| {
-            if self.columns.len() > 1 {
-                let (left, right) = (
-                    layout.plot_left + layout.inset,
-                    layout.plot_right - layout.inset,
-                );
-                left + (right - left) * column as f64 / (self.columns.len() - 1) as f64
-            } else {
-                (layout.plot_left + layout.plot_right) / 2.0
-            }
-        };
-        let row_y = |rank: usize| layout.plot_top + ROW_SPACING * (rank as f64 - 0.5);
-        let last_column = self.columns.len().saturating_sub(1);
+        self.draw_headers(canvas, layout)?;
+        self.draw_grid(canvas, layout)?;
+        if self.series.is_empty() {
+            canvas.text_middle(
+                "No items to show",
+                layout.plot_left + 12.0,
+                row_y(layout, 1),
+                BODY_EM,
+                Align::Left,
+                palette::MUTED_INK,
+            )?;
+        }
+        self.draw_lines(canvas, layout)?;
+        self.draw_markers(canvas, layout)?;
+        self.draw_end_labels(canvas, layout)
+    }
 
-        // Headers: the columns' names, and "Rank" over the rank numbers on both sides.
+    /// The x of a column's centre line.
+    fn column_x(&self, layout: &LinesLayout, column: usize) -> f64 {
+        if self.columns.len() > 1 {
+            let (left, right) = (
+                layout.plot_left + layout.inset,
+                layout.plot_right - layout.inset,
+            );
+            left + (right - left) * column as f64 / (self.columns.len() - 1) as f64
+        } else {
+            (layout.plot_left + layout.plot_right) / 2.0
+        }
+    }
+
+    /// Draws the headers: the columns' names, and "Rank" over the rank numbers on both sides.
+    fn draw_headers<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &LinesLayout,
+    ) -> Result<(), ChartError> {
         let header_bottom = layout.plot_top - 14.0;
         for (column, lines) in layout.headers.iter().enumerate() {
             let first = header_bottom - HEADER_LINE * (lines.len() as f64 - 1.0);
             for (index, line) in lines.iter().enumerate() {
                 canvas.text(
                     line,
-                    column_x(column),
+                    self.column_x(layout, column),
                     first + HEADER_LINE * index as f64,
                     BODY_EM,
                     Align::Centre,
@@ -222,11 +243,19 @@ impl RankLines {
                 palette::MUTED_INK,
             )?;
         }
+        Ok(())
+    }
 
-        // Grid: a faint line at every rank, numbered on both sides, and one per column.
+    /// Draws the grid: a faint line at every rank, numbered on both sides, one per column, and
+    /// the column title under the plot.
+    fn draw_grid<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &LinesLayout,
+    ) -> Result<(), ChartError> {
         let rank_step = if layout.max_rank > 40 { 5 } else { 1 };
         for rank in 1..=layout.max_rank {
-            let y = row_y(rank);
+            let y = row_y(layout, rank);
             canvas.line(
                 &[(layout.plot_left, y), (layout.plot_right, y)],
                 palette::EMPTY,
@@ -252,7 +281,7 @@ impl RankLines {
             }
         }
         for column in 0..self.columns.len() {
-            let x = column_x(column);
+            let x = self.column_x(layout, column);
             canvas.line(
                 &[(x, layout.plot_top), (x, layout.plot_bottom)],
                 palette::GRID,
@@ -271,27 +300,23 @@ impl RankLines {
             Align::Centre,
             palette::INK,
         )?;
+        Ok(())
+    }
 
-        if self.series.is_empty() {
-            canvas.text_middle(
-                "No items to show",
-                layout.plot_left + 12.0,
-                row_y(1),
-                BODY_EM,
-                Align::Left,
-                palette::MUTED_INK,
-            )?;
-        }
-
-        // Lines, then markers over them.
+    /// Draws each series' lines between neighbouring columns where it has both ranks.
+    fn draw_lines<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &LinesLayout,
+    ) -> Result<(), ChartError> {
         for series in &self.series {
             for column in 1..self.columns.len() {
                 let from = series.ranks.get(column - 1).copied().flatten();
                 let to = series.ranks.get(column).copied().flatten();
                 if let (Some(from), Some(to)) = (from, to) {
                     let points = [
-                        (column_x(column - 1), row_y(from)),
-                        (column_x(column), row_y(to)),
+                        (self.column_x(layout, column - 1), row_y(layout, from)),
+                        (self.column_x(layout, column), row_y(layout, to)),
                     ];
                     if series.dashed {
                         canvas.dashed_line(&points, series.colour, 3, (9, 6))?;
@@ -301,21 +326,45 @@ impl RankLines {
                 }
             }
         }
+        Ok(())
+    }
+
+    /// Draws a marker at every point, over the lines.
+    fn draw_markers<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &LinesLayout,
+    ) -> Result<(), ChartError> {
         for series in &self.series {
             for column in 0..self.columns.len() {
                 if let Some(rank) = series.ranks.get(column).copied().flatten() {
                     canvas.marker(
                         series.marker,
-                        (column_x(column), row_y(rank)),
+                        (self.column_x(layout, column), row_y(layout, rank)),
                         6.0,
                         series.colour,
                     )?;
                 }
             }
         }
+        Ok(())
+    }
 
-        // Direct labels at both ends, spread apart where ranks are tied, each joined to its
-        // point by a thin leader when it had to move.
+    /// Draws the direct labels at both ends, spread apart where ranks are tied, each joined to
+    /// its point by a thin leader when it had to move.
+    fn draw_end_labels<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &LinesLayout,
+    ) -> Result<(), ChartError> {
+        let (left, right) = self.place_end_labels(layout);
+        self.draw_left_labels(canvas, layout, &left)?;
+        self.draw_right_labels(canvas, layout, &right)
+    }
+
+    /// Places the labels at the left and right ends, spread within the plot's height.
+    fn place_end_labels(&self, layout: &LinesLayout) -> (Vec<EndLabel>, Vec<EndLabel>) {
+        let last_column = self.columns.len().saturating_sub(1);
         let top_limit = layout.plot_top + LABEL_SPACING / 2.0;
         let bottom_limit = layout.plot_bottom - LABEL_SPACING / 2.0;
         let mut left: Vec<EndLabel> = Vec::new();
@@ -324,7 +373,7 @@ impl RankLines {
             if let Some(rank) = series.ranks.first().copied().flatten() {
                 left.push(EndLabel {
                     series: index,
-                    wanted: row_y(rank),
+                    wanted: row_y(layout, rank),
                     placed: 0.0,
                 });
             }
@@ -333,15 +382,25 @@ impl RankLines {
             {
                 right.push(EndLabel {
                     series: index,
-                    wanted: row_y(rank),
+                    wanted: row_y(layout, rank),
                     placed: 0.0,
                 });
             }
         }
         spread_labels(&mut left, top_limit, bottom_limit);
         spread_labels(&mut right, top_limit, bottom_limit);
+        (left, right)
+    }
+
+    /// Draws the left-hand labels, right-aligned, with a leader where one moved.
+    fn draw_left_labels<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &LinesLayout,
+        left: &[EndLabel],
+    ) -> Result<(), ChartError> {
         let text_end = MARGIN + layout.label_width;
-        for label in &left {
+        for label in left {
             if (label.placed - label.wanted).abs() > 1.0 {
                 canvas.line(
                     &[
@@ -364,9 +423,19 @@ impl RankLines {
                 palette::INK,
             )?;
         }
+        Ok(())
+    }
+
+    /// Draws the right-hand notes and labels, with a leader where one moved.
+    fn draw_right_labels<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &LinesLayout,
+        right: &[EndLabel],
+    ) -> Result<(), ChartError> {
         let note_left = layout.plot_right + RANK_NUMBERS;
         let text_start = note_left + layout.note_width;
-        for label in &right {
+        for label in right {
             let series = &self.series[label.series];
             if (label.placed - label.wanted).abs() > 1.0 {
                 canvas.line(
@@ -400,4 +469,9 @@ impl RankLines {
         }
         Ok(())
     }
+}
+
+/// The y of a rank's row, rank 1 at the top.
+fn row_y(layout: &LinesLayout, rank: usize) -> f64 {
+    layout.plot_top + ROW_SPACING * (rank as f64 - 0.5)
 }

@@ -194,9 +194,38 @@ impl sealed::Draw for RatingDistributionChart {
     fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<(), ChartError> {
         let layout = self.layout();
         layout.frame.draw(canvas, layout.height)?;
-        let width = f64::from(CHART_WIDTH);
+        self.draw_legend(canvas, &layout)?;
+        self.draw_headers(canvas, &layout)?;
+        self.draw_axis(canvas, &layout)?;
+        for (row, (item, lines)) in self.items.iter().zip(&layout.labels).enumerate() {
+            self.draw_row(canvas, &layout, row, item, lines)?;
+        }
+        Ok(())
+    }
+}
 
-        // The legend: each rating's swatch in order, then "don't know".
+/// The x where the count column's numbers end.
+fn count_right() -> f64 {
+    f64::from(CHART_WIDTH) - MARGIN - CONSENSUS_COLUMN - 10.0
+}
+
+/// The x where the consensus column's words start.
+fn consensus_left() -> f64 {
+    f64::from(CHART_WIDTH) - MARGIN - CONSENSUS_COLUMN + 8.0
+}
+
+/// The bars' left and right ends.
+fn bar_span(layout: &Layout) -> (f64, f64) {
+    (layout.plot_left, layout.plot_right - 16.0)
+}
+
+impl RatingDistributionChart {
+    /// Draws the legend: each rating's swatch in order, then "don't know".
+    fn draw_legend<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+    ) -> Result<(), ChartError> {
         let legend_top = layout.frame.content_top();
         for (line_index, line) in layout.legend.iter().enumerate() {
             let middle = legend_top + LEGEND_LINE * line_index as f64 + 8.0;
@@ -221,9 +250,16 @@ impl sealed::Draw for RatingDistributionChart {
                 canvas.text_middle(label, x + 22.0, middle, SMALL_EM, Align::Left, palette::INK)?;
             }
         }
+        Ok(())
+    }
 
+    /// Draws the column headers over the rows: "Item", "n" and "Delphi".
+    fn draw_headers<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+    ) -> Result<(), ChartError> {
         let header = layout.rows_top - 10.0;
-        let count_right = width - MARGIN - CONSENSUS_COLUMN - 10.0;
         canvas.text(
             "Item",
             MARGIN,
@@ -234,7 +270,7 @@ impl sealed::Draw for RatingDistributionChart {
         )?;
         canvas.text(
             "n",
-            count_right,
+            count_right(),
             header,
             SMALL_EM,
             Align::Right,
@@ -242,13 +278,23 @@ impl sealed::Draw for RatingDistributionChart {
         )?;
         canvas.text(
             "Delphi",
-            width - MARGIN - CONSENSUS_COLUMN + 8.0,
+            consensus_left(),
             header,
             SMALL_EM,
             Align::Left,
             palette::MUTED_INK,
         )?;
-        let (plot_left, plot_right) = (layout.plot_left, layout.plot_right - 16.0);
+        Ok(())
+    }
+
+    /// Draws the share axis: grid lines at every quarter, their percentages, the axis title,
+    /// and a note when there are no items.
+    fn draw_axis<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+    ) -> Result<(), ChartError> {
+        let (plot_left, plot_right) = bar_span(layout);
         let rows_bottom = layout.rows_top + layout.row_height * self.items.len().max(1) as f64;
         for step in 0..=4 {
             let share = f64::from(step) / 4.0;
@@ -285,87 +331,110 @@ impl sealed::Draw for RatingDistributionChart {
                 palette::MUTED_INK,
             )?;
         }
-        for (row, (item, lines)) in self.items.iter().zip(&layout.labels).enumerate() {
-            let middle = layout.rows_top + layout.row_height * (row as f64 + 0.5);
-            canvas.text_block_middle(
-                lines,
-                MARGIN,
-                middle,
-                BODY_EM,
-                18.0,
-                Align::Left,
-                palette::INK,
-            )?;
-            let counts: Vec<u64> = (0..self.scale.len())
-                .map(|index| item.counts.get(index).copied().unwrap_or(0))
-                .chain(std::iter::once(item.not_rated))
-                .collect();
-            let total: u64 = counts.iter().sum();
+        Ok(())
+    }
+
+    /// Draws one item's row: its label, count, Delphi class and stacked bar.
+    fn draw_row<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+        row: usize,
+        item: &RatingItem,
+        lines: &[String],
+    ) -> Result<(), ChartError> {
+        let middle = layout.rows_top + layout.row_height * (row as f64 + 0.5);
+        canvas.text_block_middle(
+            lines,
+            MARGIN,
+            middle,
+            BODY_EM,
+            18.0,
+            Align::Left,
+            palette::INK,
+        )?;
+        let counts: Vec<u64> = (0..self.scale.len())
+            .map(|index| item.counts.get(index).copied().unwrap_or(0))
+            .chain(std::iter::once(item.not_rated))
+            .collect();
+        let total: u64 = counts.iter().sum();
+        canvas.text_middle(
+            &total.to_string(),
+            count_right(),
+            middle,
+            BODY_EM,
+            Align::Right,
+            palette::INK,
+        )?;
+        canvas.text_middle(
+            consensus_text(item.consensus),
+            consensus_left(),
+            middle,
+            BODY_EM,
+            Align::Left,
+            if item.consensus == Some(DelphiClass::NoConsensus) {
+                palette::MUTED_INK
+            } else {
+                palette::INK
+            },
+        )?;
+        if total == 0 {
             canvas.text_middle(
-                &total.to_string(),
-                count_right,
+                "no ratings",
+                layout.plot_left + 6.0,
                 middle,
-                BODY_EM,
-                Align::Right,
-                palette::INK,
-            )?;
-            canvas.text_middle(
-                consensus_text(item.consensus),
-                width - MARGIN - CONSENSUS_COLUMN + 8.0,
-                middle,
-                BODY_EM,
+                SMALL_EM,
                 Align::Left,
-                if item.consensus == Some(DelphiClass::NoConsensus) {
-                    palette::MUTED_INK
-                } else {
-                    palette::INK
-                },
+                palette::MUTED_INK,
             )?;
-            if total == 0 {
-                canvas.text_middle(
-                    "no ratings",
-                    plot_left + 6.0,
-                    middle,
-                    SMALL_EM,
-                    Align::Left,
-                    palette::MUTED_INK,
-                )?;
+            return Ok(());
+        }
+        self.draw_bar(canvas, layout, middle, &counts, total)
+    }
+
+    /// Draws one item's 100% stacked bar, its shares written in the segments that fit them.
+    fn draw_bar<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+        middle: f64,
+        counts: &[u64],
+        total: u64,
+    ) -> Result<(), ChartError> {
+        let (plot_left, plot_right) = bar_span(layout);
+        let half = (layout.row_height * 0.32).min(12.0);
+        let mut start = 0u64;
+        for (index, &count) in counts.iter().enumerate() {
+            if count == 0 {
                 continue;
             }
-            let half = (layout.row_height * 0.32).min(12.0);
-            let mut start = 0u64;
-            for (index, &count) in counts.iter().enumerate() {
-                if count == 0 {
-                    continue;
-                }
-                let x0 = plot_left + (plot_right - plot_left) * start as f64 / total as f64;
-                start += count;
-                let x1 = plot_left + (plot_right - plot_left) * start as f64 / total as f64;
-                let (top, bottom) = (middle - half, middle + half);
-                let fill = if index < self.scale.len() {
-                    self.colour(index)
-                } else {
-                    palette::EMPTY
-                };
-                canvas.rect((x0, top), (x1, bottom), fill)?;
-                if index == self.scale.len() {
-                    canvas.hatch((x0, top), (x1, bottom), palette::AXIS, 6.0)?;
-                }
-                // A white edge between segments, so that neighbours of similar grey stay apart.
-                if x0 > plot_left {
-                    canvas.line(&[(x0, top), (x0, bottom)], palette::WHITE, 2)?;
-                }
-                let share = format_percent(count as f64 / total as f64);
-                if index < self.scale.len() && text_width(&share, SMALL_EM) + 6.0 <= x1 - x0 {
-                    canvas.text_middle(
-                        &share,
-                        (x0 + x1) / 2.0,
-                        middle,
-                        SMALL_EM,
-                        Align::Centre,
-                        palette::text_on(fill),
-                    )?;
-                }
+            let x0 = plot_left + (plot_right - plot_left) * start as f64 / total as f64;
+            start += count;
+            let x1 = plot_left + (plot_right - plot_left) * start as f64 / total as f64;
+            let (top, bottom) = (middle - half, middle + half);
+            let fill = if index < self.scale.len() {
+                self.colour(index)
+            } else {
+                palette::EMPTY
+            };
+            canvas.rect((x0, top), (x1, bottom), fill)?;
+            if index == self.scale.len() {
+                canvas.hatch((x0, top), (x1, bottom), palette::AXIS, 6.0)?;
+            }
+            // A white edge between segments, so that neighbours of similar grey stay apart.
+            if x0 > plot_left {
+                canvas.line(&[(x0, top), (x0, bottom)], palette::WHITE, 2)?;
+            }
+            let share = format_percent(count as f64 / total as f64);
+            if index < self.scale.len() && text_width(&share, SMALL_EM) + 6.0 <= x1 - x0 {
+                canvas.text_middle(
+                    &share,
+                    (x0 + x1) / 2.0,
+                    middle,
+                    SMALL_EM,
+                    Align::Centre,
+                    palette::text_on(fill),
+                )?;
             }
         }
         Ok(())

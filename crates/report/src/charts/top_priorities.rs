@@ -178,58 +178,107 @@ impl sealed::Draw for TopPrioritiesChart {
 
     fn draw<DB: DrawingBackend>(&self, canvas: &Canvas<'_, DB>) -> Result<(), ChartError> {
         let layout = self.layout();
-        let width = f64::from(CHART_WIDTH);
         layout.frame.draw(canvas, layout.height)?;
-        let score_right = width - MARGIN - INTERVAL_COLUMN - 8.0;
-        let interval_centre = width - MARGIN - INTERVAL_COLUMN / 2.0;
-        let header = layout.rows_top - 12.0;
-        canvas.text(
-            "Rank",
-            MARGIN + RANK_COLUMN - 12.0,
-            header,
-            SMALL_EM,
-            Align::Right,
-            palette::MUTED_INK,
-        )?;
-        canvas.text(
-            "Item",
-            layout.label_left,
-            header,
-            SMALL_EM,
-            Align::Left,
-            palette::MUTED_INK,
-        )?;
-        canvas.text(
-            "Score",
-            score_right,
-            header,
-            SMALL_EM,
-            Align::Right,
-            palette::MUTED_INK,
-        )?;
-        canvas.text(
-            "Rank interval",
-            interval_centre,
-            header,
-            SMALL_EM,
-            Align::Centre,
-            palette::MUTED_INK,
-        )?;
+        draw_headers(canvas, &layout)?;
         let rows_bottom = layout.rows_top + layout.row_height * self.bars.len().max(1) as f64;
-        let x = |value: f64| {
-            layout
-                .axis
-                .position(value, layout.plot_left, layout.plot_right)
-        };
+        self.draw_axis(canvas, &layout, rows_bottom)?;
+        for (index, (bar, lines)) in self.bars.iter().zip(&layout.labels).enumerate() {
+            draw_row(canvas, &layout, index, bar, lines)?;
+        }
+        // A zero line when scores can be negative, so the direction of each bar is clear.
+        if layout.axis.low < 0.0 {
+            canvas.line(
+                &[
+                    (layout.x(0.0), layout.rows_top),
+                    (layout.x(0.0), rows_bottom),
+                ],
+                palette::AXIS,
+                1,
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Layout {
+    /// The x of a score on the axis.
+    fn x(&self, value: f64) -> f64 {
+        self.axis.position(value, self.plot_left, self.plot_right)
+    }
+}
+
+/// The x where the scores written beside the bars end.
+fn score_right() -> f64 {
+    f64::from(CHART_WIDTH) - MARGIN - INTERVAL_COLUMN - 8.0
+}
+
+/// The x the rank intervals are centred on.
+fn interval_centre() -> f64 {
+    f64::from(CHART_WIDTH) - MARGIN - INTERVAL_COLUMN / 2.0
+}
+
+/// Draws the column headers: "Rank", "Item", "Score" and "Rank interval".
+fn draw_headers<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    layout: &Layout,
+) -> Result<(), ChartError> {
+    let header = layout.rows_top - 12.0;
+    canvas.text(
+        "Rank",
+        MARGIN + RANK_COLUMN - 12.0,
+        header,
+        SMALL_EM,
+        Align::Right,
+        palette::MUTED_INK,
+    )?;
+    canvas.text(
+        "Item",
+        layout.label_left,
+        header,
+        SMALL_EM,
+        Align::Left,
+        palette::MUTED_INK,
+    )?;
+    canvas.text(
+        "Score",
+        score_right(),
+        header,
+        SMALL_EM,
+        Align::Right,
+        palette::MUTED_INK,
+    )?;
+    canvas.text(
+        "Rank interval",
+        interval_centre(),
+        header,
+        SMALL_EM,
+        Align::Centre,
+        palette::MUTED_INK,
+    )?;
+    Ok(())
+}
+
+impl TopPrioritiesChart {
+    /// Draws the score axis: grid lines at the ticks, their labels, the axis line and title,
+    /// and a note when there are no bars.
+    fn draw_axis<DB: DrawingBackend>(
+        &self,
+        canvas: &Canvas<'_, DB>,
+        layout: &Layout,
+        rows_bottom: f64,
+    ) -> Result<(), ChartError> {
         for &tick in &layout.axis.ticks {
             canvas.line(
-                &[(x(tick), layout.rows_top), (x(tick), rows_bottom)],
+                &[
+                    (layout.x(tick), layout.rows_top),
+                    (layout.x(tick), rows_bottom),
+                ],
                 palette::GRID,
                 1,
             )?;
             canvas.text(
                 &tick_label(tick, layout.axis.step),
-                x(tick),
+                layout.x(tick),
                 rows_bottom + 20.0,
                 SMALL_EM,
                 Align::Centre,
@@ -266,79 +315,92 @@ impl sealed::Draw for TopPrioritiesChart {
                 palette::MUTED_INK,
             )?;
         }
-        for (index, (bar, lines)) in self.bars.iter().zip(&layout.labels).enumerate() {
-            let middle = layout.rows_top + layout.row_height * (index as f64 + 0.5);
-            canvas.text_middle(
-                &bar.rank.to_string(),
-                MARGIN + RANK_COLUMN - 12.0,
-                middle,
-                BODY_EM,
-                Align::Right,
-                palette::INK,
-            )?;
-            canvas.text_block_middle(
-                lines,
-                layout.label_left,
-                middle,
-                BODY_EM,
-                18.0,
-                Align::Left,
-                palette::INK,
-            )?;
-            let half = (layout.row_height * 0.3).min(11.0);
-            match bar.score {
-                Some(score) => {
-                    let (start, end) = (x(0.0).min(x(score)), x(0.0).max(x(score)));
-                    canvas.rect(
-                        (start, middle - half),
-                        (end.max(start + 1.0), middle + half),
-                        palette::BLUE,
-                    )?;
-                }
-                None => canvas.text_middle(
-                    "no score",
-                    x(0.0) + 6.0,
-                    middle,
-                    SMALL_EM,
-                    Align::Left,
-                    palette::MUTED_INK,
-                )?,
-            }
-            if let Some((low, high)) = bar.score_interval {
-                let (low, high) = (x(low), x(high));
-                canvas.line(&[(low, middle), (high, middle)], palette::INK, 2)?;
-                for end in [low, high] {
-                    canvas.line(&[(end, middle - 7.0), (end, middle + 7.0)], palette::INK, 2)?;
-                }
-            }
-            canvas.text_middle(
-                &bar.score.map_or_else(|| "–".to_string(), score_for_reading),
-                score_right,
-                middle,
-                BODY_EM,
-                Align::Right,
-                palette::INK,
-            )?;
-            canvas.text_middle(
-                &bar.rank_interval
-                    .map_or_else(|| "–".to_string(), |(low, high)| format_interval(low, high)),
-                interval_centre,
-                middle,
-                BODY_EM,
-                Align::Centre,
-                palette::INK,
-            )?;
-        }
-        // A zero line when scores can be negative, so the direction of each bar is clear.
-        if layout.axis.low < 0.0 {
-            canvas.line(
-                &[(x(0.0), layout.rows_top), (x(0.0), rows_bottom)],
-                palette::AXIS,
-                1,
-            )?;
-        }
         Ok(())
     }
+}
+
+/// Draws one item's row: its rank, label, bar and whisker, score and rank interval.
+fn draw_row<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    layout: &Layout,
+    index: usize,
+    bar: &PriorityBar,
+    lines: &[String],
+) -> Result<(), ChartError> {
+    let middle = layout.rows_top + layout.row_height * (index as f64 + 0.5);
+    canvas.text_middle(
+        &bar.rank.to_string(),
+        MARGIN + RANK_COLUMN - 12.0,
+        middle,
+        BODY_EM,
+        Align::Right,
+        palette::INK,
+    )?;
+    canvas.text_block_middle(
+        lines,
+        layout.label_left,
+        middle,
+        BODY_EM,
+        18.0,
+        Align::Left,
+        palette::INK,
+    )?;
+    draw_bar(canvas, layout, middle, bar)?;
+    canvas.text_middle(
+        &bar.score.map_or_else(|| "–".to_string(), score_for_reading),
+        score_right(),
+        middle,
+        BODY_EM,
+        Align::Right,
+        palette::INK,
+    )?;
+    canvas.text_middle(
+        &bar.rank_interval
+            .map_or_else(|| "–".to_string(), |(low, high)| format_interval(low, high)),
+        interval_centre(),
+        middle,
+        BODY_EM,
+        Align::Centre,
+        palette::INK,
+    )?;
+    Ok(())
+}
+
+/// Draws one item's bar from zero to its score (or "no score") and its interval's whisker.
+fn draw_bar<DB: DrawingBackend>(
+    canvas: &Canvas<'_, DB>,
+    layout: &Layout,
+    middle: f64,
+    bar: &PriorityBar,
+) -> Result<(), ChartError> {
+    let x = |value: f64| layout.x(value);
+    let half = (layout.row_height * 0.3).min(11.0);
+    match bar.score {
+        Some(score) => {
+            let (start, end) = (x(0.0).min(x(score)), x(0.0).max(x(score)));
+            canvas.rect(
+                (start, middle - half),
+                (end.max(start + 1.0), middle + half),
+                palette::BLUE,
+            )?;
+        }
+        None => canvas.text_middle(
+            "no score",
+            x(0.0) + 6.0,
+            middle,
+            SMALL_EM,
+            Align::Left,
+            palette::MUTED_INK,
+        )?,
+    }
+    if let Some((low, high)) = bar.score_interval {
+        let (low, high) = (x(low), x(high));
+        canvas.line(&[(low, middle), (high, middle)], palette::INK, 2)?;
+        for end in [low, high] {
+            canvas.line(&[(end, middle - 7.0), (end, middle + 7.0)], palette::INK, 2)?;
+        }
+    }
+    Ok(())
 }
 
 impl Chart for TopPrioritiesChart {

@@ -87,19 +87,38 @@ fn points_phrase(k: usize) -> String {
 
 /// The method explained for this round's data.
 pub(crate) fn explain_method(method: Method, context: &MethodContext) -> Explained {
-    let m = context.item_count;
     let (text, formula) = match method {
+        Method::Borda | Method::Points | Method::Dowdall | Method::Count => {
+            explain_positional(method, context)
+        }
+        Method::Copeland | Method::Schulze | Method::Kemeny => explain_pairwise_majority(method),
+        Method::PlackettLuce | Method::BradleyTerry | Method::WinRate => {
+            explain_choice_model(method)
+        }
+        Method::Mean | Method::Median | Method::RandUcla => explain_rating_summary(method),
+        Method::TopBox => explain_top_box(context),
+        Method::Delphi => explain_delphi(context),
+        Method::Chnri => explain_chnri(context),
+    };
+    Explained { text, formula }
+}
+
+/// The text and formula of the methods that give points by place in a ranking: Borda, JLA
+/// points, Dowdall and count.
+fn explain_positional(method: Method, context: &MethodContext) -> (String, String) {
+    let m = context.item_count;
+    match method {
         Method::Borda => (
             format!(
                 "Borda count (averaged): with m = {m} items, an item in place p of a person's \
-                 ranking scored m − p points ({} for first place, 0 for last). Tied items shared \
-                 the mean of their places' points, and the items a person did not rank shared \
-                 the mean of the places left, (m − k − 1)/2 for a ranking of k items.",
+             ranking scored m − p points ({} for first place, 0 for last). Tied items shared \
+             the mean of their places' points, and the items a person did not rank shared \
+             the mean of the places left, (m − k − 1)/2 for a ranking of k items.",
                 m.saturating_sub(1)
             ),
             "points_r(i) = m − p_r(i)            (tied items: the mean over their places)\n\
-             points_r(i) = (m − k_r − 1) / 2     (i not ranked by r, who ranked k_r items)\n\
-             score(i)    = Σ_r w_r · points_r(i)"
+         points_r(i) = (m − k_r − 1) / 2     (i not ranked by r, who ranked k_r items)\n\
+         score(i)    = Σ_r w_r · points_r(i)"
                 .to_string(),
         ),
         Method::Points => {
@@ -107,183 +126,212 @@ pub(crate) fn explain_method(method: Method, context: &MethodContext) -> Explain
             (
                 format!(
                     "James Lind Alliance points: each person's ranking gave {}; items they did \
-                     not rank got no points, and tied items shared the mean of their places' \
-                     points.",
+                 not rank got no points, and tied items shared the mean of their places' \
+                 points.",
                     points_phrase(k)
                 ),
                 format!(
                     "points_r(i) = k + 1 − p_r(i)   for a place p_r(i) in the top k = {k}; 0 if \
-                     not ranked\nscore(i)    = Σ_r w_r · points_r(i)"
+                 not ranked\nscore(i)    = Σ_r w_r · points_r(i)"
                 ),
             )
         }
         Method::Dowdall => (
             "Dowdall scores: place p of a person's ranking scored 1/p points (1 for first, 1/2 \
-             for second, 1/3 for third, and so on); unranked items scored 0, and tied items \
-             shared the mean of their places' points."
+         for second, 1/3 for third, and so on); unranked items scored 0, and tied items \
+         shared the mean of their places' points."
                 .to_string(),
             "points_r(i) = 1 / p_r(i)   (0 if not ranked)\nscore(i)    = Σ_r w_r · points_r(i)"
                 .to_string(),
         ),
         Method::Count => (
             "Count (JLA \"choose k\"): each item scored 1 for every person who ranked or picked \
-             it, whatever its place."
+         it, whatever its place."
                 .to_string(),
             "score(i) = Σ_r w_r · [r ranked or picked i]".to_string(),
         ),
+        _ => unreachable!("explain_positional is called for positional methods only"),
+    }
+}
+
+/// The text and formula of the methods built on pairwise majorities: Copeland, Schulze and
+/// Kemeny–Young.
+fn explain_pairwise_majority(method: Method) -> (String, String) {
+    match method {
         Method::Copeland => (
             "Copeland: every pair of items was compared. Item a beat item b when more \
-             (weighted) people put a above b than b above a, a ranked item counting as above \
-             every item the person did not rank. Each item scored its wins plus half its ties."
+         (weighted) people put a above b than b above a, a ranked item counting as above \
+         every item the person did not rank. Each item scored its wins plus half its ties."
                 .to_string(),
             "N[a][b]  = Σ w_r over people r who put a strictly above b\n\
-             score(a) = #{b : N[a][b] > N[b][a]} + ½ · #{b ≠ a : N[a][b] = N[b][a]}"
+         score(a) = #{b : N[a][b] > N[b][a]} + ½ · #{b ≠ a : N[a][b] = N[b][a]}"
                 .to_string(),
         ),
         Method::Schulze => (
             "Schulze (winning votes): from the pairwise tallies N[a][b], a beat b with strength \
-             N[a][b] when N[a][b] > N[b][a]. The strength of a path is its weakest link, and \
-             p[a][b] is the strongest path from a to b. Item a is above b when p[a][b] > \
-             p[b][a]; items are ranked by how many others they are above."
+         N[a][b] when N[a][b] > N[b][a]. The strength of a path is its weakest link, and \
+         p[a][b] is the strongest path from a to b. Item a is above b when p[a][b] > \
+         p[b][a]; items are ranked by how many others they are above."
                 .to_string(),
             "d[a][b] = N[a][b] if N[a][b] > N[b][a], else 0\n\
-             p[a][b] = max over paths a = x0, x1, ..., xn = b of min_j d[x(j−1)][x(j)]\n\
-             a above b  ⇔  p[a][b] > p[b][a]"
+         p[a][b] = max over paths a = x0, x1, ..., xn = b of min_j d[x(j−1)][x(j)]\n\
+         a above b  ⇔  p[a][b] > p[b][a]"
                 .to_string(),
         ),
         Method::Kemeny => (
             "Kemeny–Young: the order of all the items that disagrees with as few of the \
-             people's pairwise preferences as possible. It is solved exactly for up to 20 \
-             items; beyond that a stated heuristic reports its objective and a lower bound."
+         people's pairwise preferences as possible. It is solved exactly for up to 20 \
+         items; beyond that a stated heuristic reports its objective and a lower bound."
                 .to_string(),
             "order* = argmin over orders of Σ_{a above b in the order} N[b][a]".to_string(),
         ),
+        _ => unreachable!("explain_pairwise_majority is called for pairwise-majority methods only"),
+    }
+}
+
+/// The text and formula of the methods that model choices: Plackett–Luce, Bradley–Terry and
+/// win rate.
+fn explain_choice_model(method: Method) -> (String, String) {
+    match method {
         Method::PlackettLuce => (
             "Plackett–Luce: each ranking is read as successive choices, each among the items \
-             not yet chosen (items the person did not rank included). Each item's strength γ \
-             is the maximum-likelihood estimate (MM algorithm, Hunter 2004); scores are \
-             log-strengths centred at 0."
+         not yet chosen (items the person did not rank included). Each item's strength γ \
+         is the maximum-likelihood estimate (MM algorithm, Hunter 2004); scores are \
+         log-strengths centred at 0."
                 .to_string(),
             "P(ranking r) = Π_{j=1..k_r} γ_{i_j} / Σ_{l not chosen before j} γ_l\n\
-             score(i)     = log γ_i − mean_l log γ_l"
+         score(i)     = log γ_i − mean_l log γ_l"
                 .to_string(),
         ),
         Method::BradleyTerry => (
             "Bradley–Terry: each pairwise choice is a contest between two items; each item's \
-             strength γ is the maximum-likelihood estimate (MM algorithm, Hunter 2004); scores \
-             are log-strengths centred at 0."
+         strength γ is the maximum-likelihood estimate (MM algorithm, Hunter 2004); scores \
+         are log-strengths centred at 0."
                 .to_string(),
             "P(a chosen over b) = γ_a / (γ_a + γ_b)\nscore(i) = log γ_i − mean_l log γ_l"
                 .to_string(),
         ),
         Method::WinRate => (
             "Win rate (All Our Ideas): the share of an item's pairwise contests that it won, \
-             with one win and one loss added so that items seen rarely are not extreme."
+         with one win and one loss added so that items seen rarely are not extreme."
                 .to_string(),
             "score(i) = 100 · (wins + 1) / (wins + losses + 2)".to_string(),
         ),
+        _ => unreachable!("explain_choice_model is called for choice models only"),
+    }
+}
+
+/// The text and formula of the ratings' summaries: mean, median and RAND/UCLA.
+fn explain_rating_summary(method: Method) -> (String, String) {
+    match method {
         Method::Mean => (
             "Mean rating: the (weighted) mean of the ratings the item was given; \"don't know\" \
-             and unanswered items are left out, not counted as low ratings."
+         and unanswered items are left out, not counted as low ratings."
                 .to_string(),
             "score(i) = Σ_r w_r · x_r(i) / Σ_r w_r   over the people r who rated i".to_string(),
         ),
         Method::Median => (
             "Median rating: the (weighted) median of the ratings the item was given, the \
-             smallest rating whose cumulative weight reaches half; \"don't know\" and \
-             unanswered items are left out."
+         smallest rating whose cumulative weight reaches half; \"don't know\" and \
+         unanswered items are left out."
                 .to_string(),
             "score(i) = min { x : Σ_{r: x_r(i) ≤ x} w_r ≥ ½ · Σ_r w_r }   over the people r who \
-             rated i"
+         rated i"
                 .to_string(),
         ),
-        Method::TopBox => {
-            let threshold = context.agree_from.map_or_else(
-                || "the lowest rating of the top third of the scale".to_string(),
-                |value| value.to_string(),
-            );
-            let top = context
-                .scale
-                .map(|(min, max)| {
-                    format!(
-                        " ({} on a {min}–{max} scale)",
-                        band_text(scale_bands(min, max).1)
-                    )
-                })
-                .unwrap_or_default();
-            (
-                format!(
-                    "Top-box: the (weighted) share of the item's ratings at or above \
-                     {threshold}, the top third of the scale{top}; \"don't know\" and \
-                     unanswered items are left out."
-                ),
-                format!(
-                    "score(i) = Σ_r w_r · [x_r(i) ≥ {threshold}] / Σ_r w_r   over the people r \
-                     who rated i"
-                ),
-            )
-        }
-        Method::Delphi => {
-            let (bottom, top) = context
-                .scale
-                .map(|(min, max)| scale_bands(min, max))
-                .map_or_else(
-                    || ("the bottom third".to_string(), "the top third".to_string()),
-                    |(bottom, top)| (band_text(bottom), band_text(top)),
-                );
-            (
-                format!(
-                    "Delphi classification (COMET Handbook; GRADE): an item reached consensus \
-                     in when at least 70% of those who rated it gave {top} and fewer than 15% \
-                     gave {bottom}; consensus out when at least 70% gave {bottom} and fewer \
-                     than 15% gave {top}; otherwise no consensus. Its score is the share \
-                     rating it {top}."
-                ),
-                format!(
-                    "in  : share(x ∈ {top}) ≥ 0.70 and share(x ∈ {bottom}) < 0.15\n\
-                     out : share(x ∈ {bottom}) ≥ 0.70 and share(x ∈ {top}) < 0.15\n\
-                     score(i) = share of the ratings of i in {top}"
-                ),
-            )
-        }
         Method::RandUcla => (
             "RAND/UCLA appropriateness: an item with median rating 7–9 is appropriate, 1–3 \
-             inappropriate and 4–6 uncertain, and the panel disagrees about it when the \
-             interpercentile range exceeds the range adjusted for symmetry (percentiles by \
-             linear interpolation). Every rating counts once; the score is the median."
+         inappropriate and 4–6 uncertain, and the panel disagrees about it when the \
+         interpercentile range exceeds the range adjusted for symmetry (percentiles by \
+         linear interpolation). Every rating counts once; the score is the median."
                 .to_string(),
             "IPR = P70 − P30;  IPRCP = (P30 + P70) / 2;  AI = |5 − IPRCP|\n\
-             IPRAS = 2.35 + 1.5 · AI;  disagreement ⇔ IPR > IPRAS"
+         IPRAS = 2.35 + 1.5 · AI;  disagreement ⇔ IPR > IPRAS"
                 .to_string(),
         ),
-        Method::Chnri => {
-            let criteria = if context.criteria.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " The criteria, with their weights: {}.",
-                    context
-                        .criteria
-                        .iter()
-                        .map(|(label, weight)| format!("{label} ({weight})"))
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
-            };
-            (
-                format!(
-                    "CHNRI research priority score (Rudan et al. 2008): each criterion's answers \
-                     score yes = 1, undecided = 0.5 and no = 0, blanks ignored; a criterion's \
-                     score is 100 times its points over its answers, and the item's score is \
-                     the weighted mean of its criterion scores.{criteria}"
-                ),
-                "criterion_c(i) = 100 · Σ points / answers   (yes 1, undecided 0.5, no 0)\n\
-                 score(i)       = Σ_c v_c · criterion_c(i) / Σ_c v_c"
-                    .to_string(),
+        _ => unreachable!("explain_rating_summary is called for rating summaries only"),
+    }
+}
+
+/// The text and formula of top-box: the share of ratings in the top third of the scale.
+fn explain_top_box(context: &MethodContext) -> (String, String) {
+    let threshold = context.agree_from.map_or_else(
+        || "the lowest rating of the top third of the scale".to_string(),
+        |value| value.to_string(),
+    );
+    let top = context
+        .scale
+        .map(|(min, max)| {
+            format!(
+                " ({} on a {min}–{max} scale)",
+                band_text(scale_bands(min, max).1)
             )
-        }
+        })
+        .unwrap_or_default();
+    (
+        format!(
+            "Top-box: the (weighted) share of the item's ratings at or above \
+             {threshold}, the top third of the scale{top}; \"don't know\" and \
+             unanswered items are left out."
+        ),
+        format!(
+            "score(i) = Σ_r w_r · [x_r(i) ≥ {threshold}] / Σ_r w_r   over the people r \
+             who rated i"
+        ),
+    )
+}
+
+/// The text and formula of the Delphi classification (consensus in, out or none).
+fn explain_delphi(context: &MethodContext) -> (String, String) {
+    let (bottom, top) = context
+        .scale
+        .map(|(min, max)| scale_bands(min, max))
+        .map_or_else(
+            || ("the bottom third".to_string(), "the top third".to_string()),
+            |(bottom, top)| (band_text(bottom), band_text(top)),
+        );
+    (
+        format!(
+            "Delphi classification (COMET Handbook; GRADE): an item reached consensus \
+             in when at least 70% of those who rated it gave {top} and fewer than 15% \
+             gave {bottom}; consensus out when at least 70% gave {bottom} and fewer \
+             than 15% gave {top}; otherwise no consensus. Its score is the share \
+             rating it {top}."
+        ),
+        format!(
+            "in  : share(x ∈ {top}) ≥ 0.70 and share(x ∈ {bottom}) < 0.15\n\
+             out : share(x ∈ {bottom}) ≥ 0.70 and share(x ∈ {top}) < 0.15\n\
+             score(i) = share of the ratings of i in {top}"
+        ),
+    )
+}
+
+/// The text and formula of the CHNRI research priority score, with the criteria's weights.
+fn explain_chnri(context: &MethodContext) -> (String, String) {
+    let criteria = if context.criteria.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " The criteria, with their weights: {}.",
+            context
+                .criteria
+                .iter()
+                .map(|(label, weight)| format!("{label} ({weight})"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
     };
-    Explained { text, formula }
+    (
+        format!(
+            "CHNRI research priority score (Rudan et al. 2008): each criterion's answers \
+             score yes = 1, undecided = 0.5 and no = 0, blanks ignored; a criterion's \
+             score is 100 times its points over its answers, and the item's score is \
+             the weighted mean of its criterion scores.{criteria}"
+        ),
+        "criterion_c(i) = 100 · Σ points / answers   (yes 1, undecided 0.5, no 0)\n\
+         score(i)       = Σ_c v_c · criterion_c(i) / Σ_c v_c"
+            .to_string(),
+    )
 }
 
 /// The weighting explained; `group_weights` are the stated weights of `custom`, by group label.

@@ -6,11 +6,11 @@ use rank::Profile;
 use rank::profile::RatingProfile;
 use rank::rating::DelphiClass;
 use rank::stability::{
-    DEFAULT_MAX_CHANGE, ItemConsensus, Stability, StoppingEvidence, StoppingRule, consensus,
-    evaluate_stopping, stability,
+    DEFAULT_MAX_CHANGE, ItemConsensus, ItemStability, Stability, StoppingEvidence, StoppingRule,
+    consensus, evaluate_stopping, stability,
 };
 use survey::ballots::{ScaleChoice, to_ballots};
-use survey::definition::{FeedbackBy, RoundKind, Scale};
+use survey::definition::{Feedback, FeedbackBy, RoundKind, Scale};
 
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
@@ -137,8 +137,40 @@ impl<'r> Builder<'r> {
         }
         self.document
             .heading(2, "delphi", "Delphi consensus, stability and stopping");
+        self.delphi_introduction(rounds[0].1);
+        let rating_rounds: Vec<usize> = self
+            .input
+            .exercise
+            .rounds
+            .iter()
+            .enumerate()
+            .filter(|(_, round)| is_delphi_round(&round.kind))
+            .map(|(index, _)| index)
+            .collect();
+        let mut decisions = Vec::new();
+        let mut previous: Option<(usize, &'r RoundData<'r>)> = None;
+        for (index, data) in rounds {
+            let Some(decision) = self.delphi_round(index, data, previous, &rating_rounds) else {
+                continue;
+            };
+            if let Some(text) = decision {
+                decisions.push(format!("round {}: {text}", index + 1));
+            }
+            previous = Some((index, data));
+        }
+        if decisions.len() > 1 {
+            self.document.paragraph(format!(
+                "The stopping rule, round by round: {}.",
+                decisions.join("; ")
+            ));
+        }
+    }
+
+    /// The paragraph on what consensus in and out mean (with the first round's scale's bands)
+    /// and the exercise's stopping rule.
+    fn delphi_introduction(&mut self, first: &RoundData<'_>) {
         let thresholds = self.input.exercise.delphi.thresholds;
-        let (min, max) = match &rounds[0].1.round.kind {
+        let (min, max) = match &first.round.kind {
             RoundKind::Rate {
                 scale: Scale::Numeric { min, max, .. },
                 ..
@@ -163,115 +195,131 @@ impl<'r> Builder<'r> {
             },
             self.stopping_description()
         ));
+    }
 
-        let rating_rounds: Vec<usize> = self
+    /// One rating round's subsection: its consensus, its stability against the round it is
+    /// compared with, and the stopping rule. `None` when the round could not be classified
+    /// (it then is not the previous round of the next); else the stopping rule's verdict, when
+    /// it could be evaluated.
+    fn delphi_round(
+        &mut self,
+        index: usize,
+        data: &'r RoundData<'r>,
+        previous: Option<(usize, &'r RoundData<'r>)>,
+        rating_rounds: &[usize],
+    ) -> Option<Option<String>> {
+        self.document.heading(
+            3,
+            &format!("delphi-{}", data.round.id),
+            Self::round_name(index, data.round),
+        );
+        let Some(rated) = rated_round(data) else {
+            self.document
+                .paragraph("These ratings could not be turned into ballots.");
+            return None;
+        };
+        let items = match consensus(&rated.profile, &self.input.exercise.delphi.thresholds) {
+            Ok(items) => items,
+            Err(error) => {
+                self.document.paragraph(format!("Not classified: {error}."));
+                return None;
+            }
+        };
+        self.consensus_table(index, data, &items);
+        let compared = self.compared_round(data, &rated, previous);
+        let feedback = data.round.feedback;
+        if let Some(feedback) = feedback {
+            self.feedback_paragraph(feedback);
+        }
+        match &compared {
+            Some((earlier_index, result)) => {
+                self.stability_table(*earlier_index, index, data, result);
+            }
+            None if feedback.is_some() => self.document.paragraph(
+                "The round it fed back has no responses in this report, so stability \
+                 cannot be measured.",
+            ),
+            None => {}
+        }
+        Some(self.stopping_paragraph(index, &items, compared.as_ref(), rating_rounds))
+    }
+
+    /// The stability of a round against the one it is compared with: the one it fed back,
+    /// else the previous rating round; with that round's index.
+    fn compared_round(
+        &self,
+        data: &'r RoundData<'r>,
+        rated: &RatedRound,
+        previous: Option<(usize, &'r RoundData<'r>)>,
+    ) -> Option<(usize, Stability)> {
+        let earlier = match data.round.feedback {
+            Some(feedback) => self
+                .rounds
+                .iter()
+                .find(|(other, _)| *other == feedback.from)
+                .copied(),
+            None => previous,
+        };
+        let max_change = match self.input.exercise.delphi.stopping {
+            StoppingRule::Stability { max_change, .. } => max_change,
+            _ => DEFAULT_MAX_CHANGE,
+        };
+        earlier.and_then(|(earlier_index, earlier_data)| {
+            let earlier_rated = rated_round(earlier_data)?;
+            let result =
+                self.stability_between(&earlier_rated, earlier_data, rated, data, max_change)?;
+            Some((earlier_index, result))
+        })
+    }
+
+    /// The paragraph saying what a re-rating round fed back to each respondent.
+    fn feedback_paragraph(&mut self, feedback: Feedback) {
+        let from_title = self
             .input
             .exercise
             .rounds
+            .get(feedback.from)
+            .map_or_else(String::new, |round| round.title.clone());
+        self.document.paragraph(format!(
+            "This is a Delphi re-rating round: beside each item, each respondent saw \
+             their own rating in round {} (“{from_title}”) and how {} had rated it.",
+            feedback.from + 1,
+            match feedback.by {
+                FeedbackBy::Overall => "everyone",
+                FeedbackBy::Group => "their own stakeholder group",
+            }
+        ));
+    }
+
+    /// The stopping rule's verdict on a round, written as a paragraph and returned; `None`
+    /// when the rule could not be evaluated.
+    fn stopping_paragraph(
+        &mut self,
+        index: usize,
+        items: &[ItemConsensus],
+        compared: Option<&(usize, Stability)>,
+        rating_rounds: &[usize],
+    ) -> Option<String> {
+        let position = rating_rounds
             .iter()
-            .enumerate()
-            .filter(|(_, round)| is_delphi_round(&round.kind))
-            .map(|(index, _)| index)
-            .collect();
-        let rule = self.input.exercise.delphi.stopping;
-        let mut decisions = Vec::new();
-        let mut previous: Option<(usize, &'r RoundData<'r>)> = None;
-        for (index, data) in rounds {
-            self.document.heading(
-                3,
-                &format!("delphi-{}", data.round.id),
-                Self::round_name(index, data.round),
-            );
-            let Some(rated) = rated_round(data) else {
-                self.document
-                    .paragraph("These ratings could not be turned into ballots.");
-                continue;
-            };
-            let items = match consensus(&rated.profile, &thresholds) {
-                Ok(items) => items,
-                Err(error) => {
-                    self.document.paragraph(format!("Not classified: {error}."));
-                    continue;
-                }
-            };
-            self.consensus_table(index, data, &items);
-
-            // The round compared with: the one it fed back, else the previous rating round.
-            let feedback = data.round.feedback;
-            let earlier = match feedback {
-                Some(feedback) => self
-                    .rounds
-                    .iter()
-                    .find(|(other, _)| *other == feedback.from)
-                    .copied(),
-                None => previous,
-            };
-            let max_change = match rule {
-                StoppingRule::Stability { max_change, .. } => max_change,
-                _ => DEFAULT_MAX_CHANGE,
-            };
-            let compared = earlier.and_then(|(earlier_index, earlier_data)| {
-                let earlier_rated = rated_round(earlier_data)?;
-                let result =
-                    self.stability_between(&earlier_rated, earlier_data, &rated, data, max_change)?;
-                Some((earlier_index, result))
-            });
-            if let Some(feedback) = feedback {
-                let from_title = self
-                    .input
-                    .exercise
-                    .rounds
-                    .get(feedback.from)
-                    .map_or_else(String::new, |round| round.title.clone());
-                self.document.paragraph(format!(
-                    "This is a Delphi re-rating round: beside each item, each respondent saw \
-                     their own rating in round {} (“{from_title}”) and how {} had rated it.",
-                    feedback.from + 1,
-                    match feedback.by {
-                        FeedbackBy::Overall => "everyone",
-                        FeedbackBy::Group => "their own stakeholder group",
-                    }
-                ));
-            }
-            match &compared {
-                Some((earlier_index, result)) => {
-                    self.stability_table(*earlier_index, index, data, result);
-                }
-                None if feedback.is_some() => self.document.paragraph(
-                    "The round it fed back has no responses in this report, so stability \
-                     cannot be measured.",
-                ),
-                None => {}
-            }
-
-            let position = rating_rounds
-                .iter()
-                .position(|&other| other == index)
-                .map_or(1, |position| position + 1);
-            let classes: Vec<DelphiClass> = items.iter().map(|item| item.class).collect();
-            if let Ok(decision) = evaluate_stopping(
-                rule,
-                &classes,
-                compared.as_ref().map(|(_, result)| result),
-                position,
-                rating_rounds.len(),
-            ) {
-                let text = stopping_text(decision.met, &decision.evidence);
-                self.document.paragraph(
-                    Runs::new()
-                        .strong("Stopping rule: ")
-                        .text(format!("{text}.")),
-                );
-                decisions.push(format!("round {}: {text}", index + 1));
-            }
-            previous = Some((index, data));
-        }
-        if decisions.len() > 1 {
-            self.document.paragraph(format!(
-                "The stopping rule, round by round: {}.",
-                decisions.join("; ")
-            ));
-        }
+            .position(|&other| other == index)
+            .map_or(1, |position| position + 1);
+        let classes: Vec<DelphiClass> = items.iter().map(|item| item.class).collect();
+        let decision = evaluate_stopping(
+            self.input.exercise.delphi.stopping,
+            &classes,
+            compared.map(|(_, result)| result),
+            position,
+            rating_rounds.len(),
+        )
+        .ok()?;
+        let text = stopping_text(decision.met, &decision.evidence);
+        self.document.paragraph(
+            Runs::new()
+                .strong("Stopping rule: ")
+                .text(format!("{text}.")),
+        );
+        Some(text)
     }
 
     fn consensus_table(&mut self, index: usize, data: &RoundData<'_>, items: &[ItemConsensus]) {
@@ -405,44 +453,7 @@ impl<'r> Builder<'r> {
     ) {
         let before = format!("round {}", earlier_index + 1);
         let after = format!("round {}", index + 1);
-        let mut text = format!(
-            "Compared with {before}: {} of the {} items in both rounds {} stable (the share \
-             rating them in the top band moved by less than {} percentage points).",
-            result.stable_items,
-            result.items.len(),
-            if result.stable_items == 1 {
-                "was"
-            } else {
-                "were"
-            },
-            (result.max_change * 100.0).round()
-        );
-        if let Some(tau) = result.kendall_tau_b {
-            text.push_str(&format!(
-                " Kendall's τ-b between the two rounds' orders of the items (by the share \
-                 rating each in the top band) is {} (1: the same order).",
-                numbers::correlation_for_reading(Some(tau))
-            ));
-        }
-        if result.panel_respondents > 0 {
-            text.push_str(&format!(
-                " Of the {} who answered both rounds, {} of their paired ratings changed, by \
-                 {} points on average.",
-                people(result.panel_respondents as u64),
-                share_text(if result.panel_ratings > 0 {
-                    result.panel_changed as f64 / result.panel_ratings as f64
-                } else {
-                    f64::NAN
-                }),
-                numbers::figure_or_dash(result.panel_mean_absolute_change)
-            ));
-        } else {
-            text.push_str(
-                " No respondent id of the earlier round appears in this one, so individual \
-                 changes cannot be followed.",
-            );
-        }
-        self.document.paragraph(text);
+        self.document.paragraph(stability_text(&before, result));
         let ((_, top), order) = self.bands_and_order(data);
         let before_header = format!("Rated {}, {before}", band_text(top));
         let after_header = format!("Rated {}, {after}", band_text(top));
@@ -468,37 +479,87 @@ impl<'r> Builder<'r> {
             let Some(row) = result.items.iter().find(|row| row.second_item == item) else {
                 continue;
             };
-            table.push(vec![
+            table.push(stability_row(
                 data.responses.items[item].label_or_id().to_string(),
-                share_text(row.first_share),
-                share_text(row.second_share),
-                points_text(row.change),
-                match row.stable {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "—",
-                }
-                .to_string(),
-                format!(
-                    "{} → {}",
-                    class_text(row.first_class),
-                    class_text(row.second_class)
-                ),
-                format!(
-                    "{} → {}",
-                    numbers::figure_or_dash(row.first_median),
-                    numbers::figure_or_dash(row.second_median)
-                ),
-                if row.panel.respondents == 0 {
-                    "—".to_string()
-                } else {
-                    format!("{} of {}", row.panel.changed, row.panel.respondents)
-                },
-                numbers::figure_or_dash(row.panel.mean_absolute_change),
-            ]);
+                row,
+            ));
         }
         self.document.table(table);
     }
+}
+
+/// The paragraph on stability since `before`: items stable, τ-b, and the panel's changes.
+fn stability_text(before: &str, result: &Stability) -> String {
+    let mut text = format!(
+        "Compared with {before}: {} of the {} items in both rounds {} stable (the share \
+         rating them in the top band moved by less than {} percentage points).",
+        result.stable_items,
+        result.items.len(),
+        if result.stable_items == 1 {
+            "was"
+        } else {
+            "were"
+        },
+        (result.max_change * 100.0).round()
+    );
+    if let Some(tau) = result.kendall_tau_b {
+        text.push_str(&format!(
+            " Kendall's τ-b between the two rounds' orders of the items (by the share \
+             rating each in the top band) is {} (1: the same order).",
+            numbers::correlation_for_reading(Some(tau))
+        ));
+    }
+    if result.panel_respondents > 0 {
+        text.push_str(&format!(
+            " Of the {} who answered both rounds, {} of their paired ratings changed, by \
+             {} points on average.",
+            people(result.panel_respondents as u64),
+            share_text(if result.panel_ratings > 0 {
+                result.panel_changed as f64 / result.panel_ratings as f64
+            } else {
+                f64::NAN
+            }),
+            numbers::figure_or_dash(result.panel_mean_absolute_change)
+        ));
+    } else {
+        text.push_str(
+            " No respondent id of the earlier round appears in this one, so individual \
+             changes cannot be followed.",
+        );
+    }
+    text
+}
+
+/// One item's row of the stability table.
+fn stability_row(label: String, row: &ItemStability) -> Vec<String> {
+    vec![
+        label,
+        share_text(row.first_share),
+        share_text(row.second_share),
+        points_text(row.change),
+        match row.stable {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "—",
+        }
+        .to_string(),
+        format!(
+            "{} → {}",
+            class_text(row.first_class),
+            class_text(row.second_class)
+        ),
+        format!(
+            "{} → {}",
+            numbers::figure_or_dash(row.first_median),
+            numbers::figure_or_dash(row.second_median)
+        ),
+        if row.panel.respondents == 0 {
+            "—".to_string()
+        } else {
+            format!("{} of {}", row.panel.changed, row.panel.respondents)
+        },
+        numbers::figure_or_dash(row.panel.mean_absolute_change),
+    ]
 }
 
 /// "met: 17 of 20 items stable (85% ≥ 80%)".
