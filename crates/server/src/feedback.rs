@@ -27,7 +27,7 @@ use store::{RoundState, StoredExercise};
 use survey::answer::{Answer, Rating};
 use survey::definition::FeedbackBy;
 use survey::responses::{Answers, RatingValue, Responses};
-use survey::{RoundKind, Scale};
+use survey::{Round, RoundKind, Scale};
 
 use crate::AppState;
 use crate::error::{ApiQuery, AppError, ErrorBody};
@@ -360,6 +360,61 @@ pub async fn round_feedback(
         return Ok(None);
     };
     let from = &exercise.rounds[feedback.from];
+    let EarlierScale {
+        scale,
+        min,
+        max,
+        labels,
+    } = earlier_scale(this, from)?;
+    let tallies = distribution(state, stored, feedback.from, scale).await?;
+    let (own_submitted, own_ratings) = own_earlier_ratings(state, stored, from, respondent).await?;
+    let group_respondents = tallies.respondents(Some(&respondent.group));
+    let shown = match feedback.by {
+        FeedbackBy::Group if group_respondents >= u64::from(exercise.disclosure_threshold) => {
+            FeedbackBy::Group
+        }
+        _ => FeedbackBy::Overall,
+    };
+    let whose = match shown {
+        FeedbackBy::Group => Some(respondent.group.as_str()),
+        FeedbackBy::Overall => None,
+    };
+    let items = items_feedback(stored, this, &own_ratings, &tallies, whose);
+    Ok(Some(RoundFeedback {
+        from_round: from.id.to_string(),
+        from_title: from.title.clone(),
+        from_number: feedback.from + 1,
+        from_open: stored.rounds[feedback.from].state == RoundState::Open,
+        requested: feedback.by,
+        shown,
+        group: respondent.group.clone(),
+        group_respondents,
+        respondents: tallies.respondents(whose),
+        disclosure_threshold: exercise.disclosure_threshold,
+        own_submitted,
+        scale,
+        min,
+        max,
+        labels: labels.clone(),
+        items,
+    }))
+}
+
+/// The numeric scale an earlier round is rated on.
+struct EarlierScale<'a> {
+    /// The scale, as `rank` holds it.
+    scale: RatingScale,
+    /// The lowest point.
+    min: i32,
+    /// The highest point.
+    max: i32,
+    /// The labels of the scale's points.
+    labels: &'a BTreeMap<i32, String>,
+}
+
+/// The numeric scale the earlier round `from` is rated on, as `rank` holds it, with its lowest
+/// and highest points and their labels.
+fn earlier_scale<'a>(this: &Round, from: &'a Round) -> Result<EarlierScale<'a>, AppError> {
     let RoundKind::Rate {
         scale: Scale::Numeric { min, max, labels },
         ..
@@ -383,10 +438,24 @@ pub async fn round_feedback(
                 from.id
             ))
         })?;
-    let tallies = distribution(state, stored, feedback.from, scale).await?;
+    Ok(EarlierScale {
+        scale,
+        min,
+        max,
+        labels,
+    })
+}
 
+/// Whether the respondent submitted an answer to the earlier round `from`, and their ratings
+/// in it (none when they did not).
+async fn own_earlier_ratings(
+    state: &AppState,
+    stored: &StoredExercise,
+    from: &Round,
+    respondent: &store::Respondent,
+) -> Result<(bool, BTreeMap<String, Option<Rating>>), AppError> {
     let (exercise_id, from_id, respondent_id) = (
-        exercise.id.to_string(),
+        stored.exercise.id.to_string(),
         from.id.to_string(),
         respondent.id.clone(),
     );
@@ -400,19 +469,20 @@ pub async fn round_feedback(
         Some(Answer::Rate(ratings)) => ratings,
         _ => BTreeMap::new(),
     };
+    Ok((own_submitted, own_ratings))
+}
 
-    let group_respondents = tallies.respondents(Some(&respondent.group));
-    let shown = match feedback.by {
-        FeedbackBy::Group if group_respondents >= u64::from(exercise.disclosure_threshold) => {
-            FeedbackBy::Group
-        }
-        _ => FeedbackBy::Overall,
-    };
-    let whose = match shown {
-        FeedbackBy::Group => Some(respondent.group.as_str()),
-        FeedbackBy::Overall => None,
-    };
-    let items = exercise
+/// The feedback beside each item of round `this`: the respondent's own earlier rating and the
+/// counts of everyone's (or the group `whose`).
+fn items_feedback(
+    stored: &StoredExercise,
+    this: &Round,
+    own_ratings: &BTreeMap<String, Option<Rating>>,
+    tallies: &Distribution,
+    whose: Option<&str>,
+) -> Vec<ItemFeedback> {
+    stored
+        .exercise
         .round_items(this)
         .map(|item| {
             let id = item.id.as_str();
@@ -431,25 +501,7 @@ pub async fn round_feedback(
                 counts: counts.into_counts(),
             }
         })
-        .collect();
-    Ok(Some(RoundFeedback {
-        from_round: from.id.to_string(),
-        from_title: from.title.clone(),
-        from_number: feedback.from + 1,
-        from_open: stored.rounds[feedback.from].state == RoundState::Open,
-        requested: feedback.by,
-        shown,
-        group: respondent.group.clone(),
-        group_respondents,
-        respondents: tallies.respondents(whose),
-        disclosure_threshold: exercise.disclosure_threshold,
-        own_submitted,
-        scale,
-        min,
-        max,
-        labels: labels.clone(),
-        items,
-    }))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

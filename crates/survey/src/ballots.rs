@@ -9,7 +9,7 @@ use rank::{
 };
 
 use crate::definition::Scale;
-use crate::responses::{Answers, RatingValue, Responses};
+use crate::responses::{Answers, Choice, RankEntry, RatingEntry, RatingValue, Responses};
 
 /// Respondents left out of the ballots, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,189 +106,31 @@ pub fn to_ballots(responses: &Responses, scale: ScaleChoice<'_>) -> Result<Ballo
     let item_count = responses.items.len().max(1);
     let group_count = responses.groups.len().max(1);
     let mut excluded = Vec::new();
-    let mut exclude = |index: usize, reason| {
-        excluded.push(Exclusion {
-            respondent: responses.respondents[index].id.clone(),
-            reason,
-        })
-    };
     let mut chosen_scale = None;
     let mut scale_source = None;
     let profile: Profile = match &responses.answers {
         Answers::Suggestions(_) => return Err(BallotError::Suggestions),
         Answers::Ranking(entries) => {
-            let mut builder = RankingProfileBuilder::new(item_count, group_count)?;
-            builder.reserve(responses.respondents.len(), entries.len());
-            let mut order: Vec<usize> = Vec::new();
-            let mut ranked: Vec<(usize, u32)> = Vec::new();
-            for (index, respondent) in responses.respondents.iter().enumerate() {
-                let answer = &entries[responses.range(index)];
-                if answer.is_empty() {
-                    exclude(index, "ranked nothing");
-                    continue;
-                }
-                // Entries are in rank order; a strict order is pushed without sorting again.
-                let strict = answer.windows(2).all(|pair| pair[0].rank < pair[1].rank);
-                if strict {
-                    order.clear();
-                    order.extend(answer.iter().map(|entry| entry.item as usize));
-                    builder.push_order(respondent.group as usize, respondent.count, &order)?;
-                } else {
-                    ranked.clear();
-                    ranked.extend(answer.iter().map(|entry| (entry.item as usize, entry.rank)));
-                    builder.push_ranks(respondent.group as usize, respondent.count, &ranked)?;
-                }
-            }
-            builder.build().into()
+            ranking_profile(responses, entries, item_count, group_count, &mut excluded)?
         }
         Answers::Pick(entries) => {
-            let mut profile = PickProfile::new(item_count, group_count)?;
-            let mut picked: Vec<usize> = Vec::new();
-            for (index, respondent) in responses.respondents.iter().enumerate() {
-                picked.clear();
-                picked.extend(
-                    entries[responses.range(index)]
-                        .iter()
-                        .map(|&item| item as usize),
-                );
-                if picked.is_empty() {
-                    exclude(index, "picked nothing");
-                    continue;
-                }
-                profile.push(respondent.group as usize, respondent.count, &picked)?;
-            }
-            profile.into()
+            pick_profile(responses, entries, item_count, group_count, &mut excluded)?
         }
         Answers::Pairwise(entries) => {
-            let mut profile = PairwiseProfile::new(item_count, group_count)?;
-            let mut choices: Vec<(usize, usize)> = Vec::new();
-            for (index, respondent) in responses.respondents.iter().enumerate() {
-                choices.clear();
-                choices.extend(
-                    entries[responses.range(index)]
-                        .iter()
-                        .map(|choice| (choice.winner as usize, choice.loser as usize)),
-                );
-                if choices.is_empty() {
-                    exclude(index, "made no choice");
-                    continue;
-                }
-                profile.push(respondent.group as usize, respondent.count, &choices)?;
-            }
-            profile.into()
+            pairwise_profile(responses, entries, item_count, group_count, &mut excluded)?
         }
         Answers::Rating(entries) => {
-            let has_scores = entries
-                .iter()
-                .any(|entry| matches!(entry.value, Some(RatingValue::Score(_))));
-            let has_answers = entries.iter().any(|entry| {
-                matches!(
-                    entry.value,
-                    Some(RatingValue::Yes | RatingValue::Undecided | RatingValue::No)
-                )
-            });
-            if has_scores && has_answers {
-                return Err(BallotError::MixedRatings);
-            }
-            let chnri = has_answers
-                || matches!(scale, ScaleChoice::FromRound(Scale::YesUndecidedNo))
-                || !responses.criteria.is_empty();
-            let (min, max, source) = if chnri {
-                (0, 2, "yes / undecided / no answers (CHNRI)".to_string())
-            } else {
-                match scale {
-                    ScaleChoice::FromRound(Scale::Numeric { min, max, .. }) => (
-                        *min,
-                        *max,
-                        format!("{min}-{max}, from the exercise definition"),
-                    ),
-                    ScaleChoice::FromRound(Scale::YesUndecidedNo) => {
-                        unreachable!("handled as CHNRI above")
-                    }
-                    ScaleChoice::Stated { min, max } => {
-                        (min, max, format!("{min}-{max}, as stated"))
-                    }
-                    ScaleChoice::Infer => {
-                        let scores = entries.iter().filter_map(|entry| match entry.value {
-                            Some(RatingValue::Score(score)) => Some(score),
-                            _ => None,
-                        });
-                        let (low, high) = scores
-                            .fold((i32::MAX, i32::MIN), |(low, high), score| {
-                                (low.min(score), high.max(score))
-                            });
-                        if low >= 1 && high <= 9 {
-                            (
-                                1,
-                                9,
-                                "1-9, inferred: every rating lies within the GRADE scale"
-                                    .to_string(),
-                            )
-                        } else if low <= high {
-                            (
-                                low,
-                                high,
-                                format!(
-                                    "{low}-{high}, inferred from the lowest and highest ratings given"
-                                ),
-                            )
-                        } else {
-                            (1, 9, "1-9, assumed: no ratings were given".to_string())
-                        }
-                    }
-                }
-            };
-            let rating_scale = if chnri {
-                RatingScale::chnri()
-            } else {
-                RatingScale::new(to_i16(min, min, max)?, to_i16(max, min, max)?).map_err(
-                    |error| BallotError::BadScale {
-                        min,
-                        max,
-                        reason: error.to_string(),
-                    },
-                )?
-            };
-            chosen_scale = Some(rating_scale);
-            scale_source = Some(source);
-            let criterion_count = responses.criteria.len().max(1);
-            let mut profile = RatingProfile::with_criteria(
+            let chosen = choose_rating_scale(responses, entries, scale)?;
+            chosen_scale = Some(chosen.rating_scale);
+            scale_source = Some(chosen.source.clone());
+            rating_profile(
+                responses,
+                entries,
+                &chosen,
                 item_count,
                 group_count,
-                criterion_count,
-                rating_scale,
-            )?;
-            let mut answers: Vec<Option<i16>> = vec![None; item_count * criterion_count];
-            for (index, respondent) in responses.respondents.iter().enumerate() {
-                answers.fill(None);
-                for entry in &entries[responses.range(index)] {
-                    let slot = entry.item as usize * criterion_count
-                        + entry.criterion.unwrap_or(0) as usize;
-                    answers[slot] = match entry.value {
-                        None => None,
-                        Some(RatingValue::Score(score)) => {
-                            if score < min || score > max {
-                                return Err(BallotError::OffScale {
-                                    respondent: respondent.id.clone(),
-                                    rating: score,
-                                    min,
-                                    max,
-                                });
-                            }
-                            Some(score as i16)
-                        }
-                        Some(RatingValue::Yes) => Some(ChnriAnswer::Yes.as_rating()),
-                        Some(RatingValue::Undecided) => Some(ChnriAnswer::Undecided.as_rating()),
-                        Some(RatingValue::No) => Some(ChnriAnswer::No.as_rating()),
-                    };
-                }
-                if answers.iter().all(Option::is_none) {
-                    exclude(index, "answered \"don't know\" to everything");
-                    continue;
-                }
-                profile.push(respondent.group as usize, respondent.count, &answers)?;
-            }
-            profile.into()
+                &mut excluded,
+            )?
         }
     };
     Ok(Ballots {
@@ -297,6 +139,258 @@ pub fn to_ballots(responses: &Responses, scale: ScaleChoice<'_>) -> Result<Ballo
         scale: chosen_scale,
         scale_source,
     })
+}
+
+/// Records that the `index`-th respondent gives no ballot, and why.
+fn exclude(
+    excluded: &mut Vec<Exclusion>,
+    responses: &Responses,
+    index: usize,
+    reason: &'static str,
+) {
+    excluded.push(Exclusion {
+        respondent: responses.respondents[index].id.clone(),
+        reason,
+    });
+}
+
+/// Builds the ranking profile: one weak order per respondent who ranked something.
+fn ranking_profile(
+    responses: &Responses,
+    entries: &[RankEntry],
+    item_count: usize,
+    group_count: usize,
+    excluded: &mut Vec<Exclusion>,
+) -> Result<Profile, BallotError> {
+    let mut builder = RankingProfileBuilder::new(item_count, group_count)?;
+    builder.reserve(responses.respondents.len(), entries.len());
+    let mut order: Vec<usize> = Vec::new();
+    let mut ranked: Vec<(usize, u32)> = Vec::new();
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        let answer = &entries[responses.range(index)];
+        if answer.is_empty() {
+            exclude(excluded, responses, index, "ranked nothing");
+            continue;
+        }
+        // Entries are in rank order; a strict order is pushed without sorting again.
+        let strict = answer.windows(2).all(|pair| pair[0].rank < pair[1].rank);
+        if strict {
+            order.clear();
+            order.extend(answer.iter().map(|entry| entry.item as usize));
+            builder.push_order(respondent.group as usize, respondent.count, &order)?;
+        } else {
+            ranked.clear();
+            ranked.extend(answer.iter().map(|entry| (entry.item as usize, entry.rank)));
+            builder.push_ranks(respondent.group as usize, respondent.count, &ranked)?;
+        }
+    }
+    Ok(builder.build().into())
+}
+
+/// Builds the pick profile: one set of picked items per respondent who picked something.
+fn pick_profile(
+    responses: &Responses,
+    entries: &[u32],
+    item_count: usize,
+    group_count: usize,
+    excluded: &mut Vec<Exclusion>,
+) -> Result<Profile, BallotError> {
+    let mut profile = PickProfile::new(item_count, group_count)?;
+    let mut picked: Vec<usize> = Vec::new();
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        picked.clear();
+        picked.extend(
+            entries[responses.range(index)]
+                .iter()
+                .map(|&item| item as usize),
+        );
+        if picked.is_empty() {
+            exclude(excluded, responses, index, "picked nothing");
+            continue;
+        }
+        profile.push(respondent.group as usize, respondent.count, &picked)?;
+    }
+    Ok(profile.into())
+}
+
+/// Builds the pairwise profile: one list of choices per respondent who made a choice.
+fn pairwise_profile(
+    responses: &Responses,
+    entries: &[Choice],
+    item_count: usize,
+    group_count: usize,
+    excluded: &mut Vec<Exclusion>,
+) -> Result<Profile, BallotError> {
+    let mut profile = PairwiseProfile::new(item_count, group_count)?;
+    let mut choices: Vec<(usize, usize)> = Vec::new();
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        choices.clear();
+        choices.extend(
+            entries[responses.range(index)]
+                .iter()
+                .map(|choice| (choice.winner as usize, choice.loser as usize)),
+        );
+        if choices.is_empty() {
+            exclude(excluded, responses, index, "made no choice");
+            continue;
+        }
+        profile.push(respondent.group as usize, respondent.count, &choices)?;
+    }
+    Ok(profile.into())
+}
+
+/// The scale chosen for rating data, with its bounds and how it was chosen.
+struct ChosenScale {
+    /// The scale given to `rank`.
+    rating_scale: RatingScale,
+    /// The lowest rating allowed.
+    min: i32,
+    /// The highest rating allowed.
+    max: i32,
+    /// How the scale was chosen, for the record.
+    source: String,
+}
+
+/// Chooses the scale of rating data: CHNRI for yes / undecided / no answers, otherwise the
+/// round's, the stated or an inferred numeric scale.
+fn choose_rating_scale(
+    responses: &Responses,
+    entries: &[RatingEntry],
+    scale: ScaleChoice<'_>,
+) -> Result<ChosenScale, BallotError> {
+    let has_scores = entries
+        .iter()
+        .any(|entry| matches!(entry.value, Some(RatingValue::Score(_))));
+    let has_answers = entries.iter().any(|entry| {
+        matches!(
+            entry.value,
+            Some(RatingValue::Yes | RatingValue::Undecided | RatingValue::No)
+        )
+    });
+    if has_scores && has_answers {
+        return Err(BallotError::MixedRatings);
+    }
+    let chnri = has_answers
+        || matches!(scale, ScaleChoice::FromRound(Scale::YesUndecidedNo))
+        || !responses.criteria.is_empty();
+    let (min, max, source) = if chnri {
+        (0, 2, "yes / undecided / no answers (CHNRI)".to_string())
+    } else {
+        numeric_scale_bounds(entries, scale)
+    };
+    let rating_scale = if chnri {
+        RatingScale::chnri()
+    } else {
+        RatingScale::new(to_i16(min, min, max)?, to_i16(max, min, max)?).map_err(|error| {
+            BallotError::BadScale {
+                min,
+                max,
+                reason: error.to_string(),
+            }
+        })?
+    };
+    Ok(ChosenScale {
+        rating_scale,
+        min,
+        max,
+        source,
+    })
+}
+
+/// The bounds of a numeric rating scale and how they were chosen: the round's, the stated, or
+/// inferred from the ratings given.
+fn numeric_scale_bounds(entries: &[RatingEntry], scale: ScaleChoice<'_>) -> (i32, i32, String) {
+    match scale {
+        ScaleChoice::FromRound(Scale::Numeric { min, max, .. }) => (
+            *min,
+            *max,
+            format!("{min}-{max}, from the exercise definition"),
+        ),
+        ScaleChoice::FromRound(Scale::YesUndecidedNo) => {
+            unreachable!("handled as CHNRI above")
+        }
+        ScaleChoice::Stated { min, max } => (min, max, format!("{min}-{max}, as stated")),
+        ScaleChoice::Infer => {
+            let scores = entries.iter().filter_map(|entry| match entry.value {
+                Some(RatingValue::Score(score)) => Some(score),
+                _ => None,
+            });
+            let (low, high) = scores.fold((i32::MAX, i32::MIN), |(low, high), score| {
+                (low.min(score), high.max(score))
+            });
+            if low >= 1 && high <= 9 {
+                (
+                    1,
+                    9,
+                    "1-9, inferred: every rating lies within the GRADE scale".to_string(),
+                )
+            } else if low <= high {
+                (
+                    low,
+                    high,
+                    format!("{low}-{high}, inferred from the lowest and highest ratings given"),
+                )
+            } else {
+                (1, 9, "1-9, assumed: no ratings were given".to_string())
+            }
+        }
+    }
+}
+
+/// Builds the rating profile on the chosen scale: one row of ratings per respondent who gave a
+/// rating other than "don't know".
+fn rating_profile(
+    responses: &Responses,
+    entries: &[RatingEntry],
+    chosen: &ChosenScale,
+    item_count: usize,
+    group_count: usize,
+    excluded: &mut Vec<Exclusion>,
+) -> Result<Profile, BallotError> {
+    let (min, max) = (chosen.min, chosen.max);
+    let criterion_count = responses.criteria.len().max(1);
+    let mut profile = RatingProfile::with_criteria(
+        item_count,
+        group_count,
+        criterion_count,
+        chosen.rating_scale,
+    )?;
+    let mut answers: Vec<Option<i16>> = vec![None; item_count * criterion_count];
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        answers.fill(None);
+        for entry in &entries[responses.range(index)] {
+            let slot =
+                entry.item as usize * criterion_count + entry.criterion.unwrap_or(0) as usize;
+            answers[slot] = match entry.value {
+                None => None,
+                Some(RatingValue::Score(score)) => {
+                    if score < min || score > max {
+                        return Err(BallotError::OffScale {
+                            respondent: respondent.id.clone(),
+                            rating: score,
+                            min,
+                            max,
+                        });
+                    }
+                    Some(score as i16)
+                }
+                Some(RatingValue::Yes) => Some(ChnriAnswer::Yes.as_rating()),
+                Some(RatingValue::Undecided) => Some(ChnriAnswer::Undecided.as_rating()),
+                Some(RatingValue::No) => Some(ChnriAnswer::No.as_rating()),
+            };
+        }
+        if answers.iter().all(Option::is_none) {
+            exclude(
+                excluded,
+                responses,
+                index,
+                "answered \"don't know\" to everything",
+            );
+            continue;
+        }
+        profile.push(respondent.group as usize, respondent.count, &answers)?;
+    }
+    Ok(profile.into())
 }
 
 #[cfg(test)]

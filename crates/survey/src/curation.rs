@@ -325,28 +325,57 @@ pub fn read_curation<R: Read>(
         .has_headers(false)
         .flexible(true)
         .from_reader(input);
-    let error = |line: Option<u64>, field: Option<&str>, message: String| CurationError {
+    let mut records = reader.records();
+    read_curation_header(&mut records, source_name)?;
+    let mut suggestions = Vec::new();
+    let mut lines_by_id: BTreeMap<String, u64> = BTreeMap::new();
+    for record in records {
+        let record = record.map_err(|csv_error| curation_csv_error(source_name, csv_error))?;
+        let (line, suggestion) = read_curation_row(&record, source_name, exercise, &lines_by_id)?;
+        lines_by_id.insert(suggestion.id.clone(), line);
+        suggestions.push(suggestion);
+    }
+    Ok(Curation { suggestions })
+}
+
+/// Builds a [`CurationError`] at an optional line and field of the file.
+fn curation_error(
+    source_name: &str,
+    line: Option<u64>,
+    field: Option<&str>,
+    message: String,
+) -> CurationError {
+    CurationError {
         source_name: source_name.to_string(),
         line,
         context: field.map(|field| Place::Field(field.to_string())),
         message,
-    };
-    let csv_error = |csv_error: csv::Error| {
-        let line = csv_error.position().map(|position| position.line());
-        let message = match csv_error.kind() {
-            csv::ErrorKind::Io(io_error) => format!("cannot read the file: {io_error}"),
-            csv::ErrorKind::Utf8 { .. } => {
-                "the text is not valid UTF-8 (save the file as UTF-8)".to_string()
-            }
-            _ => format!("malformed CSV: {csv_error}"),
-        };
-        error(line, None, message)
-    };
+    }
+}
 
-    let mut records = reader.records();
+/// Turns a CSV reader's error into a [`CurationError`] at its line.
+fn curation_csv_error(source_name: &str, csv_error: csv::Error) -> CurationError {
+    let line = csv_error.position().map(|position| position.line());
+    let message = match csv_error.kind() {
+        csv::ErrorKind::Io(io_error) => format!("cannot read the file: {io_error}"),
+        csv::ErrorKind::Utf8 { .. } => {
+            "the text is not valid UTF-8 (save the file as UTF-8)".to_string()
+        }
+        _ => format!("malformed CSV: {csv_error}"),
+    };
+    curation_error(source_name, line, None, message)
+}
+
+/// Reads the first record and checks that it is [`HEADER`] (a byte-order mark and spaces
+/// around the fields are allowed).
+fn read_curation_header<R: Read>(
+    records: &mut csv::StringRecordsIter<'_, R>,
+    source_name: &str,
+) -> Result<(), CurationError> {
     let header = match records.next() {
         None => {
-            return Err(error(
+            return Err(curation_error(
+                source_name,
                 None,
                 None,
                 format!(
@@ -355,7 +384,7 @@ pub fn read_curation<R: Read>(
                 ),
             ));
         }
-        Some(record) => record.map_err(csv_error)?,
+        Some(record) => record.map_err(|csv_error| curation_csv_error(source_name, csv_error))?,
     };
     let header_fields: Vec<&str> = header
         .iter()
@@ -370,7 +399,8 @@ pub fn read_curation<R: Read>(
         })
         .collect();
     if header_fields != HEADER {
-        return Err(error(
+        return Err(curation_error(
+            source_name,
             Some(1),
             None,
             format!(
@@ -380,159 +410,222 @@ pub fn read_curation<R: Read>(
             ),
         ));
     }
+    Ok(())
+}
 
-    let mut suggestions = Vec::new();
-    let mut lines_by_id: BTreeMap<String, u64> = BTreeMap::new();
-    for record in records {
-        let record = record.map_err(csv_error)?;
-        let line = record.position().map_or(0, |position| position.line());
-        let at = |field: &str, message: String| error(Some(line), Some(field), message);
-        if record.len() != HEADER.len() {
-            return Err(error(
-                Some(line),
-                None,
-                format!(
-                    "the row has {} fields but the header has {}",
-                    record.len(),
-                    HEADER.len()
-                ),
-            ));
-        }
-        let text_field = |index: usize| restore_formula(&record[index]).to_string();
-        let plain_field = |index: usize| record[index].trim();
+/// The fields of one row that name its suggestion: id, respondent, group and text.
+struct RowIdentity {
+    /// The suggestion id, `RESPONDENT:N`.
+    id: String,
+    /// The respondent who wrote the suggestion.
+    respondent: String,
+    /// The respondent's group.
+    group: String,
+    /// The suggestion's text, as written.
+    text: String,
+}
 
-        let id = restore_formula(record[0].trim()).to_string();
-        let respondent = restore_formula(record[1].trim()).to_string();
-        let group = restore_formula(record[2].trim()).to_string();
-        let text = text_field(3);
-        for (field, value) in [
-            ("suggestion", &id),
-            ("respondent", &respondent),
-            ("group", &group),
-        ] {
-            if value.is_empty() {
-                return Err(at(field, format!("the {field} is empty")));
-            }
+/// Reads one data row into a suggestion, with the row's line; `lines_by_id` holds the line of
+/// every suggestion read so far.
+fn read_curation_row(
+    record: &csv::StringRecord,
+    source_name: &str,
+    exercise: Option<&Exercise>,
+    lines_by_id: &BTreeMap<String, u64>,
+) -> Result<(u64, CuratedSuggestion), CurationError> {
+    let line = record.position().map_or(0, |position| position.line());
+    let at = |field: &str, message: String| {
+        curation_error(source_name, Some(line), Some(field), message)
+    };
+    if record.len() != HEADER.len() {
+        return Err(curation_error(
+            source_name,
+            Some(line),
+            None,
+            format!(
+                "the row has {} fields but the header has {}",
+                record.len(),
+                HEADER.len()
+            ),
+        ));
+    }
+    let RowIdentity {
+        id,
+        respondent,
+        group,
+        text,
+    } = read_row_identity(record, exercise, lines_by_id, &at)?;
+    let plain_field = |index: usize| record[index].trim();
+    let (status, item) = read_row_status_and_item(plain_field(4), plain_field(5), exercise, &at)?;
+    let cluster = read_row_cluster(plain_field(6), &at)?;
+    let similarity = read_row_similarity(plain_field(7), &at)?;
+    let note = Some(restore_formula(&record[8]).to_string()).filter(|note| !note.trim().is_empty());
+    let suggestion = CuratedSuggestion {
+        id,
+        respondent,
+        group,
+        text,
+        status,
+        item,
+        cluster,
+        similarity,
+        note,
+    };
+    Ok((line, suggestion))
+}
+
+/// Reads and checks a row's id, respondent, group and text: none empty, the id
+/// `RESPONDENT:N` and not seen before, and the group the exercise's when there is one.
+fn read_row_identity(
+    record: &csv::StringRecord,
+    exercise: Option<&Exercise>,
+    lines_by_id: &BTreeMap<String, u64>,
+    at: &impl Fn(&str, String) -> CurationError,
+) -> Result<RowIdentity, CurationError> {
+    let id = restore_formula(record[0].trim()).to_string();
+    let respondent = restore_formula(record[1].trim()).to_string();
+    let group = restore_formula(record[2].trim()).to_string();
+    let text = restore_formula(&record[3]).to_string();
+    for (field, value) in [
+        ("suggestion", &id),
+        ("respondent", &respondent),
+        ("group", &group),
+    ] {
+        if value.is_empty() {
+            return Err(at(field, format!("the {field} is empty")));
         }
-        if text.trim().is_empty() {
-            return Err(at("text", "the suggestion's text is empty".to_string()));
-        }
-        match id.rsplit_once(':') {
-            Some((prefix, number))
-                if prefix == respondent
-                    && number.parse::<u32>().is_ok_and(|number| number >= 1)
-                    && !number.starts_with(['+', '0']) => {}
-            _ => {
-                return Err(at(
-                    "suggestion",
-                    format!(
-                        "the suggestion id `{id}` is not `{respondent}:N` (the respondent, a colon and the suggestion's position among the respondent's suggestions, from 1)"
-                    ),
-                ));
-            }
-        }
-        if let Some(first_line) = lines_by_id.get(&id) {
+    }
+    if text.trim().is_empty() {
+        return Err(at("text", "the suggestion's text is empty".to_string()));
+    }
+    match id.rsplit_once(':') {
+        Some((prefix, number))
+            if prefix == respondent
+                && number.parse::<u32>().is_ok_and(|number| number >= 1)
+                && !number.starts_with(['+', '0']) => {}
+        _ => {
             return Err(at(
                 "suggestion",
-                format!("the suggestion `{id}` is already on line {first_line}"),
-            ));
-        }
-        if let Some(exercise) = exercise
-            && exercise.group(&group).is_none()
-        {
-            return Err(at(
-                "group",
                 format!(
-                    "exercise `{}` has no group `{group}` (its groups are: {})",
-                    exercise.id,
-                    exercise
-                        .groups
-                        .iter()
-                        .map(|group| group.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    "the suggestion id `{id}` is not `{respondent}:N` (the respondent, a colon and the suggestion's position among the respondent's suggestions, from 1)"
                 ),
             ));
         }
-        let status = Status::parse(plain_field(4)).ok_or_else(|| {
-            at(
-                "status",
-                UnknownStatus(plain_field(4).to_string()).to_string(),
-            )
-        })?;
-        let item = Some(plain_field(5))
-            .filter(|item| !item.is_empty())
-            .map(str::to_string);
-        match (status, &item) {
-            (Status::Assigned, None) => {
-                return Err(at(
-                    "item",
-                    "an assigned suggestion needs the id of the item that covers it".to_string(),
-                ));
-            }
-            (Status::OutOfScope | Status::Unassigned, Some(item)) => {
-                return Err(at(
-                    "item",
-                    format!(
-                        "a suggestion marked {status} has no item, but the row names `{item}` (mark it assigned, or leave the item empty)"
-                    ),
-                ));
-            }
-            _ => {}
+    }
+    if let Some(first_line) = lines_by_id.get(&id) {
+        return Err(at(
+            "suggestion",
+            format!("the suggestion `{id}` is already on line {first_line}"),
+        ));
+    }
+    if let Some(exercise) = exercise
+        && exercise.group(&group).is_none()
+    {
+        return Err(at(
+            "group",
+            format!(
+                "exercise `{}` has no group `{group}` (its groups are: {})",
+                exercise.id,
+                exercise
+                    .groups
+                    .iter()
+                    .map(|group| group.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    Ok(RowIdentity {
+        id,
+        respondent,
+        group,
+        text,
+    })
+}
+
+/// Reads a row's status and item and checks that they agree with each other and, when there is
+/// one, with the exercise's items.
+fn read_row_status_and_item(
+    status_field: &str,
+    item_field: &str,
+    exercise: Option<&Exercise>,
+    at: &impl Fn(&str, String) -> CurationError,
+) -> Result<(Status, Option<String>), CurationError> {
+    let status = Status::parse(status_field).ok_or_else(|| {
+        at(
+            "status",
+            UnknownStatus(status_field.to_string()).to_string(),
+        )
+    })?;
+    let item = Some(item_field)
+        .filter(|item| !item.is_empty())
+        .map(str::to_string);
+    match (status, &item) {
+        (Status::Assigned, None) => {
+            return Err(at(
+                "item",
+                "an assigned suggestion needs the id of the item that covers it".to_string(),
+            ));
         }
-        if let (Some(exercise), Some(item)) = (exercise, &item)
-            && exercise.item(item).is_none()
-        {
+        (Status::OutOfScope | Status::Unassigned, Some(item)) => {
             return Err(at(
                 "item",
                 format!(
-                    "exercise `{}` has no item `{item}` (add the item to the definition first)",
-                    exercise.id
+                    "a suggestion marked {status} has no item, but the row names `{item}` (mark it assigned, or leave the item empty)"
                 ),
             ));
         }
-        let cluster = match plain_field(6) {
-            "" => None,
-            text => Some(text.parse::<u32>().map_err(|_| {
-                at(
-                    "cluster",
-                    format!("the cluster `{text}` is not a whole number from 0"),
-                )
-            })?),
-        };
-        let similarity = match plain_field(7) {
-            "" => None,
-            text => {
-                let value = text
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|value| (0.0..=1.0).contains(value));
-                match value {
-                    Some(value) => Some(value),
-                    None => {
-                        return Err(at(
-                            "similarity",
-                            format!("the similarity `{text}` is not a number from 0 to 1"),
-                        ));
-                    }
-                }
-            }
-        };
-        let note = Some(text_field(8)).filter(|note| !note.trim().is_empty());
-        lines_by_id.insert(id.clone(), line);
-        suggestions.push(CuratedSuggestion {
-            id,
-            respondent,
-            group,
-            text,
-            status,
-            item,
-            cluster,
-            similarity,
-            note,
-        });
+        _ => {}
     }
-    Ok(Curation { suggestions })
+    if let (Some(exercise), Some(item)) = (exercise, &item)
+        && exercise.item(item).is_none()
+    {
+        return Err(at(
+            "item",
+            format!(
+                "exercise `{}` has no item `{item}` (add the item to the definition first)",
+                exercise.id
+            ),
+        ));
+    }
+    Ok((status, item))
+}
+
+/// Reads a row's optional cluster number, a whole number from 0.
+fn read_row_cluster(
+    field: &str,
+    at: &impl Fn(&str, String) -> CurationError,
+) -> Result<Option<u32>, CurationError> {
+    match field {
+        "" => Ok(None),
+        text => text.parse::<u32>().map(Some).map_err(|_| {
+            at(
+                "cluster",
+                format!("the cluster `{text}` is not a whole number from 0"),
+            )
+        }),
+    }
+}
+
+/// Reads a row's optional similarity, a number from 0 to 1.
+fn read_row_similarity(
+    field: &str,
+    at: &impl Fn(&str, String) -> CurationError,
+) -> Result<Option<f64>, CurationError> {
+    match field {
+        "" => Ok(None),
+        text => text
+            .parse::<f64>()
+            .ok()
+            .filter(|value| (0.0..=1.0).contains(value))
+            .map(Some)
+            .ok_or_else(|| {
+                at(
+                    "similarity",
+                    format!("the similarity `{text}` is not a number from 0 to 1"),
+                )
+            }),
+    }
 }
 
 /// Writes a curation file: the header, then one row per suggestion in the order given. Text

@@ -1,11 +1,12 @@
 //! `prioritise rank`: rank responses without the service.
 
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use report::{RankingRequest, rank_responses, results_csv, results_table};
-use survey::responses::Against;
+use report::{Ranked, RankingRequest, ResultsDocument, rank_responses, results_csv, results_table};
+use survey::responses::{Against, Responses};
+use survey::{Exercise, Round};
 
 use crate::failure::with_hint;
 use crate::input::{
@@ -112,21 +113,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         None => None,
     };
     let path = &arguments.responses;
-    let (responses, sha256, notes) = match file_kind(path) {
-        FileKind::Preflib => read_preflib_hashed(path)?,
-        FileKind::Definition => {
-            return Err(with_hint(
-                anyhow::anyhow!(
-                    "{} is an exercise definition, not responses",
-                    path.display()
-                ),
-                "pass it with --exercise, and the responses as the first argument",
-            ));
-        }
-        FileKind::Responses => {
-            read_responses_hashed(path, exercise.as_ref(), arguments.round.as_deref())?
-        }
-    };
+    let (responses, sha256, notes) = read_input(path, exercise.as_ref(), &arguments)?;
     for note in &notes {
         eprintln!("note: {note}");
     }
@@ -138,7 +125,36 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         ),
         None => None,
     };
+    let request = ranking_request(&arguments, sha256)?;
+    let ranked = rank_with_progress(&responses, exercise.as_ref(), round, &request, path)?;
+    for note in &ranked.notes {
+        eprintln!("note: {note}");
+    }
+    print_results(&ranked.document, &arguments)
+}
 
+/// Reads the responses (a PrefLib file or exchange-format responses, against the exercise
+/// when given) with their SHA-256 and the notes from reading them.
+fn read_input(
+    path: &Path,
+    exercise: Option<&Exercise>,
+    arguments: &Arguments,
+) -> anyhow::Result<(Responses, String, Vec<String>)> {
+    match file_kind(path) {
+        FileKind::Preflib => read_preflib_hashed(path),
+        FileKind::Definition => Err(with_hint(
+            anyhow::anyhow!(
+                "{} is an exercise definition, not responses",
+                path.display()
+            ),
+            "pass it with --exercise, and the responses as the first argument",
+        )),
+        FileKind::Responses => read_responses_hashed(path, exercise, arguments.round.as_deref()),
+    }
+}
+
+/// The ranking request the arguments ask for, with the responses' SHA-256.
+fn ranking_request(arguments: &Arguments, sha256: String) -> anyhow::Result<RankingRequest> {
     let scale = match &arguments.scale {
         Some(text) => Some(parse_scale(text)?),
         None => None,
@@ -147,7 +163,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         Some(text) => Some(parse_group_weights(text)?),
         None => None,
     };
-    let request = RankingRequest {
+    Ok(RankingRequest {
         methods: arguments.methods.clone(),
         weighting: arguments.weighting.clone(),
         group_weights,
@@ -158,9 +174,19 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         disclosure_threshold: arguments.disclosure_threshold,
         prior_alpha: arguments.prior_alpha,
         sha256,
-    };
+    })
+}
 
-    let progress_bar = match arguments.bootstrap {
+/// Ranks the responses, with a progress bar for the bootstrap when stderr is a terminal; an
+/// error in the data names the file.
+fn rank_with_progress(
+    responses: &Responses,
+    exercise: Option<&Exercise>,
+    round: Option<&Round>,
+    request: &RankingRequest,
+    path: &Path,
+) -> anyhow::Result<Ranked> {
+    let progress_bar = match request.bootstrap {
         Some(resamples) if std::io::stderr().is_terminal() => {
             let bar = indicatif::ProgressBar::new(resamples as u64);
             bar.set_style(
@@ -178,8 +204,8 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             bar.inc(1);
         }
     };
-    let ranked = rank_responses(&responses, exercise.as_ref(), round, &request, Some(&tick))
-        .map_err(|error| {
+    let ranked =
+        rank_responses(responses, exercise, round, request, Some(&tick)).map_err(|error| {
             let hint = error.hint();
             let in_data = error.in_data();
             let mut error = anyhow::Error::new(error);
@@ -194,21 +220,22 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     if let Some(bar) = progress_bar {
         bar.finish_and_clear();
     }
-    for note in &ranked.notes {
-        eprintln!("note: {note}");
-    }
-    let document = ranked.document;
+    Ok(ranked)
+}
+
+/// Prints the results on stdout in the format asked for; a closed pipe is not an error.
+fn print_results(document: &ResultsDocument, arguments: &Arguments) -> anyhow::Result<()> {
     let stdout = std::io::stdout().lock();
     let mut output = std::io::BufWriter::new(stdout);
     let written = match arguments.format {
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&document)
+            let mut text = serde_json::to_string_pretty(document)
                 .context("cannot write the results as JSON")?;
             text.push('\n');
             output.write_all(text.as_bytes())
         }
-        Format::Csv => results_csv(&document, &mut output).map(|_| ()),
-        Format::Table => output.write_all(results_table(&document, arguments.by_group).as_bytes()),
+        Format::Csv => results_csv(document, &mut output).map(|_| ()),
+        Format::Table => output.write_all(results_table(document, arguments.by_group).as_bytes()),
     };
     match written.and_then(|()| output.flush()) {
         Ok(()) => Ok(()),

@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use report::{
-    MethodReport, RankingRequest, ReportInput, RoundData, SourceFile, method_report_with_curation,
-    rank_round,
+    MethodReport, RankingRequest, ReportInput, ResultsDocument, RoundData, SourceFile,
+    method_report_with_curation, rank_round,
 };
 use sha2::{Digest, Sha256};
 use survey::Exercise;
-use survey::curation::read_curation;
+use survey::curation::{Curation, read_curation};
 use survey::definition::RoundKind;
 use survey::responses::{Against, Responses};
 
@@ -135,159 +135,14 @@ fn command_line(arguments: impl Iterator<Item = OsString>) -> String {
 /// Runs `prioritise report`.
 pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let (exercise, exercise_sha256) = read_exercise_hashed(&arguments.exercise)?;
-
     let curation = match &arguments.curation {
-        Some(path) => {
-            let file = std::fs::File::open(path)
-                .with_context(|| format!("cannot read curation file {}", path.display()))?;
-            let curation = read_curation(
-                std::io::BufReader::new(file),
-                &path.display().to_string(),
-                Some(&exercise),
-            )
-            .map_err(|error| {
-                with_hint(
-                    error,
-                    "a curation file has the header \
-                     suggestion,respondent,group,text,status,item,cluster,similarity,note",
-                )
-            })?;
-            Some(curation)
-        }
+        Some(path) => Some(read_curation_file(path, &exercise)?),
         None => None,
     };
-
     // Match every file to its round first, so that a mistake is reported before any work.
-    let mut matched: Vec<(Named, usize)> = Vec::new();
-    for argument in &arguments.responses {
-        let named = split_round(argument, &exercise);
-        let path = &named.path;
-        match file_kind(path) {
-            FileKind::Definition => {
-                return Err(with_hint(
-                    anyhow::anyhow!(
-                        "{} is an exercise definition, not responses",
-                        path.display()
-                    ),
-                    "pass it with --exercise, and the response files as the other arguments",
-                ));
-            }
-            FileKind::Preflib => {
-                return Err(with_hint(
-                    anyhow::anyhow!(
-                        "{} is a PrefLib file; a report needs the exchange-format responses of \
-                         the exercise's rounds",
-                        path.display()
-                    ),
-                    "rank PrefLib files with `prioritise rank`",
-                ));
-            }
-            FileKind::Responses => {}
-        }
-        let kind = peek_kind(path)?.ok_or_else(|| {
-            with_hint(
-                anyhow::anyhow!(
-                    "{}: the header does not say what the answers are",
-                    path.display()
-                ),
-                "the header must be one of respondent,group,item,rank / \
-                 respondent,group,item,rating / respondent,group,item / \
-                 respondent,group,winner,loser / respondent,group,text",
-            )
-        })?;
-        let against =
-            Against::choose(&exercise, named.round.as_deref(), kind).map_err(|message| {
-                with_hint(
-                    anyhow::anyhow!("{}: {message}", path.display()),
-                    "name the round the answers belong to as FILE:ROUND",
-                )
-            })?;
-        let index = exercise
-            .rounds
-            .iter()
-            .position(|round| round.id == against.round.id)
-            .expect("the round was chosen from the exercise");
-        if let Some((other, _)) = matched.iter().find(|(_, other)| *other == index) {
-            return Err(with_hint(
-                anyhow::anyhow!(
-                    "{} and {} both answer round `{}`",
-                    other.path.display(),
-                    path.display(),
-                    against.round.id
-                ),
-                "give one file per round; name each file's round as FILE:ROUND",
-            ));
-        }
-        matched.push((named, index));
-    }
-
-    let mut loaded: Vec<(usize, SourceFile, Responses, Vec<String>)> = Vec::new();
-    for (named, index) in &matched {
-        let round = &exercise.rounds[*index];
-        let (responses, sha256, notes) =
-            read_responses_hashed(&named.path, Some(&exercise), Some(round.id.as_str()))?;
-        for note in &notes {
-            eprintln!("note: {}: {note}", named.path.display());
-        }
-        loaded.push((
-            *index,
-            SourceFile {
-                name: named.path.display().to_string(),
-                sha256,
-            },
-            responses,
-            notes,
-        ));
-    }
-
-    let methods = if arguments.methods.is_empty() {
-        vec!["all".to_string()]
-    } else {
-        arguments.methods.clone()
-    };
-    let mut rounds = Vec::with_capacity(loaded.len());
-    for (index, source, responses, notes) in &mut loaded {
-        let round = &exercise.rounds[*index];
-        let results = if matches!(round.kind, RoundKind::Suggest { .. }) {
-            eprintln!(
-                "round `{}` ({}): {} respondents, suggestions (not ranked)",
-                round.id,
-                round.kind.name(),
-                responses.ballot_count()
-            );
-            None
-        } else {
-            let request = RankingRequest {
-                methods: methods.clone(),
-                top_k: arguments.top_k,
-                bootstrap: arguments.bootstrap,
-                seed: arguments.seed,
-                sha256: source.sha256.clone(),
-                ..RankingRequest::default()
-            };
-            let ranked = rank_with_progress(responses, &exercise, *index, &request, &source.name)?;
-            for note in &ranked.notes {
-                eprintln!("note: round `{}`: {note}", round.id);
-            }
-            notes.extend(ranked.notes);
-            let entry = ranked.document.results.first();
-            eprintln!(
-                "round `{}` ({}): {} respondents, {} with {} weighting{}",
-                round.id,
-                round.kind.name(),
-                ranked.document.input.respondents,
-                entry.map_or("", |entry| entry.method.as_str()),
-                entry.map_or("", |entry| entry.weighting.as_str()),
-                match ranked.document.results.len() {
-                    0 | 1 => String::new(),
-                    count => format!(", compared with {} other methods", count - 1),
-                }
-            );
-            Some(ranked.document)
-        };
-        rounds.push((*index, source.clone(), results, std::mem::take(notes)));
-    }
-
+    let matched = match_rounds(&arguments.responses, &exercise)?;
+    let mut loaded = load_rounds(&matched, &exercise)?;
+    let rounds = rank_rounds(&mut loaded, &exercise, &arguments)?;
     let input = ReportInput {
         exercise: &exercise,
         exercise_source: SourceFile {
@@ -326,6 +181,200 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         report.charts.len()
     );
     Ok(())
+}
+
+/// A round's response file as read: the round's index, the file, its responses and the notes
+/// from reading it.
+type LoadedRound = (usize, SourceFile, Responses, Vec<String>);
+
+/// A round ready for the report: the round's index, the file, its results (none for a
+/// suggestion round) and the notes from reading and ranking it.
+type RankedRound = (usize, SourceFile, Option<ResultsDocument>, Vec<String>);
+
+/// Reads the curation file, checked against the exercise.
+fn read_curation_file(path: &Path, exercise: &Exercise) -> anyhow::Result<Curation> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("cannot read curation file {}", path.display()))?;
+    let curation = read_curation(
+        std::io::BufReader::new(file),
+        &path.display().to_string(),
+        Some(exercise),
+    )
+    .map_err(|error| {
+        with_hint(
+            error,
+            "a curation file has the header \
+             suggestion,respondent,group,text,status,item,cluster,similarity,note",
+        )
+    })?;
+    Ok(curation)
+}
+
+/// Matches every response file to the index of the round it answers, refusing two files for
+/// one round.
+fn match_rounds(responses: &[PathBuf], exercise: &Exercise) -> anyhow::Result<Vec<(Named, usize)>> {
+    let mut matched: Vec<(Named, usize)> = Vec::new();
+    for argument in responses {
+        let named = split_round(argument, exercise);
+        let (index, round_id) = round_of_file(&named, exercise)?;
+        if let Some((other, _)) = matched.iter().find(|(_, other)| *other == index) {
+            return Err(with_hint(
+                anyhow::anyhow!(
+                    "{} and {} both answer round `{}`",
+                    other.path.display(),
+                    named.path.display(),
+                    round_id
+                ),
+                "give one file per round; name each file's round as FILE:ROUND",
+            ));
+        }
+        matched.push((named, index));
+    }
+    Ok(matched)
+}
+
+/// The index and id of the round a response file answers, from the kind of its answers and
+/// the round it was named for; refuses files that are not exchange-format responses.
+fn round_of_file(named: &Named, exercise: &Exercise) -> anyhow::Result<(usize, String)> {
+    let path = &named.path;
+    match file_kind(path) {
+        FileKind::Definition => {
+            return Err(with_hint(
+                anyhow::anyhow!(
+                    "{} is an exercise definition, not responses",
+                    path.display()
+                ),
+                "pass it with --exercise, and the response files as the other arguments",
+            ));
+        }
+        FileKind::Preflib => {
+            return Err(with_hint(
+                anyhow::anyhow!(
+                    "{} is a PrefLib file; a report needs the exchange-format responses of \
+                     the exercise's rounds",
+                    path.display()
+                ),
+                "rank PrefLib files with `prioritise rank`",
+            ));
+        }
+        FileKind::Responses => {}
+    }
+    let kind = peek_kind(path)?.ok_or_else(|| {
+        with_hint(
+            anyhow::anyhow!(
+                "{}: the header does not say what the answers are",
+                path.display()
+            ),
+            "the header must be one of respondent,group,item,rank / \
+             respondent,group,item,rating / respondent,group,item / \
+             respondent,group,winner,loser / respondent,group,text",
+        )
+    })?;
+    let against = Against::choose(exercise, named.round.as_deref(), kind).map_err(|message| {
+        with_hint(
+            anyhow::anyhow!("{}: {message}", path.display()),
+            "name the round the answers belong to as FILE:ROUND",
+        )
+    })?;
+    let index = exercise
+        .rounds
+        .iter()
+        .position(|round| round.id == against.round.id)
+        .expect("the round was chosen from the exercise");
+    Ok((index, against.round.id.to_string()))
+}
+
+/// Reads every matched response file against its round, printing the notes from reading it.
+fn load_rounds(
+    matched: &[(Named, usize)],
+    exercise: &Exercise,
+) -> anyhow::Result<Vec<LoadedRound>> {
+    let mut loaded: Vec<LoadedRound> = Vec::new();
+    for (named, index) in matched {
+        let round = &exercise.rounds[*index];
+        let (responses, sha256, notes) =
+            read_responses_hashed(&named.path, Some(exercise), Some(round.id.as_str()))?;
+        for note in &notes {
+            eprintln!("note: {}: {note}", named.path.display());
+        }
+        loaded.push((
+            *index,
+            SourceFile {
+                name: named.path.display().to_string(),
+                sha256,
+            },
+            responses,
+            notes,
+        ));
+    }
+    Ok(loaded)
+}
+
+/// Ranks every loaded round but suggestion rounds, printing a line about each; the notes of
+/// each round move into its ranked round.
+fn rank_rounds(
+    loaded: &mut [LoadedRound],
+    exercise: &Exercise,
+    arguments: &Arguments,
+) -> anyhow::Result<Vec<RankedRound>> {
+    let methods = if arguments.methods.is_empty() {
+        vec!["all".to_string()]
+    } else {
+        arguments.methods.clone()
+    };
+    let mut rounds = Vec::with_capacity(loaded.len());
+    for (index, source, responses, notes) in loaded.iter_mut() {
+        let round = &exercise.rounds[*index];
+        let results = if matches!(round.kind, RoundKind::Suggest { .. }) {
+            eprintln!(
+                "round `{}` ({}): {} respondents, suggestions (not ranked)",
+                round.id,
+                round.kind.name(),
+                responses.ballot_count()
+            );
+            None
+        } else {
+            let request = RankingRequest {
+                methods: methods.clone(),
+                top_k: arguments.top_k,
+                bootstrap: arguments.bootstrap,
+                seed: arguments.seed,
+                sha256: source.sha256.clone(),
+                ..RankingRequest::default()
+            };
+            let ranked = rank_with_progress(responses, exercise, *index, &request, &source.name)?;
+            Some(announce_ranked(round, ranked, notes))
+        };
+        rounds.push((*index, source.clone(), results, std::mem::take(notes)));
+    }
+    Ok(rounds)
+}
+
+/// Prints the notes of a ranked round and a line saying how it was ranked, adds the notes to
+/// the round's, and returns its results.
+fn announce_ranked(
+    round: &survey::Round,
+    ranked: report::Ranked,
+    notes: &mut Vec<String>,
+) -> ResultsDocument {
+    for note in &ranked.notes {
+        eprintln!("note: round `{}`: {note}", round.id);
+    }
+    notes.extend(ranked.notes);
+    let entry = ranked.document.results.first();
+    eprintln!(
+        "round `{}` ({}): {} respondents, {} with {} weighting{}",
+        round.id,
+        round.kind.name(),
+        ranked.document.input.respondents,
+        entry.map_or("", |entry| entry.method.as_str()),
+        entry.map_or("", |entry| entry.weighting.as_str()),
+        match ranked.document.results.len() {
+            0 | 1 => String::new(),
+            count => format!(", compared with {} other methods", count - 1),
+        }
+    );
+    ranked.document
 }
 
 fn rank_with_progress(

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use survey::answer::{Answer, CriterionAnswer, Rating};
-use survey::{Exercise, Round, RoundKind, Scale};
+use survey::{Criterion, Exercise, Round, RoundKind, Scale};
 
 use super::{FieldError, Fields};
 
@@ -128,38 +128,11 @@ pub fn parse_answer(
     earlier: Option<&Answer>,
 ) -> Result<Answer, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let title = |index: usize| exercise.items[index].title.clone();
     let answer = match &round.kind {
         RoundKind::Suggest {
             max_suggestions,
             max_length,
-        } => {
-            let mut suggestions = Vec::new();
-            for number in 1..=*max_suggestions as usize {
-                let name = format!("suggestion-{number}");
-                let text = values.get(&name).unwrap_or_default().trim();
-                if text.is_empty() {
-                    continue;
-                }
-                let length = text.chars().count();
-                if length > *max_length as usize {
-                    errors.push(FieldError {
-                        anchor: name,
-                        message: format!(
-                            "Question {number} must be {max_length} characters or fewer. It has {length}."
-                        ),
-                    });
-                }
-                suggestions.push(text.to_string());
-            }
-            if suggestions.is_empty() && errors.is_empty() {
-                errors.push(FieldError {
-                    anchor: "suggestion-1".to_string(),
-                    message: "Write at least one question".to_string(),
-                });
-            }
-            Answer::Suggest(suggestions)
-        }
+        } => parse_suggestions(values, *max_suggestions, *max_length, &mut errors),
         RoundKind::Rate {
             scale,
             criteria,
@@ -172,156 +145,34 @@ pub fn parse_answer(
             };
             for &index in page_items {
                 let item = exercise.items[index].id.to_string();
-                if criteria.is_empty() {
-                    let name = format!("rating-{item}");
-                    let first = match scale {
-                        Scale::Numeric { min, .. } => min.to_string(),
-                        Scale::YesUndecidedNo => "yes".to_string(),
-                    };
-                    let anchor = format!("{name}-{first}");
-                    match values.get(&name) {
-                        None => errors.push(FieldError {
-                            anchor,
-                            message: format!("Choose a rating for “{}”", title(index)),
-                        }),
-                        Some(DONT_KNOW) if *allow_dont_know => {
-                            ratings.insert(item, None);
-                        }
-                        Some(text) => match text.parse::<i32>() {
-                            Ok(score) if scale.contains(score) => {
-                                ratings.insert(item, Some(Rating::Score(score)));
-                            }
-                            _ => errors.push(FieldError {
-                                anchor,
-                                message: format!(
-                                    "Choose one of the ratings for “{}”",
-                                    title(index)
-                                ),
-                            }),
-                        },
-                    }
+                let rating = if criteria.is_empty() {
+                    parse_score(
+                        exercise,
+                        index,
+                        values,
+                        scale,
+                        *allow_dont_know,
+                        &mut errors,
+                    )
                 } else {
-                    let mut answers = BTreeMap::new();
-                    for criterion in criteria {
-                        let name = format!("rating-{item}-{}", criterion.id);
-                        let anchor = format!("{name}-yes");
-                        let answer = match values.get(&name) {
-                            Some("yes") => Some(Some(CriterionAnswer::Yes)),
-                            Some("undecided") => Some(Some(CriterionAnswer::Undecided)),
-                            Some("no") => Some(Some(CriterionAnswer::No)),
-                            Some(DONT_KNOW) if *allow_dont_know => Some(None),
-                            _ => None,
-                        };
-                        match answer {
-                            Some(answer) => {
-                                answers.insert(criterion.id.to_string(), answer);
-                            }
-                            None => errors.push(FieldError {
-                                anchor,
-                                message: format!(
-                                    "Answer “{}” for “{}”",
-                                    criterion.label,
-                                    title(index)
-                                ),
-                            }),
-                        }
-                    }
-                    ratings.insert(item, Some(Rating::Criteria(answers)));
+                    Some(Some(parse_criteria(
+                        exercise,
+                        index,
+                        values,
+                        criteria,
+                        *allow_dont_know,
+                        &mut errors,
+                    )))
+                };
+                if let Some(rating) = rating {
+                    ratings.insert(item, rating);
                 }
             }
             Answer::Rate(ratings)
         }
-        RoundKind::Rank { top_k } => {
-            let wanted = (*top_k as usize).min(round.items.len());
-            let mut by_position: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for &index in &round.items {
-                let name = format!("rank-{}", exercise.items[index].id);
-                match values.get(&name).unwrap_or_default() {
-                    "" => {}
-                    text => match text.parse::<usize>() {
-                        Ok(position) if (1..=wanted).contains(&position) => {
-                            by_position.entry(position).or_default().push(index);
-                        }
-                        _ => errors.push(FieldError {
-                            anchor: name,
-                            message: format!(
-                                "Choose a number from 1 to {wanted} for “{}”, or leave it not ranked",
-                                title(index)
-                            ),
-                        }),
-                    },
-                }
-            }
-            for (position, items) in &by_position {
-                if items.len() > 1 {
-                    for &index in &items[1..] {
-                        errors.push(FieldError {
-                            anchor: format!("rank-{}", exercise.items[index].id),
-                            message: format!(
-                                "You gave number {position} to more than one topic. Give “{}” a different number",
-                                title(index)
-                            ),
-                        });
-                    }
-                }
-            }
-            let chosen = by_position.len();
-            if errors.is_empty() && chosen < wanted {
-                let missing: Vec<String> = (1..=wanted)
-                    .filter(|position| !by_position.contains_key(position))
-                    .map(|position| position.to_string())
-                    .collect();
-                let anchor = round
-                    .items
-                    .iter()
-                    .map(|&index| format!("rank-{}", exercise.items[index].id))
-                    .find(|name| values.get(name).unwrap_or_default().is_empty())
-                    .unwrap_or_default();
-                errors.push(FieldError {
-                    anchor,
-                    message: format!(
-                        "Choose your top {wanted}: number {} {} not given to any topic yet",
-                        missing.join(", "),
-                        if missing.len() == 1 { "is" } else { "are" }
-                    ),
-                });
-            }
-            Answer::Rank(
-                by_position
-                    .values()
-                    .map(|items| exercise.items[items[0]].id.to_string())
-                    .collect(),
-            )
-        }
+        RoundKind::Rank { top_k } => parse_ranks(exercise, round, values, *top_k, &mut errors),
         RoundKind::Pick { max_picks } => {
-            let known: BTreeSet<String> = round
-                .items
-                .iter()
-                .map(|&index| exercise.items[index].id.to_string())
-                .collect();
-            let mut picked: Vec<String> = Vec::new();
-            for value in values.all("picked") {
-                if known.contains(value) && !picked.contains(value) {
-                    picked.push(value.clone());
-                }
-            }
-            let anchor = round
-                .items
-                .first()
-                .map(|&index| format!("picked-{}", exercise.items[index].id))
-                .unwrap_or_default();
-            if picked.is_empty() {
-                errors.push(FieldError {
-                    anchor,
-                    message: "Pick at least one topic".to_string(),
-                });
-            } else if picked.len() > *max_picks as usize {
-                errors.push(FieldError {
-                    anchor,
-                    message: format!("Pick up to {max_picks} topics. You picked {}", picked.len()),
-                });
-            }
-            Answer::Pick(picked)
+            parse_picks(exercise, round, values, *max_picks, &mut errors)
         }
         RoundKind::Pairwise { .. } => match earlier {
             Some(answer @ Answer::Pairwise(_)) => answer.clone(),
@@ -333,6 +184,238 @@ pub fn parse_answer(
     } else {
         Err(errors)
     }
+}
+
+/// Reads a suggest round's answer: the non-empty `suggestion-N` fields, each within the
+/// length allowed, and at least one of them.
+fn parse_suggestions(
+    values: &FormValues,
+    max_suggestions: u32,
+    max_length: u32,
+    errors: &mut Vec<FieldError>,
+) -> Answer {
+    let mut suggestions = Vec::new();
+    for number in 1..=max_suggestions as usize {
+        let name = format!("suggestion-{number}");
+        let text = values.get(&name).unwrap_or_default().trim();
+        if text.is_empty() {
+            continue;
+        }
+        let length = text.chars().count();
+        if length > max_length as usize {
+            errors.push(FieldError {
+                anchor: name,
+                message: format!(
+                    "Question {number} must be {max_length} characters or fewer. It has {length}."
+                ),
+            });
+        }
+        suggestions.push(text.to_string());
+    }
+    if suggestions.is_empty() && errors.is_empty() {
+        errors.push(FieldError {
+            anchor: "suggestion-1".to_string(),
+            message: "Write at least one question".to_string(),
+        });
+    }
+    Answer::Suggest(suggestions)
+}
+
+/// Reads the rating of item `index` on a round without criteria: the rating to store (`None`
+/// inside for "don't know"), or nothing when the field has an error.
+fn parse_score(
+    exercise: &Exercise,
+    index: usize,
+    values: &FormValues,
+    scale: &Scale,
+    allow_dont_know: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<Option<Rating>> {
+    let item = &exercise.items[index];
+    let name = format!("rating-{}", item.id);
+    let first = match scale {
+        Scale::Numeric { min, .. } => min.to_string(),
+        Scale::YesUndecidedNo => "yes".to_string(),
+    };
+    let anchor = format!("{name}-{first}");
+    match values.get(&name) {
+        None => {
+            errors.push(FieldError {
+                anchor,
+                message: format!("Choose a rating for “{}”", item.title),
+            });
+            None
+        }
+        Some(DONT_KNOW) if allow_dont_know => Some(None),
+        Some(text) => match text.parse::<i32>() {
+            Ok(score) if scale.contains(score) => Some(Some(Rating::Score(score))),
+            _ => {
+                errors.push(FieldError {
+                    anchor,
+                    message: format!("Choose one of the ratings for “{}”", item.title),
+                });
+                None
+            }
+        },
+    }
+}
+
+/// Reads the answers for item `index` on a round with criteria, one per criterion: the rating
+/// holds the answers given, and each criterion left unanswered is an error.
+fn parse_criteria(
+    exercise: &Exercise,
+    index: usize,
+    values: &FormValues,
+    criteria: &[Criterion],
+    allow_dont_know: bool,
+    errors: &mut Vec<FieldError>,
+) -> Rating {
+    let item = &exercise.items[index];
+    let mut answers = BTreeMap::new();
+    for criterion in criteria {
+        let name = format!("rating-{}-{}", item.id, criterion.id);
+        let anchor = format!("{name}-yes");
+        let answer = match values.get(&name) {
+            Some("yes") => Some(Some(CriterionAnswer::Yes)),
+            Some("undecided") => Some(Some(CriterionAnswer::Undecided)),
+            Some("no") => Some(Some(CriterionAnswer::No)),
+            Some(DONT_KNOW) if allow_dont_know => Some(None),
+            _ => None,
+        };
+        match answer {
+            Some(answer) => {
+                answers.insert(criterion.id.to_string(), answer);
+            }
+            None => errors.push(FieldError {
+                anchor,
+                message: format!("Answer “{}” for “{}”", criterion.label, item.title),
+            }),
+        }
+    }
+    Rating::Criteria(answers)
+}
+
+/// Reads a rank round's answer: the items in the order of the numbers given, each number
+/// from 1 to the top `top_k` given once, and all of them given.
+fn parse_ranks(
+    exercise: &Exercise,
+    round: &Round,
+    values: &FormValues,
+    top_k: u32,
+    errors: &mut Vec<FieldError>,
+) -> Answer {
+    let wanted = (top_k as usize).min(round.items.len());
+    let by_position = read_rank_positions(exercise, round, values, wanted, errors);
+    let chosen = by_position.len();
+    if errors.is_empty() && chosen < wanted {
+        let missing: Vec<String> = (1..=wanted)
+            .filter(|position| !by_position.contains_key(position))
+            .map(|position| position.to_string())
+            .collect();
+        let anchor = round
+            .items
+            .iter()
+            .map(|&index| format!("rank-{}", exercise.items[index].id))
+            .find(|name| values.get(name).unwrap_or_default().is_empty())
+            .unwrap_or_default();
+        errors.push(FieldError {
+            anchor,
+            message: format!(
+                "Choose your top {wanted}: number {} {} not given to any topic yet",
+                missing.join(", "),
+                if missing.len() == 1 { "is" } else { "are" }
+            ),
+        });
+    }
+    Answer::Rank(
+        by_position
+            .values()
+            .map(|items| exercise.items[items[0]].id.to_string())
+            .collect(),
+    )
+}
+
+/// Reads the `rank-ITEM` fields into the items given each number from 1 to `wanted`, with an
+/// error for each number out of range and each number given to more than one item.
+fn read_rank_positions(
+    exercise: &Exercise,
+    round: &Round,
+    values: &FormValues,
+    wanted: usize,
+    errors: &mut Vec<FieldError>,
+) -> BTreeMap<usize, Vec<usize>> {
+    let mut by_position: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for &index in &round.items {
+        let name = format!("rank-{}", exercise.items[index].id);
+        match values.get(&name).unwrap_or_default() {
+            "" => {}
+            text => match text.parse::<usize>() {
+                Ok(position) if (1..=wanted).contains(&position) => {
+                    by_position.entry(position).or_default().push(index);
+                }
+                _ => errors.push(FieldError {
+                    anchor: name,
+                    message: format!(
+                        "Choose a number from 1 to {wanted} for “{}”, or leave it not ranked",
+                        exercise.items[index].title
+                    ),
+                }),
+            },
+        }
+    }
+    for (position, items) in &by_position {
+        if items.len() > 1 {
+            for &index in &items[1..] {
+                errors.push(FieldError {
+                    anchor: format!("rank-{}", exercise.items[index].id),
+                    message: format!(
+                        "You gave number {position} to more than one topic. Give “{}” a different number",
+                        exercise.items[index].title
+                    ),
+                });
+            }
+        }
+    }
+    by_position
+}
+
+/// Reads a pick round's answer: the round's items picked, each once, from one to
+/// `max_picks` of them.
+fn parse_picks(
+    exercise: &Exercise,
+    round: &Round,
+    values: &FormValues,
+    max_picks: u32,
+    errors: &mut Vec<FieldError>,
+) -> Answer {
+    let known: BTreeSet<String> = round
+        .items
+        .iter()
+        .map(|&index| exercise.items[index].id.to_string())
+        .collect();
+    let mut picked: Vec<String> = Vec::new();
+    for value in values.all("picked") {
+        if known.contains(value) && !picked.contains(value) {
+            picked.push(value.clone());
+        }
+    }
+    let anchor = round
+        .items
+        .first()
+        .map(|&index| format!("picked-{}", exercise.items[index].id))
+        .unwrap_or_default();
+    if picked.is_empty() {
+        errors.push(FieldError {
+            anchor,
+            message: "Pick at least one topic".to_string(),
+        });
+    } else if picked.len() > max_picks as usize {
+        errors.push(FieldError {
+            anchor,
+            message: format!("Pick up to {max_picks} topics. You picked {}", picked.len()),
+        });
+    }
+    Answer::Pick(picked)
 }
 
 #[cfg(test)]
