@@ -20,7 +20,7 @@
 use std::collections::HashSet;
 
 use crate::cells::is_not_applicable;
-use crate::sheet::{header_beginning, read_sheet, rows_under_single_header, single_header};
+use crate::sheet::{Sheet, header_beginning, read_sheet, rows_under_single_header, single_header};
 use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error};
 
 /// Columns LimeSurvey adds itself, as codes and as full headings.
@@ -144,25 +144,63 @@ fn ranking_positions(group: &HeadingGroup, rows: &[DataRow]) -> Option<Vec<(usiz
 /// than the header.
 pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
     let sheet = read_sheet(input, source_name, delimiter_of(input))?;
-    let layout = |found: String| {
-        ImportError::Layout {
+    let (header, id_column) = read_header(&sheet, source_name)?;
+    let (raw_rows, notes) = rows_under_single_header(&sheet, &header, source_name)?;
+    let (groups, metadata_columns) = heading_groups(&header);
+    let mut output = OutputColumns::default();
+    for group in &groups {
+        match ranking_positions(group, &raw_rows) {
+            Some(positions) => {
+                let items = ranking_items(
+                    &raw_rows,
+                    &positions,
+                    &header,
+                    source_name,
+                    sheet.name.as_deref(),
+                )?;
+                output.push_ranking(group, &positions, items);
+            }
+            None => output.push_cells(group, &metadata_columns, id_column),
+        }
+    }
+    let rows = data_rows(&raw_rows, &output.sources);
+    Ok(Table {
+        tool: Tool::LimeSurvey,
+        source_name: source_name.to_string(),
+        columns: output.columns,
+        metadata: output.metadata,
+        respondents: RespondentSource::Column(output.respondent_column),
+        rows,
+        sheet: sheet.name,
+        notes,
+    })
+}
+
+/// The error for a file whose header is not a LimeSurvey header, saying what was `found`.
+fn layout_error(source_name: &str, found: String) -> ImportError {
+    ImportError::Layout {
         source_name: source_name.to_string(),
         tool: Tool::LimeSurvey,
         expected: "one header row with `id` (or `Response ID`), `submitdate`, `lastpage`, `startlanguage`, `seed`, then the questions (`Q1`, `Q2[1]`, ... or their full texts)".to_string(),
         found,
     }
-    };
-    let Some(header) = single_header(&sheet) else {
-        return Err(layout("an empty file".to_string()));
+}
+
+/// The header row and the index of its `id` (or `Response ID`) column.
+fn read_header(sheet: &Sheet, source_name: &str) -> Result<(Vec<String>, usize), ImportError> {
+    let Some(header) = single_header(sheet) else {
+        return Err(layout_error(source_name, "an empty file".to_string()));
     };
     let Some(id_column) = header.iter().position(|cell| {
         cell.eq_ignore_ascii_case("id") || cell.eq_ignore_ascii_case("response id")
     }) else {
-        return Err(layout(header_beginning(&header, 4)));
+        return Err(layout_error(source_name, header_beginning(&header, 4)));
     };
-    let (raw_rows, notes) = rows_under_single_header(&sheet, &header, source_name)?;
+    Ok((header, id_column))
+}
 
-    // Consecutive columns of one question.
+/// Groups consecutive columns of one question, with the set of metadata columns.
+fn heading_groups(header: &[String]) -> (Vec<HeadingGroup>, HashSet<usize>) {
     let mut groups: Vec<HeadingGroup> = Vec::new();
     let mut metadata_columns = HashSet::new();
     for (index, heading) in header.iter().enumerate() {
@@ -192,66 +230,101 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             }),
         }
     }
+    (groups, metadata_columns)
+}
 
-    let mut columns = Vec::new();
-    let mut sources = Vec::new();
-    let mut metadata = Vec::new();
-    let mut respondent_column = 0;
-    for group in &groups {
-        if let Some(positions) = ranking_positions(group, &raw_rows) {
-            let mut items: Vec<String> = Vec::new();
-            for row in &raw_rows {
-                let mut in_row = HashSet::new();
-                for (index, _) in &positions {
-                    let item = row.cells[*index].as_str();
-                    if item.is_empty() {
-                        continue;
-                    }
-                    if !in_row.insert(item) {
-                        return Err(cell_error(
-                            source_name,
-                            sheet.name.as_deref(),
-                            row.line,
-                            *index,
-                            header[*index].clone(),
-                            format!("the ranking places `{item}` twice"),
-                        ));
-                    }
-                    if !items.iter().any(|known| known == item) {
-                        items.push(item.to_string());
-                    }
-                }
+/// The items a ranking's columns hold, in order of first appearance; an item placed twice in
+/// one row is an error.
+fn ranking_items(
+    raw_rows: &[DataRow],
+    positions: &[(usize, usize)],
+    header: &[String],
+    source_name: &str,
+    sheet_name: Option<&str>,
+) -> Result<Vec<String>, ImportError> {
+    let mut items: Vec<String> = Vec::new();
+    for row in raw_rows {
+        let mut in_row = HashSet::new();
+        for (index, _) in positions {
+            let item = row.cells[*index].as_str();
+            if item.is_empty() {
+                continue;
             }
-            for item in items {
-                columns.push(Column {
-                    question: group.question.clone(),
-                    option: Some(item.clone()),
-                    position: group.columns[0].0,
-                });
-                sources.push(Source::Rank {
-                    columns: positions.clone(),
-                    item,
-                });
+            if !in_row.insert(item) {
+                return Err(cell_error(
+                    source_name,
+                    sheet_name,
+                    row.line,
+                    *index,
+                    header[*index].clone(),
+                    format!("the ranking places `{item}` twice"),
+                ));
             }
-            continue;
+            if !items.iter().any(|known| known == item) {
+                items.push(item.to_string());
+            }
         }
+    }
+    Ok(items)
+}
+
+/// The output columns being built, with where each takes its value from.
+#[derive(Default)]
+struct OutputColumns {
+    columns: Vec<Column>,
+    sources: Vec<Source>,
+    metadata: Vec<usize>,
+    respondent_column: usize,
+}
+
+impl OutputColumns {
+    /// Adds one rank column per item of a ranking question.
+    fn push_ranking(
+        &mut self,
+        group: &HeadingGroup,
+        positions: &[(usize, usize)],
+        items: Vec<String>,
+    ) {
+        for item in items {
+            self.columns.push(Column {
+                question: group.question.clone(),
+                option: Some(item.clone()),
+                position: group.columns[0].0,
+            });
+            self.sources.push(Source::Rank {
+                columns: positions.to_vec(),
+                item,
+            });
+        }
+    }
+
+    /// Adds a question's columns as they are, noting metadata and the respondent id.
+    fn push_cells(
+        &mut self,
+        group: &HeadingGroup,
+        metadata_columns: &HashSet<usize>,
+        id_column: usize,
+    ) {
         for (index, sub) in &group.columns {
             if metadata_columns.contains(index) {
-                metadata.push(columns.len());
+                self.metadata.push(self.columns.len());
             }
             if *index == id_column {
-                respondent_column = columns.len();
+                self.respondent_column = self.columns.len();
             }
-            columns.push(Column {
+            self.columns.push(Column {
                 question: group.question.clone(),
                 option: sub.clone(),
                 position: *index,
             });
-            sources.push(Source::Cell(*index));
+            self.sources.push(Source::Cell(*index));
         }
     }
+}
 
-    let rows = raw_rows
+/// Each row's output cells: raw cells, or the rank at which an item appears.
+fn data_rows(raw_rows: &[DataRow], sources: &[Source]) -> Vec<DataRow> {
+    raw_rows
         .iter()
         .map(|row| DataRow {
             line: row.line,
@@ -267,17 +340,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
                 })
                 .collect(),
         })
-        .collect();
-    Ok(Table {
-        tool: Tool::LimeSurvey,
-        source_name: source_name.to_string(),
-        columns,
-        metadata,
-        respondents: RespondentSource::Column(respondent_column),
-        rows,
-        sheet: sheet.name,
-        notes,
-    })
+        .collect()
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use std::collections::HashSet;
 
 use crate::cells::{is_not_applicable, parse_rating};
 use crate::questions::GROUP_HINTS;
-use crate::sheet::{header_beginning, read_sheet, rows_under_single_header, single_header};
+use crate::sheet::{Sheet, header_beginning, read_sheet, rows_under_single_header, single_header};
 use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error};
 
 /// Columns Microsoft Forms adds itself.
@@ -111,16 +111,42 @@ enum Source {
 /// header.
 pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
     let sheet = read_sheet(input, source_name, b',')?;
-    let layout = |found: String| {
-        ImportError::Layout {
+    let (header, id_column) = read_header(&sheet, source_name)?;
+    let (raw_rows, notes) = rows_under_single_header(&sheet, &header, source_name)?;
+    let output = output_columns(
+        &header,
+        &raw_rows,
+        id_column,
+        source_name,
+        sheet.name.as_deref(),
+    )?;
+    let rows = data_rows(&raw_rows, &output.sources);
+    Ok(Table {
+        tool: Tool::MicrosoftForms,
+        source_name: source_name.to_string(),
+        columns: output.columns,
+        metadata: output.metadata,
+        respondents: RespondentSource::Column(output.respondent_column),
+        rows,
+        sheet: sheet.name,
+        notes,
+    })
+}
+
+/// The error for a sheet whose header is not a Forms header, saying what was `found`.
+fn layout_error(source_name: &str, found: String) -> ImportError {
+    ImportError::Layout {
         source_name: source_name.to_string(),
         tool: Tool::MicrosoftForms,
         expected: "one header row starting with `ID`, `Start time`, `Completion time`, `Email`, `Name`, then the questions".to_string(),
         found,
     }
-    };
-    let Some(header) = single_header(&sheet) else {
-        return Err(layout("an empty sheet".to_string()));
+}
+
+/// The header row and the index of its `ID` column; the header must also name `Start time`.
+fn read_header(sheet: &Sheet, source_name: &str) -> Result<(Vec<String>, usize), ImportError> {
+    let Some(header) = single_header(sheet) else {
+        return Err(layout_error(source_name, "an empty sheet".to_string()));
     };
     let id_column = header
         .iter()
@@ -129,114 +155,168 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         .iter()
         .any(|cell| cell.eq_ignore_ascii_case("start time"));
     let Some(id_column) = id_column.filter(|_| has_start) else {
-        return Err(layout(header_beginning(&header, 5)));
+        return Err(layout_error(source_name, header_beginning(&header, 5)));
     };
-    let (raw_rows, notes) = rows_under_single_header(&sheet, &header, source_name)?;
+    Ok((header, id_column))
+}
 
-    let mut columns = Vec::new();
-    let mut sources = Vec::new();
-    let mut metadata = Vec::new();
-    let mut respondent_column = 0;
-    // The Likert question being gathered: where its columns start and its statements.
-    let mut statements: Option<(usize, HashSet<String>)> = None;
-    let mut names: HashSet<String> = HashSet::new();
-    let mut close_statements =
-        |columns: &mut Vec<Column>, statements: &mut Option<(usize, HashSet<String>)>| {
-            if let Some((start, _)) = statements.take() {
-                let first = columns[start].option.clone().unwrap_or_default();
-                let last = columns[columns.len() - 1]
-                    .option
-                    .clone()
-                    .unwrap_or_default();
-                let base = if columns.len() - start == 1 {
-                    first
-                } else {
-                    format!("{first} … {last}")
-                };
-                // Two Likert questions with the same statements must stay two questions.
-                let mut name = base.clone();
-                let mut number = 1;
-                while !names.insert(name.clone()) {
-                    number += 1;
-                    name = format!("{base} ({number})");
-                }
-                for column in &mut columns[start..] {
-                    column.question.clone_from(&name);
-                }
+/// The output columns being built, with where each takes its value from.
+#[derive(Default)]
+struct OutputColumns {
+    columns: Vec<Column>,
+    sources: Vec<Source>,
+    metadata: Vec<usize>,
+    respondent_column: usize,
+    /// The Likert question being gathered: where its columns start and its statements.
+    statements: Option<(usize, HashSet<String>)>,
+    /// The names given to Likert questions so far.
+    names: HashSet<String>,
+}
+
+impl OutputColumns {
+    /// Names the Likert question being gathered, if any, after its first and last statements.
+    fn close_statements(&mut self) {
+        let columns = &mut self.columns;
+        if let Some((start, _)) = self.statements.take() {
+            let first = columns[start].option.clone().unwrap_or_default();
+            let last = columns[columns.len() - 1]
+                .option
+                .clone()
+                .unwrap_or_default();
+            let base = if columns.len() - start == 1 {
+                first
+            } else {
+                format!("{first} … {last}")
+            };
+            // Two Likert questions with the same statements must stay two questions.
+            let mut name = base.clone();
+            let mut number = 1;
+            while !self.names.insert(name.clone()) {
+                number += 1;
+                name = format!("{base} ({number})");
             }
-        };
-    for (index, text) in header.iter().enumerate() {
-        let kind = kind_of(text, &raw_rows, index);
-        if kind != ColumnKind::Statement
-            || statements
-                .as_ref()
-                .is_some_and(|(_, seen)| seen.contains(text))
-        {
-            close_statements(&mut columns, &mut statements);
-        }
-        match kind {
-            ColumnKind::Metadata | ColumnKind::Single => {
-                if kind == ColumnKind::Metadata {
-                    metadata.push(columns.len());
-                }
-                if index == id_column {
-                    respondent_column = columns.len();
-                }
-                columns.push(Column {
-                    question: text.clone(),
-                    option: None,
-                    position: index,
-                });
-                sources.push(Source::Cell(index));
-            }
-            ColumnKind::Statement => {
-                let (_, seen) = statements.get_or_insert_with(|| (columns.len(), HashSet::new()));
-                seen.insert(text.clone());
-                columns.push(Column {
-                    // Named once the question's last statement is known.
-                    question: String::new(),
-                    option: Some(text.clone()),
-                    position: index,
-                });
-                sources.push(Source::Cell(index));
-            }
-            ColumnKind::Ranking => {
-                let mut items: Vec<String> = Vec::new();
-                for row in &raw_rows {
-                    let mut in_row = HashSet::new();
-                    for item in ranked_items(&row.cells[index]) {
-                        if !in_row.insert(item) {
-                            return Err(cell_error(
-                                source_name,
-                                sheet.name.as_deref(),
-                                row.line,
-                                index,
-                                text.clone(),
-                                format!("the ranking lists `{item}` twice"),
-                            ));
-                        }
-                        if !items.iter().any(|known| known == item) {
-                            items.push(item.to_string());
-                        }
-                    }
-                }
-                for item in items {
-                    columns.push(Column {
-                        question: text.clone(),
-                        option: Some(item.clone()),
-                        position: index,
-                    });
-                    sources.push(Source::Rank {
-                        column: index,
-                        item,
-                    });
-                }
+            for column in &mut columns[start..] {
+                column.question.clone_from(&name);
             }
         }
     }
-    close_statements(&mut columns, &mut statements);
 
-    let rows = raw_rows
+    /// Adds a metadata or single-answer column taken as it is.
+    fn push_cell(&mut self, kind: ColumnKind, text: &str, index: usize, id_column: usize) {
+        if kind == ColumnKind::Metadata {
+            self.metadata.push(self.columns.len());
+        }
+        if index == id_column {
+            self.respondent_column = self.columns.len();
+        }
+        self.columns.push(Column {
+            question: text.to_string(),
+            option: None,
+            position: index,
+        });
+        self.sources.push(Source::Cell(index));
+    }
+
+    /// Adds one statement to the Likert question being gathered, starting one if needed.
+    fn push_statement(&mut self, text: &str, index: usize) {
+        let start = self.columns.len();
+        let (_, seen) = self
+            .statements
+            .get_or_insert_with(|| (start, HashSet::new()));
+        seen.insert(text.to_string());
+        self.columns.push(Column {
+            // Named once the question's last statement is known.
+            question: String::new(),
+            option: Some(text.to_string()),
+            position: index,
+        });
+        self.sources.push(Source::Cell(index));
+    }
+
+    /// Adds one rank column per item of a Ranking question.
+    fn push_ranking(&mut self, text: &str, index: usize, items: Vec<String>) {
+        for item in items {
+            self.columns.push(Column {
+                question: text.to_string(),
+                option: Some(item.clone()),
+                position: index,
+            });
+            self.sources.push(Source::Rank {
+                column: index,
+                item,
+            });
+        }
+    }
+}
+
+/// Judges every header column by its answers and lays out the output columns.
+fn output_columns(
+    header: &[String],
+    raw_rows: &[DataRow],
+    id_column: usize,
+    source_name: &str,
+    sheet_name: Option<&str>,
+) -> Result<OutputColumns, ImportError> {
+    let mut output = OutputColumns::default();
+    for (index, text) in header.iter().enumerate() {
+        let kind = kind_of(text, raw_rows, index);
+        if kind != ColumnKind::Statement
+            || output
+                .statements
+                .as_ref()
+                .is_some_and(|(_, seen)| seen.contains(text))
+        {
+            output.close_statements();
+        }
+        match kind {
+            ColumnKind::Metadata | ColumnKind::Single => {
+                output.push_cell(kind, text, index, id_column);
+            }
+            ColumnKind::Statement => output.push_statement(text, index),
+            ColumnKind::Ranking => {
+                let items = ranking_items(raw_rows, index, text, source_name, sheet_name)?;
+                output.push_ranking(text, index, items);
+            }
+        }
+    }
+    output.close_statements();
+    Ok(output)
+}
+
+/// The items of a Ranking column in order of first appearance; an item listed twice in one
+/// answer is an error.
+fn ranking_items(
+    raw_rows: &[DataRow],
+    index: usize,
+    text: &str,
+    source_name: &str,
+    sheet_name: Option<&str>,
+) -> Result<Vec<String>, ImportError> {
+    let mut items: Vec<String> = Vec::new();
+    for row in raw_rows {
+        let mut in_row = HashSet::new();
+        for item in ranked_items(&row.cells[index]) {
+            if !in_row.insert(item) {
+                return Err(cell_error(
+                    source_name,
+                    sheet_name,
+                    row.line,
+                    index,
+                    text.to_string(),
+                    format!("the ranking lists `{item}` twice"),
+                ));
+            }
+            if !items.iter().any(|known| known == item) {
+                items.push(item.to_string());
+            }
+        }
+    }
+    Ok(items)
+}
+
+/// Each row's output cells: raw cells, or an item's rank in its ranking cell.
+fn data_rows(raw_rows: &[DataRow], sources: &[Source]) -> Vec<DataRow> {
+    raw_rows
         .iter()
         .map(|row| DataRow {
             line: row.line,
@@ -252,15 +332,5 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
                 })
                 .collect(),
         })
-        .collect();
-    Ok(Table {
-        tool: Tool::MicrosoftForms,
-        source_name: source_name.to_string(),
-        columns,
-        metadata,
-        respondents: RespondentSource::Column(respondent_column),
-        rows,
-        sheet: sheet.name,
-        notes,
-    })
+        .collect()
 }

@@ -19,7 +19,7 @@
 //! `Status` is `Survey Preview` or `Survey Test` (`1` as a numeric value) are left out.
 
 use crate::sheet::{header_width, read_sheet, without_repeated_headers};
-use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows};
+use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, data_rows};
 
 /// The ImportId of a cell of the third header row: `{"ImportId":"QID2_1"}` gives `QID2_1`.
 fn import_id(cell: &str) -> Option<&str> {
@@ -90,60 +90,109 @@ fn is_preview(status: &str) -> bool {
 pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
     let sheet = read_sheet(input, source_name, b',')?;
     let records = &sheet.records;
-    let layout = |found: String| {
-        ImportError::Layout {
+    check_header_rows(records, source_name)?;
+    let (tags, texts, ids) = (&records[0].1, &records[1].1, &records[2].1);
+    let width = header_width(&[tags, texts, ids]);
+    let import_ids = read_import_ids(ids, source_name)?;
+    let header = header_columns(tags, texts, &import_ids, width);
+    let mut notes = sheet.notes.clone();
+    let data = without_repeated_headers(&records[3..], &[tags, texts, ids], &mut notes);
+    let mut rows = data_rows(&data, &header.columns, source_name, sheet.name.as_deref())?;
+    if let Some(status) = header.status_column {
+        leave_out_previews(&mut rows, status, &mut notes);
+    }
+    let respondents = respondent_source(header.respondent_column, &mut notes);
+    Ok(Table {
+        tool: Tool::Qualtrics,
+        source_name: source_name.to_string(),
+        columns: header.columns,
+        metadata: header.metadata,
+        respondents,
+        rows,
+        sheet: sheet.name,
+        notes,
+    })
+}
+
+/// The error for a file whose header rows are not a Qualtrics header, saying what was `found`.
+fn layout_error(source_name: &str, found: String) -> ImportError {
+    ImportError::Layout {
         source_name: source_name.to_string(),
         tool: Tool::Qualtrics,
         expected: "three header rows: the export tags (`StartDate`, ..., `ResponseId`, `Q1`, `Q2_1`, ...), the question texts, and the ImportIds (`{\"ImportId\":\"QID2_1\"}`)".to_string(),
         found,
     }
-    };
-    let beginning = |row: &[String]| {
-        row.iter()
+}
+
+/// Refuses a file with fewer than the three header rows.
+fn check_header_rows(records: &[(u64, Vec<String>)], source_name: &str) -> Result<(), ImportError> {
+    if records.len() < 3 {
+        return Err(layout_error(
+            source_name,
+            format!(
+                "{} header rows",
+                match records.len() {
+                    0 => "no".to_string(),
+                    count => format!("only {count}"),
+                }
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The ImportId of each cell of the third header row; a row without any is a legacy export.
+fn read_import_ids<'a>(
+    ids: &'a [String],
+    source_name: &str,
+) -> Result<Vec<Option<&'a str>>, ImportError> {
+    let import_ids: Vec<Option<&str>> = ids.iter().map(|cell| import_id(cell)).collect();
+    if !import_ids.iter().any(Option::is_some) {
+        let beginning = ids
+            .iter()
             .take(3)
             .map(|cell| format!("`{}`", cell.trim()))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(", ");
+        return Err(layout_error(
+            source_name,
+            format!(
+                "a third row beginning {beginning} (a file exported with the legacy format has two header rows: export again without \"Use legacy format\")"
+            ),
+        ));
+    }
+    Ok(import_ids)
+}
+
+/// The table's columns as read from the header rows, with the metadata, respondent id and
+/// `Status` columns among them.
+struct HeaderColumns {
+    columns: Vec<Column>,
+    metadata: Vec<usize>,
+    respondent_column: Option<usize>,
+    status_column: Option<usize>,
+}
+
+/// Lays out the columns: one per metadata column, and each question's consecutive columns
+/// split into its text and options.
+fn header_columns(
+    tags: &[String],
+    texts: &[String],
+    import_ids: &[Option<&str>],
+    width: usize,
+) -> HeaderColumns {
+    let mut header = HeaderColumns {
+        columns: Vec::with_capacity(width),
+        metadata: Vec::new(),
+        respondent_column: None,
+        status_column: None,
     };
-    if records.len() < 3 {
-        return Err(layout(format!(
-            "{} header rows",
-            match records.len() {
-                0 => "no".to_string(),
-                count => format!("only {count}"),
-            }
-        )));
-    }
-    let (tags, texts, ids) = (&records[0].1, &records[1].1, &records[2].1);
-    let width = header_width(&[tags, texts, ids]);
-    let import_ids: Vec<Option<&str>> = ids.iter().map(|cell| import_id(cell)).collect();
-    if !import_ids.iter().any(Option::is_some) {
-        return Err(layout(format!(
-            "a third row beginning {} (a file exported with the legacy format has two header rows: export again without \"Use legacy format\")",
-            beginning(ids)
-        )));
-    }
-    let mut columns = Vec::with_capacity(width);
-    let mut metadata = Vec::new();
-    let mut respondent_column = None;
-    let mut status_column = None;
     let mut index = 0;
     while index < width {
         let tag = tags.get(index).map_or("", |tag| tag.trim());
         let id = import_ids.get(index).copied().flatten();
         let Some(question) = id.and_then(question_id) else {
-            if tag.eq_ignore_ascii_case("responseid") || id == Some("_recordId") {
-                respondent_column = Some(index);
-            }
-            if tag.eq_ignore_ascii_case("status") {
-                status_column = Some(index);
-            }
-            metadata.push(index);
-            columns.push(Column {
-                question: texts.get(index).map_or(tag, |text| text.trim()).to_string(),
-                option: None,
-                position: index,
-            });
+            header.push_metadata(index, tag, id, texts);
             index += 1;
             continue;
         };
@@ -158,35 +207,71 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         {
             index += 1;
         }
-        let group_texts: Vec<&str> = (start..index)
-            .map(|column| texts.get(column).map_or("", |text| text.trim()))
-            .collect();
         // A lone `QID4_TEXT` is a text entry question, not a block with one option.
         let has_options =
             index - start > 1 || id.is_some_and(|id| id != question && !id.ends_with("_TEXT"));
+        header.push_question(start..index, texts, has_options);
+    }
+    header
+}
+
+impl HeaderColumns {
+    /// Adds a column Qualtrics adds itself, noting the respondent id and `Status` columns.
+    fn push_metadata(&mut self, index: usize, tag: &str, id: Option<&str>, texts: &[String]) {
+        if tag.eq_ignore_ascii_case("responseid") || id == Some("_recordId") {
+            self.respondent_column = Some(index);
+        }
+        if tag.eq_ignore_ascii_case("status") {
+            self.status_column = Some(index);
+        }
+        self.metadata.push(index);
+        self.columns.push(Column {
+            question: texts.get(index).map_or(tag, |text| text.trim()).to_string(),
+            option: None,
+            position: index,
+        });
+    }
+
+    /// Adds the columns `range` of one question, split into its text and options.
+    fn push_question(
+        &mut self,
+        range: std::ops::Range<usize>,
+        texts: &[String],
+        has_options: bool,
+    ) {
+        let start = range.start;
+        let group_texts: Vec<&str> = range
+            .map(|column| texts.get(column).map_or("", |text| text.trim()))
+            .collect();
         let (text, options) = split_texts(&group_texts, has_options);
         for (offset, option) in options.into_iter().enumerate() {
-            columns.push(Column {
+            self.columns.push(Column {
                 question: text.clone(),
                 option,
                 position: start + offset,
             });
         }
     }
-    let mut notes = sheet.notes.clone();
-    let data = without_repeated_headers(&records[3..], &[tags, texts, ids], &mut notes);
-    let mut rows = data_rows(&data, &columns, source_name, sheet.name.as_deref())?;
-    if let Some(status) = status_column {
-        let before = rows.len();
-        rows.retain(|row| !is_preview(&row.cells[status]));
-        if rows.len() < before {
-            notes.push(format!(
-                "left out {} preview or test responses (`Status`)",
-                before - rows.len()
-            ));
-        }
+}
+
+/// Leaves out preview and test responses, with a note saying how many.
+fn leave_out_previews(rows: &mut Vec<DataRow>, status: usize, notes: &mut Vec<String>) {
+    let before = rows.len();
+    rows.retain(|row| !is_preview(&row.cells[status]));
+    if rows.len() < before {
+        notes.push(format!(
+            "left out {} preview or test responses (`Status`)",
+            before - rows.len()
+        ));
     }
-    let respondents = match respondent_column {
+}
+
+/// Respondents by `ResponseId`, or numbered by row with a note when there is none.
+fn respondent_source(
+    respondent_column: Option<usize>,
+    notes: &mut Vec<String>,
+) -> RespondentSource {
+    match respondent_column {
         Some(column) => RespondentSource::Column(column),
         None => {
             notes.push(
@@ -195,17 +280,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
             );
             RespondentSource::RowNumber
         }
-    };
-    Ok(Table {
-        tool: Tool::Qualtrics,
-        source_name: source_name.to_string(),
-        columns,
-        metadata,
-        respondents,
-        rows,
-        sheet: sheet.name,
-        notes,
-    })
+    }
 }
 
 #[cfg(test)]

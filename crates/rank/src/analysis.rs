@@ -141,22 +141,75 @@ pub fn analyse(
     options: &AnalysisOptions,
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<Analysis, AnalysisError> {
+    check_options(options)?;
+    let group_sizes = profile.group_sizes();
+    let disclosed = disclosed_groups(&group_sizes, options.disclosure_threshold);
+    // Kendall's W is one more pass over the ballots, independent of the methods: it runs on
+    // the other core meanwhile.
+    let (ranked, agreement) = rayon::join(
+        || {
+            run_many_by_group(
+                &options.methods,
+                &options.weighting,
+                profile,
+                &options.params,
+                &disclosed,
+            )
+        },
+        || agreement(profile, &disclosed),
+    );
+    let (overall, mut group_outcomes) = ranked?;
+    let uncertainty = run_bootstrap(profile, options, progress)?;
+    let mut results = Vec::with_capacity(options.methods.len());
+    for (index, (&method, overall)) in options.methods.iter().zip(overall).enumerate() {
+        let uncertainty = uncertainty
+            .as_ref()
+            .map(|summaries| summaries[index].clone());
+        results.push(method_result(
+            method,
+            overall,
+            std::mem::take(&mut group_outcomes[index]),
+            uncertainty,
+            &disclosed,
+            options.top_k,
+        ));
+    }
+    let comparison = (results.len() > 1).then(|| {
+        let outcomes: Vec<&Outcome> = results.iter().map(|result| &result.overall).collect();
+        compare(&outcomes, options.top_k)
+    });
+    let consensus = consensus(profile, &options.params);
+    Ok(Analysis {
+        group_sizes,
+        disclosed,
+        results,
+        agreement,
+        comparison,
+        consensus,
+    })
+}
+
+/// Rejects options that ask for no method or an empty top-k list.
+fn check_options(options: &AnalysisOptions) -> Result<(), AnalysisError> {
     if options.methods.is_empty() {
         return Err(AnalysisError::NoMethods);
     }
     if options.top_k == 0 {
         return Err(AnalysisError::NoTopK);
     }
-    let group_sizes = profile.group_sizes();
-    let disclosed = disclosed_groups(&group_sizes, options.disclosure_threshold);
-    let agreement = || match profile {
+    Ok(())
+}
+
+/// Kendall's W overall and per disclosed group, for ranking and single-criterion rating data.
+fn agreement(profile: &Profile, disclosed: &[bool]) -> Option<Agreement> {
+    match profile {
         Profile::Ranking(rankings) => {
             let (overall, groups) = kendall_w_rankings_by_group(rankings);
             Some(Agreement {
                 overall,
                 groups: groups
                     .into_iter()
-                    .zip(&disclosed)
+                    .zip(disclosed)
                     .map(|(result, &shown)| shown.then_some(result))
                     .collect(),
             })
@@ -170,22 +223,15 @@ pub fn analyse(
                 .collect(),
         }),
         _ => None,
-    };
-    // Kendall's W is one more pass over the ballots, independent of the methods: it runs on
-    // the other core meanwhile.
-    let (ranked, agreement) = rayon::join(
-        || {
-            run_many_by_group(
-                &options.methods,
-                &options.weighting,
-                profile,
-                &options.params,
-                &disclosed,
-            )
-        },
-        agreement,
-    );
-    let (overall, mut group_outcomes) = ranked?;
+    }
+}
+
+/// Runs the bootstrap of every method when the options ask for it.
+fn run_bootstrap(
+    profile: &Profile,
+    options: &AnalysisOptions,
+    progress: Option<&(dyn Fn() + Sync)>,
+) -> Result<Option<Vec<BootstrapSummary>>, AnalysisError> {
     let uncertainty = match options.bootstrap {
         Some((resamples, seed)) => Some(bootstrap(
             &options.methods,
@@ -202,91 +248,108 @@ pub fn analyse(
         )?),
         None => None,
     };
-    let mut results = Vec::with_capacity(options.methods.len());
-    for (index, (&method, overall)) in options.methods.iter().zip(overall).enumerate() {
-        let mut groups = Vec::with_capacity(group_sizes.len());
-        let mut group_failures = Vec::new();
-        for (group, outcome) in std::mem::take(&mut group_outcomes[index])
-            .into_iter()
-            .enumerate()
-        {
-            groups.push(match outcome {
-                Some(Ok(outcome)) => Some(outcome),
-                Some(Err(error)) => {
-                    group_failures.push((group, error));
-                    None
-                }
-                None => None,
-            });
-        }
-        let mut uncertainty = uncertainty
-            .as_ref()
-            .map(|summaries| summaries[index].clone());
-        if let Some(summary) = &mut uncertainty {
-            // Per-group intervals of groups that may not be shown are dropped here, so that no
-            // caller can show them by mistake.
-            for (group, shown) in disclosed.iter().enumerate() {
-                if !shown && let Some(slot) = summary.groups.get_mut(group) {
-                    *slot = None;
-                }
+    Ok(uncertainty)
+}
+
+/// Assembles one method's result: its group outcomes, uncertainty, divergence and group pairs.
+fn method_result(
+    method: Method,
+    overall: Outcome,
+    group_outcomes: Vec<Option<Result<Outcome, RankError>>>,
+    uncertainty: Option<BootstrapSummary>,
+    disclosed: &[bool],
+    top_k: usize,
+) -> MethodResult {
+    let (groups, group_failures) = split_group_outcomes(group_outcomes);
+    let uncertainty = uncertainty.map(|summary| hide_undisclosed_groups(summary, disclosed));
+    let divergence = group_divergence(&overall, &groups);
+    let group_pairs = group_pairs(&groups, top_k);
+    MethodResult {
+        method,
+        overall,
+        groups,
+        group_failures,
+        uncertainty,
+        divergence,
+        group_pairs,
+    }
+}
+
+/// Splits each group's outcome into the outcomes shown and the failures with their group.
+fn split_group_outcomes(
+    group_outcomes: Vec<Option<Result<Outcome, RankError>>>,
+) -> (Vec<Option<Outcome>>, Vec<(usize, RankError)>) {
+    let mut groups = Vec::with_capacity(group_outcomes.len());
+    let mut group_failures = Vec::new();
+    for (group, outcome) in group_outcomes.into_iter().enumerate() {
+        groups.push(match outcome {
+            Some(Ok(outcome)) => Some(outcome),
+            Some(Err(error)) => {
+                group_failures.push((group, error));
+                None
             }
-        }
-        let group_ranks: Vec<Option<Vec<usize>>> = groups
-            .iter()
-            .map(|outcome| outcome.as_ref().map(|outcome| outcome.ranks.clone()))
-            .collect();
-        let shown_groups = group_ranks.iter().flatten().count();
-        let divergence = if shown_groups >= 2 {
-            divergence(&overall.ranks, &group_ranks, FAR_RANK_DISTANCE)
-        } else {
-            Vec::new()
-        };
-        let mut group_pairs = Vec::new();
-        for first in 0..groups.len() {
-            for second in first + 1..groups.len() {
-                if let (Some(a), Some(b)) = (&groups[first], &groups[second]) {
-                    group_pairs.push(GroupPair {
-                        first,
-                        second,
-                        spearman_rho: spearman_rho(&a.scores, &b.scores),
-                        kendall_tau_b: kendall_tau_b(&a.scores, &b.scores),
-                        top_overlap: top_k_overlap(a, b, options.top_k),
-                    });
-                }
-            }
-        }
-        results.push(MethodResult {
-            method,
-            overall,
-            groups,
-            group_failures,
-            uncertainty,
-            divergence,
-            group_pairs,
+            None => None,
         });
     }
-    let comparison = (results.len() > 1).then(|| {
-        let outcomes: Vec<&Outcome> = results.iter().map(|result| &result.overall).collect();
-        compare(&outcomes, options.top_k)
-    });
-    let consensus = match profile {
+    (groups, group_failures)
+}
+
+/// Drops the per-group intervals of groups that may not be shown.
+fn hide_undisclosed_groups(mut summary: BootstrapSummary, disclosed: &[bool]) -> BootstrapSummary {
+    // Per-group intervals of groups that may not be shown are dropped here, so that no caller
+    // can show them by mistake.
+    for (group, shown) in disclosed.iter().enumerate() {
+        if !shown && let Some(slot) = summary.groups.get_mut(group) {
+            *slot = None;
+        }
+    }
+    summary
+}
+
+/// Per item, how far the shown groups' ranks spread; empty with fewer than two shown groups.
+fn group_divergence(overall: &Outcome, groups: &[Option<Outcome>]) -> Vec<Option<ItemDivergence>> {
+    let group_ranks: Vec<Option<Vec<usize>>> = groups
+        .iter()
+        .map(|outcome| outcome.as_ref().map(|outcome| outcome.ranks.clone()))
+        .collect();
+    let shown_groups = group_ranks.iter().flatten().count();
+    if shown_groups >= 2 {
+        divergence(&overall.ranks, &group_ranks, FAR_RANK_DISTANCE)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Agreement between every pair of shown groups' rankings, in order of the first then second.
+fn group_pairs(groups: &[Option<Outcome>], top_k: usize) -> Vec<GroupPair> {
+    let mut group_pairs = Vec::new();
+    for first in 0..groups.len() {
+        for second in first + 1..groups.len() {
+            if let (Some(a), Some(b)) = (&groups[first], &groups[second]) {
+                group_pairs.push(GroupPair {
+                    first,
+                    second,
+                    spearman_rho: spearman_rho(&a.scores, &b.scores),
+                    kendall_tau_b: kendall_tau_b(&a.scores, &b.scores),
+                    top_overlap: top_k_overlap(a, b, top_k),
+                });
+            }
+        }
+    }
+    group_pairs
+}
+
+/// Group-informed consensus of each item with its threshold, for single-criterion ratings.
+fn consensus(profile: &Profile, params: &Params) -> Option<(i16, Vec<f64>)> {
+    match profile {
         Profile::Rating(ratings) if ratings.criterion_count() == 1 => {
-            let agree_from = options
-                .params
+            let agree_from = params
                 .top_box_threshold
                 .unwrap_or(ratings.scale().top_band().0);
             Some((agree_from, group_informed_consensus(ratings, agree_from)))
         }
         _ => None,
-    };
-    Ok(Analysis {
-        group_sizes,
-        disclosed,
-        results,
-        agreement,
-        comparison,
-        consensus,
-    })
+    }
 }
 
 /// Every method that fits data of `kind`, in METHODS.md's order; for rating data, `chnri`

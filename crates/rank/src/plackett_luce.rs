@@ -151,90 +151,15 @@ pub fn plackett_luce(
     if m == 1 {
         return Ok(fitted(vec![1.0], 0, 0.0, prior));
     }
-    // Only ballots that count here are checked, so that one group's ties do not stop a fit of
-    // another group alone.
-    if let Some(ballot) = profile
-        .ballots()
-        .zip(record_weights)
-        .position(|(ballot, &weight)| weight > 0.0 && ballot.has_ties())
-    {
-        return Err(FitError::Ties { ballot });
-    }
+    check_no_ties(profile, record_weights)?;
     if prior.is_none() {
-        let mut above = vec![false; m * m];
-        for (ballot, &weight) in profile.ballots().zip(record_weights) {
-            if weight <= 0.0 {
-                continue;
-            }
-            let entries = ballot.entries();
-            let mut ranked = vec![false; m];
-            for &entry in entries {
-                ranked[entry_item(entry)] = true;
-            }
-            for (position, &entry) in entries.iter().enumerate() {
-                let a = entry_item(entry);
-                for &below in &entries[position + 1..] {
-                    above[a * m + entry_item(below)] = true;
-                }
-                for (b, &is_ranked) in ranked.iter().enumerate() {
-                    if !is_ranked {
-                        above[a * m + b] = true;
-                    }
-                }
-            }
-        }
-        let components = strong_component_count(m, |a, b| above[a * m + b]);
-        if components > 1 {
-            return Err(FitError::NotStronglyConnected { components });
-        }
+        check_strongly_connected(profile, record_weights)?;
     }
-    // Weighted number of choices won by each item.
-    let mut wins = vec![prior.unwrap_or(0.0); m];
-    for (ballot, &weight) in profile.ballots().zip(record_weights) {
-        if weight <= 0.0 {
-            continue;
-        }
-        let stages = ballot.ranked_count().min(m - 1);
-        for item in ballot.ranked_items().take(stages) {
-            wins[item] += weight;
-        }
-    }
+    let wins = choice_wins(profile, record_weights, prior);
     let mut strengths = vec![1.0; m];
     let mut change = f64::INFINITY;
-    let blocks = profile.ballot_count().div_ceil(RECORDS_PER_BLOCK);
     for iteration in 1..=FIT_MAX_ITERATIONS {
-        let total: f64 = strengths.iter().sum();
-        let partial: Vec<(Vec<f64>, f64)> = {
-            use rayon::prelude::*;
-            (0..blocks)
-                .into_par_iter()
-                .map(|block| {
-                    let start = block * RECORDS_PER_BLOCK;
-                    let end = (start + RECORDS_PER_BLOCK).min(profile.ballot_count());
-                    denominators(profile, record_weights, &strengths, total, start..end)
-                })
-                .collect()
-        };
-        let mut denominator = vec![0.0; m];
-        let mut everyone = 0.0;
-        for (block_denominator, block_everyone) in partial {
-            for (sum, value) in denominator.iter_mut().zip(block_denominator) {
-                *sum += value;
-            }
-            everyone += block_everyone;
-        }
-        let mut next: Vec<f64> = (0..m)
-            .map(|t| {
-                let mut denominator_t = denominator[t] + everyone;
-                if let Some(alpha) = prior {
-                    denominator_t += 2.0 * alpha / (strengths[t] + 1.0);
-                }
-                wins[t] / denominator_t
-            })
-            .collect();
-        if prior.is_none() {
-            normalise_geometric(&mut next);
-        }
+        let next = mm_step(profile, record_weights, &strengths, &wins, prior);
         change = relative_change(&strengths, &next);
         strengths = next;
         if change < FIT_RELATIVE_CHANGE {
@@ -245,6 +170,116 @@ pub fn plackett_luce(
         iterations: FIT_MAX_ITERATIONS,
         change,
     })
+}
+
+/// Refuses the first ballot of positive weight with tied ranked items.
+fn check_no_ties(profile: &RankingProfile, record_weights: &[f64]) -> Result<(), FitError> {
+    // Only ballots that count here are checked, so that one group's ties do not stop a fit of
+    // another group alone.
+    if let Some(ballot) = profile
+        .ballots()
+        .zip(record_weights)
+        .position(|(ballot, &weight)| weight > 0.0 && ballot.has_ties())
+    {
+        return Err(FitError::Ties { ballot });
+    }
+    Ok(())
+}
+
+/// Refuses a comparison graph that is not strongly connected (the MLE would not exist).
+fn check_strongly_connected(
+    profile: &RankingProfile,
+    record_weights: &[f64],
+) -> Result<(), FitError> {
+    let m = profile.item_count();
+    let mut above = vec![false; m * m];
+    for (ballot, &weight) in profile.ballots().zip(record_weights) {
+        if weight <= 0.0 {
+            continue;
+        }
+        let entries = ballot.entries();
+        let mut ranked = vec![false; m];
+        for &entry in entries {
+            ranked[entry_item(entry)] = true;
+        }
+        for (position, &entry) in entries.iter().enumerate() {
+            let a = entry_item(entry);
+            for &below in &entries[position + 1..] {
+                above[a * m + entry_item(below)] = true;
+            }
+            for (b, &is_ranked) in ranked.iter().enumerate() {
+                if !is_ranked {
+                    above[a * m + b] = true;
+                }
+            }
+        }
+    }
+    let components = strong_component_count(m, |a, b| above[a * m + b]);
+    if components > 1 {
+        return Err(FitError::NotStronglyConnected { components });
+    }
+    Ok(())
+}
+
+/// Weighted number of choices won by each item, starting from the prior's α.
+fn choice_wins(profile: &RankingProfile, record_weights: &[f64], prior: Option<f64>) -> Vec<f64> {
+    let m = profile.item_count();
+    let mut wins = vec![prior.unwrap_or(0.0); m];
+    for (ballot, &weight) in profile.ballots().zip(record_weights) {
+        if weight <= 0.0 {
+            continue;
+        }
+        let stages = ballot.ranked_count().min(m - 1);
+        for item in ballot.ranked_items().take(stages) {
+            wins[item] += weight;
+        }
+    }
+    wins
+}
+
+/// One MM step: the next strengths, summing the blocks' denominators in block order.
+fn mm_step(
+    profile: &RankingProfile,
+    record_weights: &[f64],
+    strengths: &[f64],
+    wins: &[f64],
+    prior: Option<f64>,
+) -> Vec<f64> {
+    let m = profile.item_count();
+    let blocks = profile.ballot_count().div_ceil(RECORDS_PER_BLOCK);
+    let total: f64 = strengths.iter().sum();
+    let partial: Vec<(Vec<f64>, f64)> = {
+        use rayon::prelude::*;
+        (0..blocks)
+            .into_par_iter()
+            .map(|block| {
+                let start = block * RECORDS_PER_BLOCK;
+                let end = (start + RECORDS_PER_BLOCK).min(profile.ballot_count());
+                denominators(profile, record_weights, strengths, total, start..end)
+            })
+            .collect()
+    };
+    let mut denominator = vec![0.0; m];
+    let mut everyone = 0.0;
+    for (block_denominator, block_everyone) in partial {
+        for (sum, value) in denominator.iter_mut().zip(block_denominator) {
+            *sum += value;
+        }
+        everyone += block_everyone;
+    }
+    let mut next: Vec<f64> = (0..m)
+        .map(|t| {
+            let mut denominator_t = denominator[t] + everyone;
+            if let Some(alpha) = prior {
+                denominator_t += 2.0 * alpha / (strengths[t] + 1.0);
+            }
+            wins[t] / denominator_t
+        })
+        .collect();
+    if prior.is_none() {
+        normalise_geometric(&mut next);
+    }
+    next
 }
 
 /// The MM denominators contributed by records `range`: per-item sums for ranked items, and one

@@ -7,7 +7,7 @@ use crate::margin::GroupMargins;
 use crate::outcome::{Details, Outcome};
 use crate::plackett_luce::FitError;
 use crate::positional::{PositionalRule, combine_groups, pick_tallies, ranking_tallies};
-use crate::profile::{Profile, RankingProfile, sizes_from_counts};
+use crate::profile::{PairwiseProfile, Profile, RankingProfile, RatingProfile, sizes_from_counts};
 use crate::rating::DelphiThresholds;
 use crate::tolerance::{KEMENY_EXACT_DEFAULT_MAX, KEMENY_EXACT_HARD_MAX};
 use crate::weighting::{GroupWeighting, jla_position_scores};
@@ -457,57 +457,9 @@ impl Prepared<'_> {
         group_weights: &[f64],
         params: &Params,
     ) -> Result<Outcome, RankError> {
-        let fit_error = |problem| RankError::Fit { method, problem };
         match self.profile {
             Profile::Ranking(rankings) => {
-                let positional = |rule| {
-                    let tallies = self.positional_tallies(rankings, rule);
-                    combine_groups(&tallies, group_weights, rankings.item_count())
-                };
-                let rule = match method {
-                    Method::Borda => Some(PositionalRule::Borda),
-                    Method::Points => Some(PositionalRule::Points {
-                        k: params.points_k.unwrap_or(rankings.longest_ballot()),
-                    }),
-                    Method::Dowdall => Some(PositionalRule::Dowdall),
-                    Method::Count => Some(PositionalRule::Count),
-                    _ => None,
-                };
-                if let Some(rule) = rule {
-                    return Ok(Outcome::from_scores(positional(rule), Details::None));
-                }
-                match method {
-                    Method::Copeland => Ok(crate::copeland::copeland(
-                        &self.margins(rankings).combine(group_weights),
-                    )),
-                    Method::Schulze => Ok(crate::schulze::schulze(
-                        &self.margins(rankings).combine(group_weights),
-                    )),
-                    Method::Kemeny => {
-                        let margins = self.margins(rankings).combine(group_weights);
-                        let starts = if margins.item_count() > params.kemeny_exact_max {
-                            let borda = Outcome::from_scores(
-                                positional(PositionalRule::Borda),
-                                Details::None,
-                            );
-                            vec![borda.order(), crate::schulze::schulze(&margins).order()]
-                        } else {
-                            Vec::new()
-                        };
-                        Ok(crate::kemeny::kemeny(
-                            &margins,
-                            params.kemeny_exact_max,
-                            &starts,
-                        ))
-                    }
-                    Method::PlackettLuce => crate::plackett_luce::plackett_luce(
-                        rankings,
-                        &self.record_weights(group_weights),
-                        params.prior_alpha,
-                    )
-                    .map_err(fit_error),
-                    _ => unreachable!("every ranking method is handled above"),
-                }
+                self.score_ranking(rankings, method, group_weights, params)
             }
             Profile::Pick(picks) => {
                 let tallies = pick_tallies(picks, self.counts);
@@ -516,67 +468,143 @@ impl Prepared<'_> {
                     Details::None,
                 ))
             }
-            Profile::Pairwise(pairs) => {
-                let wins =
-                    crate::bradley_terry::win_matrix(pairs, &self.record_weights(group_weights));
-                match method {
-                    Method::BradleyTerry => crate::bradley_terry::bradley_terry(
-                        pairs.item_count(),
-                        &wins,
-                        params.prior_alpha,
-                    )
-                    .map_err(fit_error),
-                    _ => Ok(crate::bradley_terry::win_rate(pairs.item_count(), &wins)),
-                }
-            }
-            Profile::Rating(ratings) => {
-                if method != Method::Chnri && ratings.criterion_count() > 1 {
-                    return Err(RankError::SeveralCriteria {
-                        method,
-                        criteria: ratings.criterion_count(),
-                    });
-                }
-                let weights = self.record_weights(group_weights);
-                Ok(match method {
-                    Method::Mean => crate::rating::mean(ratings, &weights),
-                    Method::Median => crate::rating::median(ratings, &weights),
-                    Method::TopBox => {
-                        let threshold = params
-                            .top_box_threshold
-                            .unwrap_or(ratings.scale().top_band().0);
-                        crate::rating::top_box(ratings, &weights, threshold)
-                    }
-                    Method::Delphi => crate::rating::delphi(ratings, &weights, &params.delphi),
-                    Method::RandUcla => {
-                        if ratings.scale() != crate::profile::RatingScale::one_to_nine() {
-                            return Err(RankError::WrongScale {
-                                method,
-                                scale: ratings.scale(),
-                            });
-                        }
-                        let counts: Vec<u32> = self
-                            .counts
-                            .iter()
-                            .zip(self.profile.groups())
-                            .map(|(&count, &group)| {
-                                if group_weights[group as usize] > 0.0 {
-                                    count
-                                } else {
-                                    0
-                                }
-                            })
-                            .collect();
-                        crate::rating::rand_ucla(ratings, &counts)
-                    }
-                    Method::Chnri => crate::rating::chnri(
-                        ratings,
-                        &weights,
-                        params.chnri_criterion_weights.as_deref(),
-                    ),
-                    _ => unreachable!("every rating method is handled above"),
-                })
-            }
+            Profile::Pairwise(pairs) => self.score_pairwise(pairs, method, group_weights, params),
+            Profile::Rating(ratings) => self.score_rating(ratings, method, group_weights, params),
         }
+    }
+
+    /// Scores ranking data: a positional rule, a margin-based method or Plackett-Luce.
+    fn score_ranking(
+        &self,
+        rankings: &RankingProfile,
+        method: Method,
+        group_weights: &[f64],
+        params: &Params,
+    ) -> Result<Outcome, RankError> {
+        let positional = |rule| {
+            let tallies = self.positional_tallies(rankings, rule);
+            combine_groups(&tallies, group_weights, rankings.item_count())
+        };
+        let rule = match method {
+            Method::Borda => Some(PositionalRule::Borda),
+            Method::Points => Some(PositionalRule::Points {
+                k: params.points_k.unwrap_or(rankings.longest_ballot()),
+            }),
+            Method::Dowdall => Some(PositionalRule::Dowdall),
+            Method::Count => Some(PositionalRule::Count),
+            _ => None,
+        };
+        if let Some(rule) = rule {
+            return Ok(Outcome::from_scores(positional(rule), Details::None));
+        }
+        match method {
+            Method::Copeland => Ok(crate::copeland::copeland(
+                &self.margins(rankings).combine(group_weights),
+            )),
+            Method::Schulze => Ok(crate::schulze::schulze(
+                &self.margins(rankings).combine(group_weights),
+            )),
+            Method::Kemeny => {
+                let margins = self.margins(rankings).combine(group_weights);
+                let starts = if margins.item_count() > params.kemeny_exact_max {
+                    let borda =
+                        Outcome::from_scores(positional(PositionalRule::Borda), Details::None);
+                    vec![borda.order(), crate::schulze::schulze(&margins).order()]
+                } else {
+                    Vec::new()
+                };
+                Ok(crate::kemeny::kemeny(
+                    &margins,
+                    params.kemeny_exact_max,
+                    &starts,
+                ))
+            }
+            Method::PlackettLuce => crate::plackett_luce::plackett_luce(
+                rankings,
+                &self.record_weights(group_weights),
+                params.prior_alpha,
+            )
+            .map_err(|problem| RankError::Fit { method, problem }),
+            _ => unreachable!("every ranking method is handled above"),
+        }
+    }
+
+    /// Scores pairwise data: Bradley-Terry or the win rate.
+    fn score_pairwise(
+        &self,
+        pairs: &PairwiseProfile,
+        method: Method,
+        group_weights: &[f64],
+        params: &Params,
+    ) -> Result<Outcome, RankError> {
+        let wins = crate::bradley_terry::win_matrix(pairs, &self.record_weights(group_weights));
+        match method {
+            Method::BradleyTerry => {
+                crate::bradley_terry::bradley_terry(pairs.item_count(), &wins, params.prior_alpha)
+                    .map_err(|problem| RankError::Fit { method, problem })
+            }
+            _ => Ok(crate::bradley_terry::win_rate(pairs.item_count(), &wins)),
+        }
+    }
+
+    /// Scores rating data; only CHNRI takes several criteria.
+    fn score_rating(
+        &self,
+        ratings: &RatingProfile,
+        method: Method,
+        group_weights: &[f64],
+        params: &Params,
+    ) -> Result<Outcome, RankError> {
+        if method != Method::Chnri && ratings.criterion_count() > 1 {
+            return Err(RankError::SeveralCriteria {
+                method,
+                criteria: ratings.criterion_count(),
+            });
+        }
+        let weights = self.record_weights(group_weights);
+        Ok(match method {
+            Method::Mean => crate::rating::mean(ratings, &weights),
+            Method::Median => crate::rating::median(ratings, &weights),
+            Method::TopBox => {
+                let threshold = params
+                    .top_box_threshold
+                    .unwrap_or(ratings.scale().top_band().0);
+                crate::rating::top_box(ratings, &weights, threshold)
+            }
+            Method::Delphi => crate::rating::delphi(ratings, &weights, &params.delphi),
+            Method::RandUcla => self.score_rand_ucla(ratings, group_weights)?,
+            Method::Chnri => {
+                crate::rating::chnri(ratings, &weights, params.chnri_criterion_weights.as_deref())
+            }
+            _ => unreachable!("every rating method is handled above"),
+        })
+    }
+
+    /// RAND/UCLA on the 1-9 scale, counting each rating of a group with weight once.
+    fn score_rand_ucla(
+        &self,
+        ratings: &RatingProfile,
+        group_weights: &[f64],
+    ) -> Result<Outcome, RankError> {
+        if ratings.scale() != crate::profile::RatingScale::one_to_nine() {
+            return Err(RankError::WrongScale {
+                method: Method::RandUcla,
+                scale: ratings.scale(),
+            });
+        }
+        let counts: Vec<u32> = self
+            .counts
+            .iter()
+            .zip(self.profile.groups())
+            .map(|(&count, &group)| {
+                if group_weights[group as usize] > 0.0 {
+                    count
+                } else {
+                    0
+                }
+            })
+            .collect();
+        Ok(crate::rating::rand_ucla(ratings, &counts))
     }
 }
 

@@ -296,6 +296,40 @@ pub fn stability(
     thresholds: &DelphiThresholds,
     max_change: f64,
 ) -> Result<Stability, StabilityError> {
+    check_rounds(first, second, shared, panel, max_change)?;
+    let first_classes = classes(first, thresholds);
+    let second_classes = classes(second, thresholds);
+    let mut items = Vec::with_capacity(shared.len());
+    let mut panel_distance = 0u64;
+    for &item_pair in shared {
+        let (item, distance) = item_stability(
+            first,
+            second,
+            item_pair,
+            (&first_classes, &second_classes),
+            panel,
+            max_change,
+        );
+        panel_distance += distance;
+        items.push(item);
+    }
+    Ok(summarise_stability(
+        items,
+        max_change,
+        panel.len(),
+        panel_distance,
+    ))
+}
+
+/// Checks the scales, criteria, `max_change` and every shared item and panel pair, in that
+/// order.
+fn check_rounds(
+    first: &RatingProfile,
+    second: &RatingProfile,
+    shared: &[(usize, usize)],
+    panel: &[(usize, usize)],
+    max_change: f64,
+) -> Result<(), StabilityError> {
     if first.scale() != second.scale() {
         return Err(StabilityError::ScalesDiffer {
             first: first.scale(),
@@ -328,56 +362,83 @@ pub fn stability(
             second: b,
         });
     }
+    Ok(())
+}
 
-    let first_classes = classes(first, thresholds);
-    let second_classes = classes(second, thresholds);
-    let mut items = Vec::with_capacity(shared.len());
-    let (mut panel_ratings, mut panel_changed, mut panel_distance) = (0u64, 0u64, 0u64);
-    for &(first_item, second_item) in shared {
-        let (first_share, first_median) = share_and_median(first, first_item);
-        let (second_share, second_median) = share_and_median(second, second_item);
-        let change = second_share - first_share;
-        let (mut respondents, mut changed, mut distance) = (0u64, 0u64, 0u64);
-        for &(first_record, second_record) in panel {
-            if let (Some(before), Some(after)) = (
-                first.rating(first_record, first_item, 0),
-                second.rating(second_record, second_item, 0),
-            ) {
-                respondents += 1;
-                let moved = u64::from(before.abs_diff(after));
-                distance += moved;
-                changed += u64::from(moved > 0);
-            }
+/// The stability of one shared item, with the panel's summed rating distance on it.
+fn item_stability(
+    first: &RatingProfile,
+    second: &RatingProfile,
+    (first_item, second_item): (usize, usize),
+    (first_classes, second_classes): (&[DelphiClass], &[DelphiClass]),
+    panel: &[(usize, usize)],
+    max_change: f64,
+) -> (ItemStability, u64) {
+    let (first_share, first_median) = share_and_median(first, first_item);
+    let (second_share, second_median) = share_and_median(second, second_item);
+    let change = second_share - first_share;
+    let (respondents, changed, distance) =
+        panel_counts(first, second, (first_item, second_item), panel);
+    let per_respondent = |value: u64| {
+        if respondents > 0 {
+            value as f64 / respondents as f64
+        } else {
+            f64::NAN
         }
-        panel_ratings += respondents;
-        panel_changed += changed;
-        panel_distance += distance;
-        let per_respondent = |value: u64| {
-            if respondents > 0 {
-                value as f64 / respondents as f64
-            } else {
-                f64::NAN
-            }
-        };
-        items.push(ItemStability {
-            first_item,
-            second_item,
-            first_share,
-            second_share,
-            change,
-            stable: is_stable(change, max_change),
-            first_class: first_classes[first_item],
-            second_class: second_classes[second_item],
-            first_median,
-            second_median,
-            panel: PanelChange {
-                respondents,
-                changed,
-                changed_share: per_respondent(changed),
-                mean_absolute_change: per_respondent(distance),
-            },
-        });
+    };
+    let item = ItemStability {
+        first_item,
+        second_item,
+        first_share,
+        second_share,
+        change,
+        stable: is_stable(change, max_change),
+        first_class: first_classes[first_item],
+        second_class: second_classes[second_item],
+        first_median,
+        second_median,
+        panel: PanelChange {
+            respondents,
+            changed,
+            changed_share: per_respondent(changed),
+            mean_absolute_change: per_respondent(distance),
+        },
+    };
+    (item, distance)
+}
+
+/// The panel respondents who rated an item in both rounds, how many changed, and the summed
+/// distance of their changes.
+fn panel_counts(
+    first: &RatingProfile,
+    second: &RatingProfile,
+    (first_item, second_item): (usize, usize),
+    panel: &[(usize, usize)],
+) -> (u64, u64, u64) {
+    let (mut respondents, mut changed, mut distance) = (0u64, 0u64, 0u64);
+    for &(first_record, second_record) in panel {
+        if let (Some(before), Some(after)) = (
+            first.rating(first_record, first_item, 0),
+            second.rating(second_record, second_item, 0),
+        ) {
+            respondents += 1;
+            let moved = u64::from(before.abs_diff(after));
+            distance += moved;
+            changed += u64::from(moved > 0);
+        }
     }
+    (respondents, changed, distance)
+}
+
+/// The overall figures over the shared items: stable count and share, τ-b and panel totals.
+fn summarise_stability(
+    items: Vec<ItemStability>,
+    max_change: f64,
+    panel_respondents: usize,
+    panel_distance: u64,
+) -> Stability {
+    let panel_ratings: u64 = items.iter().map(|item| item.panel.respondents).sum();
+    let panel_changed: u64 = items.iter().map(|item| item.panel.changed).sum();
     let stable_items = items
         .iter()
         .filter(|item| item.stable == Some(true))
@@ -387,7 +448,7 @@ pub fn stability(
         .filter(|item| !item.change.is_nan())
         .map(|item| (item.first_share, item.second_share))
         .unzip();
-    Ok(Stability {
+    Stability {
         stable_share: if items.is_empty() {
             f64::NAN
         } else {
@@ -397,7 +458,7 @@ pub fn stability(
         max_change,
         stable_items,
         kendall_tau_b: kendall_tau_b(&before, &after),
-        panel_respondents: panel.len(),
+        panel_respondents,
         panel_ratings,
         panel_changed,
         panel_mean_absolute_change: if panel_ratings > 0 {
@@ -405,7 +466,7 @@ pub fn stability(
         } else {
             f64::NAN
         },
-    })
+    }
 }
 
 /// The rule that ends a Delphi exercise.
