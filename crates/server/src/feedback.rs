@@ -25,8 +25,9 @@ use rank::RatingScale;
 use rank::tally::{ItemCounts, RatingTally, ScaleBands};
 use store::{RoundState, StoredExercise};
 use survey::answer::{Answer, Rating};
+use survey::ballots::rating_tally;
 use survey::definition::FeedbackBy;
-use survey::responses::{Answers, RatingValue, Responses};
+use survey::responses::Responses;
 use survey::{Round, RoundKind, Scale};
 
 use crate::AppState;
@@ -58,32 +59,7 @@ impl Distribution {
     /// the scale are not counted (the reader has already refused both for a round with a
     /// numeric scale).
     pub fn from_responses(responses: &Responses, scale: RatingScale) -> Distribution {
-        let mut tally = RatingTally::new(responses.items.len(), responses.groups.len(), scale);
-        if let Answers::Rating(entries) = &responses.answers {
-            for (index, respondent) in responses.respondents.iter().enumerate() {
-                let group = respondent.group as usize;
-                let weight = u64::from(respondent.count);
-                tally.add_respondent(group, weight);
-                for entry in &entries[responses.range(index)] {
-                    if entry.criterion.is_some() {
-                        continue;
-                    }
-                    let item = entry.item as usize;
-                    match entry.value {
-                        None => tally.add_answer(group, item, None, weight),
-                        Some(RatingValue::Score(score)) => {
-                            if let Some(rating) = i16::try_from(score)
-                                .ok()
-                                .filter(|rating| (scale.min()..=scale.max()).contains(rating))
-                            {
-                                tally.add_answer(group, item, Some(rating), weight);
-                            }
-                        }
-                        Some(_) => {}
-                    }
-                }
-            }
-        }
+        let tally = rating_tally(responses, scale);
         Distribution {
             groups: responses.groups.clone(),
             items: responses

@@ -1,15 +1,54 @@
-//! Turning responses into `rank`'s ballots.
+//! Turning responses into `rank`'s ballots, and a rating round's responses into `rank`'s
+//! rating tally.
 //!
 //! Indices carry over unchanged: item `i` of [`Responses::items`] is item `i` of the profile,
 //! and likewise for groups and criteria.
 
 use rank::{
     ChnriAnswer, PairwiseProfile, PickProfile, Profile, RankingProfileBuilder, RatingProfile,
-    RatingScale,
+    RatingScale, RatingTally,
 };
 
 use crate::definition::Scale;
 use crate::responses::{Answers, Choice, RankEntry, RatingEntry, RatingValue, Responses};
+
+/// The counts of a rating round's `responses` on `scale`, per group, item and point: the one
+/// way the service's Delphi feedback and the method report's rating distribution count ratings.
+///
+/// Every respondent counts (with their multiplicity), even one who rated nothing; a rating on
+/// the scale is counted at its point; "don't know" only where it was said, not for an item left
+/// out. Criterion ratings and ratings off the scale are not counted (a reader checking against
+/// the exercise has refused both for a round with a numeric scale). O(answers).
+pub fn rating_tally(responses: &Responses, scale: RatingScale) -> RatingTally {
+    let mut tally = RatingTally::new(responses.items.len(), responses.groups.len(), scale);
+    let Answers::Rating(entries) = &responses.answers else {
+        return tally;
+    };
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        let group = respondent.group as usize;
+        let weight = u64::from(respondent.count);
+        tally.add_respondent(group, weight);
+        for entry in &entries[responses.range(index)] {
+            if entry.criterion.is_some() {
+                continue;
+            }
+            let item = entry.item as usize;
+            match entry.value {
+                None => tally.add_answer(group, item, None, weight),
+                Some(RatingValue::Score(score)) => {
+                    if let Some(rating) = i16::try_from(score)
+                        .ok()
+                        .filter(|rating| (scale.min()..=scale.max()).contains(rating))
+                    {
+                        tally.add_answer(group, item, Some(rating), weight);
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    tally
+}
 
 /// Respondents left out of the ballots, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

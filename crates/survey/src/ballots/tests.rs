@@ -125,3 +125,24 @@ fn picks_and_pairs_keep_their_records() {
     };
     assert_eq!(profile.ballot_count(), 1);
 }
+
+#[test]
+fn a_rating_tally_counts_every_respondent_and_only_ratings_on_the_scale() {
+    // r1 (g): a = 7, b "don't know"; r2 (h): a = 8, b = 12 (off the 1-9 scale);
+    // r3 (h): "don't know" to a, nothing else.
+    let responses = responses(
+        "respondent,group,item,rating\nr1,g,a,7\nr1,g,b,\nr2,h,a,8\nr2,h,b,12\nr3,h,a,\n",
+    );
+    let tally = rating_tally(&responses, RatingScale::one_to_nine());
+    assert_eq!(tally.respondents(None), 3);
+    assert_eq!(tally.respondents(Some(0)), 1);
+    assert_eq!(tally.respondents(Some(1)), 2);
+    let a = tally.item(0, None);
+    assert_eq!(a.counts(), &[0, 0, 0, 0, 0, 0, 1, 1, 0]);
+    assert_eq!((a.rated(), a.dont_know()), (2, 1));
+    let b = tally.item(1, None);
+    assert_eq!((b.rated(), b.dont_know()), (0, 1));
+    let a_in_h = tally.item(0, Some(1));
+    assert_eq!((a_in_h.rated(), a_in_h.dont_know()), (1, 1));
+    assert_eq!(a_in_h.median(), Some(8.0));
+}

@@ -1,8 +1,8 @@
 //! Results by round, overall and per group, with the rating distribution and the movement
 //! between rounds.
 
-use rank::{Method, Profile, RatingTally};
-use survey::ballots::{Ballots, ScaleChoice, to_ballots};
+use rank::{Method, RatingScale};
+use survey::ballots::rating_tally;
 use survey::definition::{RoundKind, Scale};
 
 use super::super::document::{Align, Runs, Table};
@@ -245,7 +245,7 @@ impl Builder<'_> {
         document: &ResultsDocument,
     ) -> Option<RatingDistributionChart> {
         let RoundKind::Rate {
-            scale: scale @ Scale::Numeric { min, max, labels },
+            scale: Scale::Numeric { min, max, labels },
             criteria,
             ..
         } = &data.round.kind
@@ -257,14 +257,9 @@ impl Builder<'_> {
         }
         let (min, max) = (*min, *max);
         let responses = data.responses;
-        let Ok(Ballots {
-            profile: Profile::Rating(profile),
-            ..
-        }) = to_ballots(responses, ScaleChoice::FromRound(scale))
-        else {
-            return None;
-        };
-        let tally = RatingTally::from_profile(&profile, 0);
+        let rating_scale =
+            RatingScale::new(i16::try_from(min).ok()?, i16::try_from(max).ok()?).ok()?;
+        let tally = rating_tally(responses, rating_scale);
         let total = responses.ballot_count();
         let entry = document.results.first()?;
         let items = entry
