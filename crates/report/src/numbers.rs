@@ -135,5 +135,15 @@ pub fn rank_interval(low: usize, high: usize) -> String {
     }
 }
 
+/// A p-value as the report and the terminal table write it: `p < 0.001`, else three decimals
+/// (`p = 0.042`).
+pub fn p_value(value: f64) -> String {
+    if value < 0.001 {
+        "p < 0.001".to_string()
+    } else {
+        format!("p = {value:.3}")
+    }
+}
+
 #[cfg(test)]
 mod tests;

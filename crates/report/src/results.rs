@@ -1,6 +1,7 @@
 //! The results document: the `prioritise rank --format json` object (DESIGN.md), and the same
 //! results as CSV.
 
+use crate::numbers;
 use std::io::Write;
 
 use rank::agreement::{AgreementError, KendallW};
@@ -524,10 +525,6 @@ pub fn results_document(analysis: &Analysis, context: &Context<'_>) -> ResultsDo
     }
 }
 
-fn number(value: Option<f64>) -> String {
-    crate::numbers::number_for_csv(value)
-}
-
 /// Writes the results as CSV, one row per method, scope and item: `method, weighting, scope
 /// (overall or group), group, item, label, rank, score, rank_low, rank_high, p_top, class`.
 /// Text cells are neutralised so that a spreadsheet shows them as text, never as formulas.
@@ -572,10 +569,10 @@ pub fn results_csv<W: Write>(document: &ResultsDocument, output: W) -> std::io::
                     neutralise_formula(&row.item).as_ref(),
                     neutralise_formula(&row.label).as_ref(),
                     rank.as_str(),
-                    number(row.score).as_str(),
+                    numbers::number_for_csv(row.score).as_str(),
                     low.as_str(),
                     high.as_str(),
-                    number(row.p_top).as_str(),
+                    numbers::number_for_csv(row.p_top).as_str(),
                     row.class.as_deref().unwrap_or_default(),
                 ])?;
             }

@@ -1,5 +1,6 @@
 //! The results as plain text tables for a terminal, readable in 80 columns.
 
+use crate::numbers;
 use std::fmt::Write;
 
 use crate::results::{
@@ -50,18 +51,6 @@ fn fit(text: &str, width: usize) -> String {
     cut
 }
 
-fn score(value: Option<f64>) -> String {
-    crate::numbers::score_for_terminal(value)
-}
-
-fn p_value(value: f64) -> String {
-    if value < 0.001 {
-        "p < 0.001".to_string()
-    } else {
-        format!("p = {value:.3}")
-    }
-}
-
 fn agreement_line(label: &str, entry: &AgreementEntry) -> String {
     match (&entry.undefined, entry.kendall_w) {
         (Some(reason), _) => format!("{label}: undefined ({reason})"),
@@ -70,7 +59,7 @@ fn agreement_line(label: &str, entry: &AgreementEntry) -> String {
                 "{label}: W = {w:.3}, chi-square = {:.1}, df = {}, {}, {} raters",
                 entry.chi_square.unwrap_or(f64::NAN),
                 entry.df.unwrap_or(0),
-                p_value(entry.p_value.unwrap_or(f64::NAN)),
+                numbers::p_value(entry.p_value.unwrap_or(f64::NAN)),
                 entry.raters.unwrap_or(0)
             );
             if let Some(left_out) = entry.left_out.filter(|&count| count > 0) {
@@ -85,7 +74,7 @@ fn agreement_line(label: &str, entry: &AgreementEntry) -> String {
 fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_label: usize) {
     let uncertain = rows.iter().any(|row| row.rank_interval.is_some());
     let classed = rows.iter().any(|row| row.class.is_some());
-    // rank(4) + 2 + label + 2 + score(10) [+ 2 + interval(9) + 2 + p(9)] [+ 2 + class(13)]
+    // rank(4) + 2 + label + 2 + numbers::score_for_terminal(10) [+ 2 + interval(9) + 2 + p(9)] [+ 2 + class(13)]
     let mut label_width = WIDTH - 4 - 2 - 2 - 10;
     if uncertain {
         label_width -= 2 + 9 + 2 + 9;
@@ -118,7 +107,7 @@ fn ranking_table(output: &mut String, rows: &[RankingRow], top_k: usize, top_k_l
             "{:>4}  {:<label_width$}  {:>10}",
             row.rank,
             fit(&row.label, label_width),
-            score(row.score)
+            numbers::score_for_terminal(row.score)
         );
         if uncertain {
             let interval = row
@@ -374,11 +363,11 @@ mod tests {
 
     #[test]
     fn scores_are_short() {
-        assert_eq!(score(Some(12.0)), "12");
-        assert_eq!(score(Some(0.123456)), "0.123");
-        assert_eq!(score(Some(150.5)), "150.5");
-        assert_eq!(score(Some(-0.25)), "-0.25");
-        assert_eq!(score(None), "-");
-        assert_eq!(score(Some(12345678.0)), "1.235e7");
+        assert_eq!(numbers::score_for_terminal(Some(12.0)), "12");
+        assert_eq!(numbers::score_for_terminal(Some(0.123456)), "0.123");
+        assert_eq!(numbers::score_for_terminal(Some(150.5)), "150.5");
+        assert_eq!(numbers::score_for_terminal(Some(-0.25)), "-0.25");
+        assert_eq!(numbers::score_for_terminal(None), "-");
+        assert_eq!(numbers::score_for_terminal(Some(12345678.0)), "1.235e7");
     }
 }

@@ -206,16 +206,6 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartEr
     Ok(bytes)
 }
 
-/// A rank interval as text: "3" when both ends agree, else "2–5".
-pub(crate) fn format_interval(low: usize, high: usize) -> String {
-    crate::numbers::rank_interval(low, high)
-}
-
-/// A share in [0, 1] as a whole percentage.
-pub(crate) fn format_percent(share: f64) -> String {
-    crate::numbers::share_for_chart(share)
-}
-
 /// Joins phrases into a sentence list: "a", "a and b", "a, b and c".
 pub(crate) fn join_phrases(phrases: &[String]) -> String {
     match phrases {

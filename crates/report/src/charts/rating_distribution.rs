@@ -2,6 +2,7 @@
 //! item, ordered light to dark from the lowest rating to the highest, shares written in the
 //! segments, and items that reached Delphi consensus marked in words.
 
+use crate::numbers;
 use plotters::prelude::DrawingBackend;
 use rank::Method;
 use rank::rating::DelphiClass;
@@ -9,7 +10,7 @@ use rank::rating::DelphiClass;
 use super::canvas::{
     Align, BODY_EM, Canvas, Frame, MARGIN, SMALL_EM, clean_label, fit, text_width, wrap,
 };
-use super::{CHART_WIDTH, Chart, ChartError, format_percent, palette, sealed};
+use super::{CHART_WIDTH, Chart, ChartError, palette, sealed};
 use crate::results::ResultsDocument;
 
 /// One item's ratings.
@@ -305,7 +306,7 @@ impl RatingDistributionChart {
                 1,
             )?;
             canvas.text(
-                &format_percent(share),
+                &numbers::share_for_chart(share),
                 x,
                 rows_bottom + 20.0,
                 SMALL_EM,
@@ -425,7 +426,7 @@ impl RatingDistributionChart {
             if x0 > plot_left {
                 canvas.line(&[(x0, top), (x0, bottom)], palette::WHITE, 2)?;
             }
-            let share = format_percent(count as f64 / total as f64);
+            let share = numbers::share_for_chart(count as f64 / total as f64);
             if index < self.scale.len() && text_width(&share, SMALL_EM) + 6.0 <= x1 - x0 {
                 canvas.text_middle(
                     &share,
@@ -462,7 +463,10 @@ impl Chart for RatingDistributionChart {
                     .filter_map(|(index, label)| {
                         let count = item.counts.get(index).copied().unwrap_or(0);
                         (count > 0 && total > 0).then(|| {
-                            format!("{label}: {}", format_percent(count as f64 / total as f64))
+                            format!(
+                                "{label}: {}",
+                                numbers::share_for_chart(count as f64 / total as f64)
+                            )
                         })
                     })
                     .collect();
@@ -470,7 +474,7 @@ impl Chart for RatingDistributionChart {
                     parts.push(format!(
                         "{}: {}",
                         clean_label(&self.not_rated_label),
-                        format_percent(item.not_rated as f64 / total as f64)
+                        numbers::share_for_chart(item.not_rated as f64 / total as f64)
                     ));
                 }
                 let consensus = match consensus_text(item.consensus) {

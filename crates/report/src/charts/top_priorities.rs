@@ -1,6 +1,7 @@
 //! The overall top priorities: one horizontal bar per item with its score, the bootstrap
 //! interval of the score as a whisker, and the score and rank interval written beside it.
 
+use crate::numbers;
 use plotters::prelude::DrawingBackend;
 use rank::Method;
 
@@ -8,7 +9,7 @@ use super::canvas::{
     Align, Axis, BODY_EM, Canvas, Frame, MARGIN, SMALL_EM, clean_label, text_width, tick_label,
     wrap,
 };
-use super::{CHART_WIDTH, Chart, ChartError, format_interval, palette, sealed};
+use super::{CHART_WIDTH, Chart, ChartError, palette, sealed};
 use crate::numbers::score_for_reading;
 use crate::results::{MethodDetails, ResultsDocument};
 
@@ -355,8 +356,10 @@ fn draw_row<DB: DrawingBackend>(
         palette::INK,
     )?;
     canvas.text_middle(
-        &bar.rank_interval
-            .map_or_else(|| "–".to_string(), |(low, high)| format_interval(low, high)),
+        &bar.rank_interval.map_or_else(
+            || "–".to_string(),
+            |(low, high)| numbers::rank_interval(low, high),
+        ),
         interval_centre(),
         middle,
         BODY_EM,
@@ -425,7 +428,10 @@ impl Chart for TopPrioritiesChart {
                     ));
                 }
                 if let Some((low, high)) = bar.rank_interval {
-                    details.push(format!("rank interval {}", format_interval(low, high)));
+                    details.push(format!(
+                        "rank interval {}",
+                        numbers::rank_interval(low, high)
+                    ));
                 }
                 let details = if details.is_empty() {
                     String::new()

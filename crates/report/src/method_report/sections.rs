@@ -6,7 +6,7 @@ use survey::responses::{Answers, Responses};
 use super::document::Document;
 use super::{ChartFile, ReportError, ReportInput, RoundData};
 use crate::audit::AuditTrail;
-use crate::charts::{Chart, format_interval};
+use crate::charts::Chart;
 use crate::numbers;
 use crate::results::{RankingRow, ResultsDocument};
 use survey::curation::Curation;
@@ -85,24 +85,6 @@ fn respondents(count: u64) -> String {
     }
 }
 
-/// A share as a percentage, never rounded to 0% or 100% unless it is exactly that.
-fn percent(share: f64) -> String {
-    numbers::share_in_words(share)
-}
-
-/// A correlation with two decimals and a true minus sign.
-fn correlation(value: Option<f64>) -> String {
-    numbers::correlation_for_reading(value)
-}
-
-fn p_value(value: f64) -> String {
-    if value < 0.001 {
-        "p < 0.001".to_string()
-    } else {
-        format!("p = {value:.3}")
-    }
-}
-
 /// Strength of agreement for Kendall's W: the nearest of Schmidt's (1997) reference points
 /// (0.1 very weak, 0.3 weak, 0.5 moderate, 0.7 strong, 0.9 unusually strong).
 fn agreement_strength(w: f64) -> &'static str {
@@ -119,13 +101,9 @@ fn agreement_strength(w: f64) -> &'static str {
     }
 }
 
-fn score_text(row: &RankingRow) -> String {
-    numbers::score_or_dash(row.score)
-}
-
 fn interval_text(row: &RankingRow) -> String {
     row.rank_interval
-        .map_or_else(String::new, |[low, high]| format_interval(low, high))
+        .map_or_else(String::new, |[low, high]| numbers::rank_interval(low, high))
 }
 
 /// Text from a person made fit for one line: runs of white space (line breaks included)

@@ -1,5 +1,6 @@
 //! Agreement between people and between groups, and the items that divide the groups.
 
+use crate::numbers;
 use rank::analysis::FAR_RANK_DISTANCE;
 
 use super::super::document::{Align, Runs, Table};
@@ -7,7 +8,7 @@ use super::super::{ReportError, RoundData};
 use crate::charts::GroupAgreementMatrix;
 use crate::results::{AgreementEntry, MethodEntry, RankingRow, ResultsDocument};
 
-use super::{Builder, agreement_strength, correlation, p_value, respondents};
+use super::{Builder, agreement_strength, respondents};
 
 /// How many of the items that divide the groups most are listed.
 const DIVIDING_ITEMS: usize = 10;
@@ -41,7 +42,7 @@ impl Builder<'_> {
                     "Kendall's W among {who} is {w:.3} (χ² = {chi_square:.1}, {df} degrees of \
                      freedom, {}, over {}): {} agreement on the order of the items, by the \
                      nearest of Schmidt's (1997) reference points.{left_out}",
-                    p_value(p),
+                    numbers::p_value(p),
                     respondents(agreement.raters.unwrap_or(0)),
                     agreement_strength(w)
                 )
@@ -100,7 +101,7 @@ impl Builder<'_> {
                             within
                                 .kendall_w
                                 .map_or_else(|| "undefined".to_string(), |w| format!("{w:.3}")),
-                            within.p_value.map(p_value).unwrap_or_default(),
+                            within.p_value.map(numbers::p_value).unwrap_or_default(),
                         ]);
                     }
                     self.document.table(table);
@@ -159,8 +160,8 @@ impl Builder<'_> {
                         self.group_label(&pair.groups[0]),
                         self.group_label(&pair.groups[1])
                     ),
-                    correlation(pair.kendall_tau_b),
-                    correlation(pair.spearman_rho),
+                    numbers::correlation_for_reading(pair.kendall_tau_b),
+                    numbers::correlation_for_reading(pair.spearman_rho),
                     format!("{} of {}", pair.top_k_shared.len(), document.settings.top_k),
                 ]);
             }

@@ -2,6 +2,7 @@
 //! round differently from those who did. The comparison and its test are
 //! [`rank::attrition`]'s; this module arranges them.
 
+use crate::numbers;
 use std::collections::HashSet;
 
 use rank::attrition::{Attrition, AttritionError, AttritionParams, PermutationTest, attrition};
@@ -10,7 +11,7 @@ use rank::{GroupWeighting, Params, Profile, Weighting};
 use super::super::RoundData;
 use super::super::document::{Align, Table};
 use super::delphi::ballots_with_ids;
-use super::{Builder, correlation, people, percent};
+use super::{Builder, people};
 use crate::numbers::figure_or_dash;
 use crate::results::{MethodEntry, ResultsDocument};
 
@@ -79,7 +80,7 @@ impl Builder<'_> {
         self.document.paragraph(format!(
             "{} of those who answered {from_name} left before {to_name}. Groups are not shown \
              apart here; the table of drop-out above gives them.",
-            percent(share_left)
+            numbers::share_in_words(share_left)
         ));
     }
 
@@ -176,7 +177,7 @@ fn comparison_text(
         result.stayers,
         entry.method,
         entry.weighting,
-        correlation(result.kendall_tau_b),
+        numbers::correlation_for_reading(result.kendall_tau_b),
         result.top_overlap.shared.len(),
         result
             .top_overlap

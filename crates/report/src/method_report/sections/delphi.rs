@@ -15,7 +15,7 @@ use survey::definition::{Feedback, FeedbackBy, RoundKind, Scale};
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
 use super::super::method_text::{band_text, scale_bands};
-use super::{Builder, people, percent};
+use super::{Builder, people};
 use crate::numbers;
 
 /// A rating round's ballots, with the respondent id of every record.
@@ -85,13 +85,8 @@ fn share_text(share: f64) -> String {
     if share.is_nan() {
         "—".to_string()
     } else {
-        percent(share)
+        numbers::share_in_words(share)
     }
-}
-
-/// A change of share in percentage points, signed with a true minus sign.
-fn points_text(change: f64) -> String {
-    numbers::change_in_points(change)
 }
 
 /// `a ≥ b` or `a < b` for the stopping sentence.
@@ -101,7 +96,11 @@ fn compare_text(share: f64, required: f64) -> String {
     } else {
         "<"
     };
-    format!("{} {sign} {}", share_text(share), percent(required))
+    format!(
+        "{} {sign} {}",
+        share_text(share),
+        numbers::share_in_words(required)
+    )
 }
 
 impl<'r> Builder<'r> {
@@ -112,13 +111,13 @@ impl<'r> Builder<'r> {
                 .to_string(),
             StoppingRule::Consensus { share } => format!(
                 "stop when at least {} of the items have reached consensus (in or out)",
-                percent(share)
+                numbers::share_in_words(share)
             ),
             StoppingRule::Stability { max_change, share } => format!(
                 "stop when at least {} of the items are stable, an item being stable when the \
                  share rating it in the top band changed by less than {} percentage points \
                  since the previous rating round",
-                percent(share),
+                numbers::share_in_words(share),
                 (max_change * 100.0).round()
             ),
         }
@@ -186,8 +185,8 @@ impl<'r> Builder<'r> {
              Handbook){}. Here every respondent counts once, as in the feedback a Delphi round \
              shows, whatever weighting the round's own ranking uses; “don't know” is left out. \
              The exercise's stopping rule: {}.",
-            percent(thresholds.agreement),
-            percent(thresholds.dissent),
+            numbers::share_in_words(thresholds.agreement),
+            numbers::share_in_words(thresholds.dissent),
             if thresholds.within_every_group {
                 "; the class must also hold within every stakeholder group that rated the item"
             } else {
@@ -536,7 +535,7 @@ fn stability_row(label: String, row: &ItemStability) -> Vec<String> {
         label,
         share_text(row.first_share),
         share_text(row.second_share),
-        points_text(row.change),
+        numbers::change_in_points(row.change),
         match row.stable {
             Some(true) => "yes",
             Some(false) => "no",

@@ -1,5 +1,6 @@
 //! Participation by group and round, with drop-out between rounds.
 
+use crate::numbers;
 use std::collections::HashMap;
 
 use survey::responses::Responses;
@@ -8,7 +9,7 @@ use super::super::document::{Align, Table};
 use super::super::{ReportError, RoundData};
 use crate::charts::{ParticipationChart, ParticipationGroup};
 
-use super::{Builder, people, percent};
+use super::{Builder, people};
 
 impl Builder<'_> {
     pub(super) fn participation(&mut self) -> Result<(), ReportError> {
@@ -164,7 +165,7 @@ impl Builder<'_> {
                 if answered.is_empty() {
                     "—".to_string()
                 } else {
-                    percent(stayed as f64 / answered.len() as f64)
+                    numbers::share_in_words(stayed as f64 / answered.len() as f64)
                 },
                 new.to_string(),
             ]);
@@ -177,7 +178,7 @@ impl Builder<'_> {
             if totals.0 == 0 {
                 "—".to_string()
             } else {
-                percent(totals.1 as f64 / totals.0 as f64)
+                numbers::share_in_words(totals.1 as f64 / totals.0 as f64)
             },
             totals.2.to_string(),
         ]);

@@ -1,5 +1,6 @@
 //! Sensitivity to the method: the round's method against every other method that fits.
 
+use crate::numbers;
 use std::collections::BTreeSet;
 
 use super::super::document::{Align, Runs, Table};
@@ -8,7 +9,7 @@ use crate::charts::{MethodSensitivityChart, join_phrases};
 use crate::numbers::score_for_reading;
 use crate::results::{MethodDetails, MethodEntry, RankingRow, ResultsDocument};
 
-use super::{Builder, correlation, labels_of};
+use super::{Builder, labels_of};
 
 impl Builder<'_> {
     pub(super) fn sensitivity(&mut self) -> Result<(), ReportError> {
@@ -174,8 +175,8 @@ impl Builder<'_> {
                 };
                 pairs.push(vec![
                     other.to_string(),
-                    correlation(pair.kendall_tau_b),
-                    correlation(pair.spearman_rho),
+                    numbers::correlation_for_reading(pair.kendall_tau_b),
+                    numbers::correlation_for_reading(pair.spearman_rho),
                     format!("{} of {top_k}", pair.top_k_shared.len()),
                 ]);
             }

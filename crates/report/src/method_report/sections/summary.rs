@@ -1,5 +1,6 @@
 //! The introduction and the summary: the final list, its chart and what is certain about it.
 
+use crate::numbers;
 use std::collections::HashSet;
 
 use super::super::document::{Align, Runs, Table};
@@ -8,8 +9,8 @@ use crate::charts::{TopPrioritiesChart, join_phrases};
 use crate::results::{MethodEntry, RankingRow, ResultsDocument};
 
 use super::{
-    Builder, CERTAIN_P_TOP, agreement_strength, correlation, crossing_cut, interval_text,
-    is_certain_place, labels_of, p_value, people, percent, respondents, score_text,
+    Builder, CERTAIN_P_TOP, agreement_strength, crossing_cut, interval_text, is_certain_place,
+    labels_of, people, respondents,
 };
 
 impl Builder<'_> {
@@ -64,12 +65,16 @@ impl Builder<'_> {
         }
         let mut table = Table::new(caption, &columns).row_header(1);
         for row in rows {
-            let mut cells = vec![row.rank.to_string(), row.label.clone(), score_text(row)];
+            let mut cells = vec![
+                row.rank.to_string(),
+                row.label.clone(),
+                numbers::score_or_dash(row.score),
+            ];
             if has_interval {
                 cells.push(interval_text(row));
             }
             if has_p_top {
-                cells.push(row.p_top.map(percent).unwrap_or_default());
+                cells.push(row.p_top.map(numbers::share_in_words).unwrap_or_default());
             }
             if has_class {
                 // A no-break space keeps "consensus in" on one line.
@@ -189,7 +194,7 @@ impl Builder<'_> {
                 "Agreement among all respondents on the order of the items was {} (Kendall's \
                  W = {w:.2}, {}).",
                 agreement_strength(w),
-                p_value(p)
+                numbers::p_value(p)
             )));
         }
         if document.settings.bootstrap.is_some() {
@@ -269,10 +274,10 @@ impl Builder<'_> {
                  {} and {} least alike (τ-b = {}).",
                 self.group_label(&most.1[0]),
                 self.group_label(&most.1[1]),
-                correlation(Some(most.0)),
+                numbers::correlation_for_reading(Some(most.0)),
                 self.group_label(&least.1[0]),
                 self.group_label(&least.1[1]),
-                correlation(Some(least.0)),
+                numbers::correlation_for_reading(Some(least.0)),
             )));
         }
     }

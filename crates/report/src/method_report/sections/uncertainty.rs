@@ -3,11 +3,10 @@
 use super::super::ReportError;
 use super::super::document::{Align, Runs, Table};
 use crate::charts::join_phrases;
+use crate::numbers;
 use crate::results::{MethodEntry, RankingRow, ResultsDocument};
 
-use super::{
-    Builder, CERTAIN_P_TOP, crossing_cut, interval_text, is_certain_place, percent, respondents,
-};
+use super::{Builder, CERTAIN_P_TOP, crossing_cut, interval_text, is_certain_place, respondents};
 
 impl Builder<'_> {
     pub(super) fn uncertainty(&mut self) -> Result<(), ReportError> {
@@ -130,7 +129,7 @@ impl Builder<'_> {
                     row.rank.to_string(),
                     row.label.clone(),
                     interval_text(row),
-                    row.p_top.map(percent).unwrap_or_default(),
+                    row.p_top.map(numbers::share_in_words).unwrap_or_default(),
                 ]);
             }
             self.document.table(table);

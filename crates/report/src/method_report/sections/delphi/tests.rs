@@ -1,4 +1,5 @@
 use super::*;
+use crate::numbers;
 
 #[test]
 fn stopping_sentences() {
@@ -37,6 +38,6 @@ fn stopping_sentences() {
         ),
         "not met: this is rating round 1 of the 2 defined"
     );
-    assert_eq!(points_text(-0.1666), "−17");
-    assert_eq!(points_text(0.4), "+40");
+    assert_eq!(numbers::change_in_points(-0.1666), "−17");
+    assert_eq!(numbers::change_in_points(0.4), "+40");
 }
