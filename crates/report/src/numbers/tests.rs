@@ -76,3 +76,11 @@ fn shares_changes_correlations_and_intervals() {
     assert_eq!(rank_interval(3, 3), "3");
     assert_eq!(rank_interval(2, 5), "2–5");
 }
+
+#[test]
+fn p_values_below_a_thousandth_are_bounded() {
+    assert_eq!(p_value(0.0004), "p < 0.001");
+    assert_eq!(p_value(0.001), "p = 0.001");
+    assert_eq!(p_value(0.0421), "p = 0.042");
+    assert_eq!(p_value(1.0), "p = 1.000");
+}
