@@ -36,6 +36,7 @@ pub mod bootstrap;
 pub mod bradley_terry;
 pub mod compare;
 pub mod copeland;
+pub mod disclosure;
 pub mod kemeny;
 pub mod margin;
 mod method;

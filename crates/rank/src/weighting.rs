@@ -371,10 +371,14 @@ pub fn shortlist_with_reasons(
         .collect()
 }
 
-/// Which groups may be shown on their own: those with at least `threshold` respondents (the
-/// default is [`DEFAULT_DISCLOSURE_THRESHOLD`]). Smaller groups still count overall.
+/// Which groups may be shown on their own under the disclosure rule of METHODS.md (the
+/// default threshold is [`DEFAULT_DISCLOSURE_THRESHOLD`]): see [`crate::disclosure::Disclosure`].
+/// Groups under the threshold, and as many of the smallest others as it takes for their pool
+/// to reach it, still count overall but are not shown on their own.
 pub fn disclosed_groups(group_sizes: &[u64], threshold: u64) -> Vec<bool> {
-    group_sizes.iter().map(|&size| size >= threshold).collect()
+    crate::disclosure::Disclosure::plan(group_sizes, threshold)
+        .shown()
+        .to_vec()
 }
 
 #[cfg(test)]

@@ -1,13 +1,14 @@
 use super::*;
 use crate::profile::RankingProfileBuilder;
 
-/// Three groups: a (6 voters) and b (6 voters) disagree about the top item; c has 2 voters,
-/// under the disclosure threshold of 5.
+/// Four groups: a (6 voters) and b (6 voters) disagree about the top item; c has 2 voters and
+/// d 3, both under the disclosure threshold of 5, and pooled they reach it.
 fn profile() -> Profile {
-    let mut builder = RankingProfileBuilder::new(4, 3).unwrap();
+    let mut builder = RankingProfileBuilder::new(4, 4).unwrap();
     builder.push_order(0, 6, &[0, 1, 2, 3]).unwrap();
     builder.push_order(1, 6, &[1, 0, 3, 2]).unwrap();
     builder.push_order(2, 2, &[3, 2, 1, 0]).unwrap();
+    builder.push_order(3, 3, &[3, 2, 1, 0]).unwrap();
     builder.build().into()
 }
 
@@ -26,14 +27,14 @@ fn options(methods: Vec<Method>) -> AnalysisOptions {
 #[test]
 fn small_groups_are_not_ranked_on_their_own_but_count_overall() {
     let analysis = analyse(&profile(), &options(vec![Method::Borda]), None).unwrap();
-    assert_eq!(analysis.group_sizes, [6, 6, 2]);
-    assert_eq!(analysis.disclosed, [true, true, false]);
+    assert_eq!(analysis.group_sizes, [6, 6, 2, 3]);
+    assert_eq!(analysis.disclosed, [true, true, false, false]);
     let result = &analysis.results[0];
     assert!(result.groups[0].is_some() && result.groups[1].is_some());
-    assert!(result.groups[2].is_none());
-    // Borda over all 14 voters (m − p points): item 0: 6·3 + 6·2 + 2·0 = 30; item 1: 6·2 +
-    // 6·3 + 2·1 = 32; item 2: 6·1 + 6·0 + 2·2 = 10; item 3: 0 + 6·1 + 2·3 = 12.
-    assert_eq!(result.overall.scores, [30.0, 32.0, 10.0, 12.0]);
+    assert!(result.groups[2].is_none() && result.groups[3].is_none());
+    // Borda over all 17 voters (m − p points): item 0: 6·3 + 6·2 + 5·0 = 30; item 1: 6·2 +
+    // 6·3 + 5·1 = 35; item 2: 6·1 + 6·0 + 5·2 = 16; item 3: 0 + 6·1 + 5·3 = 21.
+    assert_eq!(result.overall.scores, [30.0, 35.0, 16.0, 21.0]);
     assert_eq!(result.overall.ranks, [2, 1, 4, 3]);
     // Groups a and b agree on nothing at the top but share their top 2.
     assert_eq!(result.group_pairs.len(), 1);
