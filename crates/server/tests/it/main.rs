@@ -6,7 +6,7 @@ mod answers;
 mod curation;
 mod curation_pages;
 mod feedback;
-mod heavy;
+mod limits;
 mod pages;
 mod socket;
 

@@ -1,4 +1,5 @@
-//! The cap on results computations and their cache, through the results API and page.
+//! The service's limits: the largest pairwise round, and the cap on results computations and
+//! their cache, through the API and pages.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -10,6 +11,9 @@ use server::Settings;
 use server::heavy::ResultsKey;
 
 use crate::pages::signed_in_admin;
+use survey::definition::MAX_ITEMS;
+use test_support::ExerciseToml;
+
 use crate::{Call, TOKEN, answer, open, respondent, router, test_app, test_app_with};
 
 const E: &str = "every-kind";
@@ -145,4 +149,78 @@ async fn results_beyond_the_cap_are_queued_and_the_page_says_so() {
     );
     assert!(!shown.has("http-equiv=\"refresh\""));
     assert_eq!(work.computed(), 3, "the results were computed again");
+}
+
+/// An exercise of `count` items with one pairwise round.
+fn many_items(count: usize) -> String {
+    let ids: Vec<(String, String)> = (0..count)
+        .map(|index| (format!("item-{index:04}"), format!("Item {index}")))
+        .collect();
+    let items: Vec<(&str, &str)> = ids
+        .iter()
+        .map(|(id, title)| (id.as_str(), title.as_str()))
+        .collect();
+    ExerciseToml::tiny()
+        .id("large")
+        .title("The largest round")
+        .items(&items)
+        .rounds("[[rounds]]\nid = \"pairs\"\nkind = \"pairwise\"\n")
+        .build()
+}
+
+#[tokio::test]
+async fn the_largest_pairwise_round_proposes_pairs_and_one_item_more_is_refused() {
+    let test = test_app();
+    let app = router(&test);
+    let created = Call::new("PUT", "/api/v1/exercises/large")
+        .admin()
+        .raw("application/toml", many_items(MAX_ITEMS))
+        .send(&app)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    open(&app, "large", "pairs").await;
+    let id = respondent(&app, "large", "carers").await;
+    let mut choices = Vec::new();
+    for _ in 0..3 {
+        let proposal = Call::new(
+            "GET",
+            &format!("/api/v1/exercises/large/rounds/pairs/pair?respondent={id}"),
+        )
+        .send(&app)
+        .await;
+        assert_eq!(proposal.status, StatusCode::OK, "{}", proposal.text);
+        let pair = proposal.body["pair"].as_array().unwrap().clone();
+        assert_ne!(pair[0], pair[1]);
+        // Each proposal is of items not yet seen.
+        for seen in &choices {
+            assert!(!pair.contains(seen), "{} was proposed again", seen);
+        }
+        choices.extend(pair.iter().cloned());
+        let made: Vec<Value> = choices
+            .chunks(2)
+            .map(|pair| json!({ "winner": pair[0], "loser": pair[1] }))
+            .collect();
+        let saved = answer(
+            &app,
+            "large",
+            "pairs",
+            &id,
+            json!({ "choices": made, "submit": false }),
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    }
+
+    let refused = Call::new("PUT", "/api/v1/exercises/large")
+        .admin()
+        .raw("application/toml", many_items(MAX_ITEMS + 1))
+        .send(&app)
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.detail().contains("`[[items]]`"), "{}", refused.text);
+    assert!(
+        refused.detail().contains("at most 1000"),
+        "{}",
+        refused.text
+    );
 }
