@@ -2,9 +2,9 @@
 //! a set number run at once, on the blocking pool, and what they compute is kept in a bounded
 //! cache so that asking again costs nothing.
 //!
-//! A request that finds every permit taken does not wait: its computation is queued in the
-//! background (once per key, and at most [`QUEUED_PER_PERMIT`] per permit), and the caller
-//! says so at once (the page refreshes itself, the API answers 503 with `Retry-After`). When
+//! A request that finds every permit taken, or its own computation already under way, does not
+//! wait: its computation is queued in the background (once per key, and at most
+//! [`QUEUED_PER_PERMIT`] waiting per permit), and the caller says so at once (the page refreshes itself, the API answers 503 with `Retry-After`). When
 //! the computation is done its result is in the cache for the next request.
 
 use std::collections::HashSet;
@@ -64,9 +64,12 @@ impl<T> Clone for HeavyWork<T> {
 
 struct Inner<T> {
     permits: Arc<Semaphore>,
-    queue_limit: usize,
+    /// The most keys pending (running or waiting): the permits and [`QUEUED_PER_PERMIT`]
+    /// waiting per permit.
+    capacity: usize,
     cache: Mutex<LruCache<ResultsKey, Arc<T>>>,
-    queued: Mutex<HashSet<ResultsKey>>,
+    /// The keys being computed or waiting for a permit.
+    pending: Mutex<HashSet<ResultsKey>>,
     computed: AtomicU64,
 }
 
@@ -79,9 +82,9 @@ impl<T: Send + Sync + 'static> HeavyWork<T> {
         HeavyWork {
             inner: Arc::new(Inner {
                 permits: Arc::new(Semaphore::new(permits)),
-                queue_limit: permits * QUEUED_PER_PERMIT,
+                capacity: permits * (1 + QUEUED_PER_PERMIT),
                 cache: Mutex::new(LruCache::new(entries)),
-                queued: Mutex::new(HashSet::new()),
+                pending: Mutex::new(HashSet::new()),
                 computed: AtomicU64::new(0),
             }),
         }
@@ -93,8 +96,9 @@ impl<T: Send + Sync + 'static> HeavyWork<T> {
         self.inner.computed.load(Ordering::Relaxed)
     }
 
-    /// The result for `key`: from the cache; else computed by `work` on the blocking pool if a
-    /// permit is free; else queued in the background.
+    /// The result for `key`: from the cache; else `Queued` if the same key is being computed
+    /// or waits; else computed by `work` on the blocking pool if a permit is free; else queued
+    /// in the background.
     ///
     /// # Errors
     /// The error of `work` when it runs now; a panic of `work` as a 500.
@@ -105,15 +109,55 @@ impl<T: Send + Sync + 'static> HeavyWork<T> {
         if let Some(document) = self.cached(&key) {
             return Ok(Computation::Ready(document));
         }
-        let permit = match Arc::clone(&self.inner.permits).try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(TryAcquireError::NoPermits) => return Ok(self.queue(key, work)),
-            Err(TryAcquireError::Closed) => return Err(AppError::Unavailable),
+        let (permit, pending) = {
+            let mut pending = self
+                .inner
+                .pending
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if pending.contains(&key) {
+                return Ok(Computation::Queued);
+            }
+            let permit = match Arc::clone(&self.inner.permits).try_acquire_owned() {
+                Ok(permit) => Some(permit),
+                // Every permit is held by a pending computation, so the others pending wait.
+                Err(TryAcquireError::NoPermits) if pending.len() >= self.inner.capacity => {
+                    return Ok(Computation::Full);
+                }
+                Err(TryAcquireError::NoPermits) => None,
+                Err(TryAcquireError::Closed) => return Err(AppError::Unavailable),
+            };
+            pending.insert(key.clone());
+            let guard = Pending {
+                inner: Arc::clone(&self.inner),
+                key,
+            };
+            (permit, guard)
         };
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || inner.run(permit, key, work))
-            .await?
-            .map(Computation::Ready)
+        match permit {
+            Some(permit) => tokio::task::spawn_blocking(move || inner.run(permit, pending, work))
+                .await?
+                .map(Computation::Ready),
+            None => {
+                tokio::spawn(async move {
+                    let Ok(permit) = Arc::clone(&inner.permits).acquire_owned().await else {
+                        return;
+                    };
+                    let running = Arc::clone(&inner);
+                    let outcome =
+                        tokio::task::spawn_blocking(move || running.run(permit, pending, work))
+                            .await;
+                    match outcome {
+                        Ok(Ok(_)) => {}
+                        // The next request computes it again and shows the problem.
+                        Ok(Err(error)) => tracing::debug!(%error, "a queued computation failed"),
+                        Err(error) => tracing::error!(%error, "a queued computation panicked"),
+                    }
+                });
+                Ok(Computation::Queued)
+            }
+        }
     }
 
     /// The cached result for `key`, if there is one.
@@ -125,48 +169,22 @@ impl<T: Send + Sync + 'static> HeavyWork<T> {
             .unwrap_or_else(PoisonError::into_inner);
         cache.get(key).cloned()
     }
+}
 
-    /// Starts `work` in the background once a permit is free, unless the same key is already
-    /// waiting or the queue is full.
-    fn queue<F>(&self, key: ResultsKey, work: F) -> Computation<T>
-    where
-        F: FnOnce() -> Result<T, AppError> + Send + 'static,
-    {
-        {
-            let mut queued = self
-                .inner
-                .queued
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            if queued.contains(&key) {
-                return Computation::Queued;
-            }
-            if queued.len() >= self.inner.queue_limit {
-                return Computation::Full;
-            }
-            queued.insert(key.clone());
-        }
-        let inner = Arc::clone(&self.inner);
-        tokio::spawn(async move {
-            let Ok(permit) = Arc::clone(&inner.permits).acquire_owned().await else {
-                return;
-            };
-            let running = Arc::clone(&inner);
-            let waiting_key = key.clone();
-            let outcome = tokio::task::spawn_blocking(move || running.run(permit, key, work)).await;
-            inner
-                .queued
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .remove(&waiting_key);
-            match outcome {
-                Ok(Ok(_)) => {}
-                // The next request computes it again and shows the problem.
-                Ok(Err(error)) => tracing::debug!(%error, "a queued computation failed"),
-                Err(error) => tracing::error!(%error, "a queued computation panicked"),
-            }
-        });
-        Computation::Queued
+/// A key being computed or waiting for a permit; dropping it (when the computation ends, or
+/// its task panics or is dropped) lets the key be computed again.
+struct Pending<T> {
+    inner: Arc<Inner<T>>,
+    key: ResultsKey,
+}
+
+impl<T> Drop for Pending<T> {
+    fn drop(&mut self) {
+        self.inner
+            .pending
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(&self.key);
     }
 }
 
@@ -177,7 +195,7 @@ impl<T> Inner<T> {
     fn run<F>(
         &self,
         permit: OwnedSemaphorePermit,
-        key: ResultsKey,
+        pending: Pending<T>,
         work: F,
     ) -> Result<Arc<T>, AppError>
     where
@@ -188,11 +206,12 @@ impl<T> Inner<T> {
             self.cache
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .put(key, Arc::clone(value));
+                .put(pending.key.clone(), Arc::clone(value));
         }
         self.computed.fetch_add(1, Ordering::Relaxed);
-        // Released only once the result is in the cache, so that a request the permit lets in
-        // finds it there rather than computing it again.
+        // Released only once the result is in the cache, so that a request let in finds it
+        // there rather than computing it again.
+        drop(pending);
         drop(permit);
         outcome
     }

@@ -152,3 +152,30 @@ async fn a_full_queue_refuses_more_and_errors_are_not_cached() {
     assert!(heavy.results(key("failing"), failing).await.is_err());
     assert_eq!(heavy.computed(), 1 + QUEUED_PER_PERMIT as u64 + 2);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_identical_request_while_one_computes_is_queued_not_computed_twice() {
+    // Two permits: one is free, yet the same key is not computed beside itself.
+    let heavy: HeavyWork<u64> = HeavyWork::new(2, 8);
+    let (release, first) = hold_the_permit(&heavy, "same").await;
+    let again = heavy
+        .results(key("same"), || unreachable!("computed beside itself"))
+        .await
+        .unwrap();
+    assert!(matches!(again, Computation::Queued));
+    // Another key takes the free permit at once.
+    assert_eq!(
+        *ready(heavy.results(key("other"), || Ok(5)).await.unwrap()),
+        5
+    );
+    release.send(()).unwrap();
+    assert_eq!(*ready(first.await.unwrap().unwrap()), 1);
+    let cached = ready(
+        heavy
+            .results(key("same"), || unreachable!("the result was cached"))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(*cached, 1);
+    assert_eq!(heavy.computed(), 2);
+}
