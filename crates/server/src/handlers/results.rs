@@ -3,18 +3,20 @@
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use report::{RankingRequest, ResultsDocument, rank_responses};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
+use store::StoredExercise;
 use survey::responses::{Against, Responses, read_responses};
 use survey::{Exercise, Round};
 
 use crate::AppState;
 use crate::auth::AdminActor;
-use crate::error::{ApiListQuery, AppError, ErrorBody};
+use crate::error::{ApiListQuery, AppError, ErrorBody, ErrorDetail};
 use crate::handlers::exercises::stored_exercise;
+use crate::heavy::{Computation, ResultsKey};
 
 /// Exports a round's submitted answers in one buffer, with the count of respondents.
 ///
@@ -148,60 +150,120 @@ pub fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingR
     })
 }
 
+/// How long a client is asked to wait before asking again for results being computed.
+pub const RESULTS_RETRY_SECONDS: u64 = 5;
+
 /// The results of a round overall and per group (admin): the `prioritise rank --format json`
-/// object, computed from the submitted answers as exported.
+/// object, computed from the submitted answers as exported. Computations run at most
+/// `--heavy-computations` at once and are cached per definition version, export and query:
+/// when none can start, the computation is queued and the answer is a 503 with `Retry-After`;
+/// asking again after that many seconds gets the result once it is ready.
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/results", tag = "admin",
     params(("exercise" = String, Path), ("round" = String, Path), ResultsQuery),
     responses((status = 200, description = "The results document of DESIGN.md", body = Object),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 503, description = "The results are being computed (queued behind other \
+            computations): ask again after `Retry-After` seconds", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before asking again")))),
     security(("bearer" = []), ("session" = [])))]
 pub async fn results(
     State(state): State<AppState>,
     _actor: AdminActor,
     Path((exercise, round)): Path<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
-) -> Result<Json<ResultsDocument>, AppError> {
+) -> Result<Response, AppError> {
     let request = ranking_request(query, &state)?;
-    let document = compute_results(&state, &exercise, &round, request).await?;
-    Ok(Json(document))
+    let (detail, retry_after) = match capped_results(&state, &exercise, &round, request).await? {
+        Computation::Ready(document) => {
+            return Ok(Json(ResultsDocument::clone(&document)).into_response());
+        }
+        Computation::Queued => (
+            format!(
+                "the results of round `{round}` are being computed: ask again in \
+                 {RESULTS_RETRY_SECONDS} seconds"
+            ),
+            RESULTS_RETRY_SECONDS,
+        ),
+        Computation::Full => (
+            "too many results are waiting to be computed: ask again in a minute".to_string(),
+            60,
+        ),
+    };
+    let body = ErrorBody {
+        errors: vec![ErrorDetail {
+            detail,
+            field: None,
+        }],
+    };
+    Ok((
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, retry_after.to_string())],
+        Json(body),
+    )
+        .into_response())
 }
 
-/// The results document of a round's submitted answers, as `request` asks (the request's
-/// `sha256` is filled in with the export's).
-///
-/// # Errors
-/// 404 for an unknown exercise or round, 422 for a suggestion round or a request the data
-/// cannot meet, 409 when nothing is submitted yet.
-pub async fn compute_results(
-    state: &AppState,
-    exercise: &str,
-    round: &str,
-    mut request: RankingRequest,
-) -> Result<ResultsDocument, AppError> {
-    let stored = stored_exercise(state, exercise).await?;
-    let definition = stored.exercise.round(round).ok_or_else(|| {
-        AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
-    })?;
-    if definition.kind.data_kind().is_none() {
-        return Err(AppError::unprocessable(format!(
-            "round `{round}` collects suggestions, which are curated into items rather than ranked"
-        )));
+/// A round's export, checked and ready to rank as a request asks.
+struct Prepared {
+    stored: StoredExercise,
+    round: String,
+    csv: Vec<u8>,
+    request: RankingRequest,
+}
+
+impl Prepared {
+    /// Checks the round, exports its submitted answers and fills the request's `sha256` with
+    /// the export's.
+    async fn new(
+        state: &AppState,
+        exercise: &str,
+        round: &str,
+        mut request: RankingRequest,
+    ) -> Result<Prepared, AppError> {
+        let stored = stored_exercise(state, exercise).await?;
+        let definition = stored.exercise.round(round).ok_or_else(|| {
+            AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
+        })?;
+        if definition.kind.data_kind().is_none() {
+            return Err(AppError::unprocessable(format!(
+                "round `{round}` collects suggestions, which are curated into items rather than \
+                 ranked"
+            )));
+        }
+        let (csv, count) = export(state, exercise, round).await?;
+        if count == 0 {
+            return Err(AppError::Conflict(format!(
+                "round `{round}` has no submitted answers yet"
+            )));
+        }
+        request.sha256 = sha256_hex(&csv);
+        Ok(Prepared {
+            stored,
+            round: round.to_string(),
+            csv,
+            request,
+        })
     }
-    let (csv, count) = export(state, exercise, round).await?;
-    if count == 0 {
-        return Err(AppError::Conflict(format!(
-            "round `{round}` has no submitted answers yet"
-        )));
+
+    /// What identifies the computation in the cache: the definition's version and the whole
+    /// request, which holds the export's SHA-256.
+    fn key(&self) -> ResultsKey {
+        ResultsKey {
+            exercise: self.stored.exercise.id.to_string(),
+            round: self.round.clone(),
+            version: self.stored.version,
+            request: format!("{:?}", self.request),
+        }
     }
-    request.sha256 = sha256_hex(&csv);
-    let round = round.to_string();
-    tokio::task::spawn_blocking(move || {
-        let exercise = &stored.exercise;
+
+    /// Ranks the export: CPU-bound, for the blocking pool.
+    fn rank(self) -> Result<ResultsDocument, AppError> {
+        let exercise = &self.stored.exercise;
         let round = exercise
-            .round(&round)
-            .expect("the round was found above in the same definition");
-        let responses = read_export(exercise, round, &csv)?;
-        rank_responses(&responses, Some(exercise), Some(round), &request, None)
+            .round(&self.round)
+            .expect("the round was found when prepared, in the same definition");
+        let responses = read_export(exercise, round, &self.csv)?;
+        rank_responses(&responses, Some(exercise), Some(round), &self.request, None)
             .map(|ranked| ranked.document)
             .map_err(|error| {
                 let mut detail = error.to_string();
@@ -211,8 +273,45 @@ pub async fn compute_results(
                 }
                 AppError::unprocessable(detail)
             })
-    })
-    .await?
+    }
+}
+
+/// The results document of a round's submitted answers, as `request` asks (the request's
+/// `sha256` is filled in with the export's), computed now on the blocking pool. For the light
+/// requests of curation (the round's method, no bootstrap); what an admin asks for in the
+/// results API and page goes through [`capped_results`].
+///
+/// # Errors
+/// 404 for an unknown exercise or round, 422 for a suggestion round or a request the data
+/// cannot meet, 409 when nothing is submitted yet.
+pub async fn compute_results(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    request: RankingRequest,
+) -> Result<ResultsDocument, AppError> {
+    let prepared = Prepared::new(state, exercise, round, request).await?;
+    tokio::task::spawn_blocking(move || prepared.rank()).await?
+}
+
+/// As [`compute_results`], through the service's cap on heavy computations and its cache
+/// ([`crate::heavy`]): the cached document, or the document computed now if a permit is free,
+/// or [`Computation::Queued`] when the computation must wait (it then lands in the cache).
+///
+/// # Errors
+/// As [`compute_results`].
+pub async fn capped_results(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    request: RankingRequest,
+) -> Result<Computation<ResultsDocument>, AppError> {
+    let prepared = Prepared::new(state, exercise, round, request).await?;
+    let key = prepared.key();
+    state
+        .results_work
+        .results(key, move || prepared.rank())
+        .await
 }
 
 /// SHA-256 of `bytes`, in lowercase hex (the record of an export in results and reports).

@@ -6,6 +6,7 @@ mod answers;
 mod curation;
 mod curation_pages;
 mod feedback;
+mod limits;
 mod pages;
 mod socket;
 
