@@ -59,6 +59,14 @@ impl PooledGroups {
         }
     }
 
+    /// Exactly the groups `ids`, for a pool already decided by the rule (or a group that must
+    /// join one, such as a group with no ballots that a count of people would still show).
+    pub(crate) fn of_ids<'a>(ids: impl IntoIterator<Item = &'a str>) -> PooledGroups {
+        PooledGroups {
+            pooled: ids.into_iter().map(str::to_string).collect(),
+        }
+    }
+
     /// The groups pooled here or in `other`. A table that spans several rounds pools a group
     /// pooled in any of them: each of its figures is then a sum of a round's shown groups and
     /// that round's own pool, so nothing it shows, alone or against any round's own outputs,

@@ -1,5 +1,7 @@
 //! The report's sections, written as a [`Document`] with its charts.
 
+use std::collections::HashSet;
+
 use survey::definition::{Exercise, Round};
 use survey::responses::{Answers, Responses};
 
@@ -8,7 +10,7 @@ use super::{ChartFile, ReportError, ReportInput, RoundData};
 use crate::audit::AuditTrail;
 use crate::charts::Chart;
 use crate::charts::join_phrases;
-pub(crate) use crate::disclosure::in_exercise_order;
+use crate::disclosure::in_exercise_order;
 use crate::disclosure::{GroupLine, PooledGroups};
 use crate::numbers;
 use crate::results::{RankingRow, ResultsDocument};
@@ -153,7 +155,7 @@ pub(super) fn suggestion_counts(responses: &Responses) -> Vec<(String, u64, usiz
 /// reaches the threshold in any count of the round's people.
 pub(super) fn round_pool(exercise: &Exercise, data: &RoundData<'_>) -> PooledGroups {
     if let Some(document) = &data.results {
-        return PooledGroups::of_results(document);
+        return results_pool(exercise, data.responses, document);
     }
     let responses = data.responses;
     let sizes: Vec<(String, u64)> = if matches!(responses.answers, Answers::Suggestions(_)) {
@@ -176,14 +178,68 @@ pub(super) fn round_pool(exercise: &Exercise, data: &RoundData<'_>) -> PooledGro
     )
 }
 
+/// The pool of a ranked round: its results document's, and any group whose respondents were
+/// all left out of the ranking (it has no ballots, so the results never name it, but a count
+/// of the round's people would show it alone). When the pool is only such groups and holds
+/// fewer people than the threshold, every group is pooled: only the round's total is shown.
+fn results_pool(
+    exercise: &Exercise,
+    responses: &Responses,
+    document: &ResultsDocument,
+) -> PooledGroups {
+    let pool = PooledGroups::of_results(document);
+    let excluded: HashSet<&str> = document
+        .input
+        .excluded
+        .iter()
+        .map(|excluded| excluded.respondent.as_str())
+        .collect();
+    let mut people = vec![0u64; responses.groups.len()];
+    let mut ballots = vec![0u64; responses.groups.len()];
+    for respondent in &responses.respondents {
+        let group = respondent.group as usize;
+        people[group] += u64::from(respondent.count);
+        if !excluded.contains(respondent.id.as_str()) {
+            ballots[group] += u64::from(respondent.count);
+        }
+    }
+    let with_people = || {
+        responses
+            .groups
+            .iter()
+            .zip(&people)
+            .filter(|(_, people)| **people > 0)
+            .map(|(group, _)| group.as_str())
+    };
+    let unranked = PooledGroups::of_ids(with_people().filter(|group| {
+        let index = responses.groups.iter().position(|known| known == group);
+        index.is_some_and(|index| ballots[index] == 0)
+    }));
+    if unranked.is_empty() {
+        return pool;
+    }
+    let together = pool.union(&unranked);
+    let pooled_people: u64 = responses
+        .groups
+        .iter()
+        .zip(&people)
+        .filter(|(group, _)| together.contains(group))
+        .map(|(_, people)| people)
+        .sum();
+    if pooled_people >= u64::from(exercise.disclosure_threshold) {
+        together
+    } else {
+        PooledGroups::of_ids(with_people())
+    }
+}
+
 /// [`suggestion_counts`] under the round's [`round_pool`]: shown groups by id, then the pool as
 /// one line (`None` as its id) when a group with suggestions is shown beside it.
 pub(crate) fn disclosed_suggestion_counts(
     exercise: &Exercise,
     data: &RoundData<'_>,
 ) -> Vec<(GroupLine, u64, usize)> {
-    let mut counts = suggestion_counts(data.responses);
-    in_exercise_order(exercise, &mut counts, |(group, _, _)| group);
+    let counts = suggestion_counts(data.responses);
     let pool = round_pool(exercise, data);
     pool.lines(
         counts

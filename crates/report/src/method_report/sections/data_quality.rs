@@ -10,7 +10,7 @@ use super::super::document::{Align, Runs, Table};
 use crate::charts::join_phrases;
 use crate::results::ResultsDocument;
 
-use super::{Builder, in_exercise_order, respondents, round_pool};
+use super::{Builder, respondents, round_pool};
 
 /// How many excluded respondent ids are listed before "and N more".
 const LISTED_EXCLUSIONS: usize = 20;
@@ -234,13 +234,12 @@ impl Builder<'_> {
         )
         .row_header(0);
         // The round's own pool: the groups its results pool are counted together here too.
-        let mut rows: Vec<(&str, u64, u64)> = responses
+        let rows: Vec<(&str, u64, u64)> = responses
             .groups
             .iter()
             .zip(straight.iter().zip(&sizes))
             .map(|(group, (&count, &size))| (group.as_str(), count, size))
             .collect();
-        in_exercise_order(self.input.exercise, &mut rows, |(group, _, _)| group);
         for line in pool.lines(rows.iter().map(|&(group, _, size)| (group, size > 0))) {
             let size = pool.sum_for(&line, rows.iter().map(|&(group, _, size)| (group, size)));
             if size > 0 {
@@ -252,6 +251,10 @@ impl Builder<'_> {
                     size.to_string(),
                 ]);
             }
+        }
+        if table.rows.is_empty() {
+            // Every group with people is pooled: the paragraph above gives the total.
+            return;
         }
         self.document.table(table);
     }

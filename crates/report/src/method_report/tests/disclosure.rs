@@ -680,3 +680,61 @@ fn the_terminal_table_isolates_no_small_group() {
         "{table}"
     );
 }
+
+/// Gamma's two people answer only "don't know": they give no ballot, so the results never name
+/// Gamma, but the round's counts of people would show it alone. It is pooled there, and as its
+/// pool of 2 is under the threshold, only the round's total is shown by group.
+#[test]
+fn a_group_left_out_of_the_ranking_is_still_pooled_in_the_counts() {
+    let definition = DISCLOSE_EXERCISE.replace(
+        "method = \"mean\"",
+        "method = \"mean\"\nallow_dont_know = true",
+    );
+    let exercise = exercise(&definition);
+    let mut text = "respondent,group,item,rating\n".to_string();
+    for (person, (id, group)) in people().iter().enumerate() {
+        for item in 0..4 {
+            let value = if *group == "c" {
+                String::new()
+            } else {
+                rating(person, id, item).to_string()
+            };
+            text.push_str(&format!("{id},{group},i{},{value}\n", item + 1));
+        }
+    }
+    let ratings = read(&exercise, "rate", &text);
+    let round = exercise.round("rate").unwrap();
+    let request = RankingRequest {
+        sha256: sha256(&text),
+        ..RankingRequest::default()
+    };
+    let rated = rank_round(&ratings, &exercise, round, &request, None).unwrap();
+    assert!(rated.document.input.suppressed_groups.is_empty());
+    assert_eq!(rated.document.input.excluded.len(), 2);
+    let input = ReportInput {
+        exercise: &exercise,
+        exercise_source: source("exercise.toml", &definition),
+        rounds: vec![RoundData {
+            round,
+            source: source("rate.csv", &text),
+            responses: &ratings,
+            results: Some(rated.document),
+            notes: rated.notes,
+        }],
+        command: "prioritise report".to_string(),
+        program: "prioritise test".to_string(),
+        simulated: false,
+    };
+    let report = method_report(&input).unwrap();
+    let rows = table(
+        &report.markdown,
+        "Respondents by stakeholder group and round",
+    );
+    assert_eq!(rows, [vec!["All groups", "21"]]);
+    // Gamma is listed among the groups as asked (label, id, description), never with a count.
+    for line in report.markdown.lines() {
+        if let Some(rest) = line.strip_prefix("| Gamma | ") {
+            assert!(rest.starts_with("c |"), "{line}");
+        }
+    }
+}
