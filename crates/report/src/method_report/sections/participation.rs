@@ -20,27 +20,7 @@ impl Builder<'_> {
             return Ok(());
         }
         let exercise = self.input.exercise;
-        let mut group_ids: Vec<String> = exercise
-            .groups
-            .iter()
-            .map(|group| group.id.to_string())
-            .collect();
-        for &(_, data) in self.rounds {
-            for group in &data.responses.groups {
-                if !group_ids.contains(group) {
-                    group_ids.push(group.clone());
-                }
-            }
-        }
-        let mut counts = vec![vec![0u64; self.rounds.len()]; group_ids.len()];
-        for (column, &(_, data)) in self.rounds.iter().enumerate() {
-            for respondent in &data.responses.respondents {
-                let id = &data.responses.groups[respondent.group as usize];
-                if let Some(row) = group_ids.iter().position(|group| group == id) {
-                    counts[row][column] += u64::from(respondent.count);
-                }
-            }
-        }
+        let (group_ids, counts) = self.respondents_by_group_and_round();
         let round_names: Vec<String> = self
             .rounds
             .iter()
@@ -99,20 +79,22 @@ impl Builder<'_> {
             self.dropout(from_index, from, to_index, to, &group_ids, &pool);
         }
 
-        let mut chart_groups: Vec<ParticipationGroup> = lines
-            .iter()
-            .map(|line| ParticipationGroup {
-                label: self.line_label(line),
-                counts: line_counts(line),
-            })
-            .collect();
-        if !lines.contains(&GroupLine::Pool) && !pool.is_empty() {
-            // Every group with people is pooled: only all groups together may be drawn.
-            chart_groups = vec![ParticipationGroup {
-                label: "All groups".to_string(),
-                counts: totals,
-            }];
-        }
+        let chart_groups: Vec<ParticipationGroup> =
+            if !lines.contains(&GroupLine::Pool) && !pool.is_empty() {
+                // Every group with people is pooled: only all groups together may be drawn.
+                vec![ParticipationGroup {
+                    label: "All groups".to_string(),
+                    counts: totals,
+                }]
+            } else {
+                lines
+                    .iter()
+                    .map(|line| ParticipationGroup {
+                        label: self.line_label(line),
+                        counts: line_counts(line),
+                    })
+                    .collect()
+            };
         let chart = ParticipationChart::new(round_names.clone(), chart_groups);
         self.figure("participation".to_string(), &chart)?;
         for pair in self.rounds.windows(2) {
@@ -121,6 +103,35 @@ impl Builder<'_> {
             self.those_who_left(from_index, from, to_index, to);
         }
         Ok(())
+    }
+
+    /// Every group id (the exercise's, then any other in the responses) and, per group, the
+    /// respondents of each round.
+    fn respondents_by_group_and_round(&self) -> (Vec<String>, Vec<Vec<u64>>) {
+        let mut group_ids: Vec<String> = self
+            .input
+            .exercise
+            .groups
+            .iter()
+            .map(|group| group.id.to_string())
+            .collect();
+        for &(_, data) in self.rounds {
+            for group in &data.responses.groups {
+                if !group_ids.contains(group) {
+                    group_ids.push(group.clone());
+                }
+            }
+        }
+        let mut counts = vec![vec![0u64; self.rounds.len()]; group_ids.len()];
+        for (column, &(_, data)) in self.rounds.iter().enumerate() {
+            for respondent in &data.responses.respondents {
+                let id = &data.responses.groups[respondent.group as usize];
+                if let Some(row) = group_ids.iter().position(|group| group == id) {
+                    counts[row][column] += u64::from(respondent.count);
+                }
+            }
+        }
+        (group_ids, counts)
     }
 
     fn dropout(
@@ -166,28 +177,7 @@ impl Builder<'_> {
             ],
         )
         .row_header(0);
-        // (group id, answered the earlier round, also answered the later, new in the later).
-        let by_group: Vec<(&str, usize, usize, usize)> = group_ids
-            .iter()
-            .map(|id| {
-                let answered: Vec<&str> = earlier
-                    .iter()
-                    .filter(|(_, group)| **group == id.as_str())
-                    .map(|(respondent, _)| *respondent)
-                    .collect();
-                let stayed = answered
-                    .iter()
-                    .filter(|respondent| later.contains_key(*respondent))
-                    .count();
-                let new = later
-                    .iter()
-                    .filter(|(respondent, group)| {
-                        **group == id.as_str() && !earlier.contains_key(*respondent)
-                    })
-                    .count();
-                (id.as_str(), answered.len(), stayed, new)
-            })
-            .collect();
+        let by_group = dropout_by_group(group_ids, &earlier, &later);
         let lines = pool.lines(
             by_group
                 .iter()
@@ -242,6 +232,36 @@ impl Builder<'_> {
         ));
         self.document.table(table);
     }
+}
+
+/// Per group (in `group_ids`' order): (group id, answered the earlier round, also answered the
+/// later, new in the later round).
+fn dropout_by_group<'a>(
+    group_ids: &'a [String],
+    earlier: &HashMap<&str, &str>,
+    later: &HashMap<&str, &str>,
+) -> Vec<(&'a str, usize, usize, usize)> {
+    group_ids
+        .iter()
+        .map(|id| {
+            let answered: Vec<&str> = earlier
+                .iter()
+                .filter(|(_, group)| **group == id.as_str())
+                .map(|(respondent, _)| *respondent)
+                .collect();
+            let stayed = answered
+                .iter()
+                .filter(|respondent| later.contains_key(*respondent))
+                .count();
+            let new = later
+                .iter()
+                .filter(|(respondent, group)| {
+                    **group == id.as_str() && !earlier.contains_key(*respondent)
+                })
+                .count();
+            (id.as_str(), answered.len(), stayed, new)
+        })
+        .collect()
 }
 
 /// Each respondent's group, by respondent id.
