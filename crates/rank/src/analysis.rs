@@ -142,6 +142,10 @@ pub fn analyse(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<Analysis, AnalysisError> {
     check_options(options)?;
+    // "Within every group" checks groups as the disclosure rule shows them.
+    let mut options = options.clone();
+    options.params.delphi.pool_groups_below = options.disclosure_threshold;
+    let options = &options;
     let group_sizes = profile.group_sizes();
     let disclosed = disclosed_groups(&group_sizes, options.disclosure_threshold);
     // Kendall's W is one more pass over the ballots, independent of the methods: it runs on
