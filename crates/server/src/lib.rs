@@ -16,6 +16,7 @@ pub mod feedback;
 pub(crate) mod handlers;
 pub(crate) mod openapi;
 pub(crate) mod pages;
+pub(crate) mod participation;
 pub(crate) mod rate;
 mod router;
 pub mod security;
