@@ -17,6 +17,7 @@ pub(crate) mod handlers;
 pub mod heavy;
 pub(crate) mod openapi;
 pub(crate) mod pages;
+pub(crate) mod participation;
 pub(crate) mod rate;
 mod router;
 pub mod security;

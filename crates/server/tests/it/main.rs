@@ -5,6 +5,7 @@ mod admin;
 mod answers;
 mod curation;
 mod curation_pages;
+mod differencing;
 mod feedback;
 mod limits;
 mod pages;
