@@ -52,6 +52,11 @@ pub struct Distribution {
     items: HashMap<String, usize>,
     /// Respondents with a submitted answer per group, and the counts per group, item and point.
     tally: RatingTally,
+    /// Per group (in `groups`' order): respondents who gave at least one rating on the scale,
+    /// that is those the round's results rank (someone who answered only "don't know" gives no
+    /// ballot). The disclosure rule is applied to these, exactly as the results apply it, so
+    /// that the feedback and the results of one round pool the same groups.
+    raters: Vec<u64>,
 }
 
 impl Distribution {
@@ -62,6 +67,7 @@ impl Distribution {
     /// numeric scale).
     pub fn from_responses(responses: &Responses, scale: RatingScale) -> Distribution {
         let tally = rating_tally(responses, scale);
+        let raters = raters_per_group(responses, scale);
         Distribution {
             groups: responses.groups.clone(),
             items: responses
@@ -71,7 +77,14 @@ impl Distribution {
                 .map(|(index, item)| (item.id.clone(), index))
                 .collect(),
             tally,
+            raters,
         }
+    }
+
+    /// Respondents who gave at least one rating on the scale, in all groups: the number the
+    /// round's results rank, and so the number the disclosure threshold is checked against.
+    pub fn raters(&self) -> u64 {
+        self.raters.iter().sum()
     }
 
     /// Respondents with a submitted answer: in one group, or overall (`None`).
@@ -83,12 +96,16 @@ impl Distribution {
         }
     }
 
-    /// Respondents with a submitted answer in each of `groups` (ids), in that order: the sizes
-    /// the disclosure rule is applied to.
+    /// Respondents who gave at least one rating on the scale in each of `groups` (ids), in
+    /// that order: the sizes the disclosure rule is applied to, the same as the round's results
+    /// (`rank::analysis`) apply it to.
     pub fn group_sizes<'a>(&self, groups: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
         groups
             .into_iter()
-            .map(|id| self.respondents(Some(id)))
+            .map(|id| {
+                self.group_index(id)
+                    .map_or(0, |index| self.raters.get(index).copied().unwrap_or(0))
+            })
             .collect()
     }
 
@@ -110,6 +127,28 @@ impl Distribution {
             None => ItemCounts::none(self.tally.scale()),
         }
     }
+}
+
+/// Per group of `responses`: respondents (with their multiplicity) who gave at least one
+/// numeric rating on `scale`, the ones `survey::ballots` turns into ballots.
+fn raters_per_group(responses: &Responses, scale: RatingScale) -> Vec<u64> {
+    let mut raters = vec![0; responses.groups.len()];
+    let survey::responses::Answers::Rating(entries) = &responses.answers else {
+        return raters;
+    };
+    let on_scale = |score: i32| {
+        i16::try_from(score).is_ok_and(|score| (scale.min()..=scale.max()).contains(&score))
+    };
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        let rated = entries[responses.range(index)].iter().any(|entry| {
+            entry.criterion.is_none()
+                && matches!(entry.value, Some(survey::responses::RatingValue::Score(score)) if on_scale(score))
+        });
+        if let Some(count) = raters.get_mut(respondent.group as usize).filter(|_| rated) {
+            *count += u64::from(respondent.count);
+        }
+    }
+    raters
 }
 
 /// The fingerprint of a closed round's state: if any part differs, its answers may differ.
@@ -457,7 +496,7 @@ pub async fn round_feedback(
     } = earlier_scale(this, from)?;
     let tallies = distribution(state, stored, feedback.from, scale).await?;
     let threshold = exercise.disclosure_threshold;
-    if tallies.respondents(None) < u64::from(threshold) {
+    if tallies.raters() < u64::from(threshold) {
         return withheld(Withheld::TooFewAnswers { threshold });
     }
     let (own_submitted, own_ratings) = own_earlier_ratings(state, stored, from, respondent).await?;

@@ -523,3 +523,60 @@ async fn the_admin_participation_table_never_isolates_the_small_group() {
         assert_no_small_residual(total, &parts, &format!("column {round}"));
     }
 }
+
+#[tokio::test]
+async fn feedback_pools_the_groups_the_results_pool_when_someone_said_only_dont_know() {
+    // 6 in big, 5 in middle and 5 in small answer; one of the middle group says "don't know"
+    // to everything, so the results rank 6, 4 and 5 people and pool middle (4) with small (5).
+    // The feedback must pool them too: shown alone to the middle group, its counts with the
+    // results' overall and big-group figures would give the small group's ratings.
+    let test = test_app();
+    let app = router(&test);
+    put_exercise(&app).await;
+    open(&app, X, "first").await;
+    for &rating in RATINGS[0].1 {
+        rater(&app, "first", "big", rating).await;
+    }
+    let mut middle = Vec::new();
+    for &rating in &RATINGS[1].1[..4] {
+        middle.push(rater(&app, "first", "middle", rating).await);
+    }
+    let unsure = respondent(&app, X, "middle").await;
+    let saved = answer(
+        &app,
+        X,
+        "first",
+        &unsure,
+        json!({ "ratings": { "a": null, "b": null }, "submit": true }),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.text);
+    for rating in [(1, 2), (5, 2), (3, 3), (2, 4), (4, 4)] {
+        rater(&app, "first", "small", rating).await;
+    }
+    set_state(&app, "first", "close").await;
+    open(&app, X, "again").await;
+
+    // The results pool middle and small.
+    let results = Call::new(
+        "GET",
+        &format!("/api/v1/exercises/{X}/rounds/first/results?method=mean"),
+    )
+    .admin()
+    .send(&app)
+    .await;
+    assert_eq!(results.status, StatusCode::OK, "{}", results.text);
+    let suppressed = results.body["input"]["suppressed_groups"].to_string();
+    assert!(
+        suppressed.contains("middle") && suppressed.contains("small"),
+        "{}",
+        results.text
+    );
+
+    // So a member of the middle group is shown everyone's ratings, not the group's own.
+    for id in middle.iter().chain([&unsure]) {
+        let reply = feedback_call(&app, "again", id).await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        assert_eq!(reply.body["by"], "overall", "{}", reply.text);
+    }
+}
