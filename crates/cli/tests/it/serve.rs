@@ -14,7 +14,7 @@ use test_support::{ExerciseToml, TOP2_ROUND};
 
 use crate::{prioritise, workspace_root};
 
-const TOKEN: &str = "crash-test-token";
+const TOKEN: &str = "crash-test-token-long-enough-to-be-accepted";
 
 /// The tiny exercise with four items and its rank round only.
 static EXERCISE: LazyLock<String> = LazyLock::new(|| {
@@ -449,4 +449,44 @@ fn admin_add_backup_and_export_work_on_the_database() {
         .assert()
         .failure();
     assert!(String::from_utf8_lossy(&unknown.get_output().stderr).contains("no round `nope`"));
+}
+
+#[test]
+fn serve_refuses_a_short_admin_token_and_an_address_that_is_not_a_proxy() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("short.db");
+    let surveys = directory.path().join("none");
+    crate::check_refused([
+        (
+            "a token of 16 characters",
+            crate::arguments([
+                &"serve",
+                &"--admin-token",
+                &"sixteen-chars-xx",
+                &"--bind",
+                &"127.0.0.1:0",
+                &"--db",
+                &database,
+                &"--surveys",
+                &surveys,
+            ]),
+            1,
+            crate::Stderr::Has(&[
+                "the admin token is 16 characters long; it must be at least 32",
+                "hint: make a long random token",
+            ]),
+        ),
+        (
+            "a trusted proxy that is not an address",
+            crate::arguments([
+                &"serve",
+                &"--trusted-proxy",
+                &"proxy.example.org",
+                &"--db",
+                &database,
+            ]),
+            2,
+            crate::Stderr::Has(&["--trusted-proxy", "proxy.example.org"]),
+        ),
+    ]);
 }
