@@ -234,6 +234,8 @@ fn acknowledged_submissions_survive_sigkill_at_random_moments() {
         "only {} submissions were acknowledged",
         acknowledged.len()
     );
+    // The export names respondents by pseudonym, under the database's own key.
+    let pseudonyms = store::Store::open(&database).unwrap().pseudonyms().clone();
     let service = Service::start(&database, &surveys);
     let client = client();
     let csv = client
@@ -250,7 +252,7 @@ fn acknowledged_submissions_survive_sigkill_at_random_moments() {
             (submission.ranking[1].clone(), "2".to_string()),
         ];
         assert_eq!(
-            rows.get(&submission.respondent),
+            rows.get(&pseudonyms.of(&submission.respondent)),
             Some(&expected),
             "acknowledged submission of {} is present exactly once",
             submission.respondent

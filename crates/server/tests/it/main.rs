@@ -8,6 +8,7 @@ mod curation_pages;
 mod feedback;
 mod hardening;
 mod pages;
+mod pseudonyms;
 mod socket;
 
 use std::sync::LazyLock;
