@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use serde_json::json;
 use server::Settings;
 
+use crate::pages::{Browser, signed_in_admin};
 use crate::{Call, TOKEN, respondent, router, test_app_with};
 
 const E: &str = "every-kind";
@@ -321,4 +322,75 @@ async fn request_logs_name_the_route_not_the_respondent() {
         !log.contains(&id),
         "the respondent's id is in the log:\n{log}"
     );
+}
+
+#[tokio::test]
+async fn a_stakeholder_form_token_works_only_in_its_own_browser() {
+    let test = test_app_with(limits_off());
+    let app = router(&test);
+    crate::open(&app, E, "ideas").await;
+    let start = format!("/e/{E}/start");
+    let mut one = Browser::new(app.clone());
+    let mut two = Browser::new(app.clone());
+    // Before starting, the token is bound to each browser's pre-session cookie.
+    let token_one = one.get(&start).await.csrf();
+    let token_two = two.get(&start).await.csrf();
+    assert_ne!(token_one, token_two);
+    let crossed = two
+        .post(&start, &[("csrf_token", &token_one), ("group", "carers")])
+        .await;
+    assert_eq!(crossed.status, StatusCode::FORBIDDEN, "{}", crossed.html);
+    assert!(crossed.has("Your form has expired"));
+    let own = two
+        .post(&start, &[("csrf_token", &token_two), ("group", "carers")])
+        .await;
+    assert_eq!(own.status, StatusCode::SEE_OTHER, "{}", own.html);
+    let started = one.submit(&start, &[("group", "carers")]).await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.html);
+    // Once started, the token is bound to the respondent cookie: new, and another
+    // respondent's token fails.
+    let round = format!("/e/{E}/r/ideas");
+    let round_one = one.get(&round).await.csrf();
+    let round_two = two.get(&round).await.csrf();
+    assert_ne!(round_one, token_one);
+    assert_ne!(round_one, round_two);
+    let crossed = two.post(&round, &[("csrf_token", &round_one)]).await;
+    assert_eq!(crossed.status, StatusCode::FORBIDDEN, "{}", crossed.html);
+    // It depends on the respondent cookie alone, not on the pre-session cookie.
+    one.cookies.remove("prioritise_form");
+    assert_eq!(one.get(&round).await.csrf(), round_one);
+}
+
+#[tokio::test]
+async fn an_admin_form_token_works_only_in_its_own_session() {
+    let test = test_app_with(limits_off());
+    let app = router(&test);
+    let mut first = signed_in_admin(&app, &test).await;
+    let mut second = Browser::new(app.clone());
+    let signed_in = second
+        .submit(
+            "/admin/sign-in",
+            &[
+                ("email", "lead@example.org"),
+                ("password", "a long enough passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(signed_in.location.as_deref(), Some("/admin"));
+    let token_first = first.get("/admin").await.csrf();
+    let token_second = second.get("/admin").await.csrf();
+    assert_ne!(token_first, token_second);
+    // The token is derived from the session itself, not from a cookie that could be planted.
+    first.cookies.remove("prioritise_form");
+    assert_eq!(first.get("/admin").await.csrf(), token_first);
+    let crossed = second
+        .post("/admin/sign-out", &[("csrf_token", &token_first)])
+        .await;
+    assert_eq!(crossed.status, StatusCode::FORBIDDEN, "{}", crossed.html);
+    assert_eq!(second.get("/admin").await.status, StatusCode::OK);
+    let own = second
+        .post("/admin/sign-out", &[("csrf_token", &token_second)])
+        .await;
+    assert_eq!(own.location.as_deref(), Some("/admin/sign-in"));
+    assert_eq!(first.get("/admin").await.status, StatusCode::OK);
 }
