@@ -173,4 +173,54 @@ async fn suggestions_with_control_characters_are_refused_by_field() {
     )
     .await;
     assert_eq!(csv.lines().count(), 1, "nothing was saved: {csv}");
+
+    // The research lead's free text is refused in the same way, by field.
+    let reply = answer(
+        &app,
+        E,
+        "ideas",
+        &id,
+        json!({ "suggestions": ["a fine idea"], "submit": true }),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let suggestion = format!("{}:1", test.state.store.pseudonyms().of(&id));
+    let base = format!("/api/v1/exercises/{E}/rounds/ideas/curation");
+    let note = Call::new("PUT", &format!("{base}/{suggestion}"))
+        .admin()
+        .json(json!({ "status": "out-of-scope", "note": "off\u{8}topic" }))
+        .send(&app)
+        .await;
+    assert_eq!(
+        note.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        note.text
+    );
+    assert_eq!(note.body["errors"][0]["field"], json!("note"));
+    assert!(note.detail().contains("U+0008"), "{}", note.text);
+    let title = Call::new("POST", &format!("{base}/items"))
+        .admin()
+        .json(json!({ "title": "Bell\u{7} item", "suggestions": [suggestion] }))
+        .send(&app)
+        .await;
+    assert_eq!(
+        title.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        title.text
+    );
+    assert_eq!(title.body["errors"][0]["field"], json!("title"));
+    let change = Call::new("PATCH", &format!("/api/v1/exercises/{E}/items/a"))
+        .admin()
+        .json(json!({ "evidence": "\u{1b}]8;;x\u{7}" }))
+        .send(&app)
+        .await;
+    assert_eq!(
+        change.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        change.text
+    );
+    assert_eq!(change.body["errors"][0]["field"], json!("evidence"));
 }
