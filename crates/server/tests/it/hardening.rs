@@ -394,3 +394,40 @@ async fn an_admin_form_token_works_only_in_its_own_session() {
     assert_eq!(own.location.as_deref(), Some("/admin/sign-in"));
     assert_eq!(first.get("/admin").await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_suggestion_form_with_a_control_character_shows_the_error_beside_its_field() {
+    let test = test_app_with(limits_off());
+    let app = router(&test);
+    crate::open(&app, E, "ideas").await;
+    let mut browser = Browser::new(app.clone());
+    let started = browser
+        .submit(&format!("/e/{E}/start"), &[("group", "carers")])
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.html);
+    let round = format!("/e/{E}/r/ideas");
+    let page = browser
+        .submit(
+            &round,
+            &[("suggestion-1", "ring\u{7}ring"), ("submit", "1")],
+        )
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        page.html
+    );
+    assert!(page.has("href=\"#suggestion-1\""), "{}", page.html);
+    assert!(
+        page.has("Question 1 must not contain a control character (U+0007)"),
+        "{}",
+        page.html
+    );
+    let (csv, _) = test
+        .state
+        .store
+        .export_round(E, "ideas", Vec::new())
+        .unwrap();
+    assert_eq!(String::from_utf8(csv).unwrap().lines().count(), 1);
+}
