@@ -2,8 +2,8 @@
 //! acknowledged submissions per second and the latency percentiles are printed.
 //!
 //! ```text
-//! PRIORITISE_ADMIN_TOKEN=load prioritise serve --db /tmp/load.db --submit-rate 0 &
-//! cargo run --release -p server --example load -- --url http://127.0.0.1:8080 --token load
+//! PRIORITISE_ADMIN_TOKEN=load-test-token-at-least-32-characters prioritise serve --db /tmp/load.db --submit-rate 0 &
+//! cargo run --release -p server --example load -- --url http://127.0.0.1:8080 --token load-test-token-at-least-32-characters
 //! ```
 //!
 //! Each client starts respondents of its own and submits a top-10 ranking for each (a PUT with

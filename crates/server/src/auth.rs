@@ -17,6 +17,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::rate::{ClientAddress, client_address};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "prioritise_session";
@@ -24,6 +25,35 @@ pub const SESSION_COOKIE: &str = "prioritise_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The shortest password accepted.
 pub const MIN_PASSWORD_LENGTH: usize = 12;
+/// The shortest admin token accepted at start (`PRIORITISE_ADMIN_TOKEN`): 32 characters, such
+/// as `openssl rand -hex 16` or longer, so that the token cannot be guessed at the rate the
+/// failed-authentication limit allows.
+pub const MIN_ADMIN_TOKEN_LENGTH: usize = 32;
+
+/// Why an admin token is refused at start.
+#[derive(Debug, thiserror::Error)]
+pub enum AdminTokenError {
+    /// Shorter than [`MIN_ADMIN_TOKEN_LENGTH`].
+    #[error(
+        "the admin token is {length} characters long; it must be at least {MIN_ADMIN_TOKEN_LENGTH}"
+    )]
+    TooShort {
+        /// Its length in characters.
+        length: usize,
+    },
+}
+
+/// Checks an admin token before the service starts with it.
+///
+/// # Errors
+/// [`AdminTokenError::TooShort`].
+pub fn check_admin_token(token: &str) -> Result<(), AdminTokenError> {
+    let length = token.chars().count();
+    if length < MIN_ADMIN_TOKEN_LENGTH {
+        return Err(AdminTokenError::TooShort { length });
+    }
+    Ok(())
+}
 
 /// An admin making a request: an account's email, or `token` for the admin token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -147,51 +177,77 @@ impl FromRequestParts<AppState> for AdminActor {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            let text = value.to_str().unwrap_or_default();
-            let Some(token) = text.strip_prefix("Bearer ").map(str::trim) else {
-                return Err(AppError::Unauthorized(
-                    "the Authorization header must be `Bearer TOKEN`".to_string(),
-                ));
-            };
-            return match &state.settings.admin_token {
-                Some(expected) if same_secret(token, expected) => Ok(AdminActor {
-                    name: "token".to_string(),
-                }),
-                _ => Err(AppError::Unauthorized(
-                    "the admin token is not right".to_string(),
-                )),
-            };
+        let client = client_address(parts, &state.settings.trusted_proxies);
+        let outcome = authenticate(parts, state, client).await;
+        if let Err(AppError::Unauthorized(_)) = &outcome
+            && carries_credentials(&parts.headers)
+        {
+            state.limits.failed_auth.failed(client)?;
         }
-        let Some(token) = session_token(&parts.headers) else {
-            return Err(AppError::Unauthorized(
-                "sign in first (POST /api/v1/sessions), or send `Authorization: Bearer TOKEN`"
-                    .to_string(),
-            ));
-        };
-        let store = state.store.clone();
-        let lookup = token.clone();
-        let admin = tokio::task::spawn_blocking(move || store.session(&lookup)).await??;
-        let Some(admin) = admin else {
-            return Err(AppError::Unauthorized(
-                "your session has ended: sign in again".to_string(),
-            ));
-        };
-        let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
-        if !safe {
-            let given = parts
-                .headers
-                .get(CSRF_HEADER)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or_default();
-            if !same_secret(given, &csrf_token(&token)) {
-                return Err(AppError::Forbidden(format!(
-                    "send the CSRF token you were given at sign-in in the `{CSRF_HEADER}` header"
-                )));
-            }
-        }
-        Ok(AdminActor { name: admin.email })
+        outcome
     }
+}
+
+/// Whether a request carries admin credentials (a bearer token or a session cookie), so that
+/// its refusal counts as a failed authentication.
+fn carries_credentials(headers: &axum::http::HeaderMap) -> bool {
+    headers.contains_key(header::AUTHORIZATION) || session_token(headers).is_some()
+}
+
+/// Checks a request's bearer token or session (and CSRF token), unless `client` is locked out
+/// for failing too often.
+async fn authenticate(
+    parts: &Parts,
+    state: &AppState,
+    client: ClientAddress,
+) -> Result<AdminActor, AppError> {
+    if carries_credentials(&parts.headers) {
+        state.limits.failed_auth.check_not_locked(client)?;
+    }
+    if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
+        let text = value.to_str().unwrap_or_default();
+        let Some(token) = text.strip_prefix("Bearer ").map(str::trim) else {
+            return Err(AppError::Unauthorized(
+                "the Authorization header must be `Bearer TOKEN`".to_string(),
+            ));
+        };
+        return match &state.settings.admin_token {
+            Some(expected) if same_secret(token, expected) => Ok(AdminActor {
+                name: "token".to_string(),
+            }),
+            _ => Err(AppError::Unauthorized(
+                "the admin token is not right".to_string(),
+            )),
+        };
+    }
+    let Some(token) = session_token(&parts.headers) else {
+        return Err(AppError::Unauthorized(
+            "sign in first (POST /api/v1/sessions), or send `Authorization: Bearer TOKEN`"
+                .to_string(),
+        ));
+    };
+    let store = state.store.clone();
+    let lookup = token.clone();
+    let admin = tokio::task::spawn_blocking(move || store.session(&lookup)).await??;
+    let Some(admin) = admin else {
+        return Err(AppError::Unauthorized(
+            "your session has ended: sign in again".to_string(),
+        ));
+    };
+    let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe {
+        let given = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        if !same_secret(given, &csrf_token(&token)) {
+            return Err(AppError::Forbidden(format!(
+                "send the CSRF token you were given at sign-in in the `{CSRF_HEADER}` header"
+            )));
+        }
+    }
+    Ok(AdminActor { name: admin.email })
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub use router::app;
 pub use settings::Settings;
 pub use surveys::{LoadedSurvey, SurveyLoad, load_surveys};
 
-use rate::{Limit, Limits};
+use rate::{FailedAuth, Limit, Limits};
 use store::Store;
 
 /// What every handler shares. Cheap to clone.
@@ -58,6 +58,8 @@ impl AppState {
                 settings.submit_rate_per_second.saturating_mul(3),
             ),
             sign_in: Limit::per_minute(settings.sign_in_rate_per_minute),
+            resume: Limit::per_minute(settings.resume_rate_per_minute),
+            failed_auth: FailedAuth::per_minute(settings.failed_auth_per_minute),
         };
         let results_work =
             heavy::HeavyWork::new(settings.heavy_computations, settings.results_cache_entries);
@@ -99,8 +101,7 @@ pub async fn serve(
         let mut interval = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             interval.tick().await;
-            limits.submit.forget_idle_clients();
-            limits.sign_in.forget_idle_clients();
+            limits.forget_idle_clients();
         }
     });
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();

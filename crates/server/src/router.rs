@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::handlers::{curation, exercises, respondents, responses, results, sessions};
 use crate::openapi::ApiDoc;
 use crate::pages::{self, admin, stakeholder};
-use crate::security::with_security_headers;
+use crate::security::{request_span, with_security_headers};
 
 async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
@@ -37,6 +37,7 @@ async fn not_found() -> AppError {
 
 /// The whole service: API, and the security headers, limits and tracing around it.
 pub fn app(state: AppState) -> Router {
+    let settings = state.settings.clone();
     let definition_limit = state.settings.max_definition_bytes;
     let body_limit = state.settings.max_body_bytes;
     let api = Router::new()
@@ -215,11 +216,11 @@ pub fn app(state: AppState) -> Router {
         .fallback(page_not_found)
         .layer(DefaultBodyLimit::max(body_limit))
         .with_state(state);
-    with_security_headers(router)
+    with_security_headers(router, &settings)
         .layer(CatchPanicLayer::custom(|_| {
             axum::response::IntoResponse::into_response(AppError::Internal(
                 "a request handler panicked".to_string(),
             ))
         }))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
 }

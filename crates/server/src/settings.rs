@@ -12,8 +12,22 @@ pub struct Settings {
     /// Answers saved and respondents started per client address per second (bursts of up to
     /// three times as many); 0 turns the limit off.
     pub submit_rate_per_second: u32,
-    /// Sign-in attempts per client address per minute; 0 turns the limit off.
+    /// Admin sign-in attempts per client address per minute; 0 turns the limit off.
     pub sign_in_rate_per_minute: u32,
+    /// Resume-code guesses per client address per minute (a bucket of their own, so that a
+    /// flood of guesses never locks out an admin); 0 turns the limit off.
+    pub resume_rate_per_minute: u32,
+    /// Failed admin authentications (wrong bearer token, unknown session, wrong password)
+    /// per client address per minute, after which the client is locked out until its wait is
+    /// over; 0 turns the limit off.
+    pub failed_auth_per_minute: u32,
+    /// The addresses of reverse proxies whose `Forwarded` and `X-Forwarded-For` headers are
+    /// believed (`--trusted-proxy`); from any other peer they are ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address people use to reach the service (`--public-url`), such as
+    /// `https://survey.example.org`; it is the service's own origin for the `Origin` check,
+    /// and an `https://` address turns on HSTS.
+    pub public_url: Option<String>,
     /// The largest request body for answers and other JSON, in bytes.
     pub max_body_bytes: usize,
     /// The largest exercise definition accepted, in bytes.
@@ -36,6 +50,10 @@ impl Default for Settings {
             secure_cookies: false,
             submit_rate_per_second: 20,
             sign_in_rate_per_minute: 10,
+            resume_rate_per_minute: 10,
+            failed_auth_per_minute: 10,
+            trusted_proxies: Vec::new(),
+            public_url: None,
             max_body_bytes: 256 * 1024,
             max_definition_bytes: 1024 * 1024,
             max_bootstrap: 2000,

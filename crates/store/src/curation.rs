@@ -16,11 +16,11 @@ use crate::{PutExercise, Store, StoreError, secret};
 /// One suggestion of a suggest round's current submitted answers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSuggestion {
-    /// `RESPONDENT:N`: the N-th suggestion (1-based) of the respondent's answer, numbered as
+    /// `PSEUDONYM:N`: the N-th suggestion (1-based) of the respondent's answer, numbered as
     /// the round's export writes them, so the ids match `survey::curation::suggestion_ids` on
-    /// the export.
+    /// the export (which carries the same pseudonyms).
     pub id: String,
-    /// The respondent id.
+    /// The respondent's pseudonym ([`crate::Pseudonyms`]), never the respondent id.
     pub respondent: String,
     /// The respondent's group id.
     pub group: String,
@@ -31,7 +31,7 @@ pub struct StoredSuggestion {
 /// The research team's decision about one suggestion.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CurationDecision {
-    /// The suggestion id (`RESPONDENT:N`).
+    /// The suggestion id (`PSEUDONYM:N`).
     pub suggestion: String,
     /// The decision.
     pub status: Status,
@@ -74,7 +74,7 @@ impl Store {
             let mut rows = statement.query(params![exercise, round])?;
             let mut suggestions = Vec::new();
             while let Some(row) = rows.next()? {
-                let respondent: String = row.get(0)?;
+                let respondent = self.pseudonyms().of(&row.get::<_, String>(0)?);
                 let group: String = row.get(1)?;
                 let body = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
                 if let Answer::Suggest(texts) = parse_body(body)? {

@@ -47,6 +47,7 @@ impl Store {
 
     /// Writes the current submitted answers of a round in the exchange format (through
     /// `survey`'s writer, text neutralised for spreadsheets), streaming, in submission order.
+    /// Respondents are written as their pseudonyms ([`Store::pseudonyms`]), never by id.
     /// Returns the output and the number of respondents written.
     ///
     /// # Errors
@@ -84,7 +85,7 @@ impl Store {
                 let group = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
                 let body = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
                 let answer = parse_body(body)?;
-                writer.write(respondent, group, &answer)?;
+                writer.write(&self.pseudonyms().of(respondent), group, &answer)?;
                 count += 1;
             }
             Ok(count)

@@ -23,6 +23,7 @@ mod exercises;
 mod export;
 mod invites;
 pub mod migrations;
+mod pseudonym;
 mod respondents;
 mod rounds;
 mod secret;
@@ -47,6 +48,7 @@ pub use error::{OpenError, StoreError};
 pub use exercises::{PutExercise, StoredExercise};
 pub use export::Participation;
 pub use migrations::MIGRATIONS;
+pub use pseudonym::{PSEUDONYM_PREFIX, Pseudonyms};
 pub use respondents::{NewRespondent, Respondent};
 pub use rounds::{RoundState, RoundStatus};
 
@@ -83,6 +85,8 @@ struct Inner {
     /// Parsed definitions by (exercise id, version), so that answers are checked without
     /// parsing TOML again.
     definitions: Arc<Definitions>,
+    /// Respondents' pseudonyms under this database's key.
+    pseudonyms: Pseudonyms,
 }
 
 /// Parsed definitions by (exercise id, version).
@@ -127,6 +131,8 @@ impl Store {
         debug_assert!(mode.eq_ignore_ascii_case("wal"), "journal mode {mode}");
         configure(&connection)?;
         migrations::migrate(&mut connection)?;
+        let pseudonyms = Pseudonyms::new(pseudonym::load_or_create_key(&connection)?);
+        pseudonym::pseudonymise_curation(&connection, &pseudonyms)?;
         let mut readers = Vec::with_capacity(READ_CONNECTIONS);
         for _ in 0..READ_CONNECTIONS {
             let reader = Connection::open_with_flags(
@@ -151,8 +157,15 @@ impl Store {
                 readers: Mutex::new(readers),
                 reader_returned: Condvar::new(),
                 definitions: Arc::new(Mutex::new(HashMap::new())),
+                pseudonyms,
             }),
         })
+    }
+
+    /// Respondents' pseudonyms under this database's key: what exports, the curation view and
+    /// logs carry instead of respondent ids.
+    pub fn pseudonyms(&self) -> &Pseudonyms {
+        &self.inner.pseudonyms
     }
 
     /// Counts of transactions and requests handled by the writer: with group commit, fewer

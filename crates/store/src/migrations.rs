@@ -110,6 +110,14 @@ CREATE TABLE curation (
     FOREIGN KEY (exercise_id, round_id) REFERENCES rounds(exercise_id, round_id)
 ) STRICT;
 "#,
+    r#"
+-- The key of respondents' pseudonyms (HMAC-SHA256) in exports, the curation view and logs:
+-- one row, 32 random bytes, made when the store is opened (see pseudonym.rs).
+CREATE TABLE pseudonym_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    key BLOB NOT NULL CHECK (length(key) = 32)
+) STRICT;
+"#,
 ];
 
 /// The schema version of a database with every migration applied.

@@ -44,7 +44,7 @@ use std::ops::Range;
 use crate::definition::{Exercise, Round, RoundKind};
 use crate::located::LocatedError;
 
-pub use formula::{neutralise_formula, restore_formula};
+pub use formula::{first_refused_control, is_refused_control, neutralise_formula, restore_formula};
 pub use read::read_responses;
 pub use write::{ResponseWriter, write_responses};
 

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const ADMIN_TOKEN = 'browser-token';
+export const ADMIN_TOKEN = 'browser-token-long-enough-for-the-service';
 export const ADMIN_EMAIL = 'lead@example.org';
 export const ADMIN_PASSWORD = 'browser test passphrase';
 

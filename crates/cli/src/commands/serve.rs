@@ -64,7 +64,7 @@ pub struct ServeArguments {
     /// Answers saved and respondents started per client address per second (0: no limit).
     #[arg(long, value_name = "N", env = "PRIORITISE_SUBMIT_RATE", default_value_t = Settings::default().submit_rate_per_second)]
     pub submit_rate: u32,
-    /// Sign-in attempts per client address per minute (0: no limit).
+    /// Admin sign-in attempts per client address per minute (0: no limit).
     #[arg(long, value_name = "N", env = "PRIORITISE_SIGN_IN_RATE", default_value_t = Settings::default().sign_in_rate_per_minute)]
     pub sign_in_rate: u32,
     /// Results computations (bootstrap resamples, every method) run at once; more are queued
@@ -78,6 +78,23 @@ pub struct ServeArguments {
         default_value_t = Settings::default().results_cache_entries,
         value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub results_cache: usize,
+    /// Resume-code guesses per client address per minute (0: no limit).
+    #[arg(long, value_name = "N", env = "PRIORITISE_RESUME_RATE", default_value_t = Settings::default().resume_rate_per_minute)]
+    pub resume_rate: u32,
+    /// Failed admin authentications per client address per minute before the address is
+    /// locked out for the rest of the wait (0: no limit).
+    #[arg(long, value_name = "N", env = "PRIORITISE_FAILED_AUTH_RATE", default_value_t = Settings::default().failed_auth_per_minute)]
+    pub failed_auth_rate: u32,
+    /// The address of a reverse proxy in front of the service, whose `Forwarded` and
+    /// `X-Forwarded-For` headers are believed; repeat for several (in the environment,
+    /// comma-separated). From any other address those headers are ignored.
+    #[arg(
+        long = "trusted-proxy",
+        value_name = "ADDR",
+        env = "PRIORITISE_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 fn start_logging() {
@@ -116,6 +133,15 @@ async fn shutdown_signal() {
 /// Runs `prioritise serve`.
 pub fn run(arguments: ServeArguments) -> anyhow::Result<()> {
     start_logging();
+    let admin_token = arguments.admin_token.filter(|token| !token.is_empty());
+    if let Some(token) = &admin_token {
+        server::auth::check_admin_token(token).map_err(|error| {
+            with_hint(
+                anyhow::Error::new(error).context("PRIORITISE_ADMIN_TOKEN (--admin-token)"),
+                "make a long random token, for example with `openssl rand -hex 24`",
+            )
+        })?;
+    }
     let database = &arguments.database.db;
     let store = open_store(database)?;
     if arguments.surveys.is_dir() {
@@ -145,7 +171,7 @@ pub fn run(arguments: ServeArguments) -> anyhow::Result<()> {
     }
     let admin_count = store.admin_count()?;
     let settings = Settings {
-        admin_token: arguments.admin_token.filter(|token| !token.is_empty()),
+        admin_token,
         secure_cookies: arguments
             .public_url
             .as_deref()
@@ -154,6 +180,10 @@ pub fn run(arguments: ServeArguments) -> anyhow::Result<()> {
         sign_in_rate_per_minute: arguments.sign_in_rate,
         heavy_computations: arguments.heavy_computations,
         results_cache_entries: arguments.results_cache,
+        resume_rate_per_minute: arguments.resume_rate,
+        failed_auth_per_minute: arguments.failed_auth_rate,
+        trusted_proxies: arguments.trusted_proxies.clone(),
+        public_url: arguments.public_url.clone(),
         ..Settings::default()
     };
     let has_token = settings.admin_token.is_some();

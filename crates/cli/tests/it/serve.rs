@@ -14,7 +14,7 @@ use test_support::{ExerciseToml, TOP2_ROUND};
 
 use crate::{prioritise, workspace_root};
 
-const TOKEN: &str = "crash-test-token";
+const TOKEN: &str = "crash-test-token-long-enough-to-be-accepted";
 
 /// The tiny exercise with four items and its rank round only.
 static EXERCISE: LazyLock<String> = LazyLock::new(|| {
@@ -234,6 +234,8 @@ fn acknowledged_submissions_survive_sigkill_at_random_moments() {
         "only {} submissions were acknowledged",
         acknowledged.len()
     );
+    // The export names respondents by pseudonym, under the database's own key.
+    let pseudonyms = store::Store::open(&database).unwrap().pseudonyms().clone();
     let service = Service::start(&database, &surveys);
     let client = client();
     let csv = client
@@ -250,7 +252,7 @@ fn acknowledged_submissions_survive_sigkill_at_random_moments() {
             (submission.ranking[1].clone(), "2".to_string()),
         ];
         assert_eq!(
-            rows.get(&submission.respondent),
+            rows.get(&pseudonyms.of(&submission.respondent)),
             Some(&expected),
             "acknowledged submission of {} is present exactly once",
             submission.respondent
@@ -462,4 +464,44 @@ fn serve_refuses_no_room_for_results_computations() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("--heavy-computations"), "{stderr}");
+}
+
+#[test]
+fn serve_refuses_a_short_admin_token_and_an_address_that_is_not_a_proxy() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("short.db");
+    let surveys = directory.path().join("none");
+    crate::check_refused([
+        (
+            "a token of 16 characters",
+            crate::arguments([
+                &"serve",
+                &"--admin-token",
+                &"sixteen-chars-xx",
+                &"--bind",
+                &"127.0.0.1:0",
+                &"--db",
+                &database,
+                &"--surveys",
+                &surveys,
+            ]),
+            1,
+            crate::Stderr::Has(&[
+                "the admin token is 16 characters long; it must be at least 32",
+                "hint: make a long random token",
+            ]),
+        ),
+        (
+            "a trusted proxy that is not an address",
+            crate::arguments([
+                &"serve",
+                &"--trusted-proxy",
+                &"proxy.example.org",
+                &"--db",
+                &database,
+            ]),
+            2,
+            crate::Stderr::Has(&["--trusted-proxy", "proxy.example.org"]),
+        ),
+    ]);
 }

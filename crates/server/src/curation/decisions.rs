@@ -150,6 +150,7 @@ pub fn check_decision(
     suggestion: &str,
     request: &DecisionRequest,
 ) -> Result<CurationDecision, AppError> {
+    refuse_controls([("note", request.note.as_deref())])?;
     let input = DecisionInput {
         status: &request.status,
         item: request.item.as_deref(),
@@ -161,6 +162,26 @@ pub fn check_decision(
             None => AppError::NotFound(error.to_string()),
             Some(field) => AppError::field(field, error.to_string()),
         })
+}
+
+/// Refuses free text that holds a control character (C0 other than tab, line feed and
+/// carriage return, or DEL; [`survey::responses::is_refused_control`]): 422 naming the field.
+/// Refused rather than stripped, so that what is saved is what the research lead wrote.
+fn refuse_controls<'a>(
+    texts: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
+) -> Result<(), AppError> {
+    for (field, text) in texts {
+        if let Some(control) = text.and_then(survey::responses::first_refused_control) {
+            return Err(AppError::field(
+                field,
+                format!(
+                    "`{field}` holds a control character (U+{:04X}), which cannot be saved: remove it",
+                    u32::from(control)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The answer to a new item or a wording that cannot be: 422 naming the field.
@@ -286,6 +307,11 @@ pub async fn create_item(
     request: NewItemRequest,
     actor: &str,
 ) -> Result<DefinitionChange, AppError> {
+    refuse_controls([
+        ("title", Some(request.title.as_str())),
+        ("description", request.description.as_deref()),
+        ("theme", request.theme.as_deref()),
+    ])?;
     let checked = survey::curation::check_new_item(
         &stored.exercise,
         view,
@@ -352,6 +378,11 @@ pub async fn change_item(
     request: ItemChangeRequest,
     actor: &str,
 ) -> Result<DefinitionChange, AppError> {
+    refuse_controls([
+        ("title", request.title.as_deref()),
+        ("description", request.description.as_deref()),
+        ("evidence", request.evidence.as_deref()),
+    ])?;
     if let Some(title) = &request.title {
         survey::curation::check_title_length(title).map_err(new_item_error)?;
     }

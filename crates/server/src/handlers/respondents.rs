@@ -100,8 +100,8 @@ pub async fn resume(
     Path(exercise): Path<String>,
     ApiJson(request): ApiJson<ResumeRequest>,
 ) -> Result<Json<RespondentView>, AppError> {
-    // Guessing codes is throttled like sign-in.
-    state.limits.sign_in.check(client)?;
+    // Guessing codes has a bucket of its own, apart from the admins' sign-in.
+    state.limits.resume.check(client)?;
     let not_found = || {
         AppError::NotFound(
             "that resume code is not right for this exercise: check it and try again".to_string(),

@@ -102,6 +102,7 @@ pub async fn sign_in(
     ApiJson(request): ApiJson<SignIn>,
 ) -> Result<(StatusCode, CookieJar, Json<SessionView>), AppError> {
     state.limits.sign_in.check(client)?;
+    state.limits.failed_auth.check_not_locked(client)?;
     match check_credentials(&state, request.email, request.password).await? {
         SignInOutcome::SignedIn { token, email } => {
             let csrf = csrf_token(&token);
@@ -120,9 +121,12 @@ pub async fn sign_in(
                 }),
             ))
         }
-        SignInOutcome::Refused => Err(AppError::Unauthorized(
-            "the email or password is not right".to_string(),
-        )),
+        SignInOutcome::Refused => {
+            state.limits.failed_auth.failed(client)?;
+            Err(AppError::Unauthorized(
+                "the email or password is not right".to_string(),
+            ))
+        }
     }
 }
 

@@ -187,7 +187,7 @@ pub fn parse_answer(
 }
 
 /// Reads a suggest round's answer: the non-empty `suggestion-N` fields, each within the
-/// length allowed, and at least one of them.
+/// length allowed and without control characters, and at least one of them.
 fn parse_suggestions(
     values: &FormValues,
     max_suggestions: u32,
@@ -207,6 +207,14 @@ fn parse_suggestions(
                 anchor: name,
                 message: format!(
                     "Question {number} must be {max_length} characters or fewer. It has {length}."
+                ),
+            });
+        } else if let Some(control) = survey::responses::first_refused_control(text) {
+            errors.push(FieldError {
+                anchor: name,
+                message: format!(
+                    "Question {number} must not contain a control character (U+{:04X}). Remove it.",
+                    u32::from(control)
                 ),
             });
         }

@@ -4,8 +4,9 @@
 //! - `stakeholder.rs`: the pages people answer on; `forms.rs` turns their form fields into
 //!   answers (and answers back into form fields), with errors per field.
 //! - `admin.rs`: the research lead's pages.
-//! - Every form carries a CSRF token (`csrf_token`), the double of an `HttpOnly`,
-//!   `SameSite=Strict` cookie set with the page; a POST whose field and cookie differ is refused
+//! - Every form carries a CSRF token (`csrf_token`) bound to the browser's session: the admin
+//!   session, the exercise's respondent cookie, or a pre-session cookie set with the first page
+//!   ([`FormToken`]); a POST whose field is not the token of its own session is refused
 //!   ([`CheckedForm`] on the stakeholder pages and sign-in, `admin::access::check_form` on the
 //!   research lead's pages).
 
@@ -26,7 +27,8 @@ use sha2::{Digest, Sha256};
 use crate::AppState;
 use crate::error::AppError;
 
-/// The CSRF cookie of the pages.
+/// The pre-session cookie of the pages, which binds the forms' CSRF token before anyone has
+/// signed in or started answering.
 pub const CSRF_COOKIE: &str = "prioritise_form";
 
 /// The stylesheet, served at `/static/style.css`.
@@ -56,35 +58,84 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The CSRF token of a request: the cookie's, or a new one (set with the response).
+/// The CSRF token of a request's forms, bound to who is asking, so that a token from one
+/// session fails in another:
+///
+/// - with an admin session cookie, an HMAC of the session token;
+/// - on an exercise's pages (`/e/{exercise}/...`) with that exercise's respondent cookie, an
+///   HMAC of the respondent cookie;
+/// - otherwise an HMAC of a random pre-session cookie ([`CSRF_COOKIE`]), made with the first
+///   page and set with the response.
+///
+/// The cookies are `HttpOnly`, so another site can neither read them nor compute the token.
 #[derive(Debug, Clone)]
 pub struct FormToken {
     /// The token.
     pub token: String,
-    /// Whether it is new, so the response must set the cookie.
+    /// Whether the token comes from a new pre-session cookie, which the response must set.
     pub new: bool,
+    /// The pre-session cookie's value, when the token is bound to it.
+    pre_session: Option<String>,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for FormToken {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        Ok(match jar.get(CSRF_COOKIE) {
-            Some(cookie) if cookie.value().len() == 32 => FormToken {
-                token: cookie.value().to_string(),
-                new: false,
-            },
-            _ => FormToken {
-                token: random_hex(16),
-                new: true,
-            },
-        })
+        Ok(FormToken::of(&parts.headers, parts.uri.path()))
     }
 }
 
+/// The token bound to `secret` (a cookie's value) for `purpose`: HMAC-SHA256 keyed by the
+/// secret, 128 bits in hex.
+fn bound_token(purpose: &str, secret: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes a key of any length");
+    mac.update(b"prioritise form token\0");
+    mac.update(purpose.as_bytes());
+    mac.finalize().into_bytes()[..16]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 impl FormToken {
-    /// Whether a submitted `csrf_token` field matches the cookie (never for a new token).
+    /// The token of a request with `headers` to `path` (see [`FormToken`]).
+    pub fn of(headers: &HeaderMap, path: &str) -> FormToken {
+        let jar = CookieJar::from_headers(headers);
+        let bound = |purpose: &str, secret: &str| FormToken {
+            token: bound_token(purpose, secret),
+            new: false,
+            pre_session: None,
+        };
+        if let Some(session) = crate::auth::session_token(headers) {
+            return bound("admin session", &session);
+        }
+        let respondent = path
+            .strip_prefix("/e/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|exercise| jar.get(&stakeholder::respondent_cookie_name(exercise)))
+            .map(|cookie| cookie.value().to_string())
+            .filter(|value| !value.is_empty());
+        if let Some(respondent) = respondent {
+            return bound("respondent", &respondent);
+        }
+        match jar.get(CSRF_COOKIE) {
+            Some(cookie) if cookie.value().len() == 32 => bound("pre-session", cookie.value()),
+            _ => {
+                let value = random_hex(16);
+                FormToken {
+                    token: bound_token("pre-session", &value),
+                    new: true,
+                    pre_session: Some(value),
+                }
+            }
+        }
+    }
+
+    /// Whether a submitted `csrf_token` field is this request's token (never for a new
+    /// pre-session cookie: the page that carried the form would have set it).
     pub fn accepts(&self, submitted: Option<&str>) -> bool {
         if self.new {
             return false;
@@ -100,10 +151,10 @@ impl FormToken {
             == 0
     }
 
-    /// Adds the cookie to a response when the token is new.
+    /// Adds the pre-session cookie to a response when it is new.
     pub fn set_on(&self, mut response: Response, secure: bool) -> Response {
-        if self.new {
-            let cookie = Cookie::build((CSRF_COOKIE, self.token.clone()))
+        if let (true, Some(value)) = (self.new, &self.pre_session) {
+            let cookie = Cookie::build((CSRF_COOKIE, value.clone()))
                 .http_only(true)
                 .same_site(SameSite::Strict)
                 .secure(secure)

@@ -69,7 +69,8 @@ async fn a_respondent_answers_every_round_kind_and_reads_each_answer_back() {
         };
         assert_eq!(back.body["answer"], expected, "{round}");
     }
-    // The export of each round holds the respondent.
+    // The export of each round holds the respondent, by pseudonym (the id is a capability).
+    let pseudonym = test.state.store.pseudonyms().of(&id);
     for (round, _) in valid_answers() {
         let csv = Call::new(
             "GET",
@@ -80,7 +81,7 @@ async fn a_respondent_answers_every_round_kind_and_reads_each_answer_back() {
         .await;
         assert_eq!(csv.status, StatusCode::OK);
         assert!(
-            csv.text.contains(&format!("{id},carers,")),
+            csv.text.contains(&format!("{pseudonym},carers,")) && !csv.text.contains(&id),
             "{round}: {}",
             csv.text
         );
@@ -438,9 +439,10 @@ async fn drafts_last_answer_wins_and_repeats_are_harmless() {
     .admin()
     .send(&app)
     .await;
+    let pseudonym = test.state.store.pseudonyms().of(&id);
     assert_eq!(
         csv.text,
-        format!("respondent,group,item,rank\n{id},carers,d,1\n{id},carers,c,2\n")
+        format!("respondent,group,item,rank\n{pseudonym},carers,d,1\n{pseudonym},carers,c,2\n")
     );
 
     // Once closed, answers are refused, but a retried request still gets its receipt.
@@ -699,7 +701,9 @@ async fn concurrent_submissions_from_many_respondents_lose_nothing() {
     .send(&app)
     .await;
     for id in &ids {
-        assert_eq!(csv.text.matches(id.as_str()).count(), 2, "{id}");
+        let pseudonym = test.state.store.pseudonyms().of(id);
+        assert_eq!(csv.text.matches(pseudonym.as_str()).count(), 2, "{id}");
+        assert!(!csv.text.contains(id.as_str()));
     }
     assert_eq!(csv.text.lines().count(), 1 + 2 * ids.len());
     let participation = Call::new("GET", &format!("/api/v1/exercises/{E}/participation"))

@@ -168,8 +168,10 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
     let kinship_2 = suggestion_id(body, "Support kinship carers better");
     let caseloads = suggestion_id(body, "Lower social worker caseloads");
     let pay = suggestion_id(body, "=1+1 pay rise");
-    assert_eq!(early_1, format!("{carer_1}:1"));
-    assert_eq!(pay, format!("{carer_1}:2"));
+    // Suggestions are named by the respondent's pseudonym, never by id.
+    let carer_1_named = test.state.store.pseudonyms().of(&carer_1);
+    assert_eq!(early_1, format!("{carer_1_named}:1"));
+    assert_eq!(pay, format!("{carer_1_named}:2"));
 
     // Items made from suggestions, each a new definition version.
     let made = admin(
@@ -335,7 +337,7 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
     assert_eq!(lines.len(), 7);
     assert!(
         csv.text.contains(&format!(
-            "{pay},{carer_1},carers,'=1+1 pay rise,out-of-scope,,"
+            "{pay},{carer_1_named},carers,'=1+1 pay rise,out-of-scope,,"
         )),
         "{}",
         csv.text

@@ -74,8 +74,13 @@ async fn a_research_lead_curates_and_shortlists_from_the_pages() {
     assert!(!page.has("<script>alert(1)"));
 
     // The group holding the two early-help suggestions.
-    let early = format!("{}:1", people[0]);
-    let early_2 = format!("{}:1", people[1]);
+    // Suggestions are named by the respondents' pseudonyms, never by id.
+    let named: Vec<String> = people
+        .iter()
+        .map(|id| test.state.store.pseudonyms().of(id))
+        .collect();
+    let early = format!("{}:1", named[0]);
+    let early_2 = format!("{}:1", named[1]);
     let group_of = |html: &str, suggestion: &str| -> String {
         let at = html
             .find(&format!("value=\"{suggestion}\""))
@@ -161,7 +166,7 @@ async fn a_research_lead_curates_and_shortlists_from_the_pages() {
     assert!(page.has("assigned to Early help for families"));
 
     // Out of scope needs a reason.
-    let pay = format!("{}:2", people[0]);
+    let pay = format!("{}:2", named[0]);
     let pay_cluster = group_of(&page.html, &pay);
     let no_reason = lead
         .submit_from(
@@ -196,9 +201,9 @@ async fn a_research_lead_curates_and_shortlists_from_the_pages() {
     for (title, suggestions) in [
         (
             "Kinship care",
-            vec![format!("{}:1", people[2]), format!("{}:1", people[3])],
+            vec![format!("{}:1", named[2]), format!("{}:1", named[3])],
         ),
-        ("Social work caseloads", vec![format!("{}:2", people[3])]),
+        ("Social work caseloads", vec![format!("{}:2", named[3])]),
     ] {
         let made = Call::new(
             "POST",

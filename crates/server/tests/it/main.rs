@@ -8,7 +8,9 @@ mod curation_pages;
 mod differencing;
 mod feedback;
 mod limits;
+mod hardening;
 mod pages;
+mod pseudonyms;
 mod socket;
 
 use std::sync::LazyLock;
@@ -24,7 +26,7 @@ use test_support::ExerciseToml;
 use tower::ServiceExt;
 
 /// The admin token of the test service.
-pub const TOKEN: &str = "test-admin-token";
+pub const TOKEN: &str = "test-admin-token-of-32-characters";
 
 /// An exercise with a round of every kind (and a criteria round).
 pub static EVERY_KIND: LazyLock<String> = LazyLock::new(|| every_kind().build());
@@ -104,6 +106,8 @@ pub fn test_app() -> TestApp {
         admin_token: Some(TOKEN.to_string()),
         submit_rate_per_second: 0,
         sign_in_rate_per_minute: 0,
+        resume_rate_per_minute: 0,
+        failed_auth_per_minute: 0,
         ..Settings::default()
     })
 }

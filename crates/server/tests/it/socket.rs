@@ -80,6 +80,7 @@ async fn a_respondent_answers_through_a_real_socket_and_shutdown_is_graceful() {
         .text()
         .await
         .unwrap();
+    let id = test.state.store.pseudonyms().of(id);
     assert_eq!(
         csv,
         format!("respondent,group,item,rank\n{id},carers,b,1\n{id},carers,a,2\n")

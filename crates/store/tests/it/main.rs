@@ -335,9 +335,10 @@ fn the_last_answer_wins_and_history_is_kept() {
     // The export holds the latest submitted answer only; drafts are never exported.
     let (csv, count) = store.export_round("tiny", "top2", Vec::new()).unwrap();
     assert_eq!(count, 1);
+    let pseudonym = store.pseudonyms().of(&respondent);
     assert_eq!(
         String::from_utf8(csv).unwrap(),
-        format!("respondent,group,item,rank\n{respondent},carers,b,1\n{respondent},carers,c,2\n")
+        format!("respondent,group,item,rank\n{pseudonym},carers,b,1\n{pseudonym},carers,c,2\n")
     );
     let participation = store.participation("tiny").unwrap();
     assert_eq!(participation.len(), 1);
@@ -369,10 +370,12 @@ fn suggestions_export_neutralised() {
         })
         .unwrap();
     let (csv, _) = store.export_round("tiny", "ideas", Vec::new()).unwrap();
+    // The respondent is written as its pseudonym, never by id (a capability).
+    let pseudonym = store.pseudonyms().of(&respondent);
     assert_eq!(
         String::from_utf8(csv).unwrap(),
         format!(
-            "respondent,group,text\n{respondent},young-people,\"'=HYPERLINK(\"\"x\"\")\"\n{respondent},young-people,more support\n"
+            "respondent,group,text\n{pseudonym},young-people,\"'=HYPERLINK(\"\"x\"\")\"\n{pseudonym},young-people,more support\n"
         )
     );
 }
@@ -635,7 +638,7 @@ fn suggestions_are_numbered_as_exported_and_curated_without_loss() {
                 )
             })
             .unwrap();
-        respondents.push(respondent);
+        respondents.push(store.pseudonyms().of(&respondent));
     }
     let suggestions = store.suggestions("tiny", "ideas").unwrap();
     let ids: Vec<&str> = suggestions.iter().map(|s| s.id.as_str()).collect();
@@ -829,4 +832,43 @@ fn an_item_and_its_suggestions_are_stored_together_or_not_at_all() {
             .item("d")
             .is_some()
     );
+}
+
+#[test]
+fn pseudonyms_are_stable_across_opens_and_old_decisions_lose_their_respondent_ids() {
+    use store::CurationDecision;
+    use survey::curation::Status;
+
+    let (directory, store) = open();
+    store
+        .set_round_state("tiny", "ideas", RoundState::Open, "x")
+        .unwrap();
+    let respondent = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    let pseudonym = store.pseudonyms().of(&respondent);
+    // A decision recorded before pseudonyms, by respondent id.
+    store
+        .set_curation(
+            "tiny",
+            "ideas",
+            vec![CurationDecision {
+                suggestion: format!("{respondent}:1"),
+                status: Status::OutOfScope,
+                item: None,
+                note: Some("old".to_string()),
+            }],
+            "lead@example.org",
+        )
+        .unwrap();
+    drop(store);
+    let reopened = store::Store::open(directory.path().join("test.db")).unwrap();
+    assert_eq!(reopened.pseudonyms().of(&respondent), pseudonym);
+    let decisions = reopened.curation("tiny", "ideas").unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].suggestion, format!("{pseudonym}:1"));
+    // Another database has another key.
+    let (_other_directory, other) = open();
+    assert_ne!(other.pseudonyms().of(&respondent), pseudonym);
 }

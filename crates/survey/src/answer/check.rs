@@ -8,7 +8,7 @@ use super::{
     PairChoice, Rating, shorten,
 };
 use crate::definition::{Criterion, Exercise, Round, RoundKind, Scale};
-use crate::responses::ResponseKind;
+use crate::responses::{ResponseKind, first_refused_control};
 
 /// Checks `answer` against `round` of `exercise`; see [`Answer::check`].
 pub(super) fn check_answer(
@@ -326,7 +326,8 @@ impl AnswerChecker<'_> {
         }
     }
 
-    /// Suggestions: not too many, none empty or too long. Returns them trimmed.
+    /// Suggestions: not too many, none empty, too long or holding a control character
+    /// ([`first_refused_control`]). Returns them trimmed.
     fn suggestions(
         &mut self,
         suggestions: &[String],
@@ -363,6 +364,14 @@ impl AnswerChecker<'_> {
                     format!(
                         "the suggestion has {length} characters but round `{}` allows at most {max_length}",
                         self.round.id
+                    ),
+                );
+            } else if let Some(control) = first_refused_control(text) {
+                self.error(
+                    field,
+                    format!(
+                        "the suggestion holds a control character (U+{:04X}), which cannot be saved: remove it",
+                        u32::from(control)
                     ),
                 );
             }

@@ -295,6 +295,30 @@ fn suggestions_are_trimmed_counted_and_measured() {
         &["`suggestions[0]`: the suggestion has 11 characters but round `ideas` allows at most 10"],
     );
     check("ideas", r#"{"suggestions": ["  éééééééééé  "]}"#, &[]);
+}
+
+#[test]
+fn suggestions_with_control_characters_are_refused_by_field() {
+    // NUL, BEL, BS, ESC and DEL are refused, each named by its field.
+    for (escaped, code) in [
+        ("\\u0000", "0000"),
+        ("\\u0007", "0007"),
+        ("\\b", "0008"),
+        ("\\u001b[2J", "001B"),
+        ("\\u007f", "007F"),
+    ] {
+        let body = format!(r#"{{"suggestions": ["fine", "a{escaped}b"]}}"#);
+        check(
+            "ideas",
+            &body,
+            &[format!(
+                "`suggestions[1]`: the suggestion holds a control character (U+{code}), which cannot be saved: remove it"
+            )
+            .as_str()],
+        );
+    }
+    // Tabs and line breaks inside a suggestion are text.
+    check("ideas", r#"{"suggestions": ["a\tb\r\nc"]}"#, &[]);
     let exercise = exercise();
     let round = exercise.round("ideas").unwrap();
     let checked = Answer::Suggest(vec!["  hello ".to_string()])

@@ -365,12 +365,12 @@ fn suggestion() -> impl Strategy<Value = CuratedSuggestion> {
         "[a-z0-9'=+@-]{1,8}",
         1u32..5,
         "[a-z][a-z-]{0,10}",
-        "[^\u{0}]{0,30}",
+        "[^\u{0}-\u{8}\u{b}\u{c}\u{e}-\u{1f}\u{7f}]{0,30}",
         status(),
         proptest::option::of("[a-z][a-z0-9-]{0,10}"),
         proptest::option::of(any::<u32>()),
         proptest::option::of(0.0..=1.0f64),
-        proptest::option::of("[^\u{0}]{0,20}"),
+        proptest::option::of("[^\u{0}-\u{8}\u{b}\u{c}\u{e}-\u{1f}\u{7f}]{0,20}"),
     )
         .prop_map(
             |(respondent, number, group, text, status, item, cluster, similarity, note)| {

@@ -11,16 +11,24 @@ use crate::AppState;
 use crate::auth::session_token;
 use crate::error::AppError;
 use crate::pages::{Fields, FormToken, PageError, expired_form, field, see_other};
+use crate::rate::{ClientAddress, client_address};
 
-/// The signed-in admin of a request, if any.
+/// The signed-in admin of a request, if any. A session cookie that names no session counts as
+/// a failed authentication of `client`; a client locked out for failing too often is refused.
 pub(crate) async fn signed_in(
     state: &AppState,
     headers: &HeaderMap,
+    client: ClientAddress,
 ) -> Result<Option<Admin>, AppError> {
     let Some(token) = session_token(headers) else {
         return Ok(None);
     };
-    state.blocking(move |store| store.session(&token)).await
+    state.limits.failed_auth.check_not_locked(client)?;
+    let admin = state.blocking(move |store| store.session(&token)).await?;
+    if admin.is_none() {
+        state.limits.failed_auth.failed(client)?;
+    }
+    Ok(admin)
 }
 
 /// The admin signed in on a page request. Without a session, the request goes no further: the
@@ -38,7 +46,8 @@ impl FromRequestParts<AppState> for SignedIn {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        match signed_in(state, &parts.headers).await? {
+        let client = client_address(parts, &state.settings.trusted_proxies);
+        match signed_in(state, &parts.headers, client).await? {
             Some(admin) => Ok(SignedIn(admin)),
             None => Err(AdminRejection::SignIn),
         }

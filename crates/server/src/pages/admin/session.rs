@@ -32,9 +32,10 @@ struct SignInPage {
 pub async fn sign_in(
     State(state): State<AppState>,
     token: FormToken,
+    client: ClientAddress,
     headers: HeaderMap,
 ) -> PageResult {
-    if signed_in(&state, &headers).await?.is_some() {
+    if signed_in(&state, &headers, client).await?.is_some() {
         return Ok(see_other("/admin"));
     }
     let page = SignInPage {
@@ -76,6 +77,7 @@ pub async fn sign_in_post(
     }
     if errors.is_empty() {
         state.limits.sign_in.check(client)?;
+        state.limits.failed_auth.check_not_locked(client)?;
         match check_credentials(&state, email.clone(), password).await? {
             SignInOutcome::SignedIn { token: session, .. } => {
                 let cookie = session_cookie(
@@ -89,10 +91,13 @@ pub async fn sign_in_post(
                 }
                 return Ok(response);
             }
-            SignInOutcome::Refused => errors.push(FieldError {
-                anchor: "email".to_string(),
-                message: "The email address or password is not right".to_string(),
-            }),
+            SignInOutcome::Refused => {
+                state.limits.failed_auth.failed(client)?;
+                errors.push(FieldError {
+                    anchor: "email".to_string(),
+                    message: "The email address or password is not right".to_string(),
+                });
+            }
         }
     }
     let page = SignInPage {
@@ -117,6 +122,7 @@ pub async fn sign_in_post(
 pub async fn sign_out(
     State(state): State<AppState>,
     token: FormToken,
+    client: ClientAddress,
     headers: HeaderMap,
     Form(fields): Form<Fields>,
 ) -> PageResult {
@@ -124,7 +130,7 @@ pub async fn sign_out(
         return Ok(expired_form(&state, &token, "/admin"));
     }
     if let Some(session) = session_token(&headers) {
-        let admin = signed_in(&state, &headers).await?;
+        let admin = signed_in(&state, &headers, client).await?;
         state
             .blocking(move |store| {
                 store.delete_session(&session)?;

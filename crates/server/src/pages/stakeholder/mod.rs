@@ -33,7 +33,8 @@ pub use welcome::{exercise_page, index};
 /// How long the respondent cookie lasts: long enough for an exercise's rounds.
 const RESPONDENT_COOKIE_DAYS: i64 = 180;
 
-fn respondent_cookie_name(exercise: &str) -> String {
+/// The name of the cookie that holds this browser's respondent for `exercise`.
+pub(crate) fn respondent_cookie_name(exercise: &str) -> String {
     format!("prioritise_r_{exercise}")
 }
 

@@ -285,7 +285,7 @@ pub async fn resume_post(
     let message = if value.is_empty() {
         "Enter your resume code".to_string()
     } else {
-        state.limits.sign_in.check(client)?;
+        state.limits.resume.check(client)?;
         let (exercise, code) = (id.clone(), value.clone());
         let found = if code.len() > 100 {
             None
