@@ -485,6 +485,7 @@ fn items_feedback(
 
 /// Whose feedback is asked for.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackQuery {
     /// The respondent id.
@@ -585,7 +586,7 @@ impl FeedbackView {
 /// the earlier rating round and the distribution of that round's submitted ratings (everyone's,
 /// or their own group's when the round says so and the group reaches the disclosure threshold).
 /// While the earlier round is open these are the ratings so far.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/feedback", tag = "respondents",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/feedback", operation_id = "getFeedback", tag = "answers",
     params(("exercise" = String, Path), ("round" = String, Path), FeedbackQuery),
     responses((status = 200, body = FeedbackView),
         (status = 404, body = ErrorBody,

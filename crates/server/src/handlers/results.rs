@@ -2,18 +2,18 @@
 //! (through `report`'s pipeline, the same as `prioritise rank`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use report::{RankingRequest, ResultsDocument, rank_responses};
-use serde::Deserialize;
+use report::{Ranked, RankingError, RankingRequest, ResultsDocument, rank_responses};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use survey::responses::{Against, Responses, read_responses};
 use survey::{Exercise, Round};
 
 use crate::AppState;
 use crate::auth::AdminActor;
-use crate::error::{ApiListQuery, AppError, ErrorBody};
+use crate::error::{ApiListQuery, ApiPath, AppError, ErrorBody};
 use crate::handlers::exercises::stored_exercise;
 
 /// Exports a round's submitted answers in one buffer, with the count of respondents.
@@ -48,7 +48,7 @@ pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
 
 /// The submitted answers of a round in the exchange format (admin). Text cells that a
 /// spreadsheet would run as a formula are neutralised.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses.csv", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses.csv", operation_id = "getResponsesCsv", tag = "results",
     params(("exercise" = String, Path), ("round" = String, Path)),
     responses((status = 200, content_type = "text/csv", body = String),
         (status = 404, body = ErrorBody)),
@@ -56,7 +56,7 @@ pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
 pub async fn responses_csv(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
     let (body, _) = export(&state, &exercise, &round).await?;
     Ok(csv_response(body, &format!("{exercise}-{round}.csv")))
@@ -64,6 +64,7 @@ pub async fn responses_csv(
 
 /// What results to compute.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
     /// Methods (repeat, or separate with commas; `all` for every method that fits). Default:
@@ -75,12 +76,14 @@ pub struct ResultsQuery {
     /// Weights of `custom` weighting as `GROUP=WEIGHT,...`. Default: the round's.
     pub group_weights: Option<String>,
     /// The length of the priority list (default 10).
+    #[param(minimum = 1)]
     pub top: Option<usize>,
     /// Bootstrap resamples for rank intervals (at most the service's limit, 2,000 by default).
     pub bootstrap: Option<usize>,
     /// The bootstrap's seed (default 1).
     pub seed: Option<u64>,
-    /// The prior of plackett-luce and bradley-terry.
+    /// The prior of plackett-luce and bradley-terry: a finite positive number.
+    #[param(exclusive_minimum = 0.0)]
     pub prior_alpha: Option<f64>,
 }
 
@@ -148,36 +151,72 @@ pub fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingR
     })
 }
 
+/// The results document, with the notes of `prioritise rank` (a method of `all` left out, and
+/// why) when there are any.
+#[derive(Debug, Serialize)]
+pub struct ResultsReply {
+    /// The results document of DESIGN.md.
+    #[serde(flatten)]
+    pub document: ResultsDocument,
+    /// Methods of `method=all` that do not fit the round's data, scale or weighting, left out,
+    /// each with why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
 /// The results of a round overall and per group (admin): the `prioritise rank --format json`
-/// object, computed from the submitted answers as exported.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/results", tag = "admin",
+/// object, computed from the submitted answers as exported. `method=all` gives every method
+/// that fits the round, leaving out with a note in `notes` those that do not fit its scale or
+/// weighting, as `prioritise rank --method all` does.
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/results", operation_id = "getResults", tag = "results",
     params(("exercise" = String, Path), ("round" = String, Path), ResultsQuery),
-    responses((status = 200, description = "The results document of DESIGN.md", body = Object),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, description = "The results document of DESIGN.md, with `notes` when methods of `all` were left out", body = Object),
+        (status = 404, body = ErrorBody, description = "No such exercise or round"),
+        (status = 409, body = ErrorBody, description = "The round has no submitted answers yet"),
+        (status = 422, body = ErrorBody, description = "A suggest round, or a method, weighting or parameter that does not fit the round: `field` names the query parameter")),
     security(("bearer" = []), ("session" = [])))]
 pub async fn results(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
-) -> Result<Json<ResultsDocument>, AppError> {
+) -> Result<Json<ResultsReply>, AppError> {
     let request = ranking_request(query, &state)?;
-    let document = compute_results(&state, &exercise, &round, request).await?;
-    Ok(Json(document))
+    let ranked = compute_ranked(&state, &exercise, &round, request).await?;
+    Ok(Json(ResultsReply {
+        document: ranked.document,
+        notes: ranked.notes,
+    }))
 }
 
-/// The results document of a round's submitted answers, as `request` asks (the request's
-/// `sha256` is filled in with the export's).
+/// The results document of a round's submitted answers, as `request` asks: [`compute_ranked`]
+/// without its notes.
 ///
 /// # Errors
-/// 404 for an unknown exercise or round, 422 for a suggestion round or a request the data
-/// cannot meet, 409 when nothing is submitted yet.
+/// As [`compute_ranked`].
 pub async fn compute_results(
     state: &AppState,
     exercise: &str,
     round: &str,
-    mut request: RankingRequest,
+    request: RankingRequest,
 ) -> Result<ResultsDocument, AppError> {
+    compute_ranked(state, exercise, round, request)
+        .await
+        .map(|ranked| ranked.document)
+}
+
+/// The results of a round's submitted answers, as `request` asks (the request's `sha256` is
+/// filled in with the export's), with the notes of methods left out of `all`.
+///
+/// # Errors
+/// 404 for an unknown exercise or round, 422 for a suggestion round or a request the data
+/// cannot meet (naming the query parameter), 409 when nothing is submitted yet.
+pub async fn compute_ranked(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    mut request: RankingRequest,
+) -> Result<Ranked, AppError> {
     let stored = stored_exercise(state, exercise).await?;
     let definition = stored.exercise.round(round).ok_or_else(|| {
         AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
@@ -202,17 +241,34 @@ pub async fn compute_results(
             .expect("the round was found above in the same definition");
         let responses = read_export(exercise, round, &csv)?;
         rank_responses(&responses, Some(exercise), Some(round), &request, None)
-            .map(|ranked| ranked.document)
-            .map_err(|error| {
-                let mut detail = error.to_string();
-                if let Some(hint) = error.hint() {
-                    detail.push_str(": ");
-                    detail.push_str(&hint);
-                }
-                AppError::unprocessable(detail)
-            })
+            .map_err(ranking_error)
     })
     .await?
+}
+
+/// A ranking that cannot be made as asked: 422 with the hint, naming the query parameter to
+/// blame when one is.
+fn ranking_error(error: RankingError) -> AppError {
+    let field = match &error {
+        RankingError::UnknownMethod { .. }
+        | RankingError::MethodDoesNotFit { .. }
+        | RankingError::MethodFailed { .. } => Some("method"),
+        RankingError::UnknownWeighting { .. } => Some("weighting"),
+        RankingError::UnknownGroup { .. }
+        | RankingError::MissingGroupWeights { .. }
+        | RankingError::Weighting { .. } => Some("group_weights"),
+        RankingError::Bootstrap { .. } => Some("bootstrap"),
+        _ => None,
+    };
+    let mut detail = error.to_string();
+    if let Some(hint) = error.hint() {
+        detail.push_str(": ");
+        detail.push_str(&hint);
+    }
+    match field {
+        Some(field) => AppError::field(field, detail),
+        None => AppError::unprocessable(detail),
+    }
 }
 
 /// SHA-256 of `bytes`, in lowercase hex (the record of an export in results and reports).
