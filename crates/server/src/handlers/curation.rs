@@ -38,8 +38,9 @@ pub async fn show(
 /// The curation file of a suggest round (CSV: `suggestion,respondent,group,text,status,item,
 /// cluster,similarity,note`), undecided suggestions carrying the system's proposal (admin).
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation.csv", operation_id = "getCurationCsv", tag = "curation",
-    params(("exercise" = String, Path), ("round" = String, Path)),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)),
+    params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "The round is not a suggest round")),
     security(("bearer" = []), ("session" = [])))]
 pub async fn csv(
     State(state): State<AppState>,

@@ -20,6 +20,7 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
 /// An answer to save or submit: the answer's field for the round's kind, and `submit`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ResponseBody {
     /// `true` submits the answer; `false` saves it as a draft.
@@ -38,8 +39,18 @@ pub struct ResponseBody {
     /// Suggest rounds: the suggestions, as free text.
     pub suggestions: Option<Vec<String>>,
     /// Pairwise rounds: the choices made, as `{"winner": ..., "loser": ...}`.
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub choices: Option<serde_json::Value>,
+    pub choices: Option<Vec<ChoiceBody>>,
+}
+
+/// One pairwise choice, as [`ResponseBody`] holds it (read by `survey::answer`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct ChoiceBody {
+    /// The item chosen.
+    pub winner: String,
+    /// The item not chosen.
+    pub loser: String,
 }
 
 /// The confirmation of a stored answer.
