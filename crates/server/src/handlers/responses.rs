@@ -280,10 +280,13 @@ pub async fn pair(
         AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
     })?;
     let RoundKind::Pairwise { max_choices } = definition.kind else {
-        return Err(AppError::unprocessable(format!(
-            "round `{round}` is a {} round, not a pairwise one",
-            definition.kind.name()
-        )));
+        return Err(AppError::field(
+            "round",
+            format!(
+                "round `{round}` is a {} round, not a pairwise one",
+                definition.kind.name()
+            ),
+        ));
     };
     check_respondent(&state, &exercise, &query.respondent).await?;
     let respondent = query.respondent.clone();

@@ -222,9 +222,12 @@ pub async fn compute_ranked(
         AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
     })?;
     if definition.kind.data_kind().is_none() {
-        return Err(AppError::unprocessable(format!(
-            "round `{round}` collects suggestions, which are curated into items rather than ranked"
-        )));
+        return Err(AppError::field(
+            "round",
+            format!(
+                "round `{round}` collects suggestions, which are curated into items rather than ranked"
+            ),
+        ));
     }
     let (csv, count) = export(state, exercise, round).await?;
     if count == 0 {

@@ -2,8 +2,10 @@
 //! operation is (admin, JSON body, text body, path or query parameters), so that no operation
 //! misses one. An answer an annotation already lists keeps its own description.
 
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr};
 
 /// Every operation of `paths`, with its method.
@@ -144,7 +146,8 @@ pub fn error_response(description: impl Into<String>) -> Response {
         .build()
 }
 
-/// Adds to every operation the answers its shape can give that it does not list yet.
+/// Adds to every operation the answers its shape can give that it does not list yet, and the
+/// headers of a 401 (`WWW-Authenticate`) and a 429 (`Retry-After`) to every one.
 pub fn add_answers(item: &mut PathItem) {
     for (method, operation) in operations_mut(item) {
         let shape = Shape::of(method, operation);
@@ -155,5 +158,34 @@ pub fn add_answers(item: &mut PathItem) {
                 .entry(status.to_string())
                 .or_insert_with(|| RefOr::T(error_response(description)));
         }
+        for (status, response) in &mut operation.responses.responses {
+            let RefOr::T(response) = response else {
+                continue;
+            };
+            match status.as_str() {
+                "401" => add_header(
+                    response,
+                    "WWW-Authenticate",
+                    Type::String,
+                    "`Bearer realm=\"prioritise\"`",
+                ),
+                "429" => add_header(
+                    response,
+                    "Retry-After",
+                    Type::Integer,
+                    "Seconds to wait before trying again",
+                ),
+                _ => {}
+            }
+        }
     }
+}
+
+fn add_header(response: &mut Response, name: &str, kind: Type, description: &str) {
+    response.headers.entry(name.to_string()).or_insert_with(|| {
+        HeaderBuilder::new()
+            .schema(ObjectBuilder::new().schema_type(kind).build())
+            .description(Some(description))
+            .build()
+    });
 }

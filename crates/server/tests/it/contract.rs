@@ -352,6 +352,16 @@ async fn every_error_answer_of_the_api_has_the_error_shape() {
             )
             .field("evil"),
             Case::new(
+                "a pair of a round that is not pairwise",
+                Call::new(
+                    "GET",
+                    &format!("/api/v1/exercises/{E}/rounds/top2/pair?respondent=x"),
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "not a pairwise one",
+            )
+            .field("round"),
+            Case::new(
                 "a missing query parameter",
                 Call::new("GET", &format!("/api/v1/exercises/{E}/rounds/pairs/pair")),
                 StatusCode::BAD_REQUEST,
@@ -469,6 +479,17 @@ async fn the_document_says_what_the_service_does() {
             assert!(lists("404"), "{name}: no 404");
         }
         for (status, response) in responses {
+            let header = match status.as_str() {
+                "401" => Some("WWW-Authenticate"),
+                "429" => Some("Retry-After"),
+                _ => None,
+            };
+            if let Some(header) = header {
+                assert!(
+                    response["headers"].get(header).is_some(),
+                    "{name}: {status} without {header}"
+                );
+            }
             if status.starts_with('4') || status.starts_with('5') {
                 assert_eq!(
                     response["content"]["application/json"]["schema"]["$ref"],
