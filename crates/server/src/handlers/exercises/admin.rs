@@ -105,7 +105,8 @@ async fn set_state(
 /// Opens a round: it takes answers until closed (admin).
 #[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/open", operation_id = "openRound", tag = "exercises",
     params(("exercise" = String, Path), ("round" = String, Path)),
-    responses((status = 200, body = RoundStateResponse), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = RoundStateResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The round is not ready to open: it has no items yet")),
     security(("bearer" = []), ("session" = [])))]
 pub async fn open_round(
     State(state): State<AppState>,
