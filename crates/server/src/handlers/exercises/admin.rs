@@ -30,7 +30,8 @@ pub struct PutExerciseResponse {
 /// The id in the path must match the definition's.
 #[utoipa::path(put, path = "/api/v1/exercises/{exercise}", operation_id = "putExercise", tag = "exercises",
     params(("exercise" = String, Path, description = "The exercise id")),
-    request_body(content = String, content_type = "application/toml", description = "The definition"),
+    request_body(content((String = "application/toml"), (String = "text/plain")),
+        description = "The definition, as TOML (any content type is read as the definition's text)"),
     responses((status = 200, body = PutExerciseResponse), (status = 201, body = PutExerciseResponse),
         (status = 422, body = ErrorBody, description = "The definition is not valid: each error names the line and field")),
     security(("bearer" = []), ("session" = [])))]
