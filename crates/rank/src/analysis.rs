@@ -9,7 +9,7 @@ use crate::agreement::{
 };
 use crate::bootstrap::{BootstrapError, BootstrapParams, BootstrapSummary, bootstrap};
 use crate::compare::{Comparison, compare};
-use crate::profile::Profile;
+use crate::profile::{Profile, ProfileError, RatingProfile};
 use crate::run::{Params, RankError, run_many_by_group};
 use crate::weighting::{GroupWeighting, disclosed_groups};
 use crate::{DataKind, Method, Outcome};
@@ -142,6 +142,10 @@ pub fn analyse(
     progress: Option<&(dyn Fn() + Sync)>,
 ) -> Result<Analysis, AnalysisError> {
     check_options(options)?;
+    // "Within every group" checks groups as the disclosure rule shows them.
+    let mut options = options.clone();
+    options.params.delphi.pool_groups_below = options.disclosure_threshold;
+    let options = &options;
     let group_sizes = profile.group_sizes();
     let disclosed = disclosed_groups(&group_sizes, options.disclosure_threshold);
     // Kendall's W is one more pass over the ballots, independent of the methods: it runs on
@@ -178,7 +182,7 @@ pub fn analyse(
         let outcomes: Vec<&Outcome> = results.iter().map(|result| &result.overall).collect();
         compare(&outcomes, options.top_k)
     });
-    let consensus = consensus(profile, &options.params);
+    let consensus = consensus(profile, &options.params, &disclosed);
     Ok(Analysis {
         group_sizes,
         disclosed,
@@ -339,17 +343,57 @@ fn group_pairs(groups: &[Option<Outcome>], top_k: usize) -> Vec<GroupPair> {
     group_pairs
 }
 
-/// Group-informed consensus of each item with its threshold, for single-criterion ratings.
-fn consensus(profile: &Profile, params: &Params) -> Option<(i16, Vec<f64>)> {
+/// Group-informed consensus of each item with its threshold, for single-criterion ratings,
+/// with the groups not `disclosed` counted as one group (the pool of "other groups").
+///
+/// The consensus is a product of one factor per group, and a shown group's factor follows from
+/// its own figures (a top-box share and its size): divided out of the product, the shown
+/// groups' factors would leave the product of the hidden groups' factors, which for one small
+/// group is its own agreement. Over the pool as one group, what is left is the pool's factor:
+/// a figure of at least the threshold of people.
+fn consensus(profile: &Profile, params: &Params, disclosed: &[bool]) -> Option<(i16, Vec<f64>)> {
     match profile {
         Profile::Rating(ratings) if ratings.criterion_count() == 1 => {
             let agree_from = params
                 .top_box_threshold
                 .unwrap_or(ratings.scale().top_band().0);
-            Some((agree_from, group_informed_consensus(ratings, agree_from)))
+            let values = match pooled_as_one_group(ratings, disclosed) {
+                Ok(Some(pooled)) => group_informed_consensus(&pooled, agree_from),
+                Ok(None) => group_informed_consensus(ratings, agree_from),
+                // Ratings that made one profile make the other; never fall back to the
+                // groups apart.
+                Err(_) => return None,
+            };
+            Some((agree_from, values))
         }
         _ => None,
     }
+}
+
+/// The same ratings with every group that has respondents but is not `disclosed` moved into
+/// one extra group; `None` when no such group exists.
+fn pooled_as_one_group(
+    ratings: &RatingProfile,
+    disclosed: &[bool],
+) -> Result<Option<RatingProfile>, ProfileError> {
+    let sizes = ratings.group_sizes();
+    let hidden = |group: usize| sizes[group] > 0 && !disclosed.get(group).copied().unwrap_or(false);
+    let group_count = ratings.group_count();
+    if !(0..group_count).any(hidden) {
+        return Ok(None);
+    }
+    let item_count = ratings.item_count();
+    let mut pooled = RatingProfile::new(item_count, group_count + 1, ratings.scale())?;
+    let mut answers = vec![None; item_count];
+    for ballot in 0..ratings.ballot_count() {
+        let group = ratings.groups()[ballot] as usize;
+        for (item, answer) in answers.iter_mut().enumerate() {
+            *answer = ratings.rating(ballot, item, 0);
+        }
+        let into = if hidden(group) { group_count } else { group };
+        pooled.push(into, ratings.multiplicities()[ballot], &answers)?;
+    }
+    Ok(Some(pooled))
 }
 
 /// Every method that fits data of `kind`, in METHODS.md's order; for rating data, `chnri`

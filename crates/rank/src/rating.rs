@@ -141,6 +141,12 @@ pub struct DelphiThresholds {
     pub dissent: f64,
     /// Whether the class must also hold within every group with ratings of the item.
     pub within_every_group: bool,
+    /// With `within_every_group`: groups are taken as the disclosure rule shows them with this
+    /// threshold ([`crate::disclosure::Disclosure`]): each shown group alone, and the pooled
+    /// groups together as one, so that no class depends on a group too small to be shown on
+    /// its own. 0 (the default) checks every group alone; [`crate::analysis::analyse`] sets it
+    /// to its disclosure threshold.
+    pub pool_groups_below: u64,
 }
 
 impl Default for DelphiThresholds {
@@ -149,6 +155,7 @@ impl Default for DelphiThresholds {
             agreement: 0.70,
             dissent: 0.15,
             within_every_group: false,
+            pool_groups_below: 0,
         }
     }
 }
@@ -186,16 +193,17 @@ pub fn delphi(
 ) -> Outcome {
     let scale = profile.scale();
     let (top_low, top_high) = scale.top_band();
+    let checked_groups = checked_groups(profile, thresholds.pool_groups_below);
     let mut classes = Vec::with_capacity(profile.item_count());
     let mut scores = Vec::with_capacity(profile.item_count());
     for item in 0..profile.item_count() {
         let ratings = item_ratings(profile, record_weights, item, 0);
         let mut class = delphi_class(&ratings, scale, thresholds);
         if thresholds.within_every_group && class != DelphiClass::NoConsensus {
-            for group in 0..profile.group_count() {
+            for members in &checked_groups {
                 let group_ratings: Vec<(i16, f64)> = (0..profile.ballot_count())
                     .filter(|&ballot| {
-                        profile.groups()[ballot] as usize == group && record_weights[ballot] > 0.0
+                        members[profile.groups()[ballot] as usize] && record_weights[ballot] > 0.0
                     })
                     .filter_map(|ballot| {
                         profile
@@ -214,6 +222,26 @@ pub fn delphi(
         scores.push(share(&ratings, |r| (top_low..=top_high).contains(&r)));
     }
     Outcome::from_scores(scores, Details::Delphi(classes))
+}
+
+/// The groups the "within every group" rule checks, each as membership per profile group: each
+/// group the disclosure rule shows alone, then the pooled groups as one (when a group is shown
+/// beside them; otherwise the pool is everyone, which the overall class already covers).
+fn checked_groups(profile: &RatingProfile, pool_groups_below: u64) -> Vec<Vec<bool>> {
+    let group_count = profile.group_count();
+    let alone = |group: usize| (0..group_count).map(|other| other == group).collect();
+    if pool_groups_below <= 1 {
+        return (0..group_count).map(alone).collect();
+    }
+    let plan = crate::disclosure::Disclosure::plan(&profile.group_sizes(), pool_groups_below);
+    let mut checked: Vec<Vec<bool>> = (0..group_count)
+        .filter(|&group| plan.is_shown(group))
+        .map(alone)
+        .collect();
+    if plan.pool_shown() {
+        checked.push(plan.pooled().to_vec());
+    }
+    checked
 }
 
 /// RAND/UCLA appropriateness of one item.

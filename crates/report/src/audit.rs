@@ -31,13 +31,15 @@
 //!
 //! # Small groups
 //!
-//! A group with fewer respondents in the curation (distinct people who made suggestions) than
-//! the exercise's disclosure threshold is never named with a count. Such groups are counted
-//! together as `other groups`. When only one group is that small, the pooled count would still
-//! be its own (and the total minus the named groups would give it away), so the smallest of the
-//! other groups is pooled with it: a group is named only when at least the threshold of people
-//! stand behind its count and no subtraction isolates a small group. The total (`submissions`)
-//! always counts everyone.
+//! Counts by group follow the disclosure rule of METHODS.md ([`crate::disclosure`]), applied
+//! to the people of each group in the curation (distinct people who made suggestions): a group
+//! with fewer of them than the exercise's disclosure threshold is never named with a count.
+//! Such groups are counted together as `other groups`, and that pool must itself reach the
+//! threshold: when it does not, the smallest named group (by people, then the exercise's
+//! order) joins it, and so on until it does. A group is thus named only when at least the
+//! threshold of people stand behind its count, and neither the pool nor the total
+//! (`submissions`, which always counts everyone) minus the named groups isolates fewer people
+//! than the threshold.
 //!
 //! # Text from people
 //!
@@ -53,10 +55,11 @@ use survey::curation::{Curation, Status};
 use survey::definition::{Exercise, Item, Round, RoundKind};
 use survey::responses::neutralise_formula;
 
+use crate::disclosure::{POOLED_GROUPS_LABEL, PooledGroups, in_exercise_order};
 use crate::results::ResultsDocument;
 
-/// The label of the pooled small groups.
-pub const POOLED_GROUPS: &str = "other groups";
+/// The label of the pooled small groups ([`POOLED_GROUPS_LABEL`]).
+pub const POOLED_GROUPS: &str = POOLED_GROUPS_LABEL;
 
 /// Where an item of the long list ended up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -189,7 +192,7 @@ fn one_line(text: &str) -> String {
 }
 
 /// The groups to pool, as the module documentation says, from the curation's people.
-fn pooled_groups(exercise: &Exercise, curation: &Curation) -> BTreeSet<String> {
+fn pooled_groups(exercise: &Exercise, curation: &Curation) -> PooledGroups {
     let mut people: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for suggestion in &curation.suggestions {
         people
@@ -197,44 +200,12 @@ fn pooled_groups(exercise: &Exercise, curation: &Curation) -> BTreeSet<String> {
             .or_default()
             .insert(suggestion.respondent.as_str());
     }
-    let sizes: BTreeMap<String, usize> = people
+    let mut sizes: Vec<(&str, u64)> = people
         .into_iter()
-        .map(|(group, respondents)| (group.to_string(), respondents.len()))
+        .map(|(group, respondents)| (group, respondents.len() as u64))
         .collect();
-    pool_small_groups(exercise, &sizes)
-}
-
-/// The groups never to name with a count, given how many people of each group (by id) stand
-/// behind the counts: those under the disclosure threshold, and when that is a single group,
-/// also the smallest other group (by size, then the exercise's order), so that no total minus
-/// the named groups isolates a small one.
-pub(crate) fn pool_small_groups(
-    exercise: &Exercise,
-    sizes: &BTreeMap<String, usize>,
-) -> BTreeSet<String> {
-    let threshold = exercise.disclosure_threshold as usize;
-    let mut pooled: BTreeSet<String> = sizes
-        .iter()
-        .filter(|(_, size)| **size > 0 && **size < threshold)
-        .map(|(group, _)| group.clone())
-        .collect();
-    if pooled.len() == 1 {
-        let order = |group: &str| {
-            exercise
-                .groups
-                .iter()
-                .position(|known| known.id.as_str() == group)
-                .unwrap_or(usize::MAX)
-        };
-        if let Some((smallest, _)) = sizes
-            .iter()
-            .filter(|(group, size)| **size > 0 && !pooled.contains(*group))
-            .min_by_key(|(group, size)| (**size, order(group)))
-        {
-            pooled.insert(smallest.clone());
-        }
-    }
-    pooled
+    in_exercise_order(exercise, &mut sizes, |(group, _)| group);
+    PooledGroups::plan(sizes, u64::from(exercise.disclosure_threshold))
 }
 
 /// Counts by group in the exercise's group order (unknown groups after, by id), small groups
@@ -242,7 +213,7 @@ pub(crate) fn pool_small_groups(
 fn group_counts<'a>(
     exercise: &Exercise,
     groups: impl Iterator<Item = &'a str>,
-    pooled: &BTreeSet<String>,
+    pooled: &PooledGroups,
 ) -> Vec<GroupCount> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut pool = 0;
@@ -326,7 +297,7 @@ pub fn audit_trail(
             .iter()
             .filter(|suggestion| matches!(suggestion.status, Status::Unassigned | Status::Proposed))
             .count(),
-        pooled_groups: pooled.into_iter().collect(),
+        pooled_groups: pooled.ids().map(str::to_string).collect(),
         disclosure_threshold: exercise.disclosure_threshold,
     }
 }
@@ -370,7 +341,7 @@ fn item_row(
     curation: &Curation,
     ranked: &[RankedRound<'_>],
     asked: &BTreeSet<usize>,
-    pooled: &BTreeSet<String>,
+    pooled: &PooledGroups,
     index: usize,
     item: &Item,
 ) -> Option<AuditRow> {
@@ -436,7 +407,7 @@ fn item_places(ranked: &[RankedRound<'_>], index: usize, item: &Item) -> Vec<Opt
 
 /// The suggestions out of scope: how many, from which groups, and for what reasons (most
 /// common first).
-fn out_of_scope(exercise: &Exercise, curation: &Curation, pooled: &BTreeSet<String>) -> OutOfScope {
+fn out_of_scope(exercise: &Exercise, curation: &Curation, pooled: &PooledGroups) -> OutOfScope {
     let out_of_scope: Vec<_> = curation
         .suggestions
         .iter()

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod charts;
+pub mod disclosure;
 pub mod method_report;
 pub mod numbers;
 pub mod ranking;

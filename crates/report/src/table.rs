@@ -332,15 +332,17 @@ fn input_notes(output: &mut String, document: &ResultsDocument) {
             output,
             0,
             &format!(
-                "Note: groups with fewer than {} respondents count overall but are not shown alone: {}.",
-                document.settings.disclosure_threshold,
+                "Note: {} count overall but are not shown alone: they are pooled as \"other \
+                 groups\", because a group had fewer than {threshold} respondents and the pool \
+                 must reach {threshold}.",
                 document
                     .input
                     .suppressed_groups
                     .iter()
                     .map(|group| terminal_safe(group))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", "),
+                threshold = document.settings.disclosure_threshold,
             ),
         );
     }

@@ -6,22 +6,24 @@
 //! the latest submitted answer of each respondent. The respondent's own earlier rating is their
 //! current answer to that round, when it was submitted (a draft is not counted anywhere).
 //!
+//! Feedback is shown only while the re-rating round is open, and only from an earlier round
+//! that is closed: counted live, two readings either side of one submission would give that
+//! person's ratings. It is withheld when fewer people than the exercise's disclosure threshold
+//! answered the earlier round, and a group's own ratings are shown only when the group is shown
+//! under [`rank::disclosure::Disclosure`] of the earlier round's respondents per group, so that
+//! everyone's counts minus the shown groups' never isolate a small group. See [`Withheld`].
+//!
 //! A closed round never changes, so its tallies are cached in [`FeedbackCache`], keyed by the
 //! exercise, the round, the definition version and the times the round was last opened and
-//! closed; an open round is tallied afresh on every call. Used by the stakeholder page and by
+//! closed. Used by the stakeholder page and by
 //! `GET /api/v1/exercises/{exercise}/rounds/{round}/feedback`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use axum::Json;
-use axum::extract::{Path, State};
-use serde::ser::SerializeMap;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
-
 use rank::RatingScale;
+use rank::disclosure::Disclosure;
 use rank::tally::{ItemCounts, RatingTally, ScaleBands};
 use store::{RoundState, StoredExercise};
 use survey::answer::{Answer, Rating};
@@ -31,7 +33,7 @@ use survey::responses::Responses;
 use survey::{Round, RoundKind, Scale};
 
 use crate::AppState;
-use crate::error::{ApiQuery, AppError, ErrorBody};
+use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::{export, read_export};
 
@@ -79,6 +81,15 @@ impl Distribution {
             Some(None) => 0,
             None => self.tally.respondents(None),
         }
+    }
+
+    /// Respondents with a submitted answer in each of `groups` (ids), in that order: the sizes
+    /// the disclosure rule is applied to.
+    pub fn group_sizes<'a>(&self, groups: impl IntoIterator<Item = &'a str>) -> Vec<u64> {
+        groups
+            .into_iter()
+            .map(|id| self.respondents(Some(id)))
+            .collect()
     }
 
     fn group_index(&self, id: &str) -> Option<usize> {
@@ -215,11 +226,10 @@ pub struct RoundFeedback {
     pub from_title: String,
     /// The earlier round's number in the exercise, from 1.
     pub from_number: usize,
-    /// Whether the earlier round is still taking answers (then these are the ratings so far).
-    pub from_open: bool,
     /// What the definition asks to show.
     pub requested: FeedbackBy,
-    /// What is shown: `Overall` also when the group was too small to be shown on its own.
+    /// What is shown: `Overall` also when the group may not be shown on its own (under the
+    /// disclosure threshold, or pooled with a smaller group).
     pub shown: FeedbackBy,
     /// The respondent's group id.
     pub group: String,
@@ -244,7 +254,7 @@ pub struct RoundFeedback {
 }
 
 impl RoundFeedback {
-    /// Whether the group's own ratings were asked for but the group was too small to show.
+    /// Whether the group's own ratings were asked for but the group may not be shown on its own.
     pub fn fell_back(&self) -> bool {
         self.requested == FeedbackBy::Group && self.shown == FeedbackBy::Overall
     }
@@ -264,14 +274,86 @@ impl RoundFeedback {
     }
 }
 
+/// Why a re-rating round shows no one's ratings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Withheld {
+    /// The re-rating round is not open (a draft, or closed): feedback is for those re-rating.
+    RoundNotOpen(RoundState),
+    /// The earlier round is still open or a draft: counts that change with each submission
+    /// would give away each submitter's ratings.
+    SourceNotClosed(RoundState),
+    /// Fewer people than the disclosure threshold answered the earlier round.
+    TooFewAnswers {
+        /// The exercise's disclosure threshold.
+        threshold: u32,
+    },
+}
+
+impl Withheld {
+    /// Why, in words, for an API client: `round` is the re-rating round, `from` the earlier one.
+    pub fn detail(&self, round: &str, from: &str) -> String {
+        match self {
+            Withheld::RoundNotOpen(state) => format!(
+                "round `{round}` is {}: feedback is shown only while a re-rating round is open",
+                state_words(*state)
+            ),
+            Withheld::SourceNotClosed(state) => format!(
+                "the source round `{from}` is {}: feedback is shown only once it is closed, so that \
+                 its counts do not change with each answer",
+                state_words(*state)
+            ),
+            Withheld::TooFewAnswers { threshold } => format!(
+                "fewer than {threshold} people (the disclosure threshold) answered the source round \
+                 `{from}`: no distribution is shown"
+            ),
+        }
+    }
+}
+
+/// "still open", "still a draft", "closed".
+fn state_words(state: RoundState) -> &'static str {
+    match state {
+        RoundState::Draft => "still a draft",
+        RoundState::Open => "still open",
+        RoundState::Closed => "closed",
+    }
+}
+
+/// What a re-rating round shows one respondent: the feedback, or why there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Feedback {
+    /// The feedback beside each item.
+    Shown(RoundFeedback),
+    /// No one's ratings are shown, and why.
+    Withheld {
+        /// The earlier round's title.
+        from_title: String,
+        /// The earlier round's number in the exercise, from 1.
+        from_number: usize,
+        /// Why.
+        reason: Withheld,
+    },
+}
+
+impl Feedback {
+    /// The feedback, when it is shown.
+    pub fn shown(&self) -> Option<&RoundFeedback> {
+        match self {
+            Feedback::Shown(feedback) => Some(feedback),
+            Feedback::Withheld { .. } => None,
+        }
+    }
+}
+
 fn now_seconds() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs() as i64)
 }
 
-/// The tallies of round `from` (an index into the exercise's rounds): from the cache when the
-/// round is closed and was counted before, else counted from its export.
+/// The tallies of the closed round `from` (an index into the exercise's rounds): from the cache
+/// when counted before, else counted from its export. The round's state is read again after
+/// counting: if it was reopened meanwhile, the count is refused rather than shown.
 async fn distribution(
     state: &AppState,
     stored: &StoredExercise,
@@ -287,11 +369,9 @@ async fn distribution(
         opened_at: status.opened_at,
         closed_at: status.closed_at,
     };
-    let closed = status.state == RoundState::Closed;
-    if closed
-        && let Some(found) = state
-            .feedback_cache
-            .get(&exercise_id, &round_id, fingerprint)
+    if let Some(found) = state
+        .feedback_cache
+        .get(&exercise_id, &round_id, fingerprint)
     {
         return Ok(found);
     }
@@ -304,11 +384,23 @@ async fn distribution(
         Ok::<_, AppError>(Distribution::from_responses(&responses, scale))
     })
     .await??;
+    let again = stored_exercise(state, &exercise_id).await?;
+    let unchanged = again.version == stored.version
+        && again.rounds.get(from).is_some_and(|now| {
+            now.state == RoundState::Closed
+                && now.opened_at == status.opened_at
+                && now.closed_at == status.closed_at
+        });
+    if !unchanged {
+        return Err(AppError::Conflict(format!(
+            "the source round `{round_id}` changed while its ratings were counted: try again"
+        )));
+    }
     let distribution = Arc::new(distribution);
     let settled = status
         .closed_at
         .is_some_and(|closed_at| closed_at <= started - SETTLE_SECONDS);
-    if closed && settled {
+    if settled {
         state.feedback_cache.insert(
             &exercise_id,
             &round_id,
@@ -320,22 +412,43 @@ async fn distribution(
 }
 
 /// What round `round` (an index into the exercise's rounds) shows `respondent` beside each
-/// item, or `None` when the round is not a re-rating round.
+/// item, or `None` when the round is not a re-rating round. The feedback is withheld while the
+/// round is not open, while the earlier round is not closed, and when fewer people than the
+/// disclosure threshold answered the earlier round; a group's own ratings are shown only when
+/// the disclosure rule shows the group on its own, else everyone's.
 ///
 /// # Errors
-/// Store errors; a 500 if the earlier round's export does not read back.
+/// Store errors; a 409 if the earlier round was reopened while it was counted; a 500 if its
+/// export does not read back.
 pub async fn round_feedback(
     state: &AppState,
     stored: &StoredExercise,
     round: usize,
     respondent: &store::Respondent,
-) -> Result<Option<RoundFeedback>, AppError> {
+) -> Result<Option<Feedback>, AppError> {
     let exercise = &stored.exercise;
     let this = &exercise.rounds[round];
     let Some(feedback) = this.feedback else {
         return Ok(None);
     };
     let from = &exercise.rounds[feedback.from];
+    let withheld = |reason| {
+        Ok(Some(Feedback::Withheld {
+            from_title: from.title.clone(),
+            from_number: feedback.from + 1,
+            reason,
+        }))
+    };
+    let (this_state, from_state) = (
+        stored.rounds[round].state,
+        stored.rounds[feedback.from].state,
+    );
+    if this_state != RoundState::Open {
+        return withheld(Withheld::RoundNotOpen(this_state));
+    }
+    if from_state != RoundState::Closed {
+        return withheld(Withheld::SourceNotClosed(from_state));
+    }
     let EarlierScale {
         scale,
         min,
@@ -343,37 +456,60 @@ pub async fn round_feedback(
         labels,
     } = earlier_scale(this, from)?;
     let tallies = distribution(state, stored, feedback.from, scale).await?;
+    let threshold = exercise.disclosure_threshold;
+    if tallies.respondents(None) < u64::from(threshold) {
+        return withheld(Withheld::TooFewAnswers { threshold });
+    }
     let (own_submitted, own_ratings) = own_earlier_ratings(state, stored, from, respondent).await?;
-    let group_respondents = tallies.respondents(Some(&respondent.group));
-    let shown = match feedback.by {
-        FeedbackBy::Group if group_respondents >= u64::from(exercise.disclosure_threshold) => {
-            FeedbackBy::Group
-        }
-        _ => FeedbackBy::Overall,
-    };
+    let shown = shown_by(exercise, feedback.by, &tallies, &respondent.group);
     let whose = match shown {
         FeedbackBy::Group => Some(respondent.group.as_str()),
         FeedbackBy::Overall => None,
     };
     let items = items_feedback(stored, this, &own_ratings, &tallies, whose);
-    Ok(Some(RoundFeedback {
+    Ok(Some(Feedback::Shown(RoundFeedback {
         from_round: from.id.to_string(),
         from_title: from.title.clone(),
         from_number: feedback.from + 1,
-        from_open: stored.rounds[feedback.from].state == RoundState::Open,
         requested: feedback.by,
         shown,
         group: respondent.group.clone(),
-        group_respondents,
+        group_respondents: tallies.respondents(Some(&respondent.group)),
         respondents: tallies.respondents(whose),
-        disclosure_threshold: exercise.disclosure_threshold,
+        disclosure_threshold: threshold,
         own_submitted,
         scale,
         min,
         max,
         labels: labels.clone(),
         items,
-    }))
+    })))
+}
+
+/// Whose ratings are shown to a member of `group`: the group's own when asked for and the
+/// disclosure rule, applied to the earlier round's respondents per group, shows the group on its
+/// own; else everyone's. So everyone's counts minus any shown group's leave a pool of at least
+/// the threshold.
+fn shown_by(
+    exercise: &survey::Exercise,
+    requested: FeedbackBy,
+    tallies: &Distribution,
+    group: &str,
+) -> FeedbackBy {
+    if requested != FeedbackBy::Group {
+        return FeedbackBy::Overall;
+    }
+    let sizes = tallies.group_sizes(exercise.groups.iter().map(|group| group.id.as_str()));
+    let plan = Disclosure::plan(&sizes, u64::from(exercise.disclosure_threshold));
+    let index = exercise
+        .groups
+        .iter()
+        .position(|candidate| candidate.id.as_str() == group);
+    if index.is_some_and(|index| plan.is_shown(index)) {
+        FeedbackBy::Group
+    } else {
+        FeedbackBy::Overall
+    }
 }
 
 /// The numeric scale an earlier round is rated on.
@@ -480,158 +616,11 @@ fn items_feedback(
         .collect()
 }
 
-// ---------------------------------------------------------------------------------------------
-// The API: `GET /api/v1/exercises/{exercise}/rounds/{round}/feedback?respondent=ID`.
+mod api;
 
-/// Whose feedback is asked for.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct FeedbackQuery {
-    /// The respondent id.
-    pub respondent: String,
-}
-
-/// Counts per point of the scale, as a JSON object from the lowest point to the highest:
-/// `{"1": 3, "2": 0, ...}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PointCounts(Vec<(i32, u64)>);
-
-impl Serialize for PointCounts {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.0.len()))?;
-        for (point, count) in &self.0 {
-            map.serialize_entry(&point.to_string(), count)?;
-        }
-        map.end()
-    }
-}
-
-/// How one item was rated in the earlier round.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ItemFeedbackView {
-    /// The item id.
-    pub item: String,
-    /// The respondent's own earlier rating; `null` for "don't know" or not rated.
-    pub own_rating: Option<i32>,
-    /// Whether the respondent answered this item in the earlier round (a rating or "don't
-    /// know").
-    pub own_answered: bool,
-    /// Ratings given in the distribution shown, "don't know" excluded.
-    pub n: u64,
-    /// The median of those ratings; `null` when there are none.
-    pub median: Option<f64>,
-    /// The count at each point of the scale.
-    #[schema(value_type = BTreeMap<String, u64>)]
-    pub counts: PointCounts,
-    /// "Don't know" answers in the distribution shown.
-    pub dont_know: u64,
-}
-
-/// What a re-rating round shows a respondent beside each item.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FeedbackView {
-    /// The earlier rating round.
-    pub from_round: String,
-    /// That round's state: `open` (the ratings so far), `closed` or `draft`.
-    pub from_round_state: String,
-    /// Whose ratings the distributions are: `overall` or `group`.
-    pub by: String,
-    /// The respondent's group.
-    pub group: String,
-    /// Whether the round asks for the group's ratings but the group had fewer respondents than
-    /// the exercise's disclosure threshold, so everyone's are shown instead.
-    pub group_below_threshold: bool,
-    /// Respondents with a submitted answer in the distribution shown.
-    pub respondents: u64,
-    /// One entry per item of the round, in the round's order.
-    pub items: Vec<ItemFeedbackView>,
-}
-
-impl FeedbackView {
-    /// The view of a respondent's feedback.
-    pub fn new(feedback: &RoundFeedback, from_state: RoundState) -> FeedbackView {
-        FeedbackView {
-            from_round: feedback.from_round.clone(),
-            from_round_state: from_state.as_str().to_string(),
-            by: feedback.shown.as_str().to_string(),
-            group: feedback.group.clone(),
-            group_below_threshold: feedback.fell_back(),
-            respondents: feedback.respondents,
-            items: feedback
-                .items
-                .iter()
-                .map(|item| ItemFeedbackView {
-                    item: item.item.clone(),
-                    own_rating: match item.own {
-                        OwnRating::Score(score) => Some(score),
-                        OwnRating::DontKnow | OwnRating::NotRated => None,
-                    },
-                    own_answered: item.own != OwnRating::NotRated,
-                    n: item.rated,
-                    median: item.median,
-                    counts: PointCounts(
-                        (feedback.min..=feedback.max)
-                            .zip(item.counts.iter().copied())
-                            .collect(),
-                    ),
-                    dont_know: item.dont_know,
-                })
-                .collect(),
-        }
-    }
-}
-
-/// Delphi feedback for a respondent in a re-rating round: beside each item, their own rating in
-/// the earlier rating round and the distribution of that round's submitted ratings (everyone's,
-/// or their own group's when the round says so and the group reaches the disclosure threshold).
-/// While the earlier round is open these are the ratings so far.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/feedback", operation_id = "getFeedback", tag = "answers",
-    params(("exercise" = String, Path), ("round" = String, Path), FeedbackQuery),
-    responses((status = 200, body = FeedbackView),
-        (status = 404, body = ErrorBody,
-            description = "No such exercise, round or respondent, or the round is not a re-rating round")))]
-pub async fn feedback(
-    State(state): State<AppState>,
-    Path((exercise, round)): Path<(String, String)>,
-    ApiQuery(query): ApiQuery<FeedbackQuery>,
-) -> Result<Json<FeedbackView>, AppError> {
-    let stored = stored_exercise(&state, &exercise).await?;
-    let position = stored
-        .exercise
-        .rounds
-        .iter()
-        .position(|candidate| candidate.id.as_str() == round)
-        .ok_or_else(|| {
-            AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
-        })?;
-    let Some(from) = stored.exercise.rounds[position]
-        .feedback
-        .map(|feedback| feedback.from)
-    else {
-        return Err(AppError::NotFound(format!(
-            "round `{round}` is not a re-rating round: it shows no feedback"
-        )));
-    };
-    let lookup = query.respondent.clone();
-    let respondent = state
-        .blocking(move |store| store.respondent(&lookup))
-        .await?
-        .filter(|found| found.exercise == exercise)
-        .ok_or_else(|| {
-            AppError::NotFound(format!(
-                "there is no respondent `{}` in this exercise",
-                query.respondent
-            ))
-        })?;
-    let feedback = round_feedback(&state, &stored, position, &respondent)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("round `{round}` shows no feedback")))?;
-    Ok(Json(FeedbackView::new(
-        &feedback,
-        stored.rounds[from].state,
-    )))
-}
+pub use api::{
+    __path_feedback, FeedbackQuery, FeedbackView, ItemFeedbackView, PointCounts, feedback,
+};
 
 #[cfg(test)]
 mod tests;

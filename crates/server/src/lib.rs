@@ -14,8 +14,10 @@ pub(crate) mod curation;
 pub mod error;
 pub mod feedback;
 pub(crate) mod handlers;
+pub mod heavy;
 pub(crate) mod openapi;
 pub(crate) mod pages;
+pub(crate) mod participation;
 pub(crate) mod rate;
 mod router;
 pub mod security;
@@ -43,6 +45,8 @@ pub struct AppState {
     pub limits: Limits,
     /// Delphi feedback: the tallies of closed rating rounds, which never change.
     pub feedback_cache: feedback::FeedbackCache,
+    /// The cap on results computations and the cache of their documents.
+    pub results_work: heavy::HeavyWork<report::Ranked>,
 }
 
 impl AppState {
@@ -55,11 +59,14 @@ impl AppState {
             ),
             sign_in: Limit::per_minute(settings.sign_in_rate_per_minute),
         };
+        let results_work =
+            heavy::HeavyWork::new(settings.heavy_computations, settings.results_cache_entries);
         AppState {
             store,
             settings: Arc::new(settings),
             limits,
             feedback_cache: feedback::FeedbackCache::default(),
+            results_work,
         }
     }
 

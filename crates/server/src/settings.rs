@@ -22,6 +22,11 @@ pub struct Settings {
     pub max_bootstrap: usize,
     /// How long an admin session lasts, in seconds.
     pub session_seconds: u64,
+    /// The most results computations (bootstrap, every method) run at once; more wait in a
+    /// queue. Each already spreads its bootstrap over every core.
+    pub heavy_computations: usize,
+    /// How many computed results are kept, the least recently used dropped first.
+    pub results_cache_entries: usize,
 }
 
 impl Default for Settings {
@@ -35,6 +40,8 @@ impl Default for Settings {
             max_definition_bytes: 1024 * 1024,
             max_bootstrap: 2000,
             session_seconds: 12 * 60 * 60,
+            heavy_computations: 1,
+            results_cache_entries: 64,
         }
     }
 }

@@ -29,6 +29,10 @@ pub const DEFAULT_MAX_SUGGESTIONS: u32 = 3;
 pub const DEFAULT_MAX_SUGGESTION_LENGTH: u32 = 1000;
 /// The most choices accepted in one answer to a pairwise round that sets no `max_choices`.
 pub const MAX_CHOICES: usize = 1000;
+/// The most items one exercise may define. A James Lind Alliance priority setting partnership
+/// curates thousands of suggestions (8,000 in the largest) into tens of questions, so this
+/// leaves ample room while keeping every per-item computation and page bounded.
+pub const MAX_ITEMS: usize = 1000;
 
 /// A parsed, valid exercise definition.
 #[derive(Debug, Clone, PartialEq)]

@@ -67,6 +67,17 @@ pub struct ServeArguments {
     /// Sign-in attempts per client address per minute (0: no limit).
     #[arg(long, value_name = "N", env = "PRIORITISE_SIGN_IN_RATE", default_value_t = Settings::default().sign_in_rate_per_minute)]
     pub sign_in_rate: u32,
+    /// Results computations (bootstrap resamples, every method) run at once; more are queued
+    /// and the page or API says so.
+    #[arg(long, value_name = "N", env = "PRIORITISE_HEAVY_COMPUTATIONS",
+        default_value_t = Settings::default().heavy_computations,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub heavy_computations: usize,
+    /// Computed results kept in memory, the least recently used dropped first.
+    #[arg(long, value_name = "N", env = "PRIORITISE_RESULTS_CACHE",
+        default_value_t = Settings::default().results_cache_entries,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub results_cache: usize,
 }
 
 fn start_logging() {
@@ -141,6 +152,8 @@ pub fn run(arguments: ServeArguments) -> anyhow::Result<()> {
             .is_some_and(|url| url.starts_with("https://")),
         submit_rate_per_second: arguments.submit_rate,
         sign_in_rate_per_minute: arguments.sign_in_rate,
+        heavy_computations: arguments.heavy_computations,
+        results_cache_entries: arguments.results_cache,
         ..Settings::default()
     };
     let has_token = settings.admin_token.is_some();

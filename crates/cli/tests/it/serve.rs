@@ -450,3 +450,16 @@ fn admin_add_backup_and_export_work_on_the_database() {
         .failure();
     assert!(String::from_utf8_lossy(&unknown.get_output().stderr).contains("no round `nope`"));
 }
+
+#[test]
+fn serve_refuses_no_room_for_results_computations() {
+    let directory = tempfile::tempdir().unwrap();
+    let output = prioritise()
+        .args(["serve", "--heavy-computations", "0", "--db"])
+        .arg(directory.path().join("unused.db"))
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--heavy-computations"), "{stderr}");
+}

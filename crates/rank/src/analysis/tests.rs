@@ -132,3 +132,31 @@ fn rating_data_get_group_informed_consensus() {
     assert!((consensus[0] - 3.0 / 8.0).abs() < 1e-12);
     assert!((consensus[1] - 1.0 / 6.0).abs() < 1e-12);
 }
+
+/// Groups of 6, 5 and 2 with a threshold of 5: b and c are pooled. A shown group's factor of
+/// the consensus follows from its own top-box share and size; divided out of the consensus,
+/// it must leave the pool's factor (7 people), not the product of b's and c's factors, from
+/// which c's agreement could be read.
+#[test]
+fn group_informed_consensus_counts_the_pool_as_one_group() {
+    use crate::profile::{RatingProfile, RatingScale};
+    let mut ratings = RatingProfile::new(1, 3, RatingScale::one_to_nine()).unwrap();
+    // a: 6 raters, 3 agree; b: 5 raters, 1 agrees; c: 2 raters, both agree.
+    ratings.push(0, 3, &[Some(8)]).unwrap();
+    ratings.push(0, 3, &[Some(2)]).unwrap();
+    ratings.push(1, 1, &[Some(9)]).unwrap();
+    ratings.push(1, 4, &[Some(1)]).unwrap();
+    ratings.push(2, 2, &[Some(7)]).unwrap();
+    let analysis = analyse(&ratings.into(), &options(vec![Method::TopBox]), None).unwrap();
+    assert_eq!(analysis.disclosed, [true, false, false]);
+    let (_, consensus) = analysis.consensus.unwrap();
+    // What the output shows of a: its top-box share (3 of 6) and its size.
+    let result = &analysis.results[0];
+    let share_a = result.groups[0].as_ref().unwrap().scores[0];
+    let factor_a = (share_a * 6.0 + 1.0) / (6.0 + 2.0);
+    let left = consensus[0] / factor_a;
+    // The pool of b and c: 3 of 7 agree.
+    assert!((left - (3.0 + 1.0) / (7.0 + 2.0)).abs() < 1e-12, "{left}");
+    // Not b's factor times c's, (1 + 1)/(5 + 2) · (2 + 1)/(2 + 2), which gives c away.
+    assert!((left - (2.0 / 7.0) * (3.0 / 4.0)).abs() > 1e-6);
+}

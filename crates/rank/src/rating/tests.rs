@@ -101,6 +101,49 @@ fn delphi_within_every_group() {
     );
 }
 
+#[test]
+fn delphi_within_every_group_never_reads_a_pooled_group_alone() {
+    let pooled = DelphiThresholds {
+        within_every_group: true,
+        pool_groups_below: 5,
+        ..DelphiThresholds::default()
+    };
+    let alone = DelphiThresholds {
+        pool_groups_below: 0,
+        ..pooled
+    };
+    // Groups of 6 and 6 rate 8; one person, a group of 1, rates 2. Overall 12 of 13 (92%) at
+    // 7–9 and 1 of 13 (7.7%) at 1–3: consensus in. With a threshold of 5 the group of 1 is
+    // pooled with the smallest shown group (the first 6): 6 of 7 (86%) in, 1 of 7 (14%) out,
+    // still consensus in. Read alone, the group of 1 (0% in) would say no consensus: the
+    // pooled check must not look at it.
+    let mut profile = RatingProfile::new(1, 3, RatingScale::one_to_nine()).unwrap();
+    profile.push(0, 6, &[Some(8)]).unwrap();
+    profile.push(1, 6, &[Some(8)]).unwrap();
+    profile.push(2, 1, &[Some(2)]).unwrap();
+    let weights = [6.0, 6.0, 1.0];
+    assert_eq!(
+        delphi(&profile, &weights, &pooled).details,
+        Details::Delphi(vec![DelphiClass::ConsensusIn])
+    );
+    assert_eq!(
+        delphi(&profile, &weights, &alone).details,
+        Details::Delphi(vec![DelphiClass::NoConsensus])
+    );
+    // Groups of 20 and 5 rate 8, a group of 2 rates 2. Overall 25 of 27 (93%) in, 2 of 27
+    // (7.4%) out: consensus in. The pool (the 2 with the 5) has 5 of 7 (71%) in and 2 of 7
+    // (29%) out: no consensus there, so none overall.
+    let mut profile = RatingProfile::new(1, 3, RatingScale::one_to_nine()).unwrap();
+    profile.push(0, 20, &[Some(8)]).unwrap();
+    profile.push(1, 5, &[Some(8)]).unwrap();
+    profile.push(2, 2, &[Some(2)]).unwrap();
+    let weights = [20.0, 5.0, 2.0];
+    assert_eq!(
+        delphi(&profile, &weights, &pooled).details,
+        Details::Delphi(vec![DelphiClass::NoConsensus])
+    );
+}
+
 fn check_rand(
     ratings: &[i16],
     p30: f64,

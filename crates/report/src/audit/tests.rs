@@ -123,7 +123,11 @@ fn results(exercise: &Exercise, round: &str, text: &str) -> ResultsDocument {
 }
 
 fn trail() -> AuditTrail {
-    let exercise = Exercise::parse(EXERCISE, "exercise.toml").unwrap();
+    trail_of(EXERCISE)
+}
+
+fn trail_of(source: &str) -> AuditTrail {
+    let exercise = Exercise::parse(source, "exercise.toml").unwrap();
     let curation = read_curation(CURATION.as_bytes(), "curation.csv", Some(&exercise)).unwrap();
     let rated = results(&exercise, "rate", RATINGS);
     let ranked = results(&exercise, "rank", RANKINGS);
@@ -247,4 +251,30 @@ fn no_group_is_named_when_every_group_is_large_enough() {
     // suggestions or asked about, in the exercise's order.
     assert!(trail.rows.iter().all(|row| row.final_rank.is_none()));
     assert_eq!(trail.rows.len(), 5);
+}
+
+/// With a threshold of 3, a (1 person) and c (1) are small and their pool holds only 2: b (3
+/// people) joins it, and no group is named. Pooling an extra group only when a single group
+/// is small named b with its 3, and the total minus b gave the pool of 2.
+#[test]
+fn the_pool_grows_until_it_reaches_the_threshold() {
+    let exercise = Exercise::parse(
+        &EXERCISE.replace("disclosure_threshold = 2", "disclosure_threshold = 3"),
+        "exercise.toml",
+    )
+    .unwrap();
+    let curation = "suggestion,respondent,group,text,status,item,cluster,similarity,note
+a1:1,a1,a,Housing,assigned,housing,,,
+b1:1,b1,b,Housing too,assigned,housing,,,
+b2:1,b2,b,Schools,assigned,school,,,
+b3:1,b3,b,Homes,assigned,housing,,,
+c1:1,c1,c,School exclusions,assigned,school,,,
+";
+    let curation = read_curation(curation.as_bytes(), "curation.csv", Some(&exercise)).unwrap();
+    let trail = audit_trail(&exercise, &curation, &[]);
+    assert_eq!(trail.pooled_groups, ["a", "b", "c"]);
+    let housing = trail.rows.iter().find(|row| row.item == "housing").unwrap();
+    assert_eq!(groups_text(&housing.groups), "other groups 3");
+    let school = trail.rows.iter().find(|row| row.item == "school").unwrap();
+    assert_eq!(groups_text(&school.groups), "other groups 2");
 }

@@ -631,7 +631,8 @@ fn palettes_keep_text_readable() {
 }
 
 /// 30 young people rank a > b > c > d > e; 20 carers b > a > d > c > e; 12 practitioners
-/// c > a > b > e > d; 3 leaders (under the threshold) e > d > c > b > a.
+/// c > a > b > e > d; 3 leaders (under the threshold) e > d > c > b > a. The leaders alone are
+/// under the threshold of 5, so the practitioners join their pool: two groups are shown.
 fn document(methods: Vec<Method>) -> ResultsDocument {
     let mut builder = RankingProfileBuilder::new(5, 4).unwrap();
     builder.push_order(0, 30, &[0, 1, 2, 3, 4]).unwrap();
@@ -677,7 +678,7 @@ fn document(methods: Vec<Method>) -> ResultsDocument {
             items: 5,
             groups: groups.clone(),
             excluded: vec![],
-            suppressed_groups: vec!["leaders".into()],
+            suppressed_groups: vec!["practitioners".into(), "leaders".into()],
         },
         settings: Settings {
             top_k: 3,
@@ -709,22 +710,23 @@ fn charts_fill_from_a_results_document() {
     assert!(schulze.score_label.starts_with("schulze score"));
 
     let heatmap = GroupRankHeatmap::from_results(&document, None, None).unwrap();
-    assert_eq!(heatmap.groups, ["young-people", "carers", "practitioners"]);
+    assert_eq!(heatmap.groups, ["young-people", "carers"]);
     assert_eq!(heatmap.rows.len(), 5);
     assert_eq!(heatmap.item_count, 5);
-    // Item a: young people rank it 1, carers 2, practitioners 2.
+    // Item a: young people rank it 1, carers 2.
     let a = heatmap
         .rows
         .iter()
         .find(|row| row.label == label(0))
         .unwrap();
-    assert_eq!(a.ranks, vec![Some(1), Some(2), Some(2)]);
+    assert_eq!(a.ranks, vec![Some(1), Some(2)]);
     assert!(heatmap.note.contains("leaders"));
+    assert!(heatmap.note.contains("practitioners"));
 
     let matrix = GroupAgreementMatrix::from_results(&document, None).unwrap();
-    assert_eq!(matrix.groups.len(), 3);
-    for first in 0..3 {
-        for second in 0..3 {
+    assert_eq!(matrix.groups.len(), 2);
+    for first in 0..2 {
+        for second in 0..2 {
             assert_eq!(matrix.tau[first][second], matrix.tau[second][first]);
             if first != second {
                 let tau = matrix.tau[first][second].unwrap();

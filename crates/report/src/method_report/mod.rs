@@ -38,6 +38,7 @@ use survey::responses::Responses;
 
 use crate::audit::{audit_trail, write_audit_csv};
 use crate::charts::{ChartError, RenderedChart};
+use crate::disclosure::{GroupLine, POOLED_GROUPS_LABEL};
 use crate::results::{ResultsDocument, results_csv};
 
 pub use html::escape_html;
@@ -292,15 +293,20 @@ fn results_json(
                 documents.insert(data.round.id.to_string(), value);
             }
             None => {
-                let groups: Vec<JsonSuggestionGroup> = sections::suggestion_counts(data.responses)
-                    .into_iter()
-                    .map(|(group, respondents, count)| JsonSuggestionGroup {
-                        group,
-                        respondents,
-                        suggestions: count,
-                    })
-                    .collect();
-                if !groups.is_empty() || data.responses.respondents.is_empty() {
+                let groups: Vec<JsonSuggestionGroup> =
+                    sections::disclosed_suggestion_counts(input.exercise, data)
+                        .into_iter()
+                        .map(|(line, respondents, count)| JsonSuggestionGroup {
+                            group: match line {
+                                GroupLine::Group(id) => id,
+                                GroupLine::Pool => POOLED_GROUPS_LABEL.to_string(),
+                            },
+                            respondents,
+                            suggestions: count,
+                        })
+                        .collect();
+                let suggestion_round = !sections::suggestion_counts(data.responses).is_empty();
+                if suggestion_round || data.responses.respondents.is_empty() {
                     let value = serde_json::to_value(groups)
                         .map_err(|error| ReportError::Results(error.to_string()))?;
                     suggestions.insert(data.round.id.to_string(), value);

@@ -1,12 +1,17 @@
 //! The report's sections, written as a [`Document`] with its charts.
 
-use survey::definition::Round;
+use std::collections::HashSet;
+
+use survey::definition::{Exercise, Round};
 use survey::responses::{Answers, Responses};
 
 use super::document::Document;
 use super::{ChartFile, ReportError, ReportInput, RoundData};
 use crate::audit::AuditTrail;
 use crate::charts::Chart;
+use crate::charts::join_phrases;
+use crate::disclosure::in_exercise_order;
+use crate::disclosure::{GroupLine, PooledGroups};
 use crate::numbers;
 use crate::results::{RankingRow, ResultsDocument};
 use survey::curation::Curation;
@@ -14,6 +19,10 @@ use survey::curation::Curation;
 /// A position counts as certain when the item is in the top k in at least this share of the
 /// bootstrap resamples.
 pub(crate) const CERTAIN_P_TOP: f64 = 0.95;
+
+/// The label of the line that stands for the pooled groups in the report's tables and charts
+/// ([`crate::disclosure::POOLED_GROUPS_LABEL`], capitalised as a row header).
+pub(crate) const OTHER_GROUPS: &str = "Other groups";
 
 /// The rounds with data, in the exercise's order, each with its index among the exercise's
 /// rounds.
@@ -139,7 +148,172 @@ pub(super) fn suggestion_counts(responses: &Responses) -> Vec<(String, u64, usiz
         .collect()
 }
 
+/// The pooled groups of one round, the same for every output of the round: for a ranked round
+/// the results document's (planned on the ballots behind its figures); for a suggestion round
+/// the rule applied to the people who made at least one suggestion; else to the respondents.
+/// Each of these is at most the round's respondents per group, so a pool planned on them still
+/// reaches the threshold in any count of the round's people.
+pub(super) fn round_pool(exercise: &Exercise, data: &RoundData<'_>) -> PooledGroups {
+    if let Some(document) = &data.results {
+        return results_pool(exercise, data.responses, document);
+    }
+    let responses = data.responses;
+    let sizes: Vec<(String, u64)> = if matches!(responses.answers, Answers::Suggestions(_)) {
+        suggestion_counts(responses)
+            .into_iter()
+            .map(|(group, people, _)| (group, people))
+            .collect()
+    } else {
+        let mut sizes = vec![0u64; responses.groups.len()];
+        for respondent in &responses.respondents {
+            sizes[respondent.group as usize] += u64::from(respondent.count);
+        }
+        responses.groups.iter().cloned().zip(sizes).collect()
+    };
+    let mut sizes = sizes;
+    in_exercise_order(exercise, &mut sizes, |(group, _)| group);
+    PooledGroups::plan(
+        sizes.iter().map(|(group, size)| (group.as_str(), *size)),
+        u64::from(exercise.disclosure_threshold),
+    )
+}
+
+/// The pool of a ranked round: its results document's, and any group whose respondents were
+/// all left out of the ranking (it has no ballots, so the results never name it, but a count
+/// of the round's people would show it alone). When the pool is only such groups and holds
+/// fewer people than the threshold, every group is pooled: only the round's total is shown.
+fn results_pool(
+    exercise: &Exercise,
+    responses: &Responses,
+    document: &ResultsDocument,
+) -> PooledGroups {
+    let pool = PooledGroups::of_results(document);
+    let excluded: HashSet<&str> = document
+        .input
+        .excluded
+        .iter()
+        .map(|excluded| excluded.respondent.as_str())
+        .collect();
+    let mut people = vec![0u64; responses.groups.len()];
+    let mut ballots = vec![0u64; responses.groups.len()];
+    for respondent in &responses.respondents {
+        let group = respondent.group as usize;
+        people[group] += u64::from(respondent.count);
+        if !excluded.contains(respondent.id.as_str()) {
+            ballots[group] += u64::from(respondent.count);
+        }
+    }
+    let with_people = || {
+        responses
+            .groups
+            .iter()
+            .zip(&people)
+            .filter(|(_, people)| **people > 0)
+            .map(|(group, _)| group.as_str())
+    };
+    let unranked = PooledGroups::of_ids(with_people().filter(|group| {
+        let index = responses.groups.iter().position(|known| known == group);
+        index.is_some_and(|index| ballots[index] == 0)
+    }));
+    if unranked.is_empty() {
+        return pool;
+    }
+    let together = pool.union(&unranked);
+    let pooled_people: u64 = responses
+        .groups
+        .iter()
+        .zip(&people)
+        .filter(|(group, _)| together.contains(group))
+        .map(|(_, people)| people)
+        .sum();
+    if pooled_people >= u64::from(exercise.disclosure_threshold) {
+        together
+    } else {
+        PooledGroups::of_ids(with_people())
+    }
+}
+
+/// [`suggestion_counts`] under the round's [`round_pool`]: shown groups by id, then the pool as
+/// one line (`None` as its id) when a group with suggestions is shown beside it.
+pub(crate) fn disclosed_suggestion_counts(
+    exercise: &Exercise,
+    data: &RoundData<'_>,
+) -> Vec<(GroupLine, u64, usize)> {
+    let counts = suggestion_counts(data.responses);
+    let pool = round_pool(exercise, data);
+    pool.lines(
+        counts
+            .iter()
+            .map(|(group, people, _)| (group.as_str(), *people > 0)),
+    )
+    .into_iter()
+    .map(|line| {
+        let people = pool.sum_for(
+            &line,
+            counts
+                .iter()
+                .map(|(group, people, _)| (group.as_str(), *people)),
+        );
+        let suggestions = pool.sum_for(
+            &line,
+            counts
+                .iter()
+                .map(|(group, _, made)| (group.as_str(), *made)),
+        );
+        (line, people, suggestions)
+    })
+    .collect()
+}
+
+/// The disclosure rule of METHODS.md in the report's words, with the threshold.
+pub(crate) fn disclosure_rule(threshold: u64) -> String {
+    format!(
+        "groups with fewer than {threshold} respondents (the disclosure threshold) are never \
+         shown on their own. They still count in every overall figure, so the overall figure \
+         minus the groups that are shown would single them out: they are therefore shown only \
+         pooled together as “other groups”, and that pool must itself reach {threshold} \
+         respondents. When it does not, the smallest group that would have been shown joins \
+         the pool, and so on until it does. A pooled group is never named beside a number of \
+         its own, and every table, chart and file of a round pools the same groups, so that no \
+         figure minus another isolates fewer than {threshold} people."
+    )
+}
+
 impl<'r> Builder<'r> {
+    /// Under a table by group: which groups its "Other groups" line counts together (or, when
+    /// it has none, that only all groups together are shown), and why.
+    fn pool_note(&mut self, pool: &PooledGroups, has_pool_line: bool) {
+        if pool.is_empty() {
+            return;
+        }
+        let names: Vec<String> = pool.ids().map(|id| self.group_label(id)).collect();
+        let threshold = self.input.exercise.disclosure_threshold;
+        self.document.paragraph(if has_pool_line {
+            format!(
+                "“Other groups” counts {} together, in every round of this table when pooled \
+                 in any: a group had fewer than {threshold} respondents, and the pool must \
+                 reach that many (see “Small groups” under the method).",
+                join_phrases(&names)
+            )
+        } else {
+            format!(
+                "Only all groups together are shown: {} are pooled in at least one round (a \
+                 group had fewer than {threshold} respondents, and the pool must reach that \
+                 many; see “Small groups” under the method), and no other group is left to \
+                 show beside them.",
+                join_phrases(&names)
+            )
+        });
+    }
+
+    /// The label of a line of a table by group: the group's label, or "Other groups".
+    fn line_label(&self, line: &GroupLine) -> String {
+        match line {
+            GroupLine::Group(id) => self.group_label(id),
+            GroupLine::Pool => OTHER_GROUPS.to_string(),
+        }
+    }
+
     fn group_label(&self, id: &str) -> String {
         self.input
             .exercise

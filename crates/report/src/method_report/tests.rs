@@ -238,6 +238,11 @@ fn small_report(source_text: &str, simulated: bool) -> MethodReport {
     method_report(&input).unwrap()
 }
 
+/// The small exercise with a disclosure threshold of 1: every group is shown on its own.
+fn every_group_shown() -> String {
+    EXERCISE.replace("disclosure_threshold = 2", "disclosure_threshold = 1")
+}
+
 /// The program version changes with every release; nothing else needs redacting.
 fn redact(text: &str) -> String {
     text.replace(
@@ -280,7 +285,7 @@ fn the_report_is_deterministic() {
 /// from the fixtures above.
 #[test]
 fn participation_and_drop_out_are_counted_from_the_respondent_ids() {
-    let report = small_report(EXERCISE, false);
+    let report = small_report(&every_group_shown(), false);
     let markdown = &report.markdown;
     // Suggest: y1, y2, c1, w1 = 4; rate: y1–y4, c1, c2, w1 = 7; rank: y1–y3, c1–c3, w1 = 7.
     assert!(
@@ -322,9 +327,14 @@ fn participation_and_drop_out_are_counted_from_the_respondent_ids() {
         markdown.contains("1 respondent ranked fewer than 3 items"),
         "{markdown}"
     );
-    // The single social worker is under the threshold of 2.
+    // With the threshold of 2, the single social worker is pooled, and in round 2 the carers
+    // (the smallest group shown otherwise) join the pool so that it reaches 2.
+    let markdown = small_report(EXERCISE, false).markdown;
     assert!(
-        markdown.contains("Small groups: Social workers had fewer than 2 respondents"),
+        markdown.contains(
+            "Small groups: Carers and Social workers are pooled as “other groups” (a group had \
+             fewer than 2 respondents, and the pool must reach that many)"
+        ),
         "{markdown}"
     );
 }
@@ -509,7 +519,7 @@ fn html_is_accessible_and_self_contained() {
 
 #[test]
 fn every_chart_parses_and_every_file_is_listed() {
-    let report = small_report(EXERCISE, false);
+    let report = small_report(&every_group_shown(), false);
     let names: Vec<&str> = report
         .charts
         .iter()
@@ -785,3 +795,4 @@ fn a_round_given_twice_or_not_in_the_exercise_is_refused() {
 }
 
 mod delphi;
+mod disclosure;

@@ -25,7 +25,8 @@ fn groups() -> Vec<String> {
     vec!["young-people".into(), "carers".into(), "leaders".into()]
 }
 
-/// 6 young people rank b > a > c, 5 carers a > b > c, 2 leaders c > a > b (under the threshold).
+/// 6 young people rank b > a > c, 5 carers a > b > c, 2 leaders c > a > b (under the threshold
+/// of 5; the carers, the smallest group shown otherwise, join their pool so that it reaches 5).
 fn document(methods: Vec<Method>, bootstrap: Option<(usize, u64)>) -> ResultsDocument {
     let mut builder = RankingProfileBuilder::new(3, 3).unwrap();
     builder.push_order(0, 6, &[0, 1, 2]).unwrap();
@@ -60,7 +61,14 @@ fn document(methods: Vec<Method>, bootstrap: Option<(usize, u64)>) -> ResultsDoc
             items: 3,
             groups: groups.clone(),
             excluded: vec![],
-            suppressed_groups: vec!["leaders".into()],
+            // As `rank_responses` records them: the groups the rule pools.
+            suppressed_groups: groups
+                .iter()
+                .zip(&analysis.disclosed)
+                .zip(&analysis.group_sizes)
+                .filter(|((_, shown), size)| !**shown && **size > 0)
+                .map(|((group, _), _)| group.clone())
+                .collect(),
         },
         settings: Settings {
             top_k: 2,
@@ -87,14 +95,18 @@ fn json_follows_the_design_contract() {
     assert_eq!(ranking[2]["item"], "c");
     assert_eq!(value["results"][0]["method"], "borda");
     assert_eq!(value["results"][1]["method"], "schulze");
-    // Leaders are under the threshold: not shown alone.
+    // Leaders are under the threshold, and pooled with the carers: neither is shown alone.
     let shown: Vec<&str> = value["results"][0]["groups"]
         .as_array()
         .unwrap()
         .iter()
         .map(|group| group["group"].as_str().unwrap())
         .collect();
-    assert_eq!(shown, ["young-people", "carers"]);
+    assert_eq!(shown, ["young-people"]);
+    assert_eq!(
+        value["input"]["suppressed_groups"],
+        serde_json::json!(["carers", "leaders"])
+    );
     assert!(value["comparison"]["pairs"][0]["spearman_rho"].is_number());
     assert!(value["agreement"]["kendall_w"].is_number());
     insta::assert_json_snapshot!("borda_schulze", value);
@@ -136,7 +148,8 @@ fn table_fits_in_eighty_columns() {
         );
     }
     assert!(
-        text.contains("Note: groups with fewer than 5 respondents count overall but are not shown")
+        text.contains("Note: carers, leaders count overall but are not shown alone: they are"),
+        "{text}"
     );
     insta::assert_snapshot!("borda_copeland_table", text);
 }

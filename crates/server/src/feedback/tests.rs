@@ -68,7 +68,6 @@ fn feedback_on(min: i32, max: i32) -> RoundFeedback {
         from_round: "r".to_string(),
         from_title: "R".to_string(),
         from_number: 1,
-        from_open: false,
         requested: FeedbackBy::Overall,
         shown: FeedbackBy::Overall,
         group: "g".to_string(),

@@ -1,13 +1,15 @@
 //! Answers: saving a draft or submitting (acknowledged only once committed), reading the
 //! current answer back, and proposing the next pair of a pairwise round.
 
+use std::sync::Arc;
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use store::Submission;
-use survey::RoundKind;
-use survey::answer::Answer;
+use survey::answer::{Answer, PairChoice};
+use survey::{Exercise, RoundKind, Slug};
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -298,22 +300,41 @@ pub async fn pair(
         _ => Vec::new(),
     };
     let answered = choices.len();
-    let items: Vec<&survey::Slug> = stored
-        .exercise
-        .round_items(definition)
-        .map(|item| &item.id)
-        .collect();
-    let pair = survey::pairwise::next_pair(
-        &items,
-        &choices,
+    let pair = choose_pair(
+        Arc::clone(&stored.exercise),
+        definition.id.clone(),
+        choices,
         max_choices,
-        &query.respondent,
+        query.respondent,
         query.skipped,
     )
+    .await?
     .map(|pair| pair.map(|id| id.to_string()));
     Ok(Json(PairProposal {
         pair,
         answered,
         max_choices,
     }))
+}
+
+/// Chooses the next pair of `round` with [`survey::pairwise::next_pair`] on the blocking pool,
+/// so that a large round never holds up the async workers; `None` when there is nothing more
+/// to ask (or, which cannot happen for a round taken from `exercise`, no such round).
+///
+/// # Errors
+/// Only if the blocking task panics.
+pub(crate) async fn choose_pair(
+    exercise: Arc<Exercise>,
+    round: Slug,
+    choices: Vec<PairChoice>,
+    max_choices: Option<u32>,
+    respondent: String,
+    skipped: u32,
+) -> Result<Option<[Slug; 2]>, AppError> {
+    Ok(tokio::task::spawn_blocking(move || {
+        let round = exercise.round(round.as_str())?;
+        let items: Vec<&Slug> = exercise.round_items(round).map(|item| &item.id).collect();
+        survey::pairwise::next_pair(&items, &choices, max_choices, &respondent, skipped)
+    })
+    .await?)
 }

@@ -3,18 +3,20 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use report::{Ranked, RankingError, RankingRequest, ResultsDocument, rank_responses};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use store::StoredExercise;
 use survey::responses::{Against, Responses, read_responses};
 use survey::{Exercise, Round};
 
 use crate::AppState;
 use crate::auth::AdminActor;
-use crate::error::{ApiListQuery, ApiPath, AppError, ErrorBody};
+use crate::error::{ApiListQuery, ApiPath, AppError, ErrorBody, ErrorDetail};
 use crate::handlers::exercises::stored_exercise;
+use crate::heavy::{Computation, ResultsKey};
 
 /// Exports a round's submitted answers in one buffer, with the count of respondents.
 ///
@@ -151,102 +153,147 @@ pub fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingR
     })
 }
 
+/// How long a client is asked to wait before asking again for results being computed.
+pub const RESULTS_RETRY_SECONDS: u64 = 5;
+
 /// The results document, with the notes of `prioritise rank` (a method of `all` left out, and
 /// why) when there are any.
 #[derive(Debug, Serialize)]
-pub struct ResultsReply {
+pub struct ResultsReply<'a> {
     /// The results document of DESIGN.md.
     #[serde(flatten)]
-    pub document: ResultsDocument,
+    pub document: &'a ResultsDocument,
     /// Methods of `method=all` that do not fit the round's data, scale or weighting, left out,
     /// each with why.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub notes: &'a [String],
 }
 
 /// The results of a round overall and per group (admin): the `prioritise rank --format json`
 /// object, computed from the submitted answers as exported. `method=all` gives every method
 /// that fits the round, leaving out with a note in `notes` those that do not fit its scale or
-/// weighting, as `prioritise rank --method all` does.
+/// weighting, as `prioritise rank --method all` does. Computations run at most
+/// `--heavy-computations` at once and are cached per definition version, export and query:
+/// when none can start, the computation is queued and the answer is a 503 with `Retry-After`;
+/// asking again after that many seconds gets the result once it is ready.
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/results", operation_id = "getResults", tag = "results",
     params(("exercise" = String, Path), ("round" = String, Path), ResultsQuery),
     responses((status = 200, description = "The results document of DESIGN.md, with `notes` when methods of `all` were left out", body = Object),
         (status = 404, body = ErrorBody, description = "No such exercise or round"),
         (status = 409, body = ErrorBody, description = "The round has no submitted answers yet"),
-        (status = 422, body = ErrorBody, description = "A suggest round, or a method, weighting or parameter that does not fit the round: `field` names the query parameter")),
+        (status = 422, body = ErrorBody, description = "A suggest round, or a method, weighting or parameter that does not fit the round: `field` names the query parameter"),
+        (status = 503, description = "The results are being computed (queued behind other \
+            computations): ask again after `Retry-After` seconds", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before asking again")))),
     security(("bearer" = []), ("session" = [])))]
 pub async fn results(
     State(state): State<AppState>,
     _actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
-) -> Result<Json<ResultsReply>, AppError> {
+) -> Result<Response, AppError> {
     let request = ranking_request(query, &state)?;
-    let ranked = compute_ranked(&state, &exercise, &round, request).await?;
-    Ok(Json(ResultsReply {
-        document: ranked.document,
-        notes: ranked.notes,
-    }))
-}
-
-/// The results document of a round's submitted answers, as `request` asks: [`compute_ranked`]
-/// without its notes.
-///
-/// # Errors
-/// As [`compute_ranked`].
-pub async fn compute_results(
-    state: &AppState,
-    exercise: &str,
-    round: &str,
-    request: RankingRequest,
-) -> Result<ResultsDocument, AppError> {
-    compute_ranked(state, exercise, round, request)
-        .await
-        .map(|ranked| ranked.document)
-}
-
-/// The results of a round's submitted answers, as `request` asks (the request's `sha256` is
-/// filled in with the export's), with the notes of methods left out of `all`.
-///
-/// # Errors
-/// 404 for an unknown exercise or round, 422 for a suggestion round or a request the data
-/// cannot meet (naming the query parameter), 409 when nothing is submitted yet.
-pub async fn compute_ranked(
-    state: &AppState,
-    exercise: &str,
-    round: &str,
-    mut request: RankingRequest,
-) -> Result<Ranked, AppError> {
-    let stored = stored_exercise(state, exercise).await?;
-    let definition = stored.exercise.round(round).ok_or_else(|| {
-        AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
-    })?;
-    if definition.kind.data_kind().is_none() {
-        return Err(AppError::field(
-            "round",
+    let (detail, retry_after) = match capped_results(&state, &exercise, &round, request).await? {
+        Computation::Ready(ranked) => {
+            return Ok(Json(ResultsReply {
+                document: &ranked.document,
+                notes: &ranked.notes,
+            })
+            .into_response());
+        }
+        Computation::Queued => (
             format!(
-                "round `{round}` collects suggestions, which are curated into items rather than ranked"
+                "the results of round `{round}` are being computed: ask again in \
+                 {RESULTS_RETRY_SECONDS} seconds"
             ),
-        ));
+            RESULTS_RETRY_SECONDS,
+        ),
+        Computation::Full => (
+            "too many results are waiting to be computed: ask again in a minute".to_string(),
+            60,
+        ),
+    };
+    let body = ErrorBody {
+        errors: vec![ErrorDetail {
+            detail,
+            field: None,
+        }],
+    };
+    Ok((
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, retry_after.to_string())],
+        Json(body),
+    )
+        .into_response())
+}
+
+/// A round's export, checked and ready to rank as a request asks.
+struct Prepared {
+    stored: StoredExercise,
+    round: String,
+    csv: Vec<u8>,
+    request: RankingRequest,
+}
+
+impl Prepared {
+    /// Checks the round, exports its submitted answers and fills the request's `sha256` with
+    /// the export's.
+    async fn new(
+        state: &AppState,
+        exercise: &str,
+        round: &str,
+        mut request: RankingRequest,
+    ) -> Result<Prepared, AppError> {
+        let stored = stored_exercise(state, exercise).await?;
+        let definition = stored.exercise.round(round).ok_or_else(|| {
+            AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
+        })?;
+        if definition.kind.data_kind().is_none() {
+            return Err(AppError::field(
+                "round",
+                format!(
+                    "round `{round}` collects suggestions, which are curated into items rather \
+                     than ranked"
+                ),
+            ));
+        }
+        let (csv, count) = export(state, exercise, round).await?;
+        if count == 0 {
+            return Err(AppError::Conflict(format!(
+                "round `{round}` has no submitted answers yet"
+            )));
+        }
+        request.sha256 = sha256_hex(&csv);
+        Ok(Prepared {
+            stored,
+            round: round.to_string(),
+            csv,
+            request,
+        })
     }
-    let (csv, count) = export(state, exercise, round).await?;
-    if count == 0 {
-        return Err(AppError::Conflict(format!(
-            "round `{round}` has no submitted answers yet"
-        )));
+
+    /// What identifies the computation in the cache: the definition's version and the whole
+    /// request, which holds the export's SHA-256.
+    fn key(&self) -> ResultsKey {
+        ResultsKey {
+            exercise: self.stored.exercise.id.to_string(),
+            round: self.round.clone(),
+            version: self.stored.version,
+            request: format!("{:?}", self.request),
+        }
     }
-    request.sha256 = sha256_hex(&csv);
-    let round = round.to_string();
-    tokio::task::spawn_blocking(move || {
-        let exercise = &stored.exercise;
+
+    /// Ranks the export, with the notes of methods left out of `all`: CPU-bound, for the
+    /// blocking pool.
+    fn rank(self) -> Result<Ranked, AppError> {
+        let exercise = &self.stored.exercise;
         let round = exercise
-            .round(&round)
-            .expect("the round was found above in the same definition");
-        let responses = read_export(exercise, round, &csv)?;
-        rank_responses(&responses, Some(exercise), Some(round), &request, None)
+            .round(&self.round)
+            .expect("the round was found when prepared, in the same definition");
+        let responses = read_export(exercise, round, &self.csv)?;
+        rank_responses(&responses, Some(exercise), Some(round), &self.request, None)
             .map_err(ranking_error)
-    })
-    .await?
+    }
 }
 
 /// A ranking that cannot be made as asked: 422 with the hint, naming the query parameter to
@@ -272,6 +319,44 @@ fn ranking_error(error: RankingError) -> AppError {
         Some(field) => AppError::field(field, detail),
         None => AppError::unprocessable(detail),
     }
+}
+
+/// The results document of a round's submitted answers, as `request` asks (the request's
+/// `sha256` is filled in with the export's), computed now on the blocking pool. For the light
+/// requests of curation (the round's method, no bootstrap); what an admin asks for in the
+/// results API and page goes through [`capped_results`].
+///
+/// # Errors
+/// 404 for an unknown exercise or round, 422 for a suggestion round or a request the data
+/// cannot meet, 409 when nothing is submitted yet.
+pub async fn compute_results(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    request: RankingRequest,
+) -> Result<ResultsDocument, AppError> {
+    let prepared = Prepared::new(state, exercise, round, request).await?;
+    tokio::task::spawn_blocking(move || prepared.rank().map(|ranked| ranked.document)).await?
+}
+
+/// As [`compute_results`], through the service's cap on heavy computations and its cache
+/// ([`crate::heavy`]): the cached document, or the document computed now if a permit is free,
+/// or [`Computation::Queued`] when the computation must wait (it then lands in the cache).
+///
+/// # Errors
+/// As [`compute_results`].
+pub async fn capped_results(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    request: RankingRequest,
+) -> Result<Computation<Ranked>, AppError> {
+    let prepared = Prepared::new(state, exercise, round, request).await?;
+    let key = prepared.key();
+    state
+        .results_work
+        .results(key, move || prepared.rank())
+        .await
 }
 
 /// SHA-256 of `bytes`, in lowercase hex (the record of an export in results and reports).

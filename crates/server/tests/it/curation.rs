@@ -393,7 +393,7 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
         json!({ "carers": 2, "young-people": 1 })
     );
     assert_eq!(
-        participation["rounds"][1]["continued"],
+        participation["rounds"][1]["continued"]["groups"],
         json!({ "carers": 2, "young-people": 1 })
     );
 

@@ -1,6 +1,6 @@
 //! Delphi re-rating rounds: the feedback beside each item (own earlier rating, the earlier
 //! round's distribution overall or by group) on the page and through the API, with numbers
-//! worked out by hand below.
+//! worked out by hand below. Feedback is counted only once the earlier round is closed.
 
 use std::sync::LazyLock;
 
@@ -10,23 +10,29 @@ use serde_json::{Value, json};
 use test_support::ExerciseToml;
 
 use crate::pages::Browser;
-use crate::{Call, Case, answer, check, open, respondent, router, test_app};
+use crate::{Call, Case, Reply, answer, check, open, respondent, router, test_app};
 
 const D: &str = "delphi";
 
-/// Round `first` rated on 1–9; `again` re-rates it showing each group its own ratings; `everyone`
-/// shows everyone's. Groups under 3 respondents are not shown on their own. Item `b` has a
-/// hostile title.
+/// Round `first` rated on 1–9; `again` re-rates items a, b and c showing each group its own
+/// ratings; `everyone` shows everyone's. Groups under 3 respondents are not shown on their own;
+/// staff (3, who rate only item d) are pooled with the young people (2) so that everyone's
+/// counts minus the carers' never isolate the young people. Item `b` has a hostile title.
 static DELPHI: LazyLock<String> = LazyLock::new(|| {
     ExerciseToml::tiny()
         .id("delphi")
         .title("Delphi")
         .set("disclosure_threshold", "3")
-        .groups(&[("carers", "Carers"), ("young", "Young people")])
+        .groups(&[
+            ("carers", "Carers"),
+            ("young", "Young people"),
+            ("staff", "Staff"),
+        ])
         .items(&[
             ("a", "Item A"),
             ("b", "<script>alert('b')</script> & \"B\""),
             ("c", "Item C"),
+            ("d", "Item D"),
         ])
         .rounds(
             r#"[[rounds]]
@@ -39,6 +45,7 @@ scale = { min = 1, max = 9, labels = { 1 = "Not important", 9 = "Critical" } }
 id = "again"
 title = "Rate again"
 kind = "rate"
+items = ["a", "b", "c"]
 scale = { min = 1, max = 9, labels = { 1 = "Not important", 9 = "Critical" } }
 feedback_from = "first"
 feedback_by = "group"
@@ -47,6 +54,7 @@ feedback_by = "group"
 id = "everyone"
 title = "Rate again, seeing everyone"
 kind = "rate"
+items = ["a", "b", "c"]
 scale = { min = 1, max = 9 }
 feedback_from = "first"
 "#,
@@ -61,6 +69,7 @@ feedback_from = "first"
 /// Item b: carers 3, 8, 7 and one don't know (n 3, median 7; 1 (33%), 0 (0%), 2 (67%));
 /// everyone 3, 5, 7, 8, 9 and one don't know (n 5, median 7).
 /// Item c: carers 2, 9 (n 2, median 5.5; 1 (50%), 0 (0%), 1 (50%)); everyone 2, 6, 9 (median 6).
+/// Staff rate only item d, which is not re-rated: 9 people answered round `first` in all.
 struct Panel {
     me: String,
     young: String,
@@ -84,6 +93,9 @@ async fn set_up(app: &Router) -> Panel {
         ("carers", json!({ "a": 7, "b": 7, "c": 9 })),
         ("young", json!({ "a": 2, "b": 5 })),
         ("young", json!({ "a": 8, "b": 9, "c": 6 })),
+        ("staff", json!({ "d": 5 })),
+        ("staff", json!({ "d": 6 })),
+        ("staff", json!({ "d": 7 })),
     ];
     let mut ids = Vec::new();
     for (group, rated) in ratings {
@@ -128,13 +140,19 @@ async fn close(app: &Router, round: &str) {
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
 }
 
-async fn feedback(app: &Router, round: &str, respondent: &str) -> Value {
-    let reply = Call::new(
+/// The feedback call, whatever its answer.
+async fn feedback_call(app: &Router, round: &str, respondent: &str) -> Reply {
+    Call::new(
         "GET",
         &format!("/api/v1/exercises/{D}/rounds/{round}/feedback?respondent={respondent}"),
     )
     .send(app)
-    .await;
+    .await
+}
+
+/// The feedback, which must be given.
+async fn feedback(app: &Router, round: &str, respondent: &str) -> Value {
+    let reply = feedback_call(app, round, respondent).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     reply.body
 }
@@ -186,6 +204,17 @@ async fn the_re_rating_page_shows_the_own_rating_and_the_groups_distribution() {
     let panel = set_up(&app).await;
     let mut me = browser_of(&app, &panel.me);
 
+    // While round 1 is open, no one's ratings are shown: they would change with each answer.
+    let while_open = me.get(&format!("/e/{D}/r/again")).await;
+    assert_eq!(while_open.status, StatusCode::OK);
+    let while_open = text(&while_open.html);
+    assert!(while_open.contains(
+        "How people rated these topics in round 1 (“First ratings”) will be shown here once round 1 has closed."
+    ), "{while_open}");
+    assert!(!while_open.contains("class=\"feedback\""));
+    assert!(!while_open.contains("Your rating last time"));
+
+    close(&app, "first").await;
     let open_page = me.get(&format!("/e/{D}/r/again")).await;
     assert_eq!(open_page.status, StatusCode::OK, "{}", open_page.html);
     let page = text(&open_page.html);
@@ -197,7 +226,7 @@ async fn the_re_rating_page_shows_the_own_rating_and_the_groups_distribution() {
             "The ratings shown are those of your group, Carers: 4 people answered round 1."
         )
     );
-    assert!(page.contains("Round 1 is still open, so these are the ratings so far."));
+    assert!(!page.contains("still open"));
     assert!(!page.contains("You did not submit answers"));
 
     let a = text(&feedback_of(&open_page.html, "a"));
@@ -265,18 +294,16 @@ async fn the_re_rating_page_shows_the_own_rating_and_the_groups_distribution() {
     assert!(error.has("aria-describedby=\"feedback-a-own feedback-a-summary"));
     assert!(text(&error.html).contains("Last time, 4 people in your group rated this"));
 
-    // Once the first round closes, the same numbers, without "so far".
-    close(&app, "first").await;
-    let closed = text(&me.get(&format!("/e/{D}/r/again")).await.html);
-    assert!(!closed.contains("still open"));
+    // Read again, the same numbers: a closed round does not change.
+    let again = text(&me.get(&format!("/e/{D}/r/again")).await.html);
     assert_eq!(
-        text(&feedback_of(&closed, "a")),
+        text(&feedback_of(&again, "a")),
         text(&feedback_of(&open_page.html, "a"))
     );
 
     // Everyone's ratings where the round says so.
     let everyone = text(&me.get(&format!("/e/{D}/r/everyone")).await.html);
-    assert!(everyone.contains("The ratings shown are everyone’s: 6 people answered round 1."));
+    assert!(everyone.contains("The ratings shown are everyone’s: 9 people answered round 1."));
     assert!(everyone.contains(
         "Last time, 6 people rated this: 4 (67%) gave 7 to 9, 1 (17%) gave 4 to 6 and 1 (17%) gave 1 to 3. The middle rating (median) was 7."
     ));
@@ -297,12 +324,13 @@ async fn a_group_under_the_threshold_sees_everyones_ratings_and_is_told_so() {
     let test = test_app();
     let app = router(&test);
     let panel = set_up(&app).await;
+    close(&app, "first").await;
     let mut young = browser_of(&app, &panel.young);
     let page = young.get(&format!("/e/{D}/r/again")).await;
     assert_eq!(page.status, StatusCode::OK);
     let page = text(&page.html);
     assert!(page.contains(
-        "Fewer than 3 people in your group, Young people, answered round 1, so to keep their answers anonymous you see everyone’s ratings instead: 6 people answered round 1."
+        "Fewer than 3 people in your group, Young people, answered round 1, so to keep their answers anonymous you see everyone’s ratings instead: 9 people answered round 1."
     ), "{page}");
     let a = feedback_of(&page, "a");
     assert!(a.contains("Your rating last time: <strong>2</strong>"));
@@ -319,7 +347,7 @@ async fn a_group_under_the_threshold_sees_everyones_ratings_and_is_told_so() {
     assert_eq!(body["by"], "overall");
     assert_eq!(body["group"], "young");
     assert_eq!(body["group_below_threshold"], true);
-    assert_eq!(body["respondents"], 6);
+    assert_eq!(body["respondents"], 9);
     assert_eq!(
         body["items"][0],
         json!({
@@ -353,9 +381,10 @@ async fn the_api_gives_the_pages_numbers_and_404s_where_there_is_no_feedback() {
     let test = test_app();
     let app = router(&test);
     let panel = set_up(&app).await;
+    close(&app, "first").await;
     let body = feedback(&app, "again", &panel.me).await;
     assert_eq!(body["from_round"], "first");
-    assert_eq!(body["from_round_state"], "open");
+    assert_eq!(body["from_round_state"], "closed");
     assert_eq!(body["by"], "group");
     assert_eq!(body["group"], "carers");
     assert_eq!(body["group_below_threshold"], false);
@@ -374,7 +403,7 @@ async fn the_api_gives_the_pages_numbers_and_404s_where_there_is_no_feedback() {
     let everyone = feedback(&app, "everyone", &panel.me).await;
     assert_eq!(everyone["by"], "overall");
     assert_eq!(everyone["group_below_threshold"], false);
-    assert_eq!(everyone["respondents"], 6);
+    assert_eq!(everyone["respondents"], 9);
     assert_eq!(everyone["items"][0]["n"], 6);
     assert_eq!(everyone["items"][0]["own_rating"], 7);
 
@@ -442,12 +471,12 @@ async fn a_closed_rounds_tallies_are_cached_and_never_stale() {
     let app = router(&test);
     let panel = set_up(&app).await;
     let cache = test.state.feedback_cache.clone();
-    let while_open = feedback(&app, "again", &panel.me).await;
-    assert!(cache.is_empty(), "an open round is never cached");
+    let refused = feedback_call(&app, "again", &panel.me).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
+    assert!(cache.is_empty(), "an open round is never counted");
 
     close(&app, "first").await;
     let just_closed = feedback(&app, "again", &panel.me).await;
-    assert_eq!(just_closed["items"], while_open["items"]);
     assert_eq!(just_closed["from_round_state"], "closed");
 
     // Once the close has settled, the tallies are counted once and then taken from the cache,
@@ -459,7 +488,7 @@ async fn a_closed_rounds_tallies_are_cached_and_never_stale() {
     let cached = feedback(&app, "again", &panel.me).await;
     assert_eq!(cache.hits(), 1);
     assert_eq!(cached, counted);
-    assert_eq!(cached["items"], while_open["items"]);
+    assert_eq!(cached["items"], just_closed["items"]);
     let young = feedback(&app, "again", &panel.young).await;
     assert_eq!(cache.hits(), 2);
     assert_eq!(young["items"][0]["n"], 6);
@@ -472,8 +501,11 @@ async fn a_closed_rounds_tallies_are_cached_and_never_stale() {
             .contains("Last time, 4 people in your group rated this: 3 (75%) gave 7 to 9")
     );
 
-    // Reopened, one more carer rates a 1, closed again at once: new numbers, not the cached ones.
+    // Reopened, one more carer rates a 1, closed again at once: new numbers, not the cached ones
+    // (and none while it is open).
     open(&app, D, "first").await;
+    let reopened = feedback_call(&app, "again", &panel.me).await;
+    assert_eq!(reopened.status, StatusCode::CONFLICT, "{}", reopened.text);
     let late = respondent(&app, D, "carers").await;
     let saved = answer(
         &app,

@@ -6,7 +6,9 @@ mod answers;
 mod contract;
 mod curation;
 mod curation_pages;
+mod differencing;
 mod feedback;
+mod limits;
 mod pages;
 mod socket;
 

@@ -13,7 +13,8 @@ use toml::Spanned;
 
 use super::raw::{RawExercise, RawGroup, RawItem, RawRound};
 use super::{
-    DEFAULT_DISCLOSURE_THRESHOLD, DefinitionError, Delphi, Exercise, Group, Item, Round, line_of,
+    DEFAULT_DISCLOSURE_THRESHOLD, DefinitionError, Delphi, Exercise, Group, Item, MAX_ITEMS, Round,
+    line_of,
 };
 use crate::located::Place;
 use crate::slug::Slug;
@@ -155,9 +156,19 @@ impl Checker<'_> {
         groups
     }
 
-    /// Checks the items: ids, titles, no id twice, and evidence for an answered item. Returns
-    /// the items and the index of each id's first item.
+    /// Checks the items: at most [`MAX_ITEMS`], ids, titles, no id twice, and evidence for an
+    /// answered item. Returns the items and the index of each id's first item.
     fn items(&mut self, raw_items: &[Spanned<RawItem>]) -> (Vec<Item>, HashMap<String, usize>) {
+        if let Some(first_too_many) = raw_items.get(MAX_ITEMS) {
+            self.error(
+                first_too_many.span(),
+                None,
+                format!(
+                    "`[[items]]`: the exercise defines {} items but may define at most {MAX_ITEMS}",
+                    raw_items.len()
+                ),
+            );
+        }
         let mut items = Vec::new();
         let mut item_index: HashMap<String, usize> = HashMap::new();
         let mut item_lines: HashMap<String, usize> = HashMap::new();

@@ -522,3 +522,31 @@ fn an_items_matching_text_is_its_title_then_its_description() {
         "Transitions"
     );
 }
+
+/// The valid definition with `extra` more items after its three.
+fn with_extra_items(extra: usize) -> String {
+    let items: String = (0..extra)
+        .map(|index| format!("[[items]]\nid = \"extra-{index}\"\ntitle = \"Extra {index}\"\n\n"))
+        .collect();
+    VALID.replacen("[[rounds]]", &format!("{items}[[rounds]]"), 1)
+}
+
+#[test]
+fn an_exercise_holds_at_most_max_items() {
+    let full = Exercise::parse(&with_extra_items(MAX_ITEMS - 3), "x.toml").unwrap();
+    assert_eq!(full.items.len(), MAX_ITEMS);
+    let source = with_extra_items(MAX_ITEMS - 2);
+    // The first item too many is the 1,001st: its `[[items]]` table starts on this line.
+    let line = source
+        .lines()
+        .position(|line| line == format!("id = \"extra-{}\"", MAX_ITEMS - 3))
+        .unwrap();
+    assert_eq!(
+        errors_of(&source),
+        [format!(
+            "surveys/x/exercise.toml:{line}: `[[items]]`: the exercise defines {} items but may \
+             define at most {MAX_ITEMS}",
+            MAX_ITEMS + 1
+        )]
+    );
+}

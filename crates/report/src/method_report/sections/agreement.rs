@@ -237,8 +237,14 @@ impl Builder<'_> {
             self.document.paragraph(format!(
                 "Group-informed consensus (as in Pol.is) favours items that every group rates \
                  highly: for each item, the product over groups of (ratings of {} or more + 1) / \
-                 (ratings + 2). The five items with the most consensus across groups:",
-                consensus.agree_from
+                 (ratings + 2).{} The five items with the most consensus across groups:",
+                consensus.agree_from,
+                if document.input.suppressed_groups.is_empty() {
+                    ""
+                } else {
+                    " The groups pooled as “other groups” count as one group here, so that no \
+                     factor of the product is a small group's own."
+                }
             ));
             let entries = consensus
                 .items

@@ -5,7 +5,7 @@ use survey::responses::Answers;
 use super::super::RoundData;
 use super::super::document::{Align, Table};
 
-use super::{Builder, one_line};
+use super::{Builder, one_line, round_pool};
 
 impl Builder<'_> {
     pub(super) fn appendix(&mut self) {
@@ -22,8 +22,10 @@ impl Builder<'_> {
             .heading(2, "suggestions", "Appendix: the suggestions as written");
         self.document.paragraph(format!(
             "Every suggestion as it was written, by group, without respondent ids; spelling is \
-             left as it was. Groups in which fewer than {} people made suggestions are shown as \
-             “Other groups” (with the next smallest group when only one is that small).",
+             left as it was. Groups in which fewer than {0} people made suggestions are shown \
+             as “Other groups”, pooled together; when the pool has fewer than {0} people, the \
+             smallest named group joins it, and so on until it has at least {0}. So that the \
+             rows of a group cannot be counted apart, no pooled group is named here.",
             self.input.exercise.disclosure_threshold
         ));
         let group_order: Vec<String> = self
@@ -41,7 +43,7 @@ impl Builder<'_> {
                 continue;
             };
             let responses = data.responses;
-            let pooled = self.pooled_suggestion_groups(responses);
+            let pooled = round_pool(self.input.exercise, data);
             let mut rows: Vec<(usize, String, usize, String)> = Vec::with_capacity(texts.len());
             for (respondent_index, respondent) in responses.respondents.iter().enumerate() {
                 let group = &responses.groups[respondent.group as usize];

@@ -10,7 +10,7 @@ use super::super::document::{Align, Runs, Table};
 use crate::charts::join_phrases;
 use crate::results::ResultsDocument;
 
-use super::{Builder, respondents};
+use super::{Builder, respondents, round_pool};
 
 /// How many excluded respondent ids are listed before "and N more".
 const LISTED_EXCLUSIONS: usize = 20;
@@ -74,7 +74,8 @@ impl Builder<'_> {
                 )
             } else {
                 format!(
-                    "Small groups: {} had fewer than {} respondents; they count in the overall \
+                    "Small groups: {} are pooled as “other groups” (a group had fewer than {} \
+                     respondents, and the pool must reach that many); they count in the overall \
                      list but are not shown on their own.",
                     join_phrases(&suppressed),
                     document.settings.disclosure_threshold
@@ -88,7 +89,7 @@ impl Builder<'_> {
             }
         }
         if let Some(straight) = straight_lining(responses) {
-            self.straight_lining(index, responses, &straight);
+            self.straight_lining(index, data, &straight);
         }
         if !data.notes.is_empty() {
             self.document
@@ -206,7 +207,9 @@ impl Builder<'_> {
         }
     }
 
-    fn straight_lining(&mut self, index: usize, responses: &Responses, straight: &[u64]) {
+    fn straight_lining(&mut self, index: usize, data: &RoundData<'_>, straight: &[u64]) {
+        let responses = data.responses;
+        let pool = round_pool(self.input.exercise, data);
         let total: u64 = straight.iter().sum();
         self.document.paragraph(format!(
             "Straight-lining: {} gave every item they rated the same rating (having rated at \
@@ -230,14 +233,28 @@ impl Builder<'_> {
             ],
         )
         .row_header(0);
-        for (group, (&count, &size)) in responses.groups.iter().zip(straight.iter().zip(&sizes)) {
+        // The round's own pool: the groups its results pool are counted together here too.
+        let rows: Vec<(&str, u64, u64)> = responses
+            .groups
+            .iter()
+            .zip(straight.iter().zip(&sizes))
+            .map(|(group, (&count, &size))| (group.as_str(), count, size))
+            .collect();
+        for line in pool.lines(rows.iter().map(|&(group, _, size)| (group, size > 0))) {
+            let size = pool.sum_for(&line, rows.iter().map(|&(group, _, size)| (group, size)));
             if size > 0 {
+                let count =
+                    pool.sum_for(&line, rows.iter().map(|&(group, count, _)| (group, count)));
                 table.push(vec![
-                    self.group_label(group),
+                    self.line_label(&line),
                     count.to_string(),
                     size.to_string(),
                 ]);
             }
+        }
+        if table.rows.is_empty() {
+            // Every group with people is pooled: the paragraph above gives the total.
+            return;
         }
         self.document.table(table);
     }

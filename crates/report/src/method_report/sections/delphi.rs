@@ -188,7 +188,9 @@ impl<'r> Builder<'r> {
             numbers::share_in_words(thresholds.agreement),
             numbers::share_in_words(thresholds.dissent),
             if thresholds.within_every_group {
-                "; the class must also hold within every stakeholder group that rated the item"
+                "; the class must also hold within every stakeholder group that rated the item \
+                 (groups too small to be shown on their own are checked pooled, as \
+                 \u{201c}other groups\u{201d}, never alone)"
             } else {
                 ""
             },

@@ -14,7 +14,7 @@ use super::super::method_text::{
 use crate::charts::join_phrases;
 use crate::results::ResultsDocument;
 
-use super::{Builder, CERTAIN_P_TOP};
+use super::{Builder, CERTAIN_P_TOP, disclosure_rule};
 
 impl Builder<'_> {
     fn method_context(&self, data: &RoundData<'_>, document: &ResultsDocument) -> MethodContext {
@@ -141,14 +141,13 @@ impl Builder<'_> {
         let suppressed = self.group_labels(&document.input.suppressed_groups);
         self.document
             .paragraph(Runs::new().strong("Small groups: ").text(format!(
-                "groups with fewer than {} respondents count in the overall list but are not \
-                 shown on their own. {}",
-                document.settings.disclosure_threshold,
+                "{} {}",
+                disclosure_rule(document.settings.disclosure_threshold),
                 if suppressed.is_empty() {
                     "No group was that small in this round.".to_string()
                 } else {
                     format!(
-                        "Not shown on their own here: {}.",
+                        "Pooled as “other groups” in this round: {}.",
                         join_phrases(&suppressed)
                     )
                 }

@@ -14,7 +14,7 @@ use crate::charts::{
 };
 use crate::results::{MethodEntry, ResultsDocument};
 
-use super::{Builder, people, respondents, suggestion_counts};
+use super::{Builder, disclosed_suggestion_counts, people, respondents, suggestion_counts};
 
 impl Builder<'_> {
     pub(super) fn results(&mut self) -> Result<(), ReportError> {
@@ -41,8 +41,7 @@ impl Builder<'_> {
     }
 
     fn suggestion_results(&mut self, index: usize, data: &RoundData<'_>) {
-        let counts = suggestion_counts(data.responses);
-        if counts.is_empty() {
+        if suggestion_counts(data.responses).is_empty() {
             self.document.paragraph("These responses were not ranked.");
             return;
         }
@@ -55,14 +54,16 @@ impl Builder<'_> {
             ],
         )
         .row_header(0);
-        let mut total = (0u64, 0usize);
-        for (group, respondents, suggestions) in &counts {
-            total.0 += respondents;
-            total.1 += suggestions;
+        let total = suggestion_counts(data.responses)
+            .iter()
+            .fold((0u64, 0usize), |total, (_, people, made)| {
+                (total.0 + people, total.1 + made)
+            });
+        for (line, people, made) in disclosed_suggestion_counts(self.input.exercise, data) {
             table.push(vec![
-                self.group_label(group),
-                respondents.to_string(),
-                suggestions.to_string(),
+                self.line_label(&line),
+                people.to_string(),
+                made.to_string(),
             ]);
         }
         table.push(vec![
@@ -223,7 +224,8 @@ impl Builder<'_> {
         let mut notes = Vec::new();
         if !document.input.suppressed_groups.is_empty() {
             notes.push(format!(
-                "Not shown on their own (fewer than {} respondents): {}.",
+                "Pooled as “other groups”, not shown on their own (a group had fewer than {} \
+                 respondents, and the pool must reach that many): {}.",
                 document.settings.disclosure_threshold,
                 join_phrases(&self.group_labels(&document.input.suppressed_groups))
             ));

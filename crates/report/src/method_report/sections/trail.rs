@@ -1,17 +1,13 @@
 //! "From suggestion to priority": the audit trail of [`crate::audit`] as a section, and the
 //! suggestions appendix grouped by item when a curation is given.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use survey::curation::Status;
-use survey::responses::{Answers, Responses};
+use survey::responses::Answers;
 
 use super::super::RoundData;
 use super::super::document::{Align, Runs, Table};
-use super::{Builder, one_line};
-use crate::audit::{
-    AuditRow, AuditStatus, AuditTrail, GroupCount, POOLED_GROUPS, pool_small_groups,
-};
+use super::{Builder, OTHER_GROUPS, PooledGroups, one_line, round_pool};
+use crate::audit::{AuditRow, AuditStatus, AuditTrail, GroupCount, POOLED_GROUPS};
 use crate::charts::join_phrases;
 use crate::numbers;
 
@@ -82,10 +78,11 @@ impl Builder<'_> {
                 .map(|group| self.group_label(group))
                 .collect();
             self.document.paragraph(format!(
-                "Groups in which fewer than {} people made suggestions are not named with \
-                 their counts: {} are counted together as “other groups” (when only one group \
-                 is that small, the next smallest joins it, so that no subtraction gives its \
-                 count away).",
+                "Groups in which fewer than {0} people made suggestions are not named with \
+                 their counts: {1} are counted together as “other groups”. That pool must \
+                 itself hold at least {0} people: when it does not, the smallest named group \
+                 joins it, and so on, so that no total minus the named groups isolates fewer \
+                 than {0} people.",
                 trail.disclosure_threshold,
                 join_phrases(&labels)
             ));
@@ -261,25 +258,6 @@ impl Builder<'_> {
         self.document.table(reasons);
     }
 
-    /// The groups never named beside a suggestion of these responses: see
-    /// [`pool_small_groups`], with the people who made at least one suggestion.
-    pub(super) fn pooled_suggestion_groups(&self, responses: &Responses) -> BTreeSet<String> {
-        let mut sizes: BTreeMap<String, usize> = BTreeMap::new();
-        if let Answers::Suggestions(texts) = &responses.answers {
-            for (index, respondent) in responses.respondents.iter().enumerate() {
-                if texts[responses.range(index)]
-                    .iter()
-                    .any(|text| !text.trim().is_empty())
-                {
-                    *sizes
-                        .entry(responses.groups[respondent.group as usize].clone())
-                        .or_insert(0) += respondent.count as usize;
-                }
-            }
-        }
-        pool_small_groups(self.input.exercise, &sizes)
-    }
-
     /// What the curation decided, in one paragraph under a suggestion round's counts.
     pub(super) fn curation_summary(&mut self) {
         let Some(curation) = self.curation else {
@@ -307,9 +285,9 @@ impl Builder<'_> {
     }
 
     /// The label shown beside a suggestion: the group's, or "Other groups" for a small one.
-    pub(super) fn suggestion_group_label(&self, group: &str, pooled: &BTreeSet<String>) -> String {
+    pub(super) fn suggestion_group_label(&self, group: &str, pooled: &PooledGroups) -> String {
         if pooled.contains(group) {
-            "Other groups".to_string()
+            OTHER_GROUPS.to_string()
         } else {
             self.group_label(group)
         }
@@ -324,7 +302,7 @@ impl Builder<'_> {
         if !matches!(data.responses.answers, Answers::Suggestions(_)) {
             return false;
         }
-        let pooled = self.pooled_suggestion_groups(data.responses);
+        let pooled = round_pool(self.input.exercise, data);
         let exercise = self.input.exercise;
         let mut rows: Vec<(usize, String, String, String)> = Vec::new();
         for suggestion in &curation.suggestions {

@@ -14,6 +14,7 @@ use super::stored_exercise;
 use crate::AppState;
 use crate::auth::AdminActor;
 use crate::error::{ApiJson, ApiPath, ApiText, AppError, ErrorBody};
+use crate::participation::ShownCounts;
 
 /// The outcome of storing a definition.
 #[derive(Debug, Serialize, ToSchema)]
@@ -163,13 +164,44 @@ pub async fn create_invites(
     Ok((StatusCode::CREATED, Json(InviteResponse { invites })))
 }
 
-/// Respondents with a submitted answer by round and group.
+/// Respondents with a submitted answer by round and group, through the disclosure rule: a
+/// group under the exercise's disclosure threshold is never shown on its own.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ParticipationResponse {
     /// The exercise id.
     pub exercise: String,
-    /// Per round: per group id, respondents (every group of the exercise, zeros included).
+    /// One entry per round, in the exercise's order.
     pub rounds: Vec<RoundParticipation>,
+}
+
+/// Counts by group as they may be shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GroupCountsView {
+    /// Respondents per group id, for the groups shown on their own (and groups with nobody,
+    /// when saying so isolates no one). A group that is absent is counted in `other_groups`
+    /// or only in `total`.
+    pub groups: BTreeMap<String, u64>,
+    /// The groups not shown on their own, as one "other groups" count; `null` when there are
+    /// none, or when they cannot be shown without isolating fewer people than the threshold
+    /// (then only `total` counts them).
+    pub other_groups: Option<u64>,
+    /// Respondents in all.
+    pub total: u64,
+}
+
+impl GroupCountsView {
+    fn new(exercise: &survey::Exercise, counts: &ShownCounts) -> GroupCountsView {
+        GroupCountsView {
+            groups: exercise
+                .groups
+                .iter()
+                .zip(&counts.groups)
+                .filter_map(|(group, count)| count.count().map(|n| (group.id.to_string(), n)))
+                .collect(),
+            other_groups: counts.other_groups,
+            total: counts.total,
+        }
+    }
 }
 
 /// One round's participation.
@@ -179,16 +211,21 @@ pub struct RoundParticipation {
     pub round: String,
     /// The round's state.
     pub state: String,
-    /// Respondents per group id.
+    /// Respondents per group id shown on its own (see `GroupCountsView`).
     pub groups: BTreeMap<String, u64>,
+    /// The groups not shown on their own, as one count (`null`: none, or not shown).
+    pub other_groups: Option<u64>,
     /// Respondents in all.
     pub total: u64,
-    /// For rounds after the first: of those who answered the previous round, how many in
-    /// each group answered this one too (the rest dropped out).
-    pub continued: Option<BTreeMap<String, u64>>,
+    /// For rounds after the first: of those who answered the previous round, how many
+    /// answered this one too (the rest dropped out). A group's own count is given only when
+    /// the group is shown on its own in both rounds.
+    pub continued: Option<GroupCountsView>,
 }
 
-/// Participation by group and round (admin).
+/// Participation by group and round (admin). Groups under the exercise's disclosure threshold
+/// are pooled as "other groups" (with the next smallest group when needed, so that the pool
+/// reaches the threshold) and never shown on their own.
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/participation", operation_id = "getParticipation", tag = "results",
     params(("exercise" = String, Path)),
     responses((status = 200, body = ParticipationResponse), (status = 404, body = ErrorBody)),
@@ -203,51 +240,25 @@ pub async fn participation(
     let (counts, continuation) = state
         .blocking(move |store| Ok((store.participation(&lookup)?, store.continuation(&lookup)?)))
         .await?;
+    let shown = crate::participation::participation(&stored.exercise, &counts, &continuation);
     let rounds: Vec<RoundParticipation> = stored
         .exercise
         .rounds
         .iter()
         .zip(&stored.rounds)
-        .map(|(round, status)| {
-            let mut groups: BTreeMap<String, u64> = stored
-                .exercise
-                .groups
-                .iter()
-                .map(|group| (group.id.to_string(), 0))
-                .collect();
-            for count in counts
-                .iter()
-                .filter(|count| count.round == round.id.as_str())
-            {
-                *groups.entry(count.group.clone()).or_default() += count.respondents;
-            }
-            let previous = stored
-                .exercise
-                .rounds
-                .iter()
-                .position(|r| r.id == round.id)
-                .and_then(|at| at.checked_sub(1))
-                .map(|at| stored.exercise.rounds[at].id.to_string());
-            let continued = previous.map(|previous| {
-                let mut continued: BTreeMap<String, u64> = stored
-                    .exercise
-                    .groups
-                    .iter()
-                    .map(|group| (group.id.to_string(), 0))
-                    .collect();
-                for pair in continuation.iter().filter(|pair| {
-                    pair.from_round == previous && pair.to_round == round.id.as_str()
-                }) {
-                    *continued.entry(pair.group.clone()).or_default() += pair.respondents;
-                }
-                continued
-            });
+        .zip(&shown)
+        .map(|((round, status), shown)| {
+            let respondents = GroupCountsView::new(&stored.exercise, &shown.respondents);
             RoundParticipation {
                 round: round.id.to_string(),
                 state: status.state.to_string(),
-                total: groups.values().sum(),
-                groups,
-                continued,
+                groups: respondents.groups,
+                other_groups: respondents.other_groups,
+                total: respondents.total,
+                continued: shown
+                    .continued
+                    .as_ref()
+                    .map(|continued| GroupCountsView::new(&stored.exercise, continued)),
             }
         })
         .collect();

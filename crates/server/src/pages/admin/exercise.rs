@@ -4,6 +4,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use rank::disclosure::POOLED_GROUPS_LABEL;
 use store::{Admin, RoundState};
 
 use super::dashboard::{RoundRow, round_rows};
@@ -12,13 +13,14 @@ use crate::AppState;
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
 use crate::pages::{FieldError, Fields, FormToken, Layout, PageResult, field, render, see_other};
+use crate::participation::RoundCounts;
 
 // ---------------------------------------------------------------------------------------------
 // One exercise.
 
 struct ParticipationRow {
     group: String,
-    counts: Vec<u64>,
+    counts: Vec<String>,
 }
 
 #[derive(Template)]
@@ -32,11 +34,86 @@ struct ExerciseAdminPage {
     rounds: Vec<RoundRow>,
     round_titles: Vec<String>,
     participation: Vec<ParticipationRow>,
+    other_groups: Option<Vec<String>>,
+    other_label: String,
     totals: Vec<u64>,
     dropped: Vec<String>,
     invites: Vec<String>,
     invite_error: Option<String>,
     errors: Vec<FieldError>,
+    threshold: u32,
+}
+
+/// A count in the participation table: the number, or "–" for a group not shown on its own.
+fn cell(count: Option<u64>) -> String {
+    count.map_or_else(|| NOT_SHOWN.to_string(), |count| count.to_string())
+}
+
+/// "Other groups" from "other groups".
+fn capitalised(label: &str) -> String {
+    let mut chars = label.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// What a cell of a group not shown on its own holds.
+const NOT_SHOWN: &str = "–";
+
+/// The participation table's rows through the disclosure rule: one per group (its count per
+/// round, or "–" where it is not shown on its own), the "other groups" row when any round has
+/// one, and the totals.
+fn participation_rows(
+    exercise: &survey::Exercise,
+    shown: &[RoundCounts],
+) -> (Vec<ParticipationRow>, Option<Vec<String>>, Vec<u64>) {
+    let rows = exercise
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(group, label)| ParticipationRow {
+            group: label.label.clone(),
+            counts: shown
+                .iter()
+                .map(|round| cell(round.respondents.groups[group].count()))
+                .collect(),
+        })
+        .collect();
+    let other_groups = shown
+        .iter()
+        .any(|round| round.respondents.other_groups.is_some())
+        .then(|| {
+            shown
+                .iter()
+                .map(|round| cell(round.respondents.other_groups))
+                .collect()
+        });
+    let totals = shown.iter().map(|round| round.respondents.total).collect();
+    (rows, other_groups, totals)
+}
+
+/// Drop-out: of those who answered the previous round, how many did not answer this one
+/// (totals only).
+fn dropped_out(shown: &[RoundCounts]) -> Vec<String> {
+    shown
+        .iter()
+        .enumerate()
+        .map(|(index, round)| {
+            let Some(continued) = &round.continued else {
+                return NOT_SHOWN.to_string();
+            };
+            let before = shown[index - 1].respondents.total;
+            let left = before.saturating_sub(continued.total);
+            if before == 0 {
+                NOT_SHOWN.to_string()
+            } else {
+                format!(
+                    "{left} of {before} ({:.0}%)",
+                    100.0 * left as f64 / before as f64
+                )
+            }
+        })
+        .collect()
 }
 
 async fn exercise_admin_page(
@@ -53,57 +130,9 @@ async fn exercise_admin_page(
         .blocking(move |store| Ok((store.participation(&lookup)?, store.continuation(&lookup)?)))
         .await?;
     let exercise = &stored.exercise;
-    let participation: Vec<ParticipationRow> = exercise
-        .groups
-        .iter()
-        .map(|group| ParticipationRow {
-            group: group.label.clone(),
-            counts: exercise
-                .rounds
-                .iter()
-                .map(|round| {
-                    counts
-                        .iter()
-                        .filter(|count| {
-                            count.round == round.id.as_str() && count.group == group.id.as_str()
-                        })
-                        .map(|count| count.respondents)
-                        .sum()
-                })
-                .collect(),
-        })
-        .collect();
-    let totals: Vec<u64> = (0..exercise.rounds.len())
-        .map(|index| participation.iter().map(|row| row.counts[index]).sum())
-        .collect();
-    // Drop-out: of those who answered the previous round, how many did not answer this one.
-    let dropped: Vec<String> = exercise
-        .rounds
-        .iter()
-        .enumerate()
-        .map(|(index, round)| {
-            let Some(previous) = index.checked_sub(1).map(|at| &exercise.rounds[at]) else {
-                return "–".to_string();
-            };
-            let continued: u64 = continuation
-                .iter()
-                .filter(|pair| {
-                    pair.from_round == previous.id.as_str() && pair.to_round == round.id.as_str()
-                })
-                .map(|pair| pair.respondents)
-                .sum();
-            let before = totals[index - 1];
-            let left = before.saturating_sub(continued);
-            if before == 0 {
-                "–".to_string()
-            } else {
-                format!(
-                    "{left} of {before} ({:.0}%)",
-                    100.0 * left as f64 / before as f64
-                )
-            }
-        })
-        .collect();
+    let shown = crate::participation::participation(exercise, &counts, &continuation);
+    let (participation, other_groups, totals) = participation_rows(exercise, &shown);
+    let dropped = dropped_out(&shown);
     Ok(ExerciseAdminPage {
         layout: admin_layout(&exercise.title, token, admin, !errors.is_empty()),
         id: id.to_string(),
@@ -117,8 +146,11 @@ async fn exercise_admin_page(
             .map(|round| round.title.clone())
             .collect(),
         participation,
+        other_groups,
+        other_label: capitalised(POOLED_GROUPS_LABEL),
         totals,
         dropped,
+        threshold: exercise.disclosure_threshold,
         invites,
         invite_error: errors.first().map(|error| error.message.clone()),
         errors,

@@ -2,15 +2,16 @@
 
 use askama::Template;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
 
 use super::{Choice, SignedIn, admin_layout};
 use crate::AppState;
 use crate::error::{ApiListQuery, AppError};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::{
-    ResultsQuery, compute_results, csv_response, export, ranking_request,
+    RESULTS_RETRY_SECONDS, ResultsQuery, capped_results, csv_response, export, ranking_request,
 };
+use crate::heavy::Computation;
 use crate::pages::{FormToken, Layout, PageResult, render};
 
 // ---------------------------------------------------------------------------------------------
@@ -49,6 +50,11 @@ struct ResultsPage {
     methods: Vec<Choice>,
     weightings: Vec<Choice>,
     problem: Option<String>,
+    /// The results wait for other computations: the page says so and refreshes itself.
+    queued: bool,
+    refresh_seconds: u64,
+    /// This page's address with its query, to refresh it by hand.
+    here: String,
     overall: Option<ResultTable>,
     groups: Vec<ResultTable>,
     suppressed: Vec<String>,
@@ -60,10 +66,13 @@ fn format_score(score: f64) -> String {
     report::numbers::score_for_results_page(score)
 }
 
-/// `GET /admin/e/{exercise}/r/{round}/results?method=...&weighting=...`.
+/// `GET /admin/e/{exercise}/r/{round}/results?method=...&weighting=...`. When the results
+/// must wait for other computations, the page says so and refreshes itself until they are
+/// ready.
 pub async fn results(
     State(state): State<AppState>,
     token: FormToken,
+    uri: Uri,
     Path((id, round_id)): Path<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
     SignedIn(admin): SignedIn,
@@ -86,6 +95,11 @@ pub async fn results(
         methods,
         weightings,
         problem: None,
+        queued: false,
+        refresh_seconds: RESULTS_RETRY_SECONDS,
+        here: uri
+            .path_and_query()
+            .map_or_else(|| uri.path().to_string(), ToString::to_string),
         overall: None,
         groups: Vec::new(),
         suppressed: Vec::new(),
@@ -102,7 +116,7 @@ pub async fn results(
         ..query
     };
     let outcome = match ranking_request(query, &state) {
-        Ok(request) => compute_results(&state, &id, &round_id, request).await,
+        Ok(request) => capped_results(&state, &id, &round_id, request).await,
         Err(error) => Err(error),
     };
     match outcome {
@@ -110,7 +124,16 @@ pub async fn results(
             page.problem = error.details().first().map(|detail| detail.detail.clone());
         }
         Err(error) => return Err(error.into()),
-        Ok(document) => fill_results(&mut page, &stored.exercise, &document),
+        Ok(Computation::Ready(ranked)) => {
+            fill_results(&mut page, &stored.exercise, &ranked.document)
+        }
+        Ok(Computation::Queued) => page.queued = true,
+        Ok(Computation::Full) => {
+            page.problem = Some(
+                "Too many results are waiting to be computed just now. Try again in a minute."
+                    .to_string(),
+            );
+        }
     }
     Ok(render(&page, StatusCode::OK, &token, &state))
 }

@@ -4,7 +4,7 @@ use survey::Exercise;
 use survey::definition::FeedbackBy;
 
 use super::round_form::{FeedbackIntro, FeedbackRow, ItemFeedbackHtml};
-use crate::feedback::{ItemFeedback, OwnRating, RoundFeedback};
+use crate::feedback::{Feedback, ItemFeedback, OwnRating, RoundFeedback, Withheld};
 use crate::pages::forms::point_label;
 
 // ---------------------------------------------------------------------------------------------
@@ -45,9 +45,21 @@ fn band_text((low, high): (i32, i32)) -> String {
     }
 }
 
+/// The explanation at the top of a re-rating round, shown or withheld.
+pub(super) fn intro(exercise: &Exercise, feedback: &Feedback) -> FeedbackIntro {
+    match feedback {
+        Feedback::Shown(shown) => feedback_intro(exercise, shown),
+        Feedback::Withheld {
+            from_title,
+            from_number,
+            reason,
+        } => withheld_intro(from_title, *from_number, *reason),
+    }
+}
+
 /// The explanation at the top of a re-rating round: what is shown, whose ratings, and whether
 /// the earlier round is still open.
-pub(super) fn feedback_intro(exercise: &Exercise, feedback: &RoundFeedback) -> FeedbackIntro {
+fn feedback_intro(exercise: &Exercise, feedback: &RoundFeedback) -> FeedbackIntro {
     let round = feedback.from_number;
     let group = exercise
         .group(&feedback.group)
@@ -61,9 +73,18 @@ pub(super) fn feedback_intro(exercise: &Exercise, feedback: &RoundFeedback) -> F
             "The ratings shown are those of your group, {group}: {} answered round {round}.",
             people(feedback.respondents)
         ),
+        FeedbackBy::Overall
+            if feedback.fell_back()
+                && feedback.group_respondents < u64::from(feedback.disclosure_threshold) =>
+        {
+            format!(
+                "Fewer than {} people in your group, {group}, answered round {round}, so to keep their answers anonymous you see everyone’s ratings instead: {} answered round {round}.",
+                feedback.disclosure_threshold,
+                people(feedback.respondents)
+            )
+        }
         FeedbackBy::Overall if feedback.fell_back() => format!(
-            "Fewer than {} people in your group, {group}, answered round {round}, so to keep their answers anonymous you see everyone’s ratings instead: {} answered round {round}.",
-            feedback.disclosure_threshold,
+            "To keep the answers of a smaller group anonymous, your group, {group}, is not shown on its own, so you see everyone’s ratings instead: {} answered round {round}.",
             people(feedback.respondents)
         ),
         FeedbackBy::Overall => format!(
@@ -71,17 +92,37 @@ pub(super) fn feedback_intro(exercise: &Exercise, feedback: &RoundFeedback) -> F
             people(feedback.respondents)
         ),
     });
-    if feedback.from_open {
-        paragraphs.push(format!(
-            "Round {round} is still open, so these are the ratings so far. They may change."
-        ));
-    }
     if !feedback.own_submitted {
         paragraphs.push(format!(
             "You did not submit answers in round {round}, so there is no rating of yours to show."
         ));
     }
     FeedbackIntro { paragraphs }
+}
+
+/// The explanation at the top of a re-rating round whose feedback is withheld: why no one's
+/// ratings are shown.
+pub(super) fn withheld_intro(
+    from_title: &str,
+    from_number: usize,
+    reason: Withheld,
+) -> FeedbackIntro {
+    let round = from_number;
+    let paragraph = match reason {
+        Withheld::SourceNotClosed(_) => format!(
+            "How people rated these topics in round {round} (“{from_title}”) will be shown here once round {round} has closed. Until then, rate each topic as you see it now."
+        ),
+        Withheld::TooFewAnswers { threshold } => format!(
+            "Fewer than {threshold} people answered round {round} (“{from_title}”), so to keep their answers anonymous, how people rated these topics there is not shown."
+        ),
+        Withheld::RoundNotOpen(_) => {
+            "This round is not open, so how people rated these topics earlier is not shown."
+                .to_string()
+        }
+    };
+    FeedbackIntro {
+        paragraphs: vec![paragraph],
+    }
 }
 
 /// The feedback beside one item: the own earlier rating, a one-sentence summary by bands with

@@ -1,5 +1,7 @@
 //! Pairwise rounds: one pair per page.
 
+use std::sync::Arc;
+
 use askama::Template;
 use axum::http::StatusCode;
 use store::StoredExercise;
@@ -8,6 +10,7 @@ use survey::answer::{Answer, PairChoice};
 
 use super::{layout, save};
 use crate::AppState;
+use crate::handlers::responses::choose_pair;
 use crate::pages::{Fields, FormToken, Layout, PageResult, field, render, see_other};
 
 // ---------------------------------------------------------------------------------------------
@@ -33,7 +36,7 @@ struct PairPage {
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) fn pair_page(
+pub(super) async fn pair_page(
     state: &AppState,
     token: &FormToken,
     stored: &StoredExercise,
@@ -48,8 +51,16 @@ pub(super) fn pair_page(
         Some(Answer::Pairwise(choices)) => choices,
         _ => Vec::new(),
     };
-    let items: Vec<&survey::Slug> = exercise.round_items(round).map(|item| &item.id).collect();
-    let pair = survey::pairwise::next_pair(&items, &choices, max_choices, respondent, skipped);
+    let answered = choices.len();
+    let pair = choose_pair(
+        Arc::clone(exercise),
+        round.id.clone(),
+        choices,
+        max_choices,
+        respondent.to_string(),
+        skipped,
+    )
+    .await?;
     let item = |id: &str| {
         let found = exercise.item(id);
         PairItem {
@@ -67,7 +78,7 @@ pub(super) fn pair_page(
         pair: pair.map_or_else(Vec::new, |[left, right]| {
             vec![item(left.as_str()), item(right.as_str())]
         }),
-        answered: choices.len(),
+        answered,
         max_choices,
     };
     Ok(render(&page, StatusCode::OK, token, state))

@@ -53,7 +53,8 @@ pub async fn round(
             current.map(|answer| answer.answer),
             max_choices,
             query.skipped.unwrap_or(0),
-        );
+        )
+        .await;
     }
     let values = current
         .as_ref()

@@ -4,9 +4,9 @@ use askama::Template;
 use store::StoredExercise;
 use survey::{Exercise, Round, RoundKind, Scale};
 
-use super::feedback_text::{feedback_intro, item_feedback_html};
+use super::feedback_text::{intro, item_feedback_html};
 use super::layout;
-use crate::feedback::RoundFeedback;
+use crate::feedback::{Feedback, RoundFeedback};
 use crate::pages::forms::{DONT_KNOW, FormValues, point_label, rating_page};
 use crate::pages::{FieldError, FormToken, Layout};
 
@@ -139,7 +139,7 @@ pub(super) fn round_page(
     values: &FormValues,
     errors: Vec<FieldError>,
     page: usize,
-    feedback: Option<&RoundFeedback>,
+    feedback: Option<&Feedback>,
 ) -> RoundPage {
     let exercise = &stored.exercise;
     let id = exercise.id.to_string();
@@ -162,7 +162,7 @@ pub(super) fn round_page(
         pick_hints: Vec::new(),
         pick_error: None,
         instruction: String::new(),
-        feedback: feedback.map(|feedback| feedback_intro(exercise, feedback)),
+        feedback: feedback.map(|feedback| intro(exercise, feedback)),
     };
     match &round.kind {
         RoundKind::Suggest {
@@ -191,7 +191,7 @@ pub(super) fn round_page(
                 criteria,
                 values,
                 errors: &errors,
-                feedback,
+                feedback: feedback.and_then(Feedback::shown),
             };
             view.ratings = items
                 .into_iter()

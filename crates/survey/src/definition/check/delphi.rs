@@ -99,6 +99,8 @@ impl Checker<'_> {
                 within_every_group: raw
                     .within_every_group
                     .unwrap_or(defaults.within_every_group),
+                // Set from the disclosure threshold when the round is analysed.
+                pool_groups_below: defaults.pool_groups_below,
             },
             stopping,
         }
