@@ -400,17 +400,21 @@ fn method_params(
     params
 }
 
-/// Leaves out of `all` a model whose maximum-likelihood estimate does not exist for these
-/// data, with a note, rather than failing the rest: `all` means every method that fits.
+/// Leaves out of `all`, with a note, rather than failing the rest (`all` means every method
+/// that fits): a model whose maximum-likelihood estimate does not exist for these data, and a
+/// rating method that does not fit the round's scale (rand-ucla off the 1-9 scale), its
+/// weighting (rand-ucla under `equal-groups` or `custom`) or its criteria. Rating methods are
+/// cheap, so each is tried; of the others only the fitted models can fail this way.
 fn leave_out_unfittable(
     methods: &mut Vec<Method>,
     weighting: &GroupWeighting,
     profile: &Profile,
     params: &Params,
 ) -> Vec<String> {
+    let rating = profile.kind() == DataKind::Rating;
     let mut notes = Vec::new();
     methods.retain(|&method| {
-        if !matches!(method, Method::PlackettLuce | Method::BradleyTerry) {
+        if !rating && !matches!(method, Method::PlackettLuce | Method::BradleyTerry) {
             return true;
         }
         match rank::run(method, weighting, profile, params) {
@@ -418,6 +422,14 @@ fn leave_out_unfittable(
                 notes.push(format!(
                     "{method} left out: {error}; a prior alpha of 0.1 would include it"
                 ));
+                false
+            }
+            Err(
+                error @ (RankError::WrongScale { .. }
+                | RankError::WeightingDoesNotFit { .. }
+                | RankError::SeveralCriteria { .. }),
+            ) => {
+                notes.push(format!("{method} left out: {error}"));
                 false
             }
             _ => true,

@@ -1,22 +1,31 @@
-//! Errors of the service as HTTP responses: `{"errors":[{"detail":"..."}]}` (DESIGN.md).
+//! Errors of the service as HTTP responses: `{"errors":[{"detail":"...","field":"..."}]}`
+//! (DESIGN.md). `json.rs` reads bodies, query strings and paths strictly, each refusal in this
+//! shape; `shape.rs` gives the same shape to error answers the handlers do not make.
 //!
 //! A 4xx says exactly what to fix; a 5xx is logged with its detail and says only that
 //! something went wrong, so that nothing internal leaks to a client.
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use store::StoreError;
 use utoipa::ToSchema;
 
+mod json;
+mod shape;
+
+pub use json::{ApiJson, ApiPath, ApiQuery, ApiText, from_value, read_object};
+pub use shape::json_error_shape;
+
 /// One problem, with the field it concerns when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
 pub struct ErrorDetail {
     /// What is wrong and what to do about it.
     pub detail: String,
-    /// The field of the request body or form the problem is in, such as `ranking[3]`.
+    /// The field of the request body or form, the query or path parameter, or the header the
+    /// problem is in, such as `ranking[3]`; absent when no one field is to blame.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub field: Option<String>,
 }
 
@@ -24,6 +33,7 @@ pub struct ErrorDetail {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct ErrorBody {
     /// The problems, at least one.
+    #[schema(min_items = 1)]
     pub errors: Vec<ErrorDetail>,
 }
 
@@ -217,60 +227,6 @@ impl From<StoreError> for AppError {
     }
 }
 
-impl From<JsonRejection> for AppError {
-    fn from(rejection: JsonRejection) -> AppError {
-        match rejection {
-            JsonRejection::MissingJsonContentType(_) => AppError::Invalid {
-                status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                details: vec![ErrorDetail {
-                    detail: "send the body as JSON with `Content-Type: application/json`"
-                        .to_string(),
-                    field: None,
-                }],
-            },
-            JsonRejection::JsonSyntaxError(error) => {
-                AppError::bad_request(format!("the body is not valid JSON: {}", error.body_text()))
-            }
-            JsonRejection::JsonDataError(error) => AppError::unprocessable(format!(
-                "the body does not have the expected fields: {}",
-                error.body_text()
-            )),
-            JsonRejection::BytesRejection(error) => match error.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => AppError::Invalid {
-                    status: StatusCode::PAYLOAD_TOO_LARGE,
-                    details: vec![ErrorDetail {
-                        detail: "the body is too large".to_string(),
-                        field: None,
-                    }],
-                },
-                _ => AppError::bad_request(format!(
-                    "the body could not be read: {}",
-                    error.body_text()
-                )),
-            },
-            other => AppError::bad_request(other.body_text()),
-        }
-    }
-}
-
-impl From<QueryRejection> for AppError {
-    fn from(rejection: QueryRejection) -> AppError {
-        AppError::bad_request(format!(
-            "the query string is not valid: {}",
-            rejection.body_text()
-        ))
-    }
-}
-
-impl From<axum_extra::extract::QueryRejection> for AppError {
-    fn from(rejection: axum_extra::extract::QueryRejection) -> AppError {
-        AppError::bad_request(format!(
-            "the query string is not valid: {}",
-            rejection.body_text()
-        ))
-    }
-}
-
 impl From<survey::edit::EditError> for AppError {
     fn from(error: survey::edit::EditError) -> AppError {
         use survey::edit::EditError;
@@ -292,19 +248,25 @@ impl From<tokio::task::JoinError> for AppError {
     }
 }
 
-/// JSON bodies whose rejections are [`AppError`]s, so that a malformed body gets the same
-/// `{"errors": [...]}` shape as every other error.
-#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
-pub struct ApiJson<T>(pub T);
-
-/// Query strings that may repeat a key (`?method=a&method=b`), whose rejections are
-/// [`AppError`]s.
-#[derive(Debug, Clone, Default, axum::extract::FromRequestParts)]
-#[from_request(via(axum_extra::extract::Query), rejection(AppError))]
+/// Query strings that may repeat a key (`?method=a&method=b`), read as [`ApiQuery`] reads them;
+/// the name says at the handler that a list is expected.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct ApiListQuery<T>(pub T);
 
-/// Query strings whose rejections are [`AppError`]s.
-#[derive(Debug, Clone, Copy, Default, axum::extract::FromRequestParts)]
-#[from_request(via(axum::extract::Query), rejection(AppError))]
-pub struct ApiQuery<T>(pub T);
+impl<T, S> axum::extract::FromRequestParts<S> for ApiListQuery<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        let ApiQuery(query) =
+            <ApiQuery<T> as axum::extract::FromRequestParts<S>>::from_request_parts(parts, state)
+                .await?;
+        Ok(ApiListQuery(query))
+    }
+}

@@ -46,7 +46,7 @@ pub struct AppState {
     /// Delphi feedback: the tallies of closed rating rounds, which never change.
     pub feedback_cache: feedback::FeedbackCache,
     /// The cap on results computations and the cache of their documents.
-    pub results_work: heavy::HeavyWork<report::ResultsDocument>,
+    pub results_work: heavy::HeavyWork<report::Ranked>,
 }
 
 impl AppState {

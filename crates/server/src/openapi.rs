@@ -1,17 +1,25 @@
-//! The API description, served at `/api/v1/openapi.json`.
+//! The API description, served at `/api/v1/openapi.json`: the operations' annotations, then
+//! the answers every operation can give by its shape (`contract.rs`), an example of each
+//! operation (`examples.rs`), and the limits of the running service ([`document`]).
 
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::Schema;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::handlers::{curation, exercises, respondents, responses, results, sessions};
+use crate::settings::Settings;
+
+mod contract;
+mod examples;
 
 /// The OpenAPI document of `/api/v1/`.
 #[derive(OpenApi)]
 #[openapi(
     info(
         title = "prioritise",
-        description = "Research priority-setting exercises: exercises and rounds, respondents and their answers, and (for research leads) administration, exports and results. Errors are `{\"errors\":[{\"detail\":\"...\"}]}`.",
+        description = "Research priority-setting exercises: exercises and rounds, respondents and their answers, and (for research leads) administration, exports and results. Every error is `{\"errors\":[{\"detail\":\"...\",\"field\":\"...\"}]}`, `field` naming the field, parameter or header to blame when there is one. JSON bodies must be one object, with each key once and only the fields the operation takes.",
     ),
     paths(
         exercises::list,
@@ -44,15 +52,48 @@ use crate::handlers::{curation, exercises, respondents, responses, results, sess
         sessions::sign_out,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
-    modifiers(&Security),
+    modifiers(&Security, &Contract),
     tags(
-        (name = "exercises", description = "Exercises and their rounds"),
-        (name = "respondents", description = "Taking part: starting, resuming, answering"),
-        (name = "admin", description = "Research leads: bearer token or signed-in session (with X-CSRF-Token on changes)"),
+        (name = "exercises", description = "Exercises and their rounds: the list, one exercise, a new definition, opening and closing rounds"),
+        (name = "respondents", description = "Taking part: starting in a group, resuming with a code, invites"),
+        (name = "answers", description = "Answers: saving and submitting, reading back, the next pair, Delphi feedback"),
+        (name = "results", description = "Research leads: participation, exports and results"),
         (name = "curation", description = "Research leads: suggestions into items, evidence, and shortlists for the next round"),
+        (name = "accounts", description = "Research leads: signing in and out, the audit log. Admin operations take `Authorization: Bearer TOKEN`, or a session cookie with `X-CSRF-Token` on changes"),
     )
 )]
 pub struct ApiDoc;
+
+/// The document as the running service answers: [`ApiDoc`] with the limits of `settings`
+/// (the most bootstrap resamples).
+pub fn document(settings: &Settings) -> utoipa::openapi::OpenApi {
+    let mut document = ApiDoc::openapi();
+    let results = document
+        .paths
+        .paths
+        .get_mut("/api/v1/exercises/{exercise}/rounds/{round}/results")
+        .and_then(|item| item.get.as_mut());
+    if let Some(parameter) = results
+        .and_then(|operation| operation.parameters.as_mut())
+        .and_then(|parameters| parameters.iter_mut().find(|p| p.name == "bootstrap"))
+        && let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut()
+    {
+        schema.maximum = Some(utoipa::Number::from(settings.max_bootstrap as u64));
+    }
+    document
+}
+
+/// Adds the answers each operation can give by its shape, and the examples.
+struct Contract;
+
+impl Modify for Contract {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            contract::add_answers(item);
+            examples::add_examples(item);
+        }
+    }
+}
 
 struct Security;
 

@@ -7,17 +7,17 @@ use axum::routing::{get, patch, post, put};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
-use utoipa::OpenApi;
 
 use crate::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, json_error_shape};
 use crate::handlers::{curation, exercises, respondents, responses, results, sessions};
-use crate::openapi::ApiDoc;
 use crate::pages::{self, admin, stakeholder};
 use crate::security::{request_span, with_security_headers};
 
-async fn openapi_json() -> axum::Json<utoipa::openapi::OpenApi> {
-    axum::Json(ApiDoc::openapi())
+async fn openapi_json(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::Json<utoipa::openapi::OpenApi> {
+    axum::Json(crate::openapi::document(&state.settings))
 }
 
 async fn health() -> &'static str {
@@ -129,6 +129,7 @@ pub fn app(state: AppState) -> Router {
             post(sessions::sign_in).delete(sessions::sign_out),
         )
         .fallback(not_found)
+        .layer(axum::middleware::map_response(json_error_shape))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),

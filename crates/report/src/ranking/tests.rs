@@ -144,6 +144,62 @@ fn a_method_that_fails_on_the_data_is_named() {
     );
 }
 
+/// `all` means every method that fits: on a 1–5 scale rand-ucla is left out with a note (and
+/// again under `equal-groups`), the other rating methods run, and asking for rand-ucla by name
+/// is still refused.
+#[test]
+fn all_leaves_out_a_method_that_does_not_fit_the_scale_or_weighting() {
+    for (weighting, why) in [
+        (None, "needs ratings on the 1-9 scale"),
+        (
+            Some("equal-groups".to_string()),
+            "cannot use weighting `equal-groups`",
+        ),
+    ] {
+        let ranked = rank(RankingRequest {
+            methods: methods(&["all"]),
+            weighting: weighting.clone(),
+            scale: Some((1, 5)),
+            ..RankingRequest::default()
+        })
+        .unwrap();
+        let ran: Vec<Method> = ranked
+            .document
+            .results
+            .iter()
+            .map(|entry| entry.method)
+            .collect();
+        let fitting: Vec<Method> = methods_for(DataKind::Rating, 1)
+            .into_iter()
+            .filter(|&method| method != Method::RandUcla)
+            .collect();
+        assert_eq!(ran, fitting, "{weighting:?}");
+        assert_eq!(ranked.notes.len(), 1, "{:?}", ranked.notes);
+        assert!(
+            ranked.notes[0].starts_with("rand-ucla left out: method `rand-ucla`")
+                && ranked.notes[0].contains(why),
+            "{:?}",
+            ranked.notes
+        );
+    }
+    let asked = rank(RankingRequest {
+        methods: methods(&["rand-ucla"]),
+        scale: Some((1, 5)),
+        ..RankingRequest::default()
+    })
+    .unwrap_err();
+    assert!(
+        matches!(
+            asked,
+            RankingError::MethodFailed {
+                error: RankError::WrongScale { .. },
+                ..
+            }
+        ),
+        "{asked:?}"
+    );
+}
+
 /// Suggestions give no ballots: a problem in the data.
 #[test]
 fn suggestions_are_a_problem_in_the_data() {

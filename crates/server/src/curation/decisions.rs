@@ -267,7 +267,9 @@ pub async fn accept(
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewItemRequest {
-    /// The item's wording (its title), as it will be shown to respondents.
+    /// The item's wording (its title), as it will be shown to respondents: 1 to 300
+    /// characters once trimmed.
+    #[schema(min_length = 1, pattern = r"^\s*\S([\s\S]{0,298}\S)?\s*$")]
     pub title: String,
     /// A longer description.
     #[serde(default)]
@@ -349,8 +351,9 @@ pub async fn create_item(
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemChangeRequest {
-    /// New wording.
+    /// New wording: at most 300 characters, not blank.
     #[serde(default)]
+    #[schema(max_length = 300, pattern = r"\S")]
     pub title: Option<String>,
     /// New description (an empty text removes it).
     #[serde(default)]

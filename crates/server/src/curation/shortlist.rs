@@ -15,6 +15,7 @@ use crate::handlers::results::{ResultsQuery, compute_results, ranking_request};
 
 /// A shortlist rule and where it goes, as the API and the pages give it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ShortlistRequest {
     /// `top` (top k overall), `group-union` (every group's top k) or `protected` (top k
@@ -23,12 +24,16 @@ pub struct ShortlistRequest {
     pub rule: Option<String>,
     /// k (default 10).
     #[serde(default)]
+    #[schema(minimum = 1)]
+    #[param(minimum = 1)]
     pub k: Option<usize>,
     /// The protected group, for `protected`.
     #[serde(default)]
     pub group: Option<String>,
     /// j, for `protected` (default 3).
     #[serde(default)]
+    #[schema(minimum = 1)]
+    #[param(minimum = 1)]
     pub j: Option<usize>,
     /// The method the results use (default: the round's).
     #[serde(default)]

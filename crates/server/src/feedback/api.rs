@@ -16,6 +16,7 @@ use crate::handlers::exercises::stored_exercise;
 
 /// Whose feedback is asked for.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct FeedbackQuery {
     /// The respondent id.
@@ -118,7 +119,7 @@ impl FeedbackView {
 /// or their own group's when the round says so and the disclosure rule shows the group on its
 /// own). Given only while the re-rating round is open, once the earlier round is closed, and
 /// when at least the disclosure threshold of people answered the earlier round.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/feedback", tag = "respondents",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/feedback", operation_id = "getFeedback", tag = "answers",
     params(("exercise" = String, Path), ("round" = String, Path), FeedbackQuery),
     responses((status = 200, body = FeedbackView),
         (status = 404, body = ErrorBody,

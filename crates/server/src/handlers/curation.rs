@@ -1,7 +1,7 @@
 //! Curation of suggestions and shortlisting (admin): the JSON API of `crate::curation`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -15,21 +15,21 @@ use crate::curation::{
     self, DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest, ShortlistPreview,
     ShortlistRequest,
 };
-use crate::error::{ApiJson, ApiQuery, AppError, ErrorBody};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, ErrorBody};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::csv_response;
 
 /// Every suggestion of a suggest round with its decision and the system's proposal, the
 /// proposed groups of near-duplicates, the items with their suggestions, and counts by group
 /// (admin).
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation", tag = "curation",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation", operation_id = "getCuration", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round")),
     responses((status = 200, body = CurationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Json<CurationView>, AppError> {
     let (_, view) = curation::load(&state, &exercise, &round).await?;
     Ok(Json(view))
@@ -37,14 +37,15 @@ pub async fn show(
 
 /// The curation file of a suggest round (CSV: `suggestion,respondent,group,text,status,item,
 /// cluster,similarity,note`), undecided suggestions carrying the system's proposal (admin).
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation.csv", tag = "curation",
-    params(("exercise" = String, Path), ("round" = String, Path)),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody)),
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation.csv", operation_id = "getCurationCsv", tag = "curation",
+    params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round")),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "The round is not a suggest round")),
     security(("bearer" = []), ("session" = [])))]
 pub async fn csv(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
     let (_, view) = curation::load(&state, &exercise, &round).await?;
     let body = survey::curation::write_curation(&view.to_curation(), Vec::new())
@@ -64,7 +65,7 @@ pub struct DecisionResponse {
 
 /// Records the team's decision about one suggestion: assigned to an item, out of scope (with
 /// the reason; kept and counted), or back to undecided (admin).
-#[utoipa::path(put, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/{suggestion}", tag = "curation",
+#[utoipa::path(put, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/{suggestion}", operation_id = "decideSuggestion", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path), ("suggestion" = String, Path, description = "RESPONDENT:N")),
     request_body = DecisionRequest,
     responses((status = 200, body = DecisionResponse), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -72,7 +73,7 @@ pub struct DecisionResponse {
 pub async fn decide(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path((exercise, round, suggestion)): Path<(String, String, String)>,
+    ApiPath((exercise, round, suggestion)): ApiPath<(String, String, String)>,
     ApiJson(request): ApiJson<DecisionRequest>,
 ) -> Result<Json<DecisionResponse>, AppError> {
     let (stored, view) = curation::load(&state, &exercise, &round).await?;
@@ -92,7 +93,7 @@ pub struct AcceptRequest {
 
 /// Accepts the system's proposals: the undecided suggestions of the given groups (all groups
 /// when none are given) are assigned to the item their group matches (admin).
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/accept", tag = "curation",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/accept", operation_id = "acceptProposals", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path)),
     request_body = AcceptRequest,
     responses((status = 200, body = DecisionResponse), (status = 422, body = ErrorBody)),
@@ -100,7 +101,7 @@ pub struct AcceptRequest {
 pub async fn accept(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<AcceptRequest>,
 ) -> Result<Json<DecisionResponse>, AppError> {
     let (_, view) = curation::load(&state, &exercise, &round).await?;
@@ -111,7 +112,7 @@ pub async fn accept(
 
 /// Makes an item from suggestions: the item is added to the definition (a new version) and
 /// the suggestions are assigned to it, together (admin).
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/items", tag = "curation",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/items", operation_id = "createItem", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path)),
     request_body = NewItemRequest,
     responses((status = 201, body = DefinitionChange), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -119,7 +120,7 @@ pub async fn accept(
 pub async fn create_item(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<NewItemRequest>,
 ) -> Result<(StatusCode, Json<DefinitionChange>), AppError> {
     let (stored, view) = curation::load(&state, &exercise, &round).await?;
@@ -129,7 +130,7 @@ pub async fn create_item(
 
 /// Changes an item's wording, description or evidence; an item answered by existing evidence
 /// is left out of later rounds that ask about every item (admin).
-#[utoipa::path(patch, path = "/api/v1/exercises/{exercise}/items/{item}", tag = "curation",
+#[utoipa::path(patch, path = "/api/v1/exercises/{exercise}/items/{item}", operation_id = "changeItem", tag = "curation",
     params(("exercise" = String, Path), ("item" = String, Path)),
     request_body = ItemChangeRequest,
     responses((status = 200, body = DefinitionChange), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -137,7 +138,7 @@ pub async fn create_item(
 pub async fn change_item(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path((exercise, item)): Path<(String, String)>,
+    ApiPath((exercise, item)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<ItemChangeRequest>,
 ) -> Result<Json<DefinitionChange>, AppError> {
     let stored = stored_exercise(&state, &exercise).await?;
@@ -148,14 +149,14 @@ pub async fn change_item(
 
 /// What a shortlist rule would give: every item of the round in overall rank order, whether
 /// it goes through, and why (admin).
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/shortlist", tag = "curation",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/shortlist", operation_id = "previewShortlist", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path), ShortlistRequest),
     responses((status = 200, body = ShortlistPreview), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn shortlist_preview(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiQuery(request): ApiQuery<ShortlistRequest>,
 ) -> Result<Json<ShortlistPreview>, AppError> {
     Ok(Json(
@@ -173,7 +174,7 @@ pub struct ShortlistResponse {
 }
 
 /// Sets a later draft round's items to the shortlist of this round's results (admin).
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/shortlist", tag = "curation",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/shortlist", operation_id = "applyShortlist", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path)),
     request_body = ShortlistRequest,
     responses((status = 200, body = ShortlistResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -181,7 +182,7 @@ pub struct ShortlistResponse {
 pub async fn shortlist(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<ShortlistRequest>,
 ) -> Result<Json<ShortlistResponse>, AppError> {
     let (preview, change) =
@@ -192,14 +193,14 @@ pub async fn shortlist(
 /// The audit trail (CSV): from each item of the long list back to the suggestions behind it,
 /// with the evidence checked and the scores by round, in the shape the James Lind Alliance
 /// publishes (admin).
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/audit.csv", tag = "curation",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/audit.csv", operation_id = "getAuditTrailCsv", tag = "curation",
     params(("exercise" = String, Path)),
     responses((status = 200, content_type = "text/csv", body = String), (status = 409, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn audit_csv(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path(exercise): Path<String>,
+    ApiPath(exercise): ApiPath<String>,
 ) -> Result<Response, AppError> {
     let body = curation::audit_csv(&state, &exercise).await?;
     Ok(csv_response(body, &format!("{exercise}-audit-trail.csv")))

@@ -2,13 +2,13 @@
 //! coming back with a resume code.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiJson, AppError, ErrorBody};
+use crate::error::{ApiJson, ApiPath, AppError, ErrorBody};
 use crate::rate::ClientAddress;
 
 /// The longest invite token or resume code looked at; longer ones cannot be right.
@@ -36,7 +36,7 @@ pub struct NewRespondentResponse {
 
 /// Starts a respondent in a stakeholder group; invite-only exercises need an invite token,
 /// which is used up.
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/respondents", tag = "respondents",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/respondents", operation_id = "startRespondent", tag = "respondents",
     params(("exercise" = String, Path)), request_body = NewRespondentRequest,
     responses((status = 201, body = NewRespondentResponse),
         (status = 403, body = ErrorBody, description = "The invite is not valid or already used"),
@@ -45,7 +45,7 @@ pub struct NewRespondentResponse {
 pub async fn create(
     State(state): State<AppState>,
     client: ClientAddress,
-    Path(exercise): Path<String>,
+    ApiPath(exercise): ApiPath<String>,
     ApiJson(request): ApiJson<NewRespondentRequest>,
 ) -> Result<(StatusCode, Json<NewRespondentResponse>), AppError> {
     state.limits.submit.check(client)?;
@@ -90,14 +90,14 @@ pub struct RespondentView {
 }
 
 /// Finds the respondent a resume code belongs to, to carry on on another device.
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/resume", tag = "respondents",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/resume", operation_id = "resumeRespondent", tag = "respondents",
     params(("exercise" = String, Path)), request_body = ResumeRequest,
     responses((status = 200, body = RespondentView), (status = 404, body = ErrorBody),
         (status = 429, body = ErrorBody)))]
 pub async fn resume(
     State(state): State<AppState>,
     client: ClientAddress,
-    Path(exercise): Path<String>,
+    ApiPath(exercise): ApiPath<String>,
     ApiJson(request): ApiJson<ResumeRequest>,
 ) -> Result<Json<RespondentView>, AppError> {
     // Guessing codes has a bucket of its own, apart from the admins' sign-in.
@@ -121,12 +121,12 @@ pub async fn resume(
 }
 
 /// A respondent's group.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/respondents/{respondent}", tag = "respondents",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/respondents/{respondent}", operation_id = "getRespondent", tag = "respondents",
     params(("exercise" = String, Path), ("respondent" = String, Path)),
     responses((status = 200, body = RespondentView), (status = 404, body = ErrorBody)))]
 pub async fn show(
     State(state): State<AppState>,
-    Path((exercise, respondent)): Path<(String, String)>,
+    ApiPath((exercise, respondent)): ApiPath<(String, String)>,
 ) -> Result<Json<RespondentView>, AppError> {
     let found = state
         .blocking(move |store| store.respondent(&respondent))

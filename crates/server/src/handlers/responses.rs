@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use store::Submission;
@@ -13,7 +13,7 @@ use survey::{Exercise, RoundKind, Slug};
 use utoipa::ToSchema;
 
 use crate::AppState;
-use crate::error::{ApiJson, ApiQuery, AppError, ErrorBody};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, ErrorBody, from_value};
 use crate::handlers::exercises::stored_exercise;
 use crate::rate::ClientAddress;
 
@@ -22,6 +22,7 @@ pub const IDEMPOTENCY_HEADER: &str = "idempotency-key";
 
 /// An answer to save or submit: the answer's field for the round's kind, and `submit`.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct ResponseBody {
     /// `true` submits the answer; `false` saves it as a draft.
@@ -40,8 +41,18 @@ pub struct ResponseBody {
     /// Suggest rounds: the suggestions, as free text.
     pub suggestions: Option<Vec<String>>,
     /// Pairwise rounds: the choices made, as `{"winner": ..., "loser": ...}`.
-    #[schema(value_type = Option<Vec<Object>>)]
-    pub choices: Option<serde_json::Value>,
+    pub choices: Option<Vec<ChoiceBody>>,
+}
+
+/// One pairwise choice, as [`ResponseBody`] holds it (read by `survey::answer`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct ChoiceBody {
+    /// The item chosen.
+    pub winner: String,
+    /// The item not chosen.
+    pub loser: String,
 }
 
 /// The confirmation of a stored answer.
@@ -55,15 +66,12 @@ pub struct ReceiptView {
     pub replayed: bool,
 }
 
+/// Splits an answer body into the answer, `submit` and the idempotency key (from the body or
+/// the header), each problem named by its field.
 fn split_body(
-    body: serde_json::Value,
+    mut fields: serde_json::Map<String, serde_json::Value>,
     headers: &HeaderMap,
 ) -> Result<(Answer, bool, Option<String>), AppError> {
-    let serde_json::Value::Object(mut fields) = body else {
-        return Err(AppError::unprocessable(
-            "the body must be a JSON object holding the answer and `submit`",
-        ));
-    };
     let submit = match fields.remove("submit") {
         Some(serde_json::Value::Bool(submit)) => submit,
         Some(_) => {
@@ -109,16 +117,38 @@ fn split_body(
         }
         (header, body) => header.or(body),
     };
-    let answer: Answer = serde_json::from_value(serde_json::Value::Object(fields))
-        .map_err(|error| AppError::unprocessable(format!("the answer is not valid: {error}")))?;
+    check_choices_are_objects(&fields)?;
+    let answer: Answer = from_value(serde_json::Value::Object(fields))?;
     Ok((answer, submit, key))
+}
+
+/// Refuses a pairwise choice written as anything but an object (serde would read
+/// `["a", "b"]` as `{"winner": "a", "loser": "b"}`).
+///
+/// # Errors
+/// 422 naming the choice, as `choices[2]`.
+fn check_choices_are_objects(
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(), AppError> {
+    let Some(serde_json::Value::Array(choices)) = fields.get("choices") else {
+        return Ok(());
+    };
+    match choices.iter().position(|choice| !choice.is_object()) {
+        Some(at) => Err(AppError::field(
+            format!("choices[{at}]"),
+            format!(
+                "`choices[{at}]`: each choice is an object, `{{\"winner\": ITEM, \"loser\": ITEM}}`"
+            ),
+        )),
+        None => Ok(()),
+    }
 }
 
 /// Saves a draft (`"submit": false`) or submits an answer (`"submit": true`). The reply comes
 /// only once the answer is durably stored. While the round is open, a later answer replaces an
 /// earlier one, which is kept in history; repeating a request is harmless.
 #[utoipa::path(put, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses/{respondent}",
-    tag = "respondents",
+    operation_id = "putAnswer", tag = "answers",
     params(("exercise" = String, Path), ("round" = String, Path), ("respondent" = String, Path),
         ("Idempotency-Key" = Option<String>, Header, description = "A key for this submission")),
     request_body = ResponseBody,
@@ -130,9 +160,9 @@ fn split_body(
 pub async fn put(
     State(state): State<AppState>,
     client: ClientAddress,
-    Path((exercise, round, respondent)): Path<(String, String, String)>,
+    ApiPath((exercise, round, respondent)): ApiPath<(String, String, String)>,
     headers: HeaderMap,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(body): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<ReceiptView>, AppError> {
     state.limits.submit.check(client)?;
     let (answer, submit, idempotency_key) = split_body(body, &headers)?;
@@ -188,13 +218,13 @@ async fn check_respondent(
 
 /// A respondent's current answer to a round (the latest saved, draft or submitted).
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses/{respondent}",
-    tag = "respondents",
+    operation_id = "getAnswer", tag = "answers",
     params(("exercise" = String, Path), ("round" = String, Path), ("respondent" = String, Path)),
     responses((status = 200, body = CurrentAnswer),
         (status = 404, body = ErrorBody, description = "No such respondent, or no answer yet")))]
 pub async fn show(
     State(state): State<AppState>,
-    Path((exercise, round, respondent)): Path<(String, String, String)>,
+    ApiPath((exercise, round, respondent)): ApiPath<(String, String, String)>,
 ) -> Result<Json<CurrentAnswer>, AppError> {
     check_respondent(&state, &exercise, &respondent).await?;
     let current = state
@@ -211,6 +241,7 @@ pub async fn show(
 
 /// Which respondent wants a pair.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PairQuery {
     /// The respondent id.
@@ -237,13 +268,13 @@ pub struct PairProposal {
 /// random among those whose items the respondent has seen least. The choice is seeded by the
 /// respondent and their progress, so the same request gives the same pair. The rule is
 /// [`survey::pairwise::next_pair`].
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/pair", tag = "respondents",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/pair", operation_id = "getPair", tag = "answers",
     params(("exercise" = String, Path), ("round" = String, Path), PairQuery),
     responses((status = 200, body = PairProposal),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn pair(
     State(state): State<AppState>,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiQuery(query): ApiQuery<PairQuery>,
 ) -> Result<Json<PairProposal>, AppError> {
     let stored = stored_exercise(&state, &exercise).await?;
@@ -251,10 +282,13 @@ pub async fn pair(
         AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
     })?;
     let RoundKind::Pairwise { max_choices } = definition.kind else {
-        return Err(AppError::unprocessable(format!(
-            "round `{round}` is a {} round, not a pairwise one",
-            definition.kind.name()
-        )));
+        return Err(AppError::field(
+            "round",
+            format!(
+                "round `{round}` is a {} round, not a pairwise one",
+                definition.kind.name()
+            ),
+        ));
     };
     check_respondent(&state, &exercise, &query.respondent).await?;
     let respondent = query.respondent.clone();

@@ -2,11 +2,11 @@
 //! (through `report`'s pipeline, the same as `prioritise rank`).
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use report::{RankingRequest, ResultsDocument, rank_responses};
-use serde::Deserialize;
+use report::{Ranked, RankingError, RankingRequest, ResultsDocument, rank_responses};
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use store::StoredExercise;
 use survey::responses::{Against, Responses, read_responses};
@@ -14,7 +14,7 @@ use survey::{Exercise, Round};
 
 use crate::AppState;
 use crate::auth::AdminActor;
-use crate::error::{ApiListQuery, AppError, ErrorBody, ErrorDetail};
+use crate::error::{ApiListQuery, ApiPath, AppError, ErrorBody, ErrorDetail};
 use crate::handlers::exercises::stored_exercise;
 use crate::heavy::{Computation, ResultsKey};
 
@@ -50,7 +50,7 @@ pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
 
 /// The submitted answers of a round in the exchange format (admin). Text cells that a
 /// spreadsheet would run as a formula are neutralised.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses.csv", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/responses.csv", operation_id = "getResponsesCsv", tag = "results",
     params(("exercise" = String, Path), ("round" = String, Path)),
     responses((status = 200, content_type = "text/csv", body = String),
         (status = 404, body = ErrorBody)),
@@ -58,7 +58,7 @@ pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
 pub async fn responses_csv(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
     let (body, _) = export(&state, &exercise, &round).await?;
     Ok(csv_response(body, &format!("{exercise}-{round}.csv")))
@@ -66,6 +66,7 @@ pub async fn responses_csv(
 
 /// What results to compute.
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
     /// Methods (repeat, or separate with commas; `all` for every method that fits). Default:
@@ -77,12 +78,14 @@ pub struct ResultsQuery {
     /// Weights of `custom` weighting as `GROUP=WEIGHT,...`. Default: the round's.
     pub group_weights: Option<String>,
     /// The length of the priority list (default 10).
+    #[param(minimum = 1)]
     pub top: Option<usize>,
     /// Bootstrap resamples for rank intervals (at most the service's limit, 2,000 by default).
     pub bootstrap: Option<usize>,
     /// The bootstrap's seed (default 1).
     pub seed: Option<u64>,
-    /// The prior of plackett-luce and bradley-terry.
+    /// The prior of plackett-luce and bradley-terry: a finite positive number.
+    #[param(exclusive_minimum = 0.0)]
     pub prior_alpha: Option<f64>,
 }
 
@@ -153,15 +156,32 @@ pub fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingR
 /// How long a client is asked to wait before asking again for results being computed.
 pub const RESULTS_RETRY_SECONDS: u64 = 5;
 
+/// The results document, with the notes of `prioritise rank` (a method of `all` left out, and
+/// why) when there are any.
+#[derive(Debug, Serialize)]
+pub struct ResultsReply<'a> {
+    /// The results document of DESIGN.md.
+    #[serde(flatten)]
+    pub document: &'a ResultsDocument,
+    /// Methods of `method=all` that do not fit the round's data, scale or weighting, left out,
+    /// each with why.
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    pub notes: &'a [String],
+}
+
 /// The results of a round overall and per group (admin): the `prioritise rank --format json`
-/// object, computed from the submitted answers as exported. Computations run at most
+/// object, computed from the submitted answers as exported. `method=all` gives every method
+/// that fits the round, leaving out with a note in `notes` those that do not fit its scale or
+/// weighting, as `prioritise rank --method all` does. Computations run at most
 /// `--heavy-computations` at once and are cached per definition version, export and query:
 /// when none can start, the computation is queued and the answer is a 503 with `Retry-After`;
 /// asking again after that many seconds gets the result once it is ready.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/results", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/results", operation_id = "getResults", tag = "results",
     params(("exercise" = String, Path), ("round" = String, Path), ResultsQuery),
-    responses((status = 200, description = "The results document of DESIGN.md", body = Object),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+    responses((status = 200, description = "The results document of DESIGN.md, with `notes` when methods of `all` were left out", body = Object),
+        (status = 404, body = ErrorBody, description = "No such exercise or round"),
+        (status = 409, body = ErrorBody, description = "The round has no submitted answers yet"),
+        (status = 422, body = ErrorBody, description = "A suggest round, or a method, weighting or parameter that does not fit the round: `field` names the query parameter"),
         (status = 503, description = "The results are being computed (queued behind other \
             computations): ask again after `Retry-After` seconds", body = ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds to wait before asking again")))),
@@ -169,13 +189,17 @@ pub const RESULTS_RETRY_SECONDS: u64 = 5;
 pub async fn results(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
 ) -> Result<Response, AppError> {
     let request = ranking_request(query, &state)?;
     let (detail, retry_after) = match capped_results(&state, &exercise, &round, request).await? {
-        Computation::Ready(document) => {
-            return Ok(Json(ResultsDocument::clone(&document)).into_response());
+        Computation::Ready(ranked) => {
+            return Ok(Json(ResultsReply {
+                document: &ranked.document,
+                notes: &ranked.notes,
+            })
+            .into_response());
         }
         Computation::Queued => (
             format!(
@@ -225,10 +249,13 @@ impl Prepared {
             AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
         })?;
         if definition.kind.data_kind().is_none() {
-            return Err(AppError::unprocessable(format!(
-                "round `{round}` collects suggestions, which are curated into items rather than \
-                 ranked"
-            )));
+            return Err(AppError::field(
+                "round",
+                format!(
+                    "round `{round}` collects suggestions, which are curated into items rather \
+                     than ranked"
+                ),
+            ));
         }
         let (csv, count) = export(state, exercise, round).await?;
         if count == 0 {
@@ -256,23 +283,41 @@ impl Prepared {
         }
     }
 
-    /// Ranks the export: CPU-bound, for the blocking pool.
-    fn rank(self) -> Result<ResultsDocument, AppError> {
+    /// Ranks the export, with the notes of methods left out of `all`: CPU-bound, for the
+    /// blocking pool.
+    fn rank(self) -> Result<Ranked, AppError> {
         let exercise = &self.stored.exercise;
         let round = exercise
             .round(&self.round)
             .expect("the round was found when prepared, in the same definition");
         let responses = read_export(exercise, round, &self.csv)?;
         rank_responses(&responses, Some(exercise), Some(round), &self.request, None)
-            .map(|ranked| ranked.document)
-            .map_err(|error| {
-                let mut detail = error.to_string();
-                if let Some(hint) = error.hint() {
-                    detail.push_str(": ");
-                    detail.push_str(&hint);
-                }
-                AppError::unprocessable(detail)
-            })
+            .map_err(ranking_error)
+    }
+}
+
+/// A ranking that cannot be made as asked: 422 with the hint, naming the query parameter to
+/// blame when one is.
+fn ranking_error(error: RankingError) -> AppError {
+    let field = match &error {
+        RankingError::UnknownMethod { .. }
+        | RankingError::MethodDoesNotFit { .. }
+        | RankingError::MethodFailed { .. } => Some("method"),
+        RankingError::UnknownWeighting { .. } => Some("weighting"),
+        RankingError::UnknownGroup { .. }
+        | RankingError::MissingGroupWeights { .. }
+        | RankingError::Weighting { .. } => Some("group_weights"),
+        RankingError::Bootstrap { .. } => Some("bootstrap"),
+        _ => None,
+    };
+    let mut detail = error.to_string();
+    if let Some(hint) = error.hint() {
+        detail.push_str(": ");
+        detail.push_str(&hint);
+    }
+    match field {
+        Some(field) => AppError::field(field, detail),
+        None => AppError::unprocessable(detail),
     }
 }
 
@@ -291,7 +336,7 @@ pub async fn compute_results(
     request: RankingRequest,
 ) -> Result<ResultsDocument, AppError> {
     let prepared = Prepared::new(state, exercise, round, request).await?;
-    tokio::task::spawn_blocking(move || prepared.rank()).await?
+    tokio::task::spawn_blocking(move || prepared.rank().map(|ranked| ranked.document)).await?
 }
 
 /// As [`compute_results`], through the service's cap on heavy computations and its cache
@@ -305,7 +350,7 @@ pub async fn capped_results(
     exercise: &str,
     round: &str,
     request: RankingRequest,
-) -> Result<Computation<ResultsDocument>, AppError> {
+) -> Result<Computation<Ranked>, AppError> {
     let prepared = Prepared::new(state, exercise, round, request).await?;
     let key = prepared.key();
     state

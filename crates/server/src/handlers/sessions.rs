@@ -91,7 +91,7 @@ pub async fn check_credentials(
 }
 
 /// Signs an admin in: sets the session cookie and returns the CSRF token.
-#[utoipa::path(post, path = "/api/v1/sessions", tag = "admin", request_body = SignIn,
+#[utoipa::path(post, path = "/api/v1/sessions", operation_id = "signIn", tag = "accounts", request_body = SignIn,
     responses((status = 201, body = SessionView),
         (status = 401, body = ErrorBody, description = "Wrong email or password"),
         (status = 429, body = ErrorBody)))]
@@ -130,10 +130,12 @@ pub async fn sign_in(
     }
 }
 
-/// Signs out: ends the session and removes the cookie.
-#[utoipa::path(delete, path = "/api/v1/sessions", tag = "admin",
-    responses((status = 204), (status = 401, body = ErrorBody)),
-    security(("session" = [])))]
+/// Signs out: ends the session and removes the cookie. With the admin token there is no session
+/// to end, and the answer is the same.
+#[utoipa::path(delete, path = "/api/v1/sessions", operation_id = "signOut", tag = "accounts",
+    responses((status = 204, description = "Signed out; the cookie is removed"),
+        (status = 401, body = ErrorBody)),
+    security(("bearer" = []), ("session" = [])))]
 pub async fn sign_out(
     State(state): State<AppState>,
     actor: AdminActor,

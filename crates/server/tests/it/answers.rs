@@ -136,8 +136,8 @@ async fn bad_answers_say_what_to_fix_and_store_nothing() {
         (
             "scores",
             json!({ "submit": true, "ratings": { "a": "high" } }),
-            "the answer is not valid",
-            None,
+            "expected a whole number",
+            Some("ratings.a"),
         ),
         (
             "chnri",
@@ -202,6 +202,12 @@ async fn bad_answers_say_what_to_fix_and_store_nothing() {
             Some("submit"),
         ),
         ("top2", json!(["a"]), "must be a JSON object", None),
+        (
+            "top2",
+            json!({ "submit": true, "ranking": ["a"], "evil": 1 }),
+            "unknown field `evil`",
+            Some("evil"),
+        ),
         (
             "top2",
             json!({ "submit": true }),

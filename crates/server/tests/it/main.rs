@@ -3,6 +3,7 @@
 
 mod admin;
 mod answers;
+mod contract;
 mod curation;
 mod curation_pages;
 mod differencing;

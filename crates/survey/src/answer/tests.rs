@@ -126,15 +126,16 @@ fn an_answer_of_another_kind_is_refused() {
 
 #[test]
 fn bodies_with_no_or_several_answers_are_refused() {
-    assert!(parse_error(r#"{"submit": true}"#).contains(
+    assert!(parse_error(r#"{}"#).contains(
         "an answer needs one of `ranking`, `ratings`, `picked`, `suggestions` or `choices`"
     ));
     assert!(
         parse_error(r#"{"ranking": ["a"], "picked": ["a"]}"#)
             .contains("but this one holds `ranking` and `picked`")
     );
-    // Other keys are ignored, so that the API's body can carry `submit`.
-    let answer: Answer = serde_json::from_str(r#"{"ranking": ["a"], "submit": true}"#).unwrap();
+    // Any other key is refused (the service takes `submit` out of its body first).
+    assert!(parse_error(r#"{"ranking": ["a"], "evil": 1}"#).contains("unknown field `evil`"));
+    let answer: Answer = serde_json::from_str(r#"{"ranking": ["a"]}"#).unwrap();
     assert_eq!(answer, Answer::Rank(vec!["a".to_string()]));
 }
 

@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::{Answer, PairChoice, Rating, shorten};
 
 /// The wire form: one optional field per kind, so that a body with none or several of them gets
-/// a clear message rather than serde's "did not match any variant".
+/// a clear message rather than serde's "did not match any variant"; any other field is refused.
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(super) struct RawAnswer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ranking: Option<Vec<String>>,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use store::RoundState;
@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::stored_exercise;
 use crate::AppState;
 use crate::auth::AdminActor;
-use crate::error::{ApiJson, AppError, ErrorBody};
+use crate::error::{ApiJson, ApiPath, ApiText, AppError, ErrorBody};
 use crate::participation::ShownCounts;
 
 /// The outcome of storing a definition.
@@ -29,17 +29,18 @@ pub struct PutExerciseResponse {
 
 /// Stores an exercise definition (TOML in the body) as the exercise's new version (admin).
 /// The id in the path must match the definition's.
-#[utoipa::path(put, path = "/api/v1/exercises/{exercise}", tag = "admin",
+#[utoipa::path(put, path = "/api/v1/exercises/{exercise}", operation_id = "putExercise", tag = "exercises",
     params(("exercise" = String, Path, description = "The exercise id")),
-    request_body(content = String, content_type = "application/toml", description = "The definition"),
+    request_body(content((String = "application/toml"), (String = "text/plain")),
+        description = "The definition, as TOML (any content type is read as the definition's text)"),
     responses((status = 200, body = PutExerciseResponse), (status = 201, body = PutExerciseResponse),
         (status = 422, body = ErrorBody, description = "The definition is not valid: each error names the line and field")),
     security(("bearer" = []), ("session" = [])))]
 pub async fn put(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path(exercise): Path<String>,
-    body: String,
+    ApiPath(exercise): ApiPath<String>,
+    ApiText(body): ApiText,
 ) -> Result<(StatusCode, Json<PutExerciseResponse>), AppError> {
     let parsed = survey::Exercise::parse(&body, "the definition")
         .map_err(|errors| AppError::from(store::StoreError::Definition(errors)))?;
@@ -104,27 +105,28 @@ async fn set_state(
 }
 
 /// Opens a round: it takes answers until closed (admin).
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/open", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/open", operation_id = "openRound", tag = "exercises",
     params(("exercise" = String, Path), ("round" = String, Path)),
-    responses((status = 200, body = RoundStateResponse), (status = 404, body = ErrorBody)),
+    responses((status = 200, body = RoundStateResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The round is not ready to open: it has no items yet")),
     security(("bearer" = []), ("session" = [])))]
 pub async fn open_round(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Json<RoundStateResponse>, AppError> {
     set_state(state, actor, exercise, round, RoundState::Open).await
 }
 
 /// Closes a round: it takes no more answers (admin).
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/close", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/close", operation_id = "closeRound", tag = "exercises",
     params(("exercise" = String, Path), ("round" = String, Path)),
     responses((status = 200, body = RoundStateResponse), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn close_round(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path((exercise, round)): Path<(String, String)>,
+    ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Json<RoundStateResponse>, AppError> {
     set_state(state, actor, exercise, round, RoundState::Closed).await
 }
@@ -134,6 +136,7 @@ pub async fn close_round(
 #[serde(deny_unknown_fields)]
 pub struct InviteRequest {
     /// 1 to 10,000.
+    #[schema(minimum = 1, maximum = 10000)]
     pub count: u32,
 }
 
@@ -145,14 +148,14 @@ pub struct InviteResponse {
 }
 
 /// Creates invite tokens for an exercise (admin).
-#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/invites", tag = "admin",
+#[utoipa::path(post, path = "/api/v1/exercises/{exercise}/invites", operation_id = "createInvites", tag = "respondents",
     params(("exercise" = String, Path)), request_body = InviteRequest,
     responses((status = 201, body = InviteResponse), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn create_invites(
     State(state): State<AppState>,
     actor: AdminActor,
-    Path(exercise): Path<String>,
+    ApiPath(exercise): ApiPath<String>,
     ApiJson(request): ApiJson<InviteRequest>,
 ) -> Result<(StatusCode, Json<InviteResponse>), AppError> {
     let invites = state
@@ -223,14 +226,14 @@ pub struct RoundParticipation {
 /// Participation by group and round (admin). Groups under the exercise's disclosure threshold
 /// are pooled as "other groups" (with the next smallest group when needed, so that the pool
 /// reaches the threshold) and never shown on their own.
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/participation", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}/participation", operation_id = "getParticipation", tag = "results",
     params(("exercise" = String, Path)),
     responses((status = 200, body = ParticipationResponse), (status = 404, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn participation(
     State(state): State<AppState>,
     _actor: AdminActor,
-    Path(exercise): Path<String>,
+    ApiPath(exercise): ApiPath<String>,
 ) -> Result<Json<ParticipationResponse>, AppError> {
     let stored = stored_exercise(&state, &exercise).await?;
     let lookup = exercise.clone();
@@ -285,7 +288,7 @@ pub struct AuditResponse {
 }
 
 /// The latest 500 administrative actions, newest first (admin).
-#[utoipa::path(get, path = "/api/v1/audit", tag = "admin",
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "getAuditLog", tag = "accounts",
     responses((status = 200, body = AuditResponse)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn audit(

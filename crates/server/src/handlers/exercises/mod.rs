@@ -2,11 +2,11 @@
 //! them: a new definition, opening and closing rounds, invites, participation and the audit log.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use store::StoredExercise;
 
 use crate::AppState;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{ApiPath, AppError, ErrorBody};
 
 mod admin;
 mod view;
@@ -29,7 +29,7 @@ pub async fn stored_exercise(state: &AppState, id: &str) -> Result<StoredExercis
 }
 
 /// Lists the exercises with the states of their rounds.
-#[utoipa::path(get, path = "/api/v1/exercises", tag = "exercises",
+#[utoipa::path(get, path = "/api/v1/exercises", operation_id = "listExercises", tag = "exercises",
     responses((status = 200, body = ExerciseList)))]
 pub async fn list(State(state): State<AppState>) -> Result<Json<ExerciseList>, AppError> {
     let exercises = state.blocking(|store| store.exercises()).await?;
@@ -39,12 +39,12 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<ExerciseList>, A
 }
 
 /// One exercise with its groups, items and rounds (and each round's state).
-#[utoipa::path(get, path = "/api/v1/exercises/{exercise}", tag = "exercises",
+#[utoipa::path(get, path = "/api/v1/exercises/{exercise}", operation_id = "getExercise", tag = "exercises",
     params(("exercise" = String, Path, description = "The exercise id")),
     responses((status = 200, body = ExerciseView), (status = 404, body = ErrorBody)))]
 pub async fn show(
     State(state): State<AppState>,
-    Path(exercise): Path<String>,
+    ApiPath(exercise): ApiPath<String>,
 ) -> Result<Json<ExerciseView>, AppError> {
     Ok(Json(exercise_view(
         &stored_exercise(&state, &exercise).await?,

@@ -124,7 +124,9 @@ pub async fn results(
             page.problem = error.details().first().map(|detail| detail.detail.clone());
         }
         Err(error) => return Err(error.into()),
-        Ok(Computation::Ready(document)) => fill_results(&mut page, &stored.exercise, &document),
+        Ok(Computation::Ready(ranked)) => {
+            fill_results(&mut page, &stored.exercise, &ranked.document)
+        }
         Ok(Computation::Queued) => page.queued = true,
         Ok(Computation::Full) => {
             page.problem = Some(

@@ -1,0 +1,180 @@
+//! A request and an answer example for each operation, by operation id, from the exercise
+//! `try-every-kind` that `surveys/` ships.
+
+use serde_json::{Value, json};
+use utoipa::openapi::path::PathItem;
+
+use super::contract::operations_mut;
+
+/// A respondent id as the service makes them.
+const RESPONDENT: &str = "r-5q2m8k4c7x9v3b6n1z0w";
+
+/// The request body (if the operation takes one) and the successful answer of an operation.
+fn example(operation_id: &str) -> Option<(Option<Value>, Value)> {
+    let round_state = |state: &str| json!({"round": "top-three", "state": state});
+    let change = json!({"id": "kinship-care-support", "version": 4});
+    let preview = json!({
+        "round": "scores", "method": "mean", "weighting": "pooled",
+        "rule": "the top 2 overall", "into": "top-three", "included": 2,
+        "items": [
+            {"item": "kinship-care-support", "title": "Support for kinship carers", "rank": 1,
+             "score": 7.4, "included": true, "reasons": ["2nd overall or better"]},
+            {"item": "leaving-care-housing", "title": "Housing on leaving care", "rank": 2,
+             "score": 6.9, "included": true, "reasons": ["2nd overall or better"]},
+            {"item": "school-moves", "title": "Fewer school moves", "rank": 3,
+             "score": 5.1, "included": false, "reasons": []}
+        ]
+    });
+    let csv = |header: &str| Value::String(format!("{header}\n"));
+    Some(match operation_id {
+        "listExercises" => (
+            None,
+            json!({"exercises": [{"id": "try-every-kind", "title": "Try every kind of round",
+                "description": "A short exercise with one round of each kind.", "invite_only": false,
+                "open_rounds": ["top-three"],
+                "rounds": [{"id": "top-three", "title": "Your top three", "kind": "rank", "state": "open"}]}]}),
+        ),
+        "getExercise" => (
+            None,
+            json!({"id": "try-every-kind", "title": "Try every kind of round",
+                "description": "A short exercise with one round of each kind.", "invite_only": false,
+                "version": 1, "open_rounds": ["top-three"],
+                "groups": [{"id": "young-people", "label": "Young people"}],
+                "items": [{"id": "kinship-care-support", "title": "Support for kinship carers"}],
+                "rounds": [{"id": "top-three", "title": "Your top three", "kind": "rank",
+                    "state": "open", "items": ["kinship-care-support"], "top_k": 3}]}),
+        ),
+        "putExercise" => (
+            Some(Value::String(
+                "id = \"try-every-kind\"\ntitle = \"Try every kind of round\"\n...".to_string(),
+            )),
+            json!({"exercise": "try-every-kind", "version": 2, "changed": true}),
+        ),
+        "openRound" => (None, round_state("open")),
+        "closeRound" => (None, round_state("closed")),
+        "createInvites" => (
+            Some(json!({"count": 2})),
+            json!({"invites": ["9f2c-4d7a-b1e3", "27ab-c09d-e4f1"]}),
+        ),
+        "getParticipation" => (
+            None,
+            json!({"exercise": "try-every-kind", "rounds": [{"round": "top-three", "state": "open",
+                "groups": {"carers": 6, "young-people": 5}, "total": 11, "continued": null}]}),
+        ),
+        "getAuditLog" => (
+            None,
+            json!({"entries": [{"id": 12, "at": 1_765_000_000, "actor": "token",
+                "action": "open round", "detail": "try-every-kind/top-three"}]}),
+        ),
+        "startRespondent" => (
+            Some(json!({"group": "young-people"})),
+            json!({"respondent": RESPONDENT, "resume_code": "KXQ7-M2PD-9WTR"}),
+        ),
+        "resumeRespondent" => (
+            Some(json!({"resume_code": "KXQ7-M2PD-9WTR"})),
+            json!({"respondent": RESPONDENT, "group": "young-people"}),
+        ),
+        "getRespondent" => (
+            None,
+            json!({"respondent": RESPONDENT, "group": "young-people"}),
+        ),
+        "putAnswer" => (
+            Some(
+                json!({"ranking": ["kinship-care-support", "leaving-care-housing", "school-moves"],
+                "submit": true}),
+            ),
+            json!({"receipt": "rc-3k9d2m", "submitted": true, "replayed": false}),
+        ),
+        "getAnswer" => (
+            None,
+            json!({"answer": {"ranking": ["kinship-care-support", "leaving-care-housing", "school-moves"]},
+                "submitted": true, "receipt": "rc-3k9d2m", "saved_day": "2026-12-07"}),
+        ),
+        "getPair" => (
+            None,
+            json!({"pair": ["kinship-care-support", "school-moves"], "answered": 3, "max_choices": 10}),
+        ),
+        "getFeedback" => (
+            None,
+            json!({"from_round": "scores", "from_round_state": "closed", "by": "overall",
+                "group": "young-people", "group_below_threshold": false, "respondents": 11,
+                "items": [{"item": "kinship-care-support", "own_rating": 7, "own_answered": true,
+                    "n": 10, "median": 7.0, "counts": {"1": 0, "2": 1, "3": 0, "4": 1, "5": 1,
+                    "6": 1, "7": 3, "8": 2, "9": 1}, "dont_know": 1}]}),
+        ),
+        "getResponsesCsv" => (None, csv("respondent,group,item,rank")),
+        "getResults" => (
+            None,
+            json!({"input": {"respondents": 11}, "settings": {"weighting": "pooled", "top": 10},
+                "results": [{"method": "borda", "weighting": "pooled", "ranking": [
+                    {"item": "kinship-care-support", "title": "Support for kinship carers",
+                     "rank": 1, "score": 25.0}], "groups": [], "group_agreement": []}],
+                "agreement": null, "comparison": null}),
+        ),
+        "getCuration" => (
+            None,
+            json!({"exercise": "try-every-kind", "round": "ideas", "suggestions": [],
+                "clusters": [], "items": [], "counts": []}),
+        ),
+        "getCurationCsv" => (
+            None,
+            csv("suggestion,respondent,group,text,status,item,cluster,similarity,note"),
+        ),
+        "decideSuggestion" => (
+            Some(json!({"status": "assigned", "item": "kinship-care-support"})),
+            json!({"recorded": 1}),
+        ),
+        "acceptProposals" => (Some(json!({"clusters": [0, 2]})), json!({"recorded": 5})),
+        "createItem" => (
+            Some(json!({"title": "Support for kinship carers",
+                "suggestions": [format!("{RESPONDENT}:1")], "version": 3})),
+            change,
+        ),
+        "changeItem" => (
+            Some(json!({"evidence": "Cochrane review 2024, CD012345", "version": 3})),
+            change,
+        ),
+        "previewShortlist" => (None, preview),
+        "applyShortlist" => (
+            Some(json!({"rule": "top", "k": 2, "into": "top-three", "version": 4})),
+            json!({"preview": preview, "change": {"id": "top-three", "version": 5}}),
+        ),
+        "getAuditTrailCsv" => (None, csv("item,title,suggestions,groups,evidence,scores")),
+        "signIn" => (
+            Some(json!({"email": "lead@example.org", "password": "correct horse battery"})),
+            json!({"email": "lead@example.org", "csrf_token": "4f1c9e0b7a2d5c8e3b6a9d0c1e2f3a4b",
+                "expires_in": 43_200}),
+        ),
+        "signOut" => (None, Value::Null),
+        _ => return None,
+    })
+}
+
+/// Sets each operation's request example and the example of its successful answer.
+pub fn add_examples(item: &mut PathItem) {
+    for (_, operation) in operations_mut(item) {
+        let Some((request, answer)) = operation.operation_id.as_deref().and_then(example) else {
+            continue;
+        };
+        if let (Some(request), Some(body)) = (request, operation.request_body.as_mut()) {
+            for content in body.content.values_mut() {
+                content.example = Some(request.clone());
+            }
+        }
+        if answer.is_null() {
+            continue;
+        }
+        for (_, response) in operation
+            .responses
+            .responses
+            .iter_mut()
+            .filter(|(status, _)| status.starts_with('2'))
+        {
+            if let utoipa::openapi::RefOr::T(response) = response {
+                for content in response.content.values_mut() {
+                    content.example = Some(answer.clone());
+                }
+            }
+        }
+    }
+}
