@@ -17,6 +17,7 @@ import importlib
 import inspect
 import random
 import sys
+import time
 from http import HTTPStatus
 from pathlib import Path
 
@@ -48,27 +49,35 @@ class Api:
                 self.modules[key] = ".".join(relative.parts)
         self.snake_case = snake_case
 
-    def operation(self, method: str, path: str):
-        """The generated module of the operation at `method path`."""
-        operation = self.document["paths"]["/api/v1" + path][method.lower()]
+    def operation(self, verb: str, path: str):
+        """The generated module of the operation at `verb path`."""
+        operation = self.document["paths"]["/api/v1" + path][verb.lower()]
         name = self.snake_case(operation["operationId"]).rstrip("_")
         tag = self.snake_case(operation.get("tags", ["default"])[0])
         if (tag, name) not in self.modules:
-            raise AssertionError(f"the generated client has no module for {method} {path} ({tag}/{name})")
+            raise AssertionError(f"the generated client has no module for {verb} {path} ({tag}/{name})")
         return importlib.import_module(self.modules[(tag, name)])
 
-    def call(self, method: str, path: str, *, admin: bool = False, expect=HTTPStatus.OK, body=None, **arguments):
-        """Calls the operation; returns the parsed reply as a dict (or the raw text)."""
-        module = self.operation(method, path)
+    def call(self, verb: str, path: str, *, admin: bool = False, expect=HTTPStatus.OK, body=None, **arguments):
+        """Calls the operation; returns the parsed reply as a dict (or the raw text). A 503 with
+        `Retry-After` (results being computed) is asked again after that wait, as the document
+        tells a client to."""
+        module = self.operation(verb, path)
         if body is not None:
             model = inspect.signature(module.sync_detailed).parameters["body"].annotation
             if isinstance(model, str):
                 model = getattr(importlib.import_module(module.__name__), model)
             arguments["body"] = model.from_dict(body)
-        response = module.sync_detailed(client=self.admin if admin else self.anonymous, **arguments)
+        client = self.admin if admin else self.anonymous
+        response = module.sync_detailed(client=client, **arguments)
+        for _ in range(60):
+            if response.status_code != HTTPStatus.SERVICE_UNAVAILABLE or expect == HTTPStatus.SERVICE_UNAVAILABLE:
+                break
+            time.sleep(min(int(response.headers.get("retry-after", "1")), 5))
+            response = module.sync_detailed(client=client, **arguments)
         if response.status_code != expect:
             raise AssertionError(
-                f"{method} {path} answered {int(response.status_code)}, expected {int(expect)}: "
+                f"{verb} {path} answered {int(response.status_code)}, expected {int(expect)}: "
                 f"{response.content[:500]!r}"
             )
         parsed = response.parsed

@@ -121,8 +121,8 @@ impl ShortlistError {
 /// own, with the rule in words (naming the protected group by its label).
 ///
 /// # Errors
-/// In this order: k of 0, an unknown rule; for `protected`, j of 0, no group, an unknown
-/// group, a group not ranked on its own.
+/// In this order: k of 0, j of 0 (refused whatever the rule, since a j given is a j meant),
+/// an unknown rule; for `protected`, no group, an unknown group, a group not ranked on its own.
 pub fn shortlist_rule(
     exercise: &Exercise,
     choice: ShortlistChoice<'_>,
@@ -131,6 +131,9 @@ pub fn shortlist_rule(
     let k = choice.k.unwrap_or(DEFAULT_K);
     if k == 0 {
         return Err(ShortlistError::ZeroK);
+    }
+    if choice.j == Some(0) {
+        return Err(ShortlistError::ZeroJ);
     }
     let name = choice.rule.unwrap_or("top");
     let name: ShortlistRuleName = name

@@ -39,7 +39,8 @@ pub async fn exercise_curation(
 /// ranked by its own method and weighting, without bootstrap).
 ///
 /// # Errors
-/// 409 when no suggest round has suggestions; errors of the rounds' results.
+/// 409 when no suggest round has suggestions; errors of the rounds' results other than a
+/// round with no answers or whose method cannot rank them (those rounds give no ranks).
 pub async fn audit_csv(state: &AppState, exercise: &str) -> Result<Vec<u8>, AppError> {
     let stored = stored_exercise(state, exercise).await?;
     let Some(curation) = exercise_curation(state, &stored).await? else {
@@ -55,8 +56,10 @@ pub async fn audit_csv(state: &AppState, exercise: &str) -> Result<Vec<u8>, AppE
         let request = ranking_request(ResultsQuery::default(), state)?;
         match compute_results(state, exercise, round.id.as_str(), request).await {
             Ok(document) => documents.push((round.id.to_string(), document)),
-            // A round without submitted answers has no scores yet.
-            Err(AppError::Conflict(_)) => {}
+            // A round without submitted answers has no scores yet; a round whose method cannot
+            // rank its answers (Bradley-Terry on choices that do not connect every item, say)
+            // has none either: its results page says why. The trail then shows no rank from it.
+            Err(AppError::Conflict(_) | AppError::Invalid { .. }) => {}
             Err(other) => return Err(other),
         }
     }

@@ -98,6 +98,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
         let query = parts.uri.query().unwrap_or_default();
+        refuse_empty_values(query)?;
         let deserializer = serde_html_form::Deserializer::from_bytes(query.as_bytes());
         serde_path_to_error::deserialize(deserializer)
             .map(ApiQuery)
@@ -124,6 +125,28 @@ where
                 }
             })
     }
+}
+
+/// Refuses a query parameter given with no value (`?k=`): the form reader would take it for a
+/// parameter left out, so `?bootstrap=` would quietly mean no bootstrap. Leave the parameter
+/// out instead, or give it a value.
+fn refuse_empty_values(query: &str) -> Result<(), AppError> {
+    for pair in query.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if value.is_empty() {
+            let key = shorten(key);
+            return Err(AppError::Invalid {
+                status: StatusCode::BAD_REQUEST,
+                details: vec![ErrorDetail {
+                    detail: format!(
+                        "the query parameter `{key}` has no value: leave it out, or give it one"
+                    ),
+                    field: Some(key),
+                }],
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Whether the headers say the body is JSON (`application/json`, or `application/...+json`).

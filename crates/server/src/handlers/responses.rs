@@ -247,10 +247,15 @@ pub struct PairQuery {
     /// The respondent id.
     pub respondent: String,
     /// How many pairs the respondent has skipped ("I can't decide") since the last choice, so
-    /// that a skipped pair is not proposed again at once.
+    /// that a skipped pair is not proposed again at once (at most [`MAX_SKIPPED`]).
     #[serde(default)]
+    #[param(minimum = 0, maximum = 1000000)]
     pub skipped: u32,
 }
+
+/// The most skips a pair request may count: far more than the pairs of a round at the item
+/// cap could need, and what the document states as `skipped`'s maximum.
+pub const MAX_SKIPPED: u32 = 1_000_000;
 
 /// The next pair to choose between.
 #[derive(Debug, Serialize, ToSchema)]
@@ -290,6 +295,12 @@ pub async fn pair(
             ),
         ));
     };
+    if query.skipped > MAX_SKIPPED {
+        return Err(AppError::field(
+            "skipped",
+            format!("`skipped` is {} but may be at most {MAX_SKIPPED}", query.skipped),
+        ));
+    }
     check_respondent(&state, &exercise, &query.respondent).await?;
     let respondent = query.respondent.clone();
     let current = state

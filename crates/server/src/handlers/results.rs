@@ -82,7 +82,9 @@ pub struct ResultsQuery {
     pub top: Option<usize>,
     /// Bootstrap resamples for rank intervals (at most the service's limit, 2,000 by default).
     pub bootstrap: Option<usize>,
-    /// The bootstrap's seed (default 1).
+    /// The bootstrap's seed (default 1): a whole number from 0 to 2⁶³ − 1, the range of the
+    /// document's `int64` (the command line's `--seed` takes the same seeds).
+    #[param(minimum = 0, maximum = 9223372036854775807_i64)]
     pub seed: Option<u64>,
     /// The prior of plackett-luce and bradley-terry: a finite positive number.
     #[param(exclusive_minimum = 0.0)]
@@ -137,6 +139,14 @@ pub fn ranking_request(query: ResultsQuery, state: &AppState) -> Result<RankingR
                 "`bootstrap` is at most {} resamples here; use `prioritise rank` for more",
                 state.settings.max_bootstrap
             ),
+        ));
+    }
+    if let Some(seed) = query.seed
+        && i64::try_from(seed).is_err()
+    {
+        return Err(AppError::field(
+            "seed",
+            format!("`seed` is {seed} but may be at most {}", i64::MAX),
         ));
     }
     Ok(RankingRequest {
