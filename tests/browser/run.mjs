@@ -5,8 +5,9 @@
 //
 // Starts `prioritise serve` on a fresh database, then runs journeys in headless Chromium:
 // the stakeholder journey with the mouse, with the keyboard alone and without JavaScript, coming
-// back with a resume code, and the research lead's admin journey. Every page visited is
-// screenshotted at 320 and 1280 px and checked with axe-core. Exits 1 when any check fails.
+// back with a resume code once the rating round has closed (to see the Delphi feedback), and the
+// research lead's admin journey. Every page visited is screenshotted at 320 and 1280 px and
+// checked with axe-core. Exits 1 when any check fails.
 //
 // Environment:
 //   PRIORITISE_BIN     the binary (default: target/debug/prioritise in the repository)
@@ -36,12 +37,14 @@ const { keyboardJourney } = await import('./journeys/keyboard.mjs');
 const { resumeJourney, stakeholderJourney } = await import('./journeys/stakeholder.mjs');
 const { AXE_TAGS, Capture, launch } = await import('./lib/browser.mjs');
 const { bold, dim, red, Runner } = await import('./lib/runner.mjs');
-const { addAdmin, checkBinary, getExercise, listExercises, openRound, startServer } = await import('./lib/server.mjs');
+const { addAdmin, checkBinary, closeRound, getExercise, listExercises, openRound, startServer } = await import('./lib/server.mjs');
 const root = path.resolve(here, '..', '..');
 const bin = process.env.PRIORITISE_BIN ? path.resolve(process.env.PRIORITISE_BIN) : path.join(root, 'target', 'debug', 'prioritise');
 const screenshotDir = path.join(here, 'screenshots');
 const EXERCISE = 'try-every-kind';
 const ROUNDS = ['ideas', 'ratings', 'rerate', 'criteria', 'top-three', 'pick-two', 'pairs'];
+// The rating round whose ratings the re-rating round ('rerate') shows once it has closed.
+const FEEDBACK_FROM = 'ratings';
 const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin').split(',').map((s) => s.trim()));
 const deadlineSeconds = Number(process.env.BROWSER_DEADLINE_S ?? 900);
 const workers = Math.max(1, Number(process.env.BROWSER_WORKERS ?? 3));
@@ -135,6 +138,7 @@ async function main() {
   const common = { runner, browser, capture, base, ex };
   const groupsThatAnswered = [];
   let resumeCode = null;
+  let mouseRatings = null;
 
   // The three stakeholder journeys are independent: they run side by side (each check's name
   // tells its journey), BROWSER_WORKERS at a time.
@@ -143,6 +147,7 @@ async function main() {
     stakeholders.push(async () => {
       const out = await stakeholderJourney({ ...common, variant: 'mouse' });
       resumeCode = out.resumeCode;
+      mouseRatings = out.ratingsGiven;
       if (out.resumeCode) groupsThatAnswered.push(out.group);
     });
   }
@@ -162,9 +167,20 @@ async function main() {
     console.log(bold(`\nStakeholder journeys: ${['mouse', 'keyboard', 'nojs'].filter((x) => journeys.has(x)).join(', ')} (${workers} at a time)`));
     await pool(stakeholders, workers);
   }
+  // The re-rating round shows the earlier round's ratings only once that round has closed:
+  // close it now that the stakeholders have rated, and come back to see them.
+  let closed = null;
+  if (stakeholders.length || journeys.has('resume')) {
+    await runner.check(`setup: close the round "${FEEDBACK_FROM}" through the API`, async () => {
+      await closeRound(base, EXERCISE, FEEDBACK_FROM);
+      const now = await getExercise(base, EXERCISE);
+      assert.equal(now.rounds.find((x) => x.id === FEEDBACK_FROM)?.state, 'closed', `round ${FEEDBACK_FROM} should be closed`);
+      closed = now;
+    });
+  }
   if (journeys.has('resume')) {
-    console.log(bold('\nComing back with a resume code'));
-    await resumeJourney({ ...common, resumeCode });
+    console.log(bold('\nComing back with a resume code, once round ratings has closed'));
+    await resumeJourney({ ...common, ex: closed ?? ex, resumeCode, earlier: mouseRatings });
   }
   if (journeys.has('admin')) {
     console.log(bold('\nResearch lead (admin) journey'));

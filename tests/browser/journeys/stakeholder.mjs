@@ -13,6 +13,7 @@ import {
   newJourneyPage,
   reportPageProblems,
 } from '../lib/browser.mjs';
+import { Keyboard } from '../lib/keyboard.mjs';
 import { S, texts, urls } from '../lib/selectors.mjs';
 
 export const byId = (list, id) => {
@@ -107,20 +108,39 @@ export async function readRound(page, ex, round) {
 }
 
 /**
- * On a re-rating (Delphi) round: the explanation at the top and, inside each topic's fieldset
- * (and named by its aria-describedby), the respondent's own earlier rating and their group's
- * ratings. Each journey's group has only its own respondent in the run (and try-every-kind
- * shows groups of one), so the group's ratings are the journey's own: 1 person, 100% in the
- * band of its rating, that rating the median. `earlier` is what the journey answered in the
- * rating round ({ item: '5' | 'dont-know' }). `openTable(toggle)` opens the first topic's
- * "How people rated this last time" (a click, or the keyboard), whose table must then show it.
+ * On a re-rating (Delphi) round whose earlier round is still open: no one's ratings are shown
+ * (counts that change with each submission would give each submitter's ratings away), only a
+ * sentence at the top saying they will be shown once the earlier round has closed; no topic has
+ * a feedback block, and no fieldset is described by one. `from` is the earlier round.
+ */
+export async function expectNoFeedbackYet(page, ex, round, from) {
+  const number = ex.rounds.indexOf(from) + 1;
+  const intro = (await S.feedbackIntro(page).innerText()).replace(/\s+/g, ' ');
+  const expected = texts.feedbackAfterClose(number, from.title);
+  assert.ok(intro.includes(expected), `the explanation at the top should say "${expected}", says "${intro}"`);
+  assert.doesNotMatch(intro, texts.feedbackIntro, 'no ratings are described while the earlier round is open');
+  assert.equal(await S.anyFeedback(page).count(), 0, 'no topic should show feedback while the earlier round is open');
+  for (const id of round.items) {
+    const item = byId(ex.items, id);
+    const describedBy = (await S.ratingFieldset(page, item).getAttribute('aria-describedby')) ?? '';
+    assert.ok(!describedBy.includes('feedback-'), `the fieldset of "${item.title}" should not be described by feedback (${describedBy})`);
+  }
+}
+
+/**
+ * On a re-rating (Delphi) round, once the earlier round has closed: the explanation at the top
+ * and, inside each topic's fieldset (and named by its aria-describedby), the respondent's own
+ * earlier rating and their group's ratings. Each journey's group has only its own respondent in
+ * the run (and try-every-kind shows groups of one), so the group's ratings are the journey's
+ * own: 1 person, 100% in the band of its rating, that rating the median. `earlier` is what the
+ * journey answered in the rating round ({ item: '5' | 'dont-know' }). `openTable(toggle)` opens
+ * the first topic's "How people rated this last time" (a click, or the keyboard), whose table
+ * must then show it.
  */
 export async function expectFeedback(page, ex, round, earlier, openTable) {
   const intro = (await S.feedbackIntro(page).innerText()).replace(/\s+/g, ' ');
   assert.match(intro, texts.feedbackIntro, 'the explanation at the top of the round');
   assert.match(intro, texts.feedbackByGroup, 'the explanation should say whose ratings are shown');
-  // The rating round stays open during the run, so these are the ratings so far.
-  assert.match(intro, texts.feedbackSoFar, 'the explanation should say the earlier round is still open');
   let opened = null;
   for (const id of round.items) {
     const item = byId(ex.items, id);
@@ -176,7 +196,8 @@ export async function checkAndSubmit(page, ex, round, capture, name, { shows = [
 
 /**
  * The whole journey. `variant` is 'mouse' (JavaScript on) or 'nojs'.
- * Returns { resumeCode } for the resume journey.
+ * Returns { resumeCode, group, ratingsGiven } for the resume journey (`ratingsGiven` once the
+ * rating round was submitted).
  */
 export async function stakeholderJourney({ runner, browser, capture, base, ex, variant }) {
   const js = variant !== 'nojs';
@@ -188,7 +209,7 @@ export async function stakeholderJourney({ runner, browser, capture, base, ex, v
   const item = (id) => byId(ex.items, id);
   let n = 0;
   const name = (what) => `${prefix}-${String(++n).padStart(2, '0')}-${what}`;
-  const out = { resumeCode: null, group };
+  const out = { resumeCode: null, group, ratingsGiven: null };
 
   await j.step('the home page lists the exercise', async () => {
     await page.goto(urls.home());
@@ -277,21 +298,24 @@ export async function stakeholderJourney({ runner, browser, capture, base, ex, v
     await fillRound(page, ex, r, ratingsGiven);
     await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
     await checkAndSubmit(page, ex, r, capture, name('ratings'), { shows: [item('mental-health').title] });
+    out.ratingsGiven = ratingsGiven;
   });
 
-  // --- rate again (Delphi), with the earlier ratings beside each topic
-  await j.step('rerate (re-rating): the own earlier rating and the group\'s ratings beside each topic; an error keeps them; submit', async () => {
+  // --- rate again (Delphi)
+  // The rating round is still open, so no one's ratings are shown yet: only when they will be.
+  // Once the run has closed it, the resume journey comes back to see them (`resumeJourney`).
+  await j.step('rerate (re-rating): no ratings while round "ratings" is open, only when they will be; an error; submit', async () => {
     const r = round('rerate');
     await openRoundFromExercise(page, ex, r);
     for (const id of r.items) await expectVisible(S.ratingGroup(page, item(id)), `a group (fieldset) named "${item(id).title}"`);
-    await expectFeedback(page, ex, r, ratingsGiven, (toggle) => toggle.click());
+    await expectNoFeedbackYet(page, ex, r, round('ratings'));
     await capture.page(page, name('rerate'));
-    // Half an answer is an error; the feedback is still beside each topic.
+    // Half an answer is an error; the sentence is still there and still no ratings.
     await fillRound(page, ex, r, { 'mental-health': '4' });
     await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
     await expectErrorSummary(page);
     assert.deepEqual(await readRound(page, ex, r), { 'mental-health': '4' }, 'the answer given should be kept after the error');
-    await expectVisible(S.feedbackOwn(page, item('mental-health')), 'the feedback after the error');
+    await expectNoFeedbackYet(page, ex, r, round('ratings'));
     await capture.page(page, name('rerate-error'));
     const again = { ...ratingsGiven, 'mental-health': '4', 'stable-workforce': '3' };
     await fillRound(page, ex, r, again);
@@ -433,8 +457,13 @@ export async function stakeholderJourney({ runner, browser, capture, base, ex, v
   return out;
 }
 
-/** Comes back with the resume code from another journey, in a new browser context. */
-export async function resumeJourney({ runner, browser, capture, base, ex, resumeCode }) {
+/**
+ * Comes back with the resume code from the mouse journey, in a new browser context, once the
+ * run has closed the rating round (`ex` as the API describes it then): the exercise page links
+ * the open rounds only, and the re-rating round now shows the mouse journey's earlier ratings
+ * (`earlier`, as its rating round was answered) and its group's, the table opened with Enter.
+ */
+export async function resumeJourney({ runner, browser, capture, base, ex, resumeCode, earlier }) {
   const prefix = 'resume';
   const { context, page, problems } = await newJourneyPage(browser, runner, { name: prefix, base });
   const j = runner.journey(prefix, page);
@@ -460,7 +489,32 @@ export async function resumeJourney({ runner, browser, capture, base, ex, resume
     await capture.page(page, 'resume-03-resumed');
     await page.goto(urls.exercise(ex));
     assert.equal(await S.startNow(page).count(), 0, `"${texts.startNow}" should be gone after resuming`);
-    for (const r of ex.rounds) await expectVisible(S.roundLink(page, r), `a link starting "${r.title}"`);
+    for (const r of ex.rounds) {
+      if (r.state === 'open') await expectVisible(S.roundLink(page, r), `a link starting "${r.title}"`);
+      else assert.equal(await S.roundLink(page, r).count(), 0, `the ${r.state} round "${r.title}" should have no link`);
+    }
+    await capture.page(page, 'resume-04-exercise');
+  }, { critical: true });
+
+  await j.step('rerate, once round "ratings" has closed: the earlier ratings beside each topic, the table opened with Enter', async () => {
+    const r = byId(ex.rounds, 'rerate');
+    const from = byId(ex.rounds, 'ratings');
+    assert.equal(from.state, 'closed', 'the run should have closed round "ratings" before this step');
+    if (!earlier) throw new Error('no earlier ratings: the mouse journey did not submit round "ratings"');
+    await openRoundFromExercise(page, ex, r);
+    const kb = new Keyboard(page);
+    const opened = await expectFeedback(page, ex, r, earlier, async (toggle) => {
+      await kb.tabTo(toggle, 'the "How people rated this last time" toggle');
+      await page.keyboard.press('Enter');
+    });
+    assert.ok(opened, 'at least one topic should have had a rating to show in a table');
+    await capture.page(page, 'resume-05-rerate-feedback');
+    const missing = [...kb.notVisible].map(([where, how]) => `${where}: ${how}`);
+    assert.equal(missing.length, 0, `no visible focus on ${missing.length} element(s):\n${missing.join('\n')}`);
+    // A click folds the table again.
+    await S.feedbackToggle(page, opened.item).click();
+    await page.waitForFunction((el) => !el.open, await S.feedbackDetails(page, opened.item).elementHandle(), { timeout: 2_000 });
+    return `${kb.focused} focus stops checked`;
   });
 
   await reportPageProblems(runner, prefix, problems);

@@ -52,7 +52,9 @@ export const texts = {
   // Delphi re-rating rounds: the feedback beside each topic
   feedbackIntro: /Beside each topic you can see how you and others rated it in round \d+ .*You can keep your rating or change it\./,
   feedbackByGroup: /The ratings shown are those of your group, /,
-  feedbackSoFar: /is still open, so these are the ratings so far/,
+  /** While the earlier round is open, no ratings are shown, only when they will be. */
+  feedbackAfterClose: (number, title) =>
+    `How people rated these topics in round ${number} (“${title}”) will be shown here once round ${number} has closed.`,
   feedbackOwn: (label) => `Your rating last time: ${label}`,
   feedbackNotRated: 'You did not rate this last time',
   feedbackDetails: 'How people rated this last time',
@@ -123,6 +125,8 @@ export const S = {
   ratingFieldset: (page, item) =>
     page.locator('fieldset').filter({ has: page.locator('legend').filter({ hasText: literal(item.title) }) }),
   feedback: (page, item) => S.ratingFieldset(page, item).locator(`#feedback-${item.id}`),
+  /** Every item's feedback block on the page. */
+  anyFeedback: (page) => page.locator('.feedback'),
   feedbackOwn: (page, item) => page.locator(`#feedback-${item.id}-own`),
   feedbackSummary: (page, item) => page.locator(`#feedback-${item.id}-summary`),
   feedbackDetails: (page, item) => S.feedback(page, item).locator('details'),

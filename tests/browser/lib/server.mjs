@@ -1,10 +1,11 @@
 // Starting and stopping `prioritise serve` for the browser tests, and the few JSON API calls
-// the tests need (reading the exercise, opening rounds).
+// the tests need (reading the exercise, opening and closing rounds).
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-export const ADMIN_TOKEN = 'browser-token-long-enough-for-the-service';
+// At least 32 characters: the server refuses a shorter admin token.
+export const ADMIN_TOKEN = 'browser-test-admin-token-0123456789abcdefghij';
 export const ADMIN_EMAIL = 'lead@example.org';
 export const ADMIN_PASSWORD = 'browser test passphrase';
 
@@ -130,4 +131,8 @@ export function listExercises(base) {
 
 export async function openRound(base, exercise, round) {
   return api(base, 'POST', `/exercises/${encodeURIComponent(exercise)}/rounds/${encodeURIComponent(round)}/open`);
+}
+
+export async function closeRound(base, exercise, round) {
+  return api(base, 'POST', `/exercises/${encodeURIComponent(exercise)}/rounds/${encodeURIComponent(round)}/close`);
 }
