@@ -117,6 +117,25 @@ impl ShortlistError {
     }
 }
 
+/// The checks of a choice that need neither the exercise nor the results (k of 0, j of 0, an
+/// unknown rule, in that order), so that a caller can refuse a bad choice before computing
+/// anything; [`shortlist_rule`] makes them first. Gives the rule's name.
+///
+/// # Errors
+/// [`ShortlistError::ZeroK`], [`ShortlistError::ZeroJ`] (whatever the rule: a j given is a j
+/// meant), [`ShortlistError::UnknownRule`].
+pub fn check_choice(choice: ShortlistChoice<'_>) -> Result<ShortlistRuleName, ShortlistError> {
+    if choice.k == Some(0) {
+        return Err(ShortlistError::ZeroK);
+    }
+    if choice.j == Some(0) {
+        return Err(ShortlistError::ZeroJ);
+    }
+    let name = choice.rule.unwrap_or("top");
+    name.parse()
+        .map_err(|_| ShortlistError::UnknownRule(name.to_string()))
+}
+
 /// The rule a choice asks for, checked against the exercise and the groups ranked on their
 /// own, with the rule in words (naming the protected group by its label).
 ///
@@ -128,17 +147,8 @@ pub fn shortlist_rule(
     choice: ShortlistChoice<'_>,
     groups: &[String],
 ) -> Result<(ShortlistRule, String), ShortlistError> {
+    let name = check_choice(choice)?;
     let k = choice.k.unwrap_or(DEFAULT_K);
-    if k == 0 {
-        return Err(ShortlistError::ZeroK);
-    }
-    if choice.j == Some(0) {
-        return Err(ShortlistError::ZeroJ);
-    }
-    let name = choice.rule.unwrap_or("top");
-    let name: ShortlistRuleName = name
-        .parse()
-        .map_err(|_| ShortlistError::UnknownRule(name.to_string()))?;
     match name {
         ShortlistRuleName::Top => Ok((ShortlistRule::Top { k }, format!("the top {k} overall"))),
         ShortlistRuleName::GroupUnion => Ok((

@@ -147,6 +147,14 @@ pub async fn preview(
     request: &ShortlistRequest,
 ) -> Result<ShortlistPreview, AppError> {
     let stored = stored_exercise(state, exercise).await?;
+    let choice = ShortlistChoice {
+        rule: request.rule.as_deref(),
+        k: request.k,
+        group: request.group.as_deref(),
+        j: request.j,
+    };
+    // A bad k, j or rule is refused before anything is computed.
+    survey::shortlist::check_choice(choice).map_err(shortlist_error)?;
     let query = ResultsQuery {
         method: request.method.iter().cloned().collect(),
         weighting: request.weighting.clone().filter(|w| !w.is_empty()),
@@ -154,12 +162,6 @@ pub async fn preview(
     };
     let document = compute_results(state, exercise, round, ranking_request(query, state)?).await?;
     let results = shortlist_results(&document)?;
-    let choice = ShortlistChoice {
-        rule: request.rule.as_deref(),
-        k: request.k,
-        group: request.group.as_deref(),
-        j: request.j,
-    };
     let (rule, rule_text) =
         survey::shortlist::shortlist_rule(&stored.exercise, choice, &results.ranked.groups)
             .map_err(shortlist_error)?;

@@ -298,7 +298,10 @@ pub async fn pair(
     if query.skipped > MAX_SKIPPED {
         return Err(AppError::field(
             "skipped",
-            format!("`skipped` is {} but may be at most {MAX_SKIPPED}", query.skipped),
+            format!(
+                "`skipped` is {} but may be at most {MAX_SKIPPED}",
+                query.skipped
+            ),
         ));
     }
     check_respondent(&state, &exercise, &query.respondent).await?;

@@ -379,6 +379,52 @@ async fn every_error_answer_of_the_api_has_the_error_shape() {
                 "top",
             )
             .field("top"),
+            // What Schemathesis found the service taking although the document refuses it.
+            Case::new(
+                "a query parameter with no value",
+                Call::new(
+                    "GET",
+                    &format!("/api/v1/exercises/{E}/rounds/top2/results?bootstrap="),
+                )
+                .admin(),
+                StatusCode::BAD_REQUEST,
+                "has no value",
+            )
+            .field("bootstrap"),
+            Case::new(
+                "a seed beyond the document's int64",
+                Call::new(
+                    "GET",
+                    &format!("/api/v1/exercises/{E}/rounds/top2/results?seed=9223372036854775808"),
+                )
+                .admin(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "at most 9223372036854775807",
+            )
+            .field("seed"),
+            Case::new(
+                "skips beyond the document's maximum",
+                Call::new(
+                    "GET",
+                    &format!(
+                        "/api/v1/exercises/{E}/rounds/pairs/pair?respondent=x&skipped=2147483648"
+                    ),
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "at most 1000000",
+            )
+            .field("skipped"),
+            Case::new(
+                "a shortlist's j of 0 under a rule without j",
+                Call::new(
+                    "GET",
+                    &format!("/api/v1/exercises/{E}/rounds/top2/shortlist?j=0"),
+                )
+                .admin(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "j must be at least 1",
+            )
+            .field("j"),
         ],
     )
     .await;
