@@ -78,6 +78,7 @@ impl Store {
         };
         if state == RoundState::Open {
             definition.ready().map_err(StoreError::RoundNotReady)?;
+            refuse_reopening_a_feedback_source(&stored, round)?;
         }
         let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
         self.write(move |connection| {
@@ -105,5 +106,44 @@ impl Store {
             )?;
             Ok(())
         })
+    }
+}
+
+/// Refuses to open `round` again once a re-rating round that shows its ratings as Delphi
+/// feedback has been opened: its ratings may have been shown, and answers added after that
+/// would let anyone who read the feedback before and after compare the two, one person at a
+/// time (issue 14). Collect late answers before opening the re-rating round.
+fn refuse_reopening_a_feedback_source(
+    stored: &crate::StoredExercise,
+    round: &str,
+) -> Result<(), StoreError> {
+    let Some(source) = stored
+        .exercise
+        .rounds
+        .iter()
+        .position(|candidate| candidate.id.as_str() == round)
+    else {
+        return Ok(());
+    };
+    let shown_in = stored
+        .exercise
+        .rounds
+        .iter()
+        .zip(&stored.rounds)
+        .find(|(candidate, status)| {
+            candidate
+                .feedback
+                .as_ref()
+                .is_some_and(|feedback| feedback.from == source)
+                && status.state != RoundState::Draft
+        });
+    match shown_in {
+        Some((rerate, _)) if stored.rounds[source].state == RoundState::Closed => {
+            Err(StoreError::RoundNotReady(format!(
+                "round `{round}` cannot open again: round `{}` has been opened and shows its ratings as feedback, and answers added now would let anyone who read that feedback before and after compare the two and learn a person's ratings",
+                rerate.id
+            )))
+        }
+        _ => Ok(()),
     }
 }

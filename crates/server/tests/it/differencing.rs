@@ -580,3 +580,33 @@ async fn feedback_pools_the_groups_the_results_pool_when_someone_said_only_dont_
         assert_eq!(reply.body["by"], "overall", "{}", reply.text);
     }
 }
+
+#[tokio::test]
+async fn a_source_round_cannot_open_again_once_its_feedback_may_have_been_shown() {
+    let test = test_app();
+    let app = router(&test);
+    put_exercise(&app).await;
+    open(&app, X, "first").await;
+    let ids = panel(&app).await;
+    set_state(&app, "first", "close").await;
+    // Closed and reopened before any re-rating round opens: allowed (late answers).
+    set_state(&app, "first", "open").await;
+    set_state(&app, "first", "close").await;
+    open(&app, X, "again").await;
+    let shown = feedback_call(&app, "again", &ids["big"][0]).await;
+    assert_eq!(shown.status, StatusCode::OK, "{}", shown.text);
+    // Now one more answer after a reopening would be the difference of two readings.
+    let reopen = Call::new("POST", &format!("/api/v1/exercises/{X}/rounds/first/open"))
+        .admin()
+        .send(&app)
+        .await;
+    assert_eq!(reopen.status, StatusCode::CONFLICT, "{}", reopen.text);
+    assert!(
+        reopen.detail().contains("round `first` cannot open again"),
+        "{}",
+        reopen.text
+    );
+    // The feedback read again is what it was.
+    let again = feedback_call(&app, "again", &ids["big"][0]).await;
+    assert_eq!(again.body, shown.body);
+}
