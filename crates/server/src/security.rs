@@ -29,9 +29,12 @@ pub fn headers() -> Vec<(HeaderName, HeaderValue)> {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ),
+        // `same-origin`, not `no-referrer`: under `no-referrer` a browser sends `Origin: null`
+        // with every form it posts, even to the page's own site, and the `Origin` check below
+        // would refuse the service's own forms. Nothing is sent to other sites either way.
         (
             header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
+            HeaderValue::from_static("same-origin"),
         ),
         (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
         (

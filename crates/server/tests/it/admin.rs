@@ -629,7 +629,7 @@ async fn every_response_carries_the_security_headers() {
         assert!(server::security::CONTENT_SECURITY_POLICY.contains("default-src 'self'"));
         assert!(server::security::CONTENT_SECURITY_POLICY.contains("frame-ancestors 'none'"));
         assert_eq!(reply.headers["x-content-type-options"], "nosniff");
-        assert_eq!(reply.headers["referrer-policy"], "no-referrer");
+        assert_eq!(reply.headers["referrer-policy"], "same-origin");
         assert_eq!(reply.headers["x-frame-options"], "DENY");
     }
 }
