@@ -113,23 +113,6 @@ impl Disclosure {
         let size = self.pool_size();
         size > 0 && size >= self.threshold && self.shown.iter().any(|&shown| shown)
     }
-
-    /// The fewest respondents that any difference of shown counts can isolate: the smallest
-    /// shown group, or the pool, whichever is smaller (`None` with nothing shown by group).
-    /// Never under the threshold when anything is shown.
-    pub fn smallest_isolable(&self) -> Option<u64> {
-        let shown = self
-            .sizes
-            .iter()
-            .zip(&self.shown)
-            .filter(|(_, shown)| **shown)
-            .map(|(size, _)| *size);
-        let pool = (self.pool_size() > 0).then(|| self.pool_size());
-        shown
-            .chain(pool)
-            .min()
-            .filter(|_| self.shown.iter().any(|&s| s))
-    }
 }
 
 #[cfg(test)]
@@ -152,7 +135,6 @@ mod tests {
         assert_eq!(plan.pooled(), [false, true, true]);
         assert_eq!(plan.pool_size(), 7);
         assert!(plan.pool_shown());
-        assert_eq!(plan.smallest_isolable(), Some(6));
     }
 
     #[test]
@@ -173,7 +155,6 @@ mod tests {
         let plan = Disclosure::plan(&[3, 1], 5);
         assert_eq!(plan.shown(), [false, false]);
         assert!(!plan.pool_shown());
-        assert_eq!(plan.smallest_isolable(), None);
         let plan = Disclosure::plan(&[3, 6], 5);
         assert_eq!(plan.shown(), [false, false]);
     }

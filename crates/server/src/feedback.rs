@@ -67,7 +67,7 @@ impl Distribution {
     /// numeric scale).
     pub fn from_responses(responses: &Responses, scale: RatingScale) -> Distribution {
         let tally = rating_tally(responses, scale);
-        let raters = raters_per_group(responses, scale);
+        let raters = survey::ballots::raters_per_group(responses);
         Distribution {
             groups: responses.groups.clone(),
             items: responses
@@ -127,28 +127,6 @@ impl Distribution {
             None => ItemCounts::none(self.tally.scale()),
         }
     }
-}
-
-/// Per group of `responses`: respondents (with their multiplicity) who gave at least one
-/// numeric rating on `scale`, the ones `survey::ballots` turns into ballots.
-fn raters_per_group(responses: &Responses, scale: RatingScale) -> Vec<u64> {
-    let mut raters = vec![0; responses.groups.len()];
-    let survey::responses::Answers::Rating(entries) = &responses.answers else {
-        return raters;
-    };
-    let on_scale = |score: i32| {
-        i16::try_from(score).is_ok_and(|score| (scale.min()..=scale.max()).contains(&score))
-    };
-    for (index, respondent) in responses.respondents.iter().enumerate() {
-        let rated = entries[responses.range(index)].iter().any(|entry| {
-            entry.criterion.is_none()
-                && matches!(entry.value, Some(survey::responses::RatingValue::Score(score)) if on_scale(score))
-        });
-        if let Some(count) = raters.get_mut(respondent.group as usize).filter(|_| rated) {
-            *count += u64::from(respondent.count);
-        }
-    }
-    raters
 }
 
 /// The fingerprint of a closed round's state: if any part differs, its answers may differ.

@@ -50,6 +50,32 @@ pub fn rating_tally(responses: &Responses, scale: RatingScale) -> RatingTally {
     tally
 }
 
+/// Per group of a rating round's `responses` (in their order): respondents, with their
+/// multiplicity, who give a ballot — who rated at least one item rather than answering only
+/// "don't know" — the people [`ballots`] ranks and so the sizes `rank` applies the disclosure
+/// rule to. Delphi feedback applies the rule to the same sizes, so that a round's feedback and
+/// its results pool the same groups. All zero for other kinds of answer. O(answers).
+pub fn raters_per_group(responses: &Responses) -> Vec<u64> {
+    let mut raters = vec![0; responses.groups.len()];
+    let Answers::Rating(entries) = &responses.answers else {
+        return raters;
+    };
+    for (index, respondent) in responses.respondents.iter().enumerate() {
+        if rates_anything(&entries[responses.range(index)])
+            && let Some(count) = raters.get_mut(respondent.group as usize)
+        {
+            *count += u64::from(respondent.count);
+        }
+    }
+    raters
+}
+
+/// Whether one respondent's rating entries give a ballot: at least one rating that is not
+/// "don't know". The one rule for [`raters_per_group`] and the ballots' exclusions.
+fn rates_anything(entries: &[RatingEntry]) -> bool {
+    entries.iter().any(|entry| entry.value.is_some())
+}
+
 /// Respondents left out of the ballots, and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exclusion {
@@ -418,7 +444,7 @@ fn rating_profile(
                 Some(RatingValue::No) => Some(ChnriAnswer::No.as_rating()),
             };
         }
-        if answers.iter().all(Option::is_none) {
+        if !rates_anything(&entries[responses.range(index)]) {
             exclude(
                 excluded,
                 responses,
