@@ -52,7 +52,7 @@ pub fn rating_tally(responses: &Responses, scale: RatingScale) -> RatingTally {
 
 /// Per group of a rating round's `responses` (in their order): respondents, with their
 /// multiplicity, who give a ballot — who rated at least one item rather than answering only
-/// "don't know" — the people [`ballots`] ranks and so the sizes `rank` applies the disclosure
+/// "don't know" — the people [`to_ballots`] ranks and so the sizes `rank` applies the disclosure
 /// rule to. Delphi feedback applies the rule to the same sizes, so that a round's feedback and
 /// its results pool the same groups. All zero for other kinds of answer. O(answers).
 pub fn raters_per_group(responses: &Responses) -> Vec<u64> {
