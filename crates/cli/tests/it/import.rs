@@ -303,7 +303,7 @@ fn several_questions_are_all_or_nothing() {
         .assert()
         .failure()
         .stderr(predicate::str::contains(
-            "expected a ranking or rating question whose header contains `urgency`",
+            "expected a ranking, rating or pick question whose header contains `urgency`",
         ));
     assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
     // Without --out-dir, one question at most.
