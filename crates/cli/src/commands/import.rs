@@ -179,7 +179,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
 fn hinted(error: ImportError) -> anyhow::Error {
     let hint = match &error {
         ImportError::Layout { .. } => {
-            "see every question of the export and what it holds with --list; docs/import.md says which export options each tool needs"
+            "see docs/import.md for the export option to choose in each tool; --list shows every question of a readable export and what it holds"
         }
         ImportError::Csv { .. } | ImportError::Workbook { .. } => {
             "see docs/import.md for the export option to choose in each tool"
