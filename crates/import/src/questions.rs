@@ -170,8 +170,11 @@ pub(crate) fn find_group_question<'q>(
                 .iter()
                 .filter(|question| {
                     let text = question.text.to_lowercase();
+                    // `Which group? - Other - Text` is the text typed in a write-in box (as
+                    // Qualtrics names it), not the group chosen.
                     question.kind == QuestionKind::SingleChoice
                         && GROUP_HINTS.iter().any(|hint| text.contains(hint))
+                        && !text.ends_with(" - text")
                 })
                 .collect();
             // Answers in words beat numbers (`How many staff left your group?`); numbers
@@ -234,7 +237,7 @@ fn kind_of(table: &Table, text: &str, columns: &[usize], items: &[usize]) -> Que
     }
     // An "Other" option ranked among the items still takes a place, so ranks may reach the
     // number of the question's columns.
-    match classify(table, items, columns.len()) {
+    match classify(table, items, columns.len(), asks_to_rank(text)) {
         ResponseKind::Ranking => QuestionKind::Ranking,
         _ => QuestionKind::Rating,
     }
@@ -318,12 +321,36 @@ fn answers_are_numbers(table: &Table, question: &Question) -> bool {
         })
 }
 
+/// Whether a question's text asks to rank (a word starting with `rank`: its whole numbers
+/// are ranks even when respondents typed ties or ranks beyond the items), `Some(false)` when
+/// it asks to rate instead (`rate`, `rating`: its numbers are ratings even when they look like
+/// ranks), `None` when it says neither.
+fn asks_to_rank(text: &str) -> Option<bool> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|character: char| !character.is_alphanumeric())
+        .collect();
+    if words.iter().any(|word| word.starts_with("rank")) {
+        Some(true)
+    } else if words
+        .iter()
+        .any(|word| matches!(*word, "rate" | "rating" | "ratings"))
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// Tells a ranking block from a rating block by its answers (blank and `N/A` cells aside):
 /// any rating label (`Very important`) makes it rating; any ordinal (`1st`) makes it ranking;
-/// otherwise whole numbers that never exceed the number of the question's columns (`places`)
-/// and never repeat within a respondent are ranks, and other numbers are ratings.
-fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
+/// otherwise whole numbers are ranks when the question asks to rank (`ranked`), or, unless it
+/// asks to rate, when they never exceed the number of the question's columns (`places`) and
+/// never repeat within a respondent; other numbers are ratings.
+fn classify(table: &Table, items: &[usize], places: usize, ranked: Option<bool>) -> ResponseKind {
     let mut numbers_fit = true;
+    let mut all_ranks = true;
+    let mut any_number = false;
     let mut any_ordinal = false;
     for row in &table.rows {
         let mut seen = HashSet::new();
@@ -334,15 +361,22 @@ fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
             }
             match parse_rank(cell) {
                 Some(rank) => {
+                    any_number = true;
                     any_ordinal |= cell.parse::<u32>().is_err();
                     numbers_fit &= rank as usize <= places && seen.insert(rank);
                 }
                 None if parse_rating(cell).is_some() => return ResponseKind::Rating,
-                None => {}
+                None => all_ranks = false,
             }
         }
     }
-    if any_ordinal || numbers_fit {
+    // A block of words alone (`Somewhat agree`) is a matrix of scale labels, not ranks.
+    if !any_number {
+        return ResponseKind::Rating;
+    }
+    if any_ordinal || (ranked == Some(true) && all_ranks) {
+        ResponseKind::Ranking
+    } else if numbers_fit && ranked != Some(false) {
         ResponseKind::Ranking
     } else {
         ResponseKind::Rating

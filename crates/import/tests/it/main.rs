@@ -10,6 +10,7 @@ mod limesurvey;
 mod mapping;
 mod microsoft_forms;
 mod qualtrics;
+mod real_qualtrics;
 mod surveymonkey;
 mod xlsx;
 
