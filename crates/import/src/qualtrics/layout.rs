@@ -198,7 +198,8 @@ fn lay_out_question(layout: &mut Layout, header: &Header, members: &[usize], row
     }
     for &position in &texts {
         let text = &columns[position].text;
-        let distinct = !text.is_empty() && (*text != stem || members.len() == 1);
+        let alone = choices.is_empty() && wholes.is_empty() && ranks.is_empty();
+        let distinct = !text.is_empty() && (*text != stem || alone);
         let question = if distinct {
             text.clone()
         } else {
