@@ -170,11 +170,8 @@ pub(crate) fn find_group_question<'q>(
                 .iter()
                 .filter(|question| {
                     let text = question.text.to_lowercase();
-                    // `Which group? - Other - Text` is the text typed in a write-in box (as
-                    // Qualtrics names it), not the group chosen.
                     question.kind == QuestionKind::SingleChoice
                         && GROUP_HINTS.iter().any(|hint| text.contains(hint))
-                        && !text.ends_with(" - text")
                 })
                 .collect();
             // Answers in words beat numbers (`How many staff left your group?`); numbers
@@ -262,6 +259,15 @@ fn single_column_kind(table: &Table, columns: &[usize]) -> QuestionKind {
         .option
         .as_deref()
         .is_some_and(|option| option.trim().eq_ignore_ascii_case("open-ended response"))
+    {
+        return QuestionKind::FreeText;
+    }
+    // Qualtrics names a write-in box `Question - Other - Text`: what it holds was typed, even
+    // when a few answers look like options (and it is never the group chosen).
+    if table.columns[column]
+        .question
+        .trim_end()
+        .ends_with(" - Text")
     {
         return QuestionKind::FreeText;
     }
@@ -374,9 +380,9 @@ fn classify(table: &Table, items: &[usize], places: usize, ranked: Option<bool>)
     if !any_number {
         return ResponseKind::Rating;
     }
-    if any_ordinal || (ranked == Some(true) && all_ranks) {
-        ResponseKind::Ranking
-    } else if numbers_fit && ranked != Some(false) {
+    let asked_ranks = ranked == Some(true) && all_ranks;
+    let fitting_ranks = numbers_fit && ranked != Some(false);
+    if any_ordinal || asked_ranks || fitting_ranks {
         ResponseKind::Ranking
     } else {
         ResponseKind::Rating

@@ -432,3 +432,107 @@ fn the_insights_export_read_with_its_test_responses() {
         )
     );
 }
+
+/// A minimal export of our own in the newest layout: ImportIds with a `choiceId`, a
+/// multi-select with one column per choice, bare option labels with no stem, re-saved by
+/// Excel (`TRUE`/`FALSE`, `4/13/2020 15:41`), and a spam response.
+const NEWEST: &str = "StartDate,EndDate,Status,Finished,ResponseId,Q1,Q2_1,Q2_2,Q2_3,Q2_4_TEXT,Q3_1,Q3_2,Q3_3\n\
+Start Date,End Date,Response Type,Finished,Response ID,Which group are you in?,Early help,Kinship care,Caseloads,Which topics matter most? - Other - Text,Rank - Early help,Rank - Kinship care,Rank - Caseloads\n\
+\"{\"\"ImportId\"\":\"\"startDate\"\"}\",\"{\"\"ImportId\"\":\"\"endDate\"\"}\",\"{\"\"ImportId\"\":\"\"status\"\"}\",\"{\"\"ImportId\"\":\"\"finished\"\"}\",\"{\"\"ImportId\"\":\"\"_recordId\"\"}\",\"{\"\"ImportId\"\":\"\"QID1\"\"}\",\"{\"\"ImportId\"\":\"\"QID20\"\",\"\"choiceId\"\":\"\"1\"\"}\",\"{\"\"ImportId\"\":\"\"QID20\"\",\"\"choiceId\"\":\"\"2\"\"}\",\"{\"\"ImportId\"\":\"\"QID20\"\",\"\"choiceId\"\":\"\"3\"\"}\",\"{\"\"ImportId\"\":\"\"QID20_4_TEXT\"\"}\",\"{\"\"ImportId\"\":\"\"QID30_1\"\"}\",\"{\"\"ImportId\"\":\"\"QID30_2\"\"}\",\"{\"\"ImportId\"\":\"\"QID30_3\"\"}\"\n\
+4/13/2020 15:41,4/13/2020 15:49,IP Address,TRUE,R_1,Parents,1,,1,,2,1,3\n\
+4/13/2020 16:02,4/13/2020 16:03,IP Address,FALSE,R_2,Practitioners,,1,,More staff,1,,\n\
+4/14/2020 09:00,4/14/2020 09:01,Spam,TRUE,R_3,Parents,1,1,1,,1,2,3\n";
+
+#[test]
+fn the_newest_layout_re_saved_by_excel_with_bare_labels() {
+    let table = read_table(Tool::Qualtrics, NEWEST.as_bytes(), "newest.csv").unwrap();
+    let listing = list(&table, Options::default()).unwrap();
+    assert_eq!(listing.responses, 2);
+    assert_eq!(listing.incomplete, 1);
+    assert_eq!(
+        listing.notes,
+        [
+            "left out 1 responses that Qualtrics marks as previews, tests or spam (`Status`): 1 `Spam`"
+        ]
+    );
+    let summary: Vec<(&str, QuestionKind, Vec<String>)> = listing
+        .questions
+        .iter()
+        .map(|question| {
+            (
+                question.text.as_str(),
+                question.kind,
+                question.options.clone(),
+            )
+        })
+        .collect();
+    let labels = || {
+        ["Early help", "Kinship care", "Caseloads"]
+            .map(str::to_string)
+            .to_vec()
+    };
+    // The bare labels take their question from the write-in's text.
+    assert_eq!(
+        summary,
+        [
+            (
+                "Which group are you in?",
+                QuestionKind::SingleChoice,
+                vec![]
+            ),
+            ("Which topics matter most?", QuestionKind::Pick, labels()),
+            (
+                "Which topics matter most? - Other - Text",
+                QuestionKind::FreeText,
+                vec![]
+            ),
+            ("Rank", QuestionKind::Ranking, labels()),
+        ]
+    );
+    let picked = convert(
+        &table,
+        Options {
+            question: Some("Which topics matter most?"),
+            complete_only: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(picked.respondent_count, 1);
+    assert_eq!(
+        answers_of(&picked, "R_1"),
+        (
+            "parents".to_string(),
+            vec![
+                ("Early help".to_string(), Value::Picked),
+                ("Caseloads".to_string(), Value::Picked)
+            ]
+        )
+    );
+    assert!(
+        picked.notes.contains(
+            &"left out 1 responses the tool marks incomplete (--complete-only)".to_string()
+        ),
+        "{:?}",
+        picked.notes
+    );
+}
+
+#[test]
+fn bare_labels_without_a_write_in_take_the_export_tag() {
+    let text = NEWEST
+        .replace(",Q2_4_TEXT,", ",Q9,")
+        .replace("Which topics matter most? - Other - Text", "Any comments?")
+        .replace("QID20_4_TEXT", "QID21_TEXT");
+    let table = read_table(Tool::Qualtrics, text.as_bytes(), "newest.csv").unwrap();
+    let listing = list(&table, Options::default()).unwrap();
+    let texts: Vec<&str> = listing
+        .questions
+        .iter()
+        .map(|question| question.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["Which group are you in?", "Q2", "Any comments?", "Rank"]
+    );
+}
