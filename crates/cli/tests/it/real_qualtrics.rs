@@ -24,11 +24,12 @@ fn list_describes_the_real_ucb_survey() {
     let stdout = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = stdout.lines().collect();
     assert!(
-        lines[0].ends_with(": qualtrics export, 547 responses (104 incomplete)"),
+        lines[0].ends_with(": qualtrics export, 547 responses (104 marked incomplete by qualtrics; --complete-only leaves them out)"),
         "{stdout}"
     );
     // python3 (see crates/import/tests/it/real_qualtrics.rs): 547 answered the gender
-    // question, 438 the rank order Q34, 26 its write-in.
+    // question, 438 the rank order Q34 (any of columns 63-67, "Other" included), 26 its
+    // write-in (column 68).
     for expected in [
         "single choice       547  Which gender do you best identify with?  <- taken as the group",
         "ranking             438  What would influence you to vote more? Rank the following 1-4 with 1 being most influential. You do not have to rank answers if they are not influential to you at all. [4 options: Dismissal of the 2 party system; Removal of \"smear\" campaigns that seek to discredit candidates; Easier access of information on candidates and measures; Establishment of a holiday for Election Day]",
