@@ -200,7 +200,10 @@ fn lay_out_question(layout: &mut Layout, header: &Header, members: &[usize], row
         let text = &columns[position].text;
         let alone = choices.is_empty() && wholes.is_empty() && ranks.is_empty();
         let distinct = !text.is_empty() && (*text != stem || alone);
-        let question = if distinct {
+        // A text entry question alone takes its stem, told apart from another of one text.
+        let question = if alone && texts.len() == 1 {
+            stem.clone()
+        } else if distinct {
             text.clone()
         } else {
             format!("{stem} - Text")
