@@ -224,8 +224,8 @@ fn lay_out(header: &[String], raw_rows: &[DataRow]) -> Layout {
                 number += 1;
                 name = format!("{base} ({number})");
             }
-            for column in index..scale_end {
-                layout.push(&name, Some(&header[column]), column);
+            for (column, question) in header.iter().enumerate().take(scale_end).skip(index) {
+                layout.push(&name, Some(question), column);
             }
             index = scale_end;
             continue;

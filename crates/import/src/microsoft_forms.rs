@@ -41,7 +41,7 @@ use crate::cells::{is_not_applicable, parse_rating};
 use crate::choices::{JoinedChoices, split_joined};
 use crate::questions::GROUP_HINTS;
 use crate::sheet::{
-    Sheet, header_beginning, is_workbook, read_sheet, read_workbook_sheet,
+    Records, Sheet, header_beginning, is_workbook, read_sheet, read_workbook_sheet,
     rows_under_single_header, single_header,
 };
 use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error};
@@ -211,7 +211,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
     // The responses need not be on the first sheet: a workbook re-saved elsewhere may start
     // with an empty sheet or Forms' hidden sheet holding the form's id.
     let sheet = if is_workbook(input, source_name) {
-        let is_forms_header = |records: &[(u64, Vec<String>)]| {
+        let is_forms_header = |records: &Records| {
             records
                 .first()
                 .is_some_and(|(_, header)| id_column_of(header).is_some())

@@ -115,6 +115,9 @@ fn number_text(number: f64) -> String {
     }
 }
 
+/// A sheet's non-blank rows, each with its 1-based row number.
+pub(crate) type Records = [(u64, Vec<String>)];
+
 /// Reads the first sheet of an XLSX workbook.
 fn read_workbook(input: &[u8], source_name: &str) -> Result<Sheet, ImportError> {
     read_workbook_sheet(input, source_name, &|_| true, "")
@@ -127,7 +130,7 @@ fn read_workbook(input: &[u8], source_name: &str) -> Result<Sheet, ImportError> 
 pub(crate) fn read_workbook_sheet(
     input: &[u8],
     source_name: &str,
-    wanted: &dyn Fn(&[(u64, Vec<String>)]) -> bool,
+    wanted: &dyn Fn(&Records) -> bool,
     wanted_text: &str,
 ) -> Result<Sheet, ImportError> {
     let error = |message: String| ImportError::Workbook {
