@@ -241,6 +241,15 @@ const DETECTED_1252: &str =
     "read as Windows-1252 (detected); if letters look wrong, give --encoding";
 const TABS: &str = "read as tab-separated text: its header line has tabs and no `,`";
 
+/// A name, the plain text to read alike, the bytes, the encoding given and the notes.
+type Case = (
+    &'static str,
+    String,
+    Vec<u8>,
+    Option<&'static str>,
+    Vec<&'static str>,
+);
+
 #[test]
 fn every_encoding_reads_into_the_same_table() {
     let windows_1252 = encoding_rs::WINDOWS_1252.encode(PLAIN).0.into_owned();
@@ -250,7 +259,7 @@ fn every_encoding_reads_into_the_same_table() {
         .map(|character| u8::try_from(u32::from(character)).unwrap())
         .collect();
     let utf_8_with_bom = [b"\xEF\xBB\xBF".as_slice(), PLAIN.as_bytes()].concat();
-    let cases: Vec<(&str, String, Vec<u8>, Option<&str>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "UTF-8",
             PLAIN.into(),
