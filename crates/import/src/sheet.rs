@@ -5,6 +5,7 @@
 //! number). A workbook's numbers are written as a spreadsheet shows them: whole numbers
 //! without a trailing `.0`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -34,7 +35,8 @@ pub(crate) fn is_workbook(input: &[u8], source_name: &str) -> bool {
     lower.ends_with(".xlsx") || lower.ends_with(".xlsm") || input.starts_with(b"PK\x03\x04")
 }
 
-/// Reads `input` as a workbook (see [`is_workbook`]) or as CSV separated by `delimiter`.
+/// Reads `input` as a workbook (see [`is_workbook`]) or as CSV separated by `delimiter` (or by
+/// tabs, when the header line has tabs and no `delimiter`: see [`read_records`]).
 ///
 /// # Errors
 /// [`ImportError::Csv`] for malformed CSV, [`ImportError::Workbook`] for a workbook that
@@ -47,44 +49,118 @@ pub(crate) fn read_sheet(
     if is_workbook(input, source_name) {
         read_workbook(input, source_name)
     } else {
+        let records = read_records(input, source_name, delimiter)?;
+        let mut notes = Vec::new();
+        if separator_of(input, delimiter) != delimiter {
+            notes.push(format!(
+                "read as tab-separated text: its header line has tabs and no `{}`",
+                char::from(delimiter)
+            ));
+        }
         Ok(Sheet {
             name: None,
-            records: read_records(input, source_name, delimiter)?,
-            notes: Vec::new(),
+            records,
+            notes,
         })
     }
 }
 
 /// Reads all records of a CSV file, trimming nothing, with their starting lines; blank rows
 /// are left out.
+///
+/// Lines end at CR LF, LF or a lone CR alike (classic Mac Excel writes CR alone, and a file
+/// whose CR LF was converted again ends its records with `\r\r\n`), inside quoted cells too,
+/// whose line breaks become LF; a record's line is counted as a text editor counts lines, so
+/// `\r\r\n` leaves a blank line after each record. The file is separated by `delimiter`,
+/// or by tabs when its header line (the first that is not blank) has tabs and no `delimiter`
+/// outside quotes, as Excel's "Unicode text" has.
 pub(crate) fn read_records(
     input: &[u8],
     source_name: &str,
     delimiter: u8,
 ) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let input = with_lf_line_ends(input);
+    let separator = separator_of(&input, delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(input);
+        .delimiter(separator)
+        .from_reader(input.as_ref());
     let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| ImportError::Csv {
             source_name: source_name.to_string(),
             line: error.position().map_or(0, |position| position.line()),
             message: match error.kind() {
-                csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_string(),
+                csv::ErrorKind::Utf8 { .. } => {
+                    "the file is not UTF-8 text; give its encoding with --encoding".to_string()
+                }
                 _ => error.to_string(),
             },
         })?;
-        let line = record.position().map_or(0, |position| position.line());
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
+        // The reader's position is where it began reading the record, before the blank lines
+        // it skipped on the way.
+        let line = record.position().map_or(0, |position| {
+            let skipped = input
+                .get(usize::try_from(position.byte()).unwrap_or(usize::MAX)..)
+                .map_or(0, |rest| {
+                    rest.iter().take_while(|byte| **byte == b'\n').count()
+                });
+            position.line() + skipped as u64
+        });
         records.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(records)
+}
+
+/// `input` with every CR LF and every lone CR made LF, so that the CSV reader counts lines
+/// as a text editor does.
+fn with_lf_line_ends(input: &[u8]) -> Cow<'_, [u8]> {
+    if !input.contains(&b'\r') {
+        return Cow::Borrowed(input);
+    }
+    let mut output = Vec::with_capacity(input.len());
+    let mut bytes = input.iter().copied().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'\r' {
+            bytes.next_if_eq(&b'\n');
+            output.push(b'\n');
+        } else {
+            output.push(byte);
+        }
+    }
+    Cow::Owned(output)
+}
+
+/// `delimiter`, or tab when the header line (the first line that is not blank) has tabs and
+/// no `delimiter` outside quotes.
+fn separator_of(input: &[u8], delimiter: u8) -> u8 {
+    let is_line_end = |byte: &u8| matches!(byte, b'\n' | b'\r');
+    let start = input
+        .iter()
+        .position(|byte| !is_line_end(byte))
+        .unwrap_or(input.len());
+    let mut quoted = false;
+    let (mut delimiters, mut tabs) = (0usize, 0usize);
+    for byte in &input[start..] {
+        match *byte {
+            b'"' => quoted = !quoted,
+            _ if quoted => {}
+            _ if is_line_end(byte) => break,
+            _ if *byte == delimiter => delimiters += 1,
+            b'\t' => tabs += 1,
+            _ => {}
+        }
+    }
+    if delimiters == 0 && tabs > 0 {
+        b'\t'
+    } else {
+        delimiter
+    }
 }
 
 /// The text of a workbook cell as a spreadsheet shows it.
