@@ -5,8 +5,13 @@ use survey::responses::RatingValue;
 
 /// Whether a cell says "not applicable" or "don't know" rather than giving an answer.
 pub(crate) fn is_not_applicable(cell: &str) -> bool {
+    let lower = cell.trim().to_lowercase();
+    // `Unfamiliar (N/A)`, as SurveyMonkey matrices label their "does not apply" column.
+    if lower.ends_with("(n/a)") || lower.ends_with("(na)") {
+        return true;
+    }
     matches!(
-        cell.to_lowercase().as_str(),
+        lower.as_str(),
         "n/a"
             | "na"
             | "not applicable"
@@ -73,4 +78,26 @@ pub(crate) fn parse_rating(cell: &str) -> Option<RatingValue> {
         _ => return None,
     };
     Some(RatingValue::Score(score))
+}
+
+/// Whether a cell of one option's column of a choice question marks the option chosen: the
+/// option's own text (SurveyMonkey, Qualtrics' legacy layout), or a tick (`Y`, `1`, `Yes`,
+/// `TRUE`, `x`, `Checked`, `Selected`) as LimeSurvey, Excel and other tools write it.
+pub(crate) fn is_ticked(cell: &str, option: &str) -> bool {
+    let cell = cell.trim();
+    !cell.is_empty()
+        && (cell.eq_ignore_ascii_case(option.trim())
+            || matches!(
+                cell.to_lowercase().as_str(),
+                "y" | "yes" | "1" | "true" | "x" | "\u{2713}" | "checked" | "selected" | "on"
+            ))
+}
+
+/// Whether a cell of one option's column says the option was not chosen: blank, or an
+/// explicit `N`, `0`, `No`, `FALSE`, `Not selected`, `Not checked`.
+pub(crate) fn is_unticked(cell: &str) -> bool {
+    matches!(
+        cell.trim().to_lowercase().as_str(),
+        "" | "n" | "no" | "0" | "false" | "not selected" | "not checked" | "unchecked" | "off"
+    )
 }

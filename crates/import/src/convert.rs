@@ -2,23 +2,31 @@
 
 use std::collections::{HashMap, HashSet};
 
-use survey::responses::ResponseKind;
+use survey::responses::{Against, ResponseKind};
 
 use crate::cells::{
-    is_not_applicable, is_other_option, is_response_option, parse_rank, parse_rating,
+    is_not_applicable, is_other_option, is_response_option, is_ticked, is_unticked,
 };
+use crate::cells::{parse_rank, parse_rating};
 use crate::labels::map_labels;
-use crate::questions::{Block, Question, answer_blocks, find_group_question, questions};
+use crate::questions::{Question, QuestionKind, find_group_question, questions};
 use crate::{
     Answer, DataRow, ImportError, Imported, Mapping, Options, RespondentSource, Table, Tool, Value,
 };
 
-/// Finds the group question and the ranking or rating block of `table`, maps labels to ids and
-/// builds every answer in memory.
+/// The group every respondent is in when the export asked nobody's group.
+pub(crate) const ONE_GROUP: &str = "all";
+
+/// The most bad cells an error lists; the rest are counted.
+pub(crate) const MAX_LISTED_PROBLEMS: usize = 50;
+
+/// Finds the group question and the ranking, rating or pick question of `table`, maps labels
+/// to ids and builds every answer in memory.
 ///
 /// # Errors
-/// [`ImportError`] for a missing group question or answer block, an unreadable cell, a
-/// repeated respondent id, and labels that match nothing in the exercise.
+/// [`ImportError`] for a missing answer question, unreadable cells (every one, up to 50), a
+/// repeated respondent id, labels that match nothing in the exercise, and items of the
+/// exercise's round that the question did not ask.
 pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportError> {
     let questions = questions(table);
     let mapping = options.mapping;
@@ -30,7 +38,11 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
         .or_else(|| mapping.and_then(|mapping| mapping.question.as_deref()));
     let group_question = find_group_question(table, &questions, group_column)?;
     let mut notes = table.notes.clone();
-    let mut blocks = answer_blocks(table, &questions, group_question);
+    let mut blocks: Vec<&Question> = questions
+        .iter()
+        .filter(|question| question.is_answer())
+        .filter(|question| !group_question.is_some_and(|group| std::ptr::eq(*question, group)))
+        .collect();
     if let Some(wanted) = wanted_question {
         keep_blocks_asked_for(table, &questions, &mut blocks, wanted)?;
     }
@@ -38,20 +50,36 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
     for (index, block) in blocks.iter().enumerate() {
         if index != chosen {
             notes.push(format!(
-                "ignored question `{}` ({} columns); only `{}` was imported (choose another with --question)",
-                block.question.text,
+                "ignored {} question `{}` ({} columns); only `{}` was imported (choose another with --question; see them all with --list)",
+                block.kind.as_str(),
+                block.text,
                 block.items.len(),
-                blocks[chosen].question.text
+                blocks[chosen].text
             ));
         }
     }
-    let block = &blocks[chosen];
+    let block = blocks[chosen];
+    let kind = block
+        .kind
+        .response_kind()
+        .expect("only answer questions are chosen");
     let item_labels = item_labels(table, block);
     let item_ids = map_item_labels(table, &item_labels, options)?;
-    let group_labels = group_labels(table, group_question);
-    let group_ids = map_group_labels(table, &group_labels, options)?;
+    check_items_asked(table, block, kind, &item_ids, options)?;
+    let group_labels = match group_question {
+        Some(question) => group_labels(table, question),
+        None => {
+            notes.push(format!(
+                "no question about the respondent's group was found, so everyone is in one group `{ONE_GROUP}`; name the group question with --group-column (see the questions with --list)"
+            ));
+            vec![ONE_GROUP.to_string()]
+        }
+    };
+    let group_ids = map_group_labels(table, &group_labels, group_question.is_none(), options)?;
+    let rows = kept_rows(table, options.complete_only, &mut notes);
     let read = read_rows(
         table,
+        &rows,
         block,
         &item_labels,
         &item_ids,
@@ -61,33 +89,108 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
     if read.without_answers > 0 {
         notes.push(format!(
             "skipped {} respondents who did not answer `{}`",
-            read.without_answers, block.question.text
+            read.without_answers, block.text
         ));
     }
     if read.renumbered_count > 0 {
         notes.push(format!(
-            "renumbered the ranks of {} respondents whose ranks skipped places (an \"Other\" option or a blank place), keeping their order",
+            "renumbered the ranks of {} respondents whose ranks skipped places (an \"Other\" option, a blank place, or ranks typed beyond the items), keeping their order and ties",
             read.renumbered_count
         ));
     }
-    if read.without_group > 0 {
+    if let Some(group_question) = group_question
+        && read.without_group > 0
+    {
         notes.push(format!(
             "skipped {} respondents who did not answer `{}`",
             read.without_group, group_question.text
         ));
     }
     let used = Mapping {
-        group_question: Some(group_question.text.clone()),
-        question: Some(block.question.text.clone()),
+        group_question: group_question.map(|question| question.text.clone()),
+        question: Some(block.text.clone()),
         items: item_ids.into_iter().collect(),
         groups: group_ids.into_iter().collect(),
     };
     Ok(Imported {
-        kind: block.kind,
+        kind,
         answers: read.answers,
         respondent_count: read.respondent_count,
         notes,
         mapping: used,
+    })
+}
+
+/// The rows to read: all, or only those the tool marks complete; a note counts the
+/// incomplete ones either way.
+fn kept_rows<'t>(
+    table: &'t Table,
+    complete_only: bool,
+    notes: &mut Vec<String>,
+) -> Vec<&'t DataRow> {
+    let incomplete = table.rows.iter().filter(|row| !row.complete).count();
+    if incomplete > 0 {
+        notes.push(if complete_only {
+            format!("left out {incomplete} responses the tool marks incomplete (--complete-only)")
+        } else {
+            format!(
+                "kept {incomplete} responses the tool marks incomplete, for the questions they answered; leave them out with --complete-only"
+            )
+        });
+    }
+    table
+        .rows
+        .iter()
+        .filter(|row| row.complete || !complete_only)
+        .collect()
+}
+
+/// Refuses an import whose question asked fewer items than the exercise's round has: the
+/// round would rank the items nobody was asked as if everyone had left them unranked.
+fn check_items_asked(
+    table: &Table,
+    block: &Question,
+    kind: ResponseKind,
+    item_ids: &HashMap<String, String>,
+    options: Options<'_>,
+) -> Result<(), ImportError> {
+    let Some(exercise) = options.exercise else {
+        return Ok(());
+    };
+    let (round, expected): (Option<String>, Vec<&survey::Item>) =
+        match Against::choose(exercise, options.round, kind) {
+            Ok(against) => (
+                Some(against.round.id.to_string()),
+                exercise.round_items(against.round).collect(),
+            ),
+            Err(message) if options.round.is_some() => {
+                return Err(ImportError::Mapping {
+                    source_name: table.source_name.clone(),
+                    message,
+                });
+            }
+            Err(_) => (None, exercise.items.iter().collect()),
+        };
+    let asked: HashSet<&str> = item_ids.values().map(String::as_str).collect();
+    let unasked: Vec<String> = expected
+        .iter()
+        .filter(|item| !asked.contains(item.id.as_str()))
+        .map(|item| item.title.clone())
+        .collect();
+    if unasked.is_empty() {
+        return Ok(());
+    }
+    let mut asked: Vec<String> = asked.iter().map(|id| (*id).to_string()).collect();
+    asked.sort_unstable();
+    Err(ImportError::Unasked {
+        source_name: table.source_name.clone(),
+        question: block.text.clone(),
+        asked,
+        against: match round {
+            Some(round) => format!("round `{round}` of exercise `{}`", exercise.id),
+            None => format!("exercise `{}`", exercise.id),
+        },
+        unasked,
     })
 }
 
@@ -105,7 +208,7 @@ fn question_list(questions: &[Question]) -> String {
 fn keep_blocks_asked_for(
     table: &Table,
     questions: &[Question],
-    blocks: &mut Vec<Block<'_>>,
+    blocks: &mut Vec<&Question>,
     wanted: &str,
 ) -> Result<(), ImportError> {
     let wanted = wanted.trim().to_lowercase();
@@ -113,33 +216,50 @@ fn keep_blocks_asked_for(
     // so that every question can be chosen even when one's text contains another's.
     if blocks
         .iter()
-        .any(|block| block.question.text.trim().to_lowercase() == wanted)
+        .any(|block| block.text.trim().to_lowercase() == wanted)
     {
-        blocks.retain(|block| block.question.text.trim().to_lowercase() == wanted);
+        blocks.retain(|block| block.text.trim().to_lowercase() == wanted);
     } else {
-        blocks.retain(|block| block.question.text.to_lowercase().contains(&wanted));
+        blocks.retain(|block| block.text.to_lowercase().contains(&wanted));
     }
     if blocks.is_empty() {
+        let named = questions
+            .iter()
+            .find(|question| question.text.trim().to_lowercase() == wanted)
+            .or_else(|| {
+                questions
+                    .iter()
+                    .find(|question| question.text.to_lowercase().contains(&wanted))
+            });
         return Err(ImportError::Layout {
             source_name: table.source_name.clone(),
             tool: table.tool,
-            expected: format!("a ranking or rating question whose header contains `{wanted}`"),
-            found: format!("the questions {}", question_list(questions)),
+            expected: format!(
+                "a ranking, rating or pick question whose header contains `{wanted}`"
+            ),
+            found: match named {
+                Some(question) => format!(
+                    "`{}`, which reads as a {} question (see every question with --list)",
+                    question.text,
+                    question.kind.as_str()
+                ),
+                None => format!("the questions {}", question_list(questions)),
+            },
         });
     }
     Ok(())
 }
 
-/// The index of the block to import: the first ranking block, else the first block.
+/// The index of the block to import: the first ranking block, else the first rating block,
+/// else the first pick block.
 fn choose_block(
     table: &Table,
     questions: &[Question],
-    blocks: &[Block<'_>],
+    blocks: &[&Question],
 ) -> Result<usize, ImportError> {
-    blocks
+    [QuestionKind::Ranking, QuestionKind::Rating, QuestionKind::Pick]
         .iter()
-        .position(|block| block.kind == ResponseKind::Ranking)
-        .or_else(|| (!blocks.is_empty()).then_some(0))
+        .find_map(|kind| blocks.iter().position(|block| block.kind == *kind))
         .ok_or_else(|| ImportError::Layout {
             source_name: table.source_name.clone(),
             tool: table.tool,
@@ -150,12 +270,15 @@ fn choose_block(
                 Tool::Qualtrics => "a rank order or matrix question: columns `Q2_1`, `Q2_2`, ... whose second header row reads `Question - Item`".to_string(),
                 Tool::LimeSurvey => "a ranking or array question: columns `Q2[1]`, `Q2[2]`, ... (or `Question [Rank 1]`, `Question [Item]`)".to_string(),
             },
-            found: format!("only single-answer questions: {}", question_list(questions)),
+            found: format!(
+                "only single-answer questions: {} (see what each holds with --list)",
+                question_list(questions)
+            ),
         })
 }
 
 /// The item label of each of the block's item columns, trimmed.
-fn item_labels(table: &Table, block: &Block<'_>) -> Vec<String> {
+fn item_labels(table: &Table, block: &Question) -> Vec<String> {
     block
         .items
         .iter()
@@ -195,11 +318,36 @@ fn map_item_labels(
 }
 
 /// Maps group answers to the exercise's group ids (matched by id or label), or to slugs.
+/// `one_group` says the export asked nobody's group and everyone is in [`ONE_GROUP`].
 fn map_group_labels(
     table: &Table,
     group_labels: &[String],
+    one_group: bool,
     options: Options<'_>,
 ) -> Result<HashMap<String, String>, ImportError> {
+    if one_group
+        && let Some(exercise) = options.exercise
+        && !exercise
+            .groups
+            .iter()
+            .any(|group| group.id.as_str() == ONE_GROUP)
+    {
+        return Err(ImportError::Layout {
+            source_name: table.source_name.clone(),
+            tool: table.tool,
+            expected: format!(
+                "a question about the respondent's group, as exercise `{}` has groups {}: name it with --group-column (see the questions with --list)",
+                exercise.id,
+                exercise
+                    .groups
+                    .iter()
+                    .map(|group| format!("`{}`", group.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            found: "no question whose header suggests a group".to_string(),
+        });
+    }
     map_labels(
         table,
         "group",
@@ -223,7 +371,7 @@ fn map_group_labels(
     )
 }
 
-/// The group answer of `row`: the single answer column, or a chosen option of a block, or the
+/// The group answer of `row`: the single answer column, or a ticked option of a block, or the
 /// text of an "Other (please specify)" column.
 fn group_value(table: &Table, group_question: &Question, row: &DataRow) -> Option<String> {
     let mut other = None;
@@ -234,7 +382,11 @@ fn group_value(table: &Table, group_question: &Question, row: &DataRow) -> Optio
         }
         match table.columns[index].option.as_deref() {
             Some(option) if is_other_option(option) => other = Some("Other".to_string()),
-            Some(option) if !is_response_option(option) => return Some(option.to_string()),
+            Some(option) if !is_response_option(option) => {
+                if !is_unticked(cell) {
+                    return Some(option.to_string());
+                }
+            }
             // A chosen "Other (please specify)" whose text is in another column.
             _ if is_other_option(cell) => return Some("Other".to_string()),
             _ => return Some(cell.to_string()),
@@ -272,12 +424,18 @@ struct RowsRead {
 }
 
 /// Reads the answers of every row, leaving out rows without answers or without a group.
+///
+/// # Errors
+/// Every unreadable cell and repeated or empty respondent id, up to
+/// [`MAX_LISTED_PROBLEMS`], as one [`ImportError::Many`] (or the error itself when there is
+/// one).
 fn read_rows(
     table: &Table,
-    block: &Block<'_>,
+    rows: &[&DataRow],
+    block: &Question,
     item_labels: &[String],
     item_ids: &HashMap<String, String>,
-    group_question: &Question,
+    group_question: Option<&Question>,
     group_ids: &HashMap<String, String>,
 ) -> Result<RowsRead, ImportError> {
     let mut read = RowsRead {
@@ -287,21 +445,34 @@ fn read_rows(
         without_answers: 0,
         renumbered_count: 0,
     };
+    let mut problems = Problems::default();
     let mut seen_respondents = HashSet::new();
-    for (row_number, row) in table.rows.iter().enumerate() {
-        let respondent = respondent_of(table, row, row_number, &mut seen_respondents)?;
-        let mut row_answers = row_answers(table, row, block, item_labels, item_ids)?;
+    for (row_number, row) in rows.iter().enumerate() {
+        let respondent = respondent_of(table, row, row_number, &mut seen_respondents);
+        let row_answers = row_answers(table, row, block, item_labels, item_ids);
+        let (respondent, mut row_answers) = match (respondent, row_answers) {
+            (Ok(respondent), Ok(row_answers)) => (respondent, row_answers),
+            (respondent, row_answers) => {
+                problems.extend(respondent.err());
+                problems.extend(row_answers.err().into_iter().flatten());
+                continue;
+            }
+        };
         // Ranking rows are written in rank order, as a reader would list them.
         row_answers.sort_by_key(|(_, value)| match value {
             Value::Rank(rank) => *rank,
-            Value::Rating(_) => 0,
+            Value::Rating(_) | Value::Picked => 0,
         });
         let renumbered = renumber_ranks(&mut row_answers);
         if row_answers.is_empty() {
             read.without_answers += 1;
             continue;
         }
-        let Some(group_label) = group_value(table, group_question, row) else {
+        let group_label = match group_question {
+            Some(question) => group_value(table, question, row),
+            None => Some(ONE_GROUP.to_string()),
+        };
+        let Some(group_label) = group_label else {
             read.without_group += 1;
             continue;
         };
@@ -317,7 +488,40 @@ fn read_rows(
             });
         }
     }
+    problems.into_result()?;
     Ok(read)
+}
+
+/// The problems found so far, the first [`MAX_LISTED_PROBLEMS`] kept and the rest counted.
+#[derive(Default)]
+pub(crate) struct Problems {
+    listed: Vec<ImportError>,
+    more: usize,
+}
+
+impl Problems {
+    /// Adds problems.
+    pub(crate) fn extend(&mut self, problems: impl IntoIterator<Item = ImportError>) {
+        for problem in problems {
+            if self.listed.len() < MAX_LISTED_PROBLEMS {
+                self.listed.push(problem);
+            } else {
+                self.more += 1;
+            }
+        }
+    }
+
+    /// `Ok` when there are none, the problem itself when there is one, else all of them.
+    pub(crate) fn into_result(mut self) -> Result<(), ImportError> {
+        match (self.listed.len(), self.more) {
+            (0, _) => Ok(()),
+            (1, 0) => Err(self.listed.remove(0)),
+            _ => Err(ImportError::Many {
+                problems: self.listed,
+                more: self.more,
+            }),
+        }
+    }
 }
 
 /// The respondent id of `row`: its id column (not empty, not seen before), or `row-N`.
@@ -351,55 +555,84 @@ fn respondent_of(
 }
 
 /// The item id and value of each answered cell of the block in `row`, in column order.
+///
+/// # Errors
+/// Every cell of the row that cannot be read.
 fn row_answers(
     table: &Table,
     row: &DataRow,
-    block: &Block<'_>,
+    block: &Question,
     item_labels: &[String],
     item_ids: &HashMap<String, String>,
-) -> Result<Vec<(String, Value)>, ImportError> {
+) -> Result<Vec<(String, Value)>, Vec<ImportError>> {
     let cell_error = |index: usize, message: String| table.cell_error(row.line, index, message);
     let mut row_answers = Vec::new();
+    let mut errors = Vec::new();
     for (&index, label) in block.items.iter().zip(item_labels) {
         let cell = row.cells[index].as_str();
-        let value = if block.kind == ResponseKind::Ranking {
-            if cell.is_empty() || is_not_applicable(cell) {
-                continue;
+        let value = match block.kind {
+            QuestionKind::Ranking => {
+                if cell.is_empty() || is_not_applicable(cell) {
+                    continue;
+                }
+                match parse_rank(cell) {
+                    Some(rank) => Value::Rank(rank),
+                    None => {
+                        errors.push(cell_error(
+                            index,
+                            format!("`{cell}` is not a rank (1, 2, ... or 1st, 2nd, ...)"),
+                        ));
+                        continue;
+                    }
+                }
             }
-            Value::Rank(parse_rank(cell).ok_or_else(|| {
-                cell_error(
-                    index,
-                    format!("`{cell}` is not a rank (1, 2, ... or 1st, 2nd, ...)"),
-                )
-            })?)
-        } else if cell.is_empty() {
-            continue;
-        } else if is_not_applicable(cell) {
-            Value::Rating(None)
-        } else {
-            Value::Rating(Some(parse_rating(cell).ok_or_else(|| {
-                cell_error(
-                    index,
-                    format!(
-                        "`{cell}` is not a rating: give the scale's labels numbers (`1 - Not important`) or use the usual five importance labels"
-                    ),
-                )
-            })?))
+            QuestionKind::Pick => {
+                if is_unticked(cell) {
+                    continue;
+                }
+                if !is_ticked(cell, label) {
+                    errors.push(cell_error(
+                        index,
+                        format!("`{cell}` does not say whether `{label}` was chosen (expected its label, `1`, `Y` or a blank)"),
+                    ));
+                    continue;
+                }
+                Value::Picked
+            }
+            _ if cell.is_empty() => continue,
+            _ if is_not_applicable(cell) => Value::Rating(None),
+            _ => match parse_rating(cell) {
+                Some(rating) => Value::Rating(Some(rating)),
+                None => {
+                    errors.push(cell_error(
+                        index,
+                        format!(
+                            "`{cell}` is not a rating: give the scale's labels numbers (`1 - Not important`) or use a usual scale's labels (see docs/import.md)"
+                        ),
+                    ));
+                    continue;
+                }
+            },
         };
         row_answers.push((item_ids[label].clone(), value));
     }
-    Ok(row_answers)
+    if errors.is_empty() {
+        Ok(row_answers)
+    } else {
+        Err(errors)
+    }
 }
 
-/// Renumbers ranks that skip places (an "Other" option ranked among the items, a blank place)
-/// as competition ranks of the items ranked, keeping their order and ties: the items' order is
-/// the answer, and a round's top k counts items. Returns whether any rank changed.
+/// Renumbers ranks that skip places (an "Other" option ranked among the items, a blank place,
+/// a rank typed beyond the number of items) as competition ranks of the items ranked, keeping
+/// their order and ties: the items' order is the answer, and a round's top k counts items.
+/// Returns whether any rank changed.
 fn renumber_ranks(row_answers: &mut [(String, Value)]) -> bool {
     let ranks: Vec<u32> = row_answers
         .iter()
         .filter_map(|(_, value)| match value {
             Value::Rank(rank) => Some(*rank),
-            Value::Rating(_) => None,
+            Value::Rating(_) | Value::Picked => None,
         })
         .collect();
     let mut renumbered = false;

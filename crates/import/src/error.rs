@@ -115,6 +115,34 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
+    /// Several cells cannot be read: each is listed (up to 50), the rest counted.
+    #[error("{} cells cannot be read:\n{}", problems.len() + more, listed(problems, *more))]
+    Many {
+        /// The problems listed.
+        problems: Vec<ImportError>,
+        /// How many more there are.
+        more: usize,
+    },
+    /// The question asked fewer items than the exercise's round has.
+    #[error(
+        "{source_name}: `{question}` asked {} items, but {against} also has {}; they would rank as if every respondent had left them unranked. Import against a round whose `items` are the {} asked ([{}]; give it with --round), or import without --exercise",
+        asked.len(),
+        quoted(unasked),
+        asked.len(),
+        asked.iter().map(|id| format!("\"{id}\"")).collect::<Vec<_>>().join(", ")
+    )]
+    Unasked {
+        /// The file name.
+        source_name: String,
+        /// The question's text.
+        question: String,
+        /// The round or exercise compared with.
+        against: String,
+        /// The titles of the items it did not ask.
+        unasked: Vec<String>,
+        /// The ids of the items it asked, sorted.
+        asked: Vec<String>,
+    },
     /// Two labels give the same id.
     #[error("{source_name}: {what} labels `{first}` and `{second}` both give the id `{id}`")]
     DuplicateId {
@@ -129,6 +157,30 @@ pub enum ImportError {
         /// The id they share.
         id: String,
     },
+}
+
+impl ImportError {
+    /// Each problem on its own: the listed problems of [`ImportError::Many`], or the error
+    /// itself.
+    pub fn problems(&self) -> Vec<&ImportError> {
+        match self {
+            ImportError::Many { problems, .. } => problems.iter().collect(),
+            other => vec![other],
+        }
+    }
+}
+
+/// Problems one per line.
+fn listed(problems: &[ImportError], more: usize) -> String {
+    let mut text = problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    if more > 0 {
+        text.push_str(&format!("\n... and {more} more"));
+    }
+    text
 }
 
 /// Labels in backquotes, line breaks written `\n` as a mapping file's key would write them.

@@ -19,12 +19,14 @@
 #![deny(missing_docs)]
 
 mod cells;
+pub mod choices;
 mod convert;
 pub mod decode;
 mod error;
 pub mod google_forms;
 mod labels;
 pub mod limesurvey;
+mod listing;
 mod mapping;
 pub mod microsoft_forms;
 pub mod qualtrics;
@@ -41,8 +43,9 @@ use survey::responses::{RatingValue, ResponseKind, ResponseWriter};
 
 pub use convert::convert;
 pub use error::ImportError;
+pub use listing::{Listing, QuestionSummary, answer_questions, list};
 pub use mapping::Mapping;
-pub use questions::answer_questions;
+pub use questions::QuestionKind;
 pub use survey::slug::slug_of;
 pub use table::{Column, DataRow, RespondentSource, Table};
 pub(crate) use table::{cell_error, data_rows};
@@ -107,6 +110,12 @@ pub struct Options<'a> {
     /// A mapping file's choices; `group_column` and `question` take precedence over its
     /// questions.
     pub mapping: Option<&'a Mapping>,
+    /// The exercise's round the answers are for (with `exercise`); without it, the one round
+    /// that collects answers of the question's kind, as `prioritise rank` chooses it.
+    pub round: Option<&'a str>,
+    /// Leave out responses the tool marks incomplete (Qualtrics `Finished` false, LimeSurvey
+    /// without a `submitdate`); by default they are kept with a note counting them.
+    pub complete_only: bool,
 }
 
 /// The value of one imported answer.
@@ -116,6 +125,8 @@ pub enum Value {
     Rank(u32),
     /// A rating, `None` for "don't know".
     Rating(Option<RatingValue>),
+    /// A chosen option of a multi-select question.
+    Picked,
 }
 
 /// One imported answer: a row of the exchange format.
@@ -134,7 +145,7 @@ pub struct Answer {
 /// A whole import, in memory, ready to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Imported {
-    /// Ranking or rating.
+    /// Ranking, rating or pick.
     pub kind: ResponseKind,
     /// The answers, respondent by respondent in file order.
     pub answers: Vec<Answer>,
@@ -166,6 +177,9 @@ impl Imported {
                     None,
                     rating,
                 )?,
+                Value::Picked => {
+                    writer.write_pick(&answer.respondent, &answer.group, &answer.item)?;
+                }
             }
         }
         writer.finish()

@@ -320,6 +320,7 @@ fn data_rows(raw_rows: &[DataRow], sources: &[Source]) -> Vec<DataRow> {
         .iter()
         .map(|row| DataRow {
             line: row.line,
+            complete: row.complete,
             cells: sources
                 .iter()
                 .map(|source| match source {

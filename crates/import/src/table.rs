@@ -33,6 +33,9 @@ pub struct DataRow {
     pub line: u64,
     /// The cells, one per column (missing trailing cells are empty).
     pub cells: Vec<String>,
+    /// Whether the tool marks the response finished (`false` for Qualtrics' `Finished` false,
+    /// LimeSurvey's empty `submitdate`); `true` when the tool does not say.
+    pub complete: bool,
 }
 
 /// Where the respondent ids come from.
@@ -144,6 +147,7 @@ pub(crate) fn data_rows(
             Ok(DataRow {
                 line: *line,
                 cells: trimmed,
+                complete: true,
             })
         })
         .collect()

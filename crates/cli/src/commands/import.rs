@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use import::{
-    ImportError, Mapping, Options, ReadOptions, Table, Tool, answer_questions, convert,
-    read_table_with, slug_of,
+    ImportError, Listing, Mapping, Options, ReadOptions, Table, Tool, answer_questions, convert,
+    list, read_table_with, slug_of,
 };
 
 use crate::failure::with_hint;
@@ -77,6 +77,19 @@ pub struct Arguments {
     /// Write to this file instead of stdout. The file appears only once complete.
     #[arg(long, short, value_name = "FILE", conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
+    /// The exercise's round the answers are for, when the exercise has several of the kind;
+    /// the question must have asked every item of the round.
+    #[arg(long, value_name = "ID", requires = "exercise")]
+    pub round: Option<String>,
+    /// Leave out the responses the tool marks incomplete (Qualtrics `Finished` false,
+    /// LimeSurvey without a `submitdate`); by default anyone who answered the question is kept.
+    #[arg(long)]
+    pub complete_only: bool,
+    /// List every question of the export instead of importing: its kind as read (ranking,
+    /// rating, pick, single choice, free text), how many answered it, and which is taken as
+    /// the group.
+    #[arg(long, conflicts_with_all = ["out", "out_dir", "draft_mapping"])]
+    pub list: bool,
     /// Import several questions, each to its own file in DIR named after the question
     /// (`please-rank-these-topics.csv`): those named with --question, or else every ranking and
     /// rating question of the export. The files appear only once every question has imported.
@@ -115,11 +128,18 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         group_column: arguments.group_column.as_deref(),
         question: None,
         mapping: mapping.as_ref(),
+        round: arguments.round.as_deref(),
+        complete_only: arguments.complete_only,
     };
     let read_options = ReadOptions {
         encoding: arguments.encoding.as_deref(),
     };
     let table = read_table_with(tool, &bytes, &source_name, &read_options).map_err(hinted)?;
+    if arguments.list {
+        let listing = list(&table, options).map_err(hinted)?;
+        print!("{}", listing_text(&listing, tool, &source_name));
+        return Ok(());
+    }
     if let Some(directory) = &arguments.out_dir {
         return import_to_directory(&table, options, &arguments.question, directory);
     }
@@ -166,7 +186,10 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
 /// An import error with the hint that helps with it.
 fn hinted(error: ImportError) -> anyhow::Error {
     let hint = match &error {
-        ImportError::Layout { .. } | ImportError::Csv { .. } | ImportError::Workbook { .. } => {
+        ImportError::Layout { .. } => {
+            "see docs/import.md for the export option to choose in each tool; --list shows every question of a readable export and what it holds"
+        }
+        ImportError::Csv { .. } | ImportError::Workbook { .. } => {
             "see docs/import.md for the export option to choose in each tool"
         }
         ImportError::Unmatched { .. } | ImportError::DuplicateId { .. } => {
@@ -176,11 +199,75 @@ fn hinted(error: ImportError) -> anyhow::Error {
             "give the file's encoding with --encoding LABEL (such as windows-1252 or utf-16le), or leave --encoding out to detect it"
         }
         ImportError::Mapping { .. } => "see docs/import.md for the mapping file's keys",
-        ImportError::Cell { .. } | ImportError::SheetCell { .. } => {
-            "fix the cell in the export, or clear it to leave it unanswered"
+        ImportError::Cell { .. } | ImportError::SheetCell { .. } | ImportError::Many { .. } => {
+            "fix the cells in the export, or clear them to leave them unanswered"
+        }
+        ImportError::Unasked { .. } => {
+            "see what each question asked with --list; docs/import.md, \"Questions that asked a few of the items\""
         }
     };
     with_hint(error, hint)
+}
+
+/// What `--list` prints: the file's responses, then one line per question with its kind, how
+/// many answered it and its options, marking the group question, then how to choose.
+fn listing_text(listing: &Listing, tool: Tool, source_name: &str) -> String {
+    let mut text = format!(
+        "{source_name}: {tool} export, {} responses{}\n",
+        listing.responses,
+        match listing.incomplete {
+            0 => String::new(),
+            count =>
+                format!(" ({count} marked incomplete by {tool}; --complete-only leaves them out)"),
+        }
+    );
+    for note in &listing.notes {
+        text.push_str(&format!("note: {note}\n"));
+    }
+    text.push_str(&format!("\n{:<14} {:>8}  question\n", "kind", "answered"));
+    for question in &listing.questions {
+        let mut line = format!(
+            "{:<14} {:>8}  {}",
+            question.kind.as_str(),
+            question.answered,
+            one_line(&question.text)
+        );
+        if !question.options.is_empty() {
+            let shown: Vec<String> = question
+                .options
+                .iter()
+                .take(6)
+                .map(|option| one_line(option))
+                .collect();
+            let more = question.options.len().saturating_sub(shown.len());
+            line.push_str(&format!(
+                " [{} options: {}{}]",
+                question.options.len(),
+                shown.join("; "),
+                if more > 0 {
+                    format!("; and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if question.is_group {
+            line.push_str("  <- taken as the group");
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push('\n');
+    if !listing.questions.iter().any(|question| question.is_group) {
+        text.push_str("No question is taken as the group: everyone would be in one group `all`. Name one with --group-column TEXT.\n");
+    }
+    text.push_str("Import a ranking, rating or pick question with --question TEXT (its text, or part of it); choose the group with --group-column TEXT.\n");
+    text
+}
+
+/// Text on one line: line breaks written as spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Imports each of `questions` (every ranking and rating question when empty) to its own file

@@ -52,9 +52,31 @@ fn a_numbered_grid_with_a_named_group_column_round_trips() {
 }
 
 #[test]
-fn the_group_question_must_be_found() {
+fn without_a_group_question_everyone_is_in_one_group() {
     let bytes = std::fs::read(crate::fixture("google_forms_numbers.csv")).unwrap();
-    let error = import::import(Tool::GoogleForms, &bytes, "f.csv", Options::default()).unwrap_err();
+    let imported = import::import(Tool::GoogleForms, &bytes, "f.csv", Options::default()).unwrap();
+    assert!(imported.answers.iter().all(|answer| answer.group == "all"));
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|note| note.contains("everyone is in one group `all`")
+                && note.contains("--group-column")),
+        "{:?}",
+        imported.notes
+    );
+    // Against an exercise without a group `all`, the group question must be named.
+    let exercise = exercise();
+    let error = import::import(
+        Tool::GoogleForms,
+        &bytes,
+        "f.csv",
+        Options {
+            exercise: Some(&exercise),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
     assert!(
         error.to_string().contains("name it with --group-column"),
         "{error}"

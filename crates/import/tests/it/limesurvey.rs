@@ -67,11 +67,17 @@ fn full_texts_and_answers_round_trip_the_array() {
 #[test]
 fn codes_need_a_mapping_and_then_rank_as_computed_by_hand() {
     let bytes = std::fs::read(fixture("limesurvey_codes.csv")).unwrap();
-    // Question codes say nothing about which question holds the group.
-    let error = import(Tool::LimeSurvey, &bytes, "codes.csv", Options::default()).unwrap_err();
+    // Question codes say nothing about which question holds the group: without one named,
+    // everyone is in one group, with a note saying how to name it.
+    let imported = import(Tool::LimeSurvey, &bytes, "codes.csv", Options::default()).unwrap();
+    assert!(imported.answers.iter().all(|answer| answer.group == "all"));
     assert!(
-        error.to_string().contains("name it with --group-column"),
-        "{error}"
+        imported
+            .notes
+            .iter()
+            .any(|note| note.contains("name the group question with --group-column")),
+        "{:?}",
+        imported.notes
     );
     let table = read_table(Tool::LimeSurvey, &bytes, "codes.csv").unwrap();
     assert_eq!(

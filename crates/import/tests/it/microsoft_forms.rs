@@ -45,7 +45,7 @@ fn a_ranking_question_round_trips() {
         imported.notes,
         [
             "left out 1 rows that repeat the header",
-            "ignored question `Early help … Social work caseloads` (3 columns); only `Please rank these topics from most to least important` was imported (choose another with --question)",
+            "ignored rating question `Early help … Social work caseloads` (3 columns); only `Please rank these topics from most to least important` was imported (choose another with --question; see them all with --list)",
             "skipped 1 respondents who did not answer `Please rank these topics from most to least important`",
             "skipped 1 respondents who did not answer `Which group best describes you?`",
         ]

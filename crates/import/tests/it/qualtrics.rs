@@ -36,9 +36,9 @@ fn a_choice_text_export_round_trips_its_rank_order_question() {
         imported.notes,
         [
             "left out 1 preview or test responses (`Status`)",
-            "ignored question `How important is research on each topic?` (3 columns); only `Please rank these topics - from most to least important` was imported (choose another with --question)",
+            "ignored rating question `How important is research on each topic?` (3 columns); only `Please rank these topics - from most to least important` was imported (choose another with --question; see them all with --list)",
             "skipped 1 respondents who did not answer `Please rank these topics - from most to least important`",
-            "renumbered the ranks of 1 respondents whose ranks skipped places (an \"Other\" option or a blank place), keeping their order",
+            "renumbered the ranks of 1 respondents whose ranks skipped places (an \"Other\" option, a blank place, or ranks typed beyond the items), keeping their order and ties",
         ]
     );
 }

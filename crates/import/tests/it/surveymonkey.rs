@@ -124,10 +124,12 @@ fn a_bad_rank_names_its_line_and_column_even_across_line_breaks() {
         Options::default(),
     )
     .unwrap_err();
+    // Every bad cell is listed, each with its own line, in one error.
     assert_eq!(
         error.to_string(),
-        "bad.csv:4: column `Rank these [Early help]`: `first\nof all` is not a rank (1, 2, ... or 1st, 2nd, ...)"
+        "2 cells cannot be read:\nbad.csv:4: column `Rank these [Early help]`: `first\nof all` is not a rank (1, 2, ... or 1st, 2nd, ...)\nbad.csv:6: column `Rank these [Early help]`: `x` is not a rank (1, 2, ... or 1st, 2nd, ...)"
     );
+    assert_eq!(error.problems().len(), 2);
 }
 
 #[test]
@@ -184,7 +186,7 @@ fn nothing_is_written_when_the_group_question_is_missing() {
     assert!(
         error
             .to_string()
-            .starts_with("export.csv: not a surveymonkey export: expected a question whose header contains `sector`, found the questions `Which group best describes you?`"),
+            .starts_with("export.csv: not a surveymonkey export: expected a question whose header contains `sector` (see the questions with --list), found the questions `Which group best describes you?`"),
         "{error}"
     );
 }
@@ -203,7 +205,7 @@ fn the_question_to_import_can_be_chosen() {
     assert_eq!(
         ranking.notes,
         [
-            "ignored question `How important is each?` (2 columns); only `Rank these` was imported (choose another with --question)"
+            "ignored rating question `How important is each?` (2 columns); only `Rank these` was imported (choose another with --question; see them all with --list)"
         ]
     );
     let rating = import(
@@ -233,7 +235,7 @@ fn the_question_to_import_can_be_chosen() {
     .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "two.csv: not a surveymonkey export: expected a ranking or rating question whose header contains `urgent`, found the questions `Your stakeholder group`, `Rank these`, `How important is each?`"
+        "two.csv: not a surveymonkey export: expected a ranking, rating or pick question whose header contains `urgent`, found the questions `Your stakeholder group`, `Rank these`, `How important is each?`"
     );
 }
 
@@ -249,7 +251,7 @@ fn numbers_that_repeat_or_exceed_the_item_count_are_ratings() {
     .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "bad.csv:5: column `Rate each (1-9) [Early help]`: `x` is not a rating: give the scale's labels numbers (`1 - Not important`) or use the usual five importance labels"
+        "bad.csv:5: column `Rate each (1-9) [Early help]`: `x` is not a rating: give the scale's labels numbers (`1 - Not important`) or use a usual scale's labels (see docs/import.md)"
     );
     let fixed = text.replace("x,1", "3,1");
     let imported = import(
