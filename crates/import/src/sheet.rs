@@ -136,31 +136,49 @@ fn with_lf_line_ends(input: &[u8]) -> Cow<'_, [u8]> {
     Cow::Owned(output)
 }
 
-/// `delimiter`, or tab when the header line (the first line that is not blank) has tabs and
-/// no `delimiter` outside quotes.
-fn separator_of(input: &[u8], delimiter: u8) -> u8 {
+/// How often each of `separators` occurs outside quotes in the header line: the first line
+/// that is not blank, lines ending at LF or at CR (CR LF and CR-only files alike).
+fn counts_in_header_line<const N: usize>(input: &[u8], separators: [u8; N]) -> [usize; N] {
     let is_line_end = |byte: &u8| matches!(byte, b'\n' | b'\r');
     let start = input
         .iter()
         .position(|byte| !is_line_end(byte))
         .unwrap_or(input.len());
+    let mut counts = [0usize; N];
     let mut quoted = false;
-    let (mut delimiters, mut tabs) = (0usize, 0usize);
     for byte in &input[start..] {
-        match *byte {
-            b'"' => quoted = !quoted,
-            _ if quoted => {}
-            _ if is_line_end(byte) => break,
-            _ if *byte == delimiter => delimiters += 1,
-            b'\t' => tabs += 1,
-            _ => {}
+        if *byte == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if is_line_end(byte) {
+                break;
+            }
+            if let Some(index) = separators.iter().position(|separator| separator == byte) {
+                counts[index] += 1;
+            }
         }
     }
-    if delimiters == 0 && tabs > 0 {
-        b'\t'
-    } else {
-        delimiter
+    counts
+}
+
+/// `delimiter`, or tab when the header line has tabs and no `delimiter` outside quotes.
+fn separator_of(input: &[u8], delimiter: u8) -> u8 {
+    match counts_in_header_line(input, [delimiter, b'\t']) {
+        [0, tabs] if tabs > 0 => b'\t',
+        _ => delimiter,
     }
+}
+
+/// The field separator of a CSV export that may choose its own (LimeSurvey's): the commonest
+/// of `,`, `;` and tab outside quotes in its header line, `,` on a tie.
+pub(crate) fn delimiter_of(input: &[u8]) -> u8 {
+    let separators = [b',', b';', b'\t'];
+    let counts = counts_in_header_line(input, separators);
+    separators
+        .into_iter()
+        .zip(counts)
+        .max_by_key(|(separator, count)| (*count, *separator == b','))
+        .map_or(b',', |(separator, _)| separator)
 }
 
 /// The text of a workbook cell as a spreadsheet shows it.
@@ -353,4 +371,22 @@ pub(crate) fn rows_under_single_header(
     let data = without_repeated_headers(&sheet.records[1..], &[&sheet.records[0].1], &mut notes);
     let rows = crate::data_rows(&data, &columns, source_name, sheet.name.as_deref())?;
     Ok((rows, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{delimiter_of, separator_of};
+
+    #[test]
+    fn the_header_line_is_the_first_that_is_not_blank_whatever_its_line_end() {
+        assert_eq!(delimiter_of(b"\r\n\nid;submitdate\r1,2,3,4"), b';');
+        assert_eq!(delimiter_of(b"\r\"\";\"\""), b';');
+        assert_eq!(delimiter_of(b"id\tseed\r1,2,3"), b'\t');
+        assert_eq!(delimiter_of(b"\"a,b\";c\n"), b';');
+        assert_eq!(delimiter_of(b"\n\n"), b',');
+        assert_eq!(separator_of(b"\nA\tB\rC,D", b','), b'\t');
+        assert_eq!(separator_of(b"A\tB,C", b','), b',');
+        assert_eq!(separator_of(b"\"A\tB\"", b','), b',');
+        assert_eq!(separator_of(b"A;B\tC", b';'), b';');
+    }
 }

@@ -316,8 +316,9 @@ proptest! {
     fn text_decodes_back_to_itself(text in windows_1252_text(), text_16 in ".{0,100}") {
         // Every Unicode text, in UTF-8 and UTF-16 with a byte order mark (detected), and in
         // UTF-16 without one when the label says which. It begins with a letter, since text
-        // that begins with U+FEFF (or whose bytes do) is read as having a byte order mark.
-        let text_16 = format!("x{text_16}");
+        // that begins with U+FEFF (or whose bytes do) is read as having a byte order mark, and
+        // holds no NUL, since UTF-8 with zero bytes is read as UTF-16 (no export has them).
+        let text_16 = format!("x{}", text_16.replace('\0', ""));
         for (name, label, bytes) in encoding_forms(&text_16) {
             if name.starts_with("Windows-1252") {
                 continue;
