@@ -159,7 +159,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             ..options
         },
     )
-    .map_err(hinted)?;
+    .map_err(|error| hinted_with_notes(error, &table))?;
     let Some(_) = write_output(arguments.out.as_deref(), |output| {
         imported.write(output).map(|_| ())
     })?
@@ -181,6 +181,15 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         imported.respondent_count
     );
     Ok(())
+}
+
+/// An import error with its hint, after telling the user what the reader noticed (the
+/// encoding it read the file in, the sheet, rows left out), which may explain the error.
+fn hinted_with_notes(error: ImportError, table: &Table) -> anyhow::Error {
+    for note in &table.notes {
+        eprintln!("note: {note}");
+    }
+    hinted(error)
 }
 
 /// An import error with the hint that helps with it.
@@ -295,7 +304,7 @@ fn import_to_directory(
                 ..options
             },
         )
-        .map_err(hinted)?;
+        .map_err(|error| hinted_with_notes(error, table))?;
         let chosen = imported.mapping.question.clone().unwrap_or_default();
         let base = slug_of(&chosen);
         let mut name = format!("{base}.csv");
