@@ -1,5 +1,6 @@
 //! The `prioritise` binary, driven as a user would drive it.
 
+mod bad_rows;
 mod curate;
 mod import;
 mod import_encodings;
