@@ -5,6 +5,7 @@ mod curate;
 mod import;
 mod import_encodings;
 mod rank;
+mod real_forms;
 mod report;
 mod serve;
 mod simulate_and_validate;
