@@ -68,16 +68,26 @@ pub fn list(table: &Table, options: Options<'_>) -> Result<Listing, ImportError>
     })
 }
 
-/// How many rows answered any column of `question`.
+/// How many rows answered `question`: ticked an option of a choice block, or wrote anything
+/// in any other column (a `0` or `No` typed as an answer counts).
 fn answered(table: &Table, question: &Question) -> usize {
+    let choice_block = !question.items.is_empty()
+        && matches!(
+            question.kind,
+            QuestionKind::Pick | QuestionKind::SingleChoice
+        );
     table
         .rows
         .iter()
         .filter(|row| {
-            question
-                .columns
-                .iter()
-                .any(|&index| !is_unticked(&row.cells[index]))
+            question.columns.iter().any(|&index| {
+                let cell = row.cells[index].as_str();
+                if choice_block && question.items.contains(&index) {
+                    !is_unticked(cell)
+                } else {
+                    !cell.trim().is_empty()
+                }
+            })
         })
         .count()
 }

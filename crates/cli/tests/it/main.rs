@@ -1,8 +1,11 @@
 //! The `prioritise` binary, driven as a user would drive it.
 
+mod bad_rows;
 mod curate;
 mod import;
+mod import_encodings;
 mod rank;
+mod real_forms;
 mod real_qualtrics;
 mod report;
 mod serve;

@@ -2,6 +2,7 @@
 //! format, the JLA re-scoring of an imported ranking, and fuzzing.
 
 mod awkward;
+mod encodings;
 mod fuzz;
 mod google_forms;
 mod jla;
@@ -10,6 +11,8 @@ mod limesurvey;
 mod mapping;
 mod microsoft_forms;
 mod qualtrics;
+mod real_google_forms;
+mod real_microsoft_forms;
 mod real_qualtrics;
 mod surveymonkey;
 mod xlsx;
