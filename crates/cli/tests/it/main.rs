@@ -2,6 +2,7 @@
 
 mod curate;
 mod import;
+mod import_limesurvey;
 mod rank;
 mod report;
 mod serve;
