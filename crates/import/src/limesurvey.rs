@@ -304,13 +304,12 @@ fn blank_unanswered_yes_no(rows: &mut [DataRow], index: usize) -> bool {
 /// The number a scale point's label joined to its number ends with: `Very helpful10` is 10,
 /// as LimeSurvey writes the full answer `Very helpful<br>10` once its markup is stripped.
 fn joined_scale_point(cell: &str) -> Option<&str> {
-    let digits_start = cell.trim_end_matches(|character: char| character.is_ascii_digit());
-    let label = digits_start.trim();
-    (digits_start.len() < cell.len()
-        && !label.is_empty()
+    let label_part = cell.trim_end_matches(|character: char| character.is_ascii_digit());
+    let label = label_part.trim();
+    (label_part.len() < cell.len()
         && label.chars().any(char::is_alphabetic)
         && !label.ends_with(|character: char| character.is_ascii_digit()))
-    .then(|| &cell[digits_start.len()..])
+    .then(|| &cell[label_part.len()..])
 }
 
 /// In an array whose answers are whole numbers, reads a scale point written as its label
@@ -347,7 +346,7 @@ fn join_scale_labels(rows: &mut [DataRow], columns: &[usize], question: &str) ->
     }
     (!labels.is_empty()).then(|| {
         format!(
-            "read {} in `{question}` as the scale points they end with (LimeSurvey joins a point's label to its number)",
+            "read {} in `{question}` as the number each ends with (LimeSurvey joins a scale point's label to its number)",
             labels.join(", ")
         )
     })
@@ -574,7 +573,28 @@ fn data_rows(raw_rows: &[DataRow], sources: &[Source]) -> Vec<DataRow> {
 
 #[cfg(test)]
 mod tests {
-    use super::{delimiter_of, rank_position, split_heading};
+    use super::{
+        delimiter_of, is_timing_heading, joined_scale_point, rank_position, single_item_label,
+        split_heading,
+    };
+
+    #[test]
+    fn timings_and_joined_scale_points_are_recognised() {
+        assert!(is_timing_heading("groupTime7"));
+        assert!(is_timing_heading("g1Time"));
+        assert!(is_timing_heading("Question time: g1"));
+        assert!(is_timing_heading("Group time: General"));
+        assert!(!is_timing_heading("groupTime"));
+        assert!(!is_timing_heading("Time"));
+        assert!(!is_timing_heading("g2[SQ001]"));
+        assert_eq!(joined_scale_point("Very helpful10"), Some("10"));
+        assert_eq!(joined_scale_point("Not helpful 1"), Some("1"));
+        assert_eq!(joined_scale_point("10"), None);
+        assert_eq!(joined_scale_point("1-5"), None);
+        assert_eq!(joined_scale_point("Very helpful"), None);
+        assert_eq!(single_item_label("g2", "SQ001"), "g2");
+        assert_eq!(single_item_label("g2", "clarity"), "clarity");
+    }
 
     #[test]
     fn headings_split_into_question_and_subquestion() {

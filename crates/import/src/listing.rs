@@ -85,16 +85,22 @@ fn options_of(table: &Table, question: &Question) -> Vec<String> {
         .collect()
 }
 
-/// How many rows answered any column of `question`.
+/// How many rows answered any column of `question`: a cell not blank for a question of one
+/// answer column (`No` is an answer there), a cell ticked or holding a value for a block.
 fn answered(table: &Table, question: &Question) -> usize {
+    let one_answer = question.items.is_empty();
     table
         .rows
         .iter()
         .filter(|row| {
-            question
-                .columns
-                .iter()
-                .any(|&index| !is_unticked(&row.cells[index]))
+            question.columns.iter().any(|&index| {
+                let cell = row.cells[index].as_str();
+                if one_answer {
+                    !cell.is_empty()
+                } else {
+                    !is_unticked(cell)
+                }
+            })
         })
         .count()
 }
