@@ -365,9 +365,9 @@ fn holds_numbers(rows: &[DataRow], index: usize) -> bool {
 /// LimeSurvey's default code (`SQ001`), which says nothing, else the subquestion's own code or
 /// text.
 fn single_item_label(question: &str, sub: &str) -> String {
-    let default_code = sub
-        .strip_prefix("SQ")
-        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit()));
+    let default_code = sub.strip_prefix("SQ").is_some_and(|digits| {
+        !digits.is_empty() && digits.bytes().all(|byte| byte.is_ascii_digit())
+    });
     if default_code { question } else { sub }.to_string()
 }
 

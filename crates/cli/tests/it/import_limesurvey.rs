@@ -28,13 +28,19 @@ fn the_real_workbook_lists_its_questions_and_imports_a_rating() {
             "{:<14} {:>8}  g0 [144 options: CICSE_Y2011; CICSE_Y2012;",
             "pick", 153
         ),
-        format!("{:<14} {:>8}  g1 [2 options: Yes; No]", "single choice", 159),
+        format!(
+            "{:<14} {:>8}  g1 [2 options: Yes; No]",
+            "single choice", 159
+        ),
         format!("{:<14} {:>8}  g2 [1 options: g2]", "rating", 99),
         format!(
             "{:<14} {:>8}  au1 [4 options: None; 10-20; 1-5; 5-10]",
             "single choice", 130
         ),
-        format!("{:<14} {:>8}  anonymized [1 options: anonymized]", "single choice", 85),
+        format!(
+            "{:<14} {:>8}  anonymized [1 options: anonymized]",
+            "single choice", 85
+        ),
     ] {
         assert!(stdout.contains(&line), "{line}\n{stdout}");
     }
@@ -44,7 +50,13 @@ fn the_real_workbook_lists_its_questions_and_imports_a_rating() {
 
     prioritise()
         .args(["import", "--from", "limesurvey", WORKBOOK])
-        .args(["--question", "g2", "--group-column", "ae10", "--complete-only"])
+        .args([
+            "--question",
+            "g2",
+            "--group-column",
+            "ae10",
+            "--complete-only",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::starts_with(

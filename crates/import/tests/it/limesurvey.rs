@@ -194,8 +194,13 @@ fn a_multiple_choice_ticked_with_y_is_a_pick_however_few_ticked_two() {
                 2,2026-11-02 10:05:31,2,en,12,A2,N,N,Y,\n\
                 3,,1,en,13,A1,,Y,N,\n\
                 4,2026-11-03 08:09:54,2,en,14,A2,,,,kinship care\n";
-    let imported = import(Tool::LimeSurvey, text.as_bytes(), "ticks.csv", Options::default())
-        .unwrap_or_else(|error| panic!("{error}"));
+    let imported = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "ticks.csv",
+        Options::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
     assert_eq!(imported.kind, ResponseKind::Pick);
     let (written, _) = round_trip(&imported);
     assert_eq!(
@@ -275,8 +280,16 @@ fn an_array_answered_in_words_is_no_ranking() {
     let table = read_table(Tool::LimeSurvey, text.as_bytes(), "words.csv").unwrap();
     let listing = import::list(&table, Options::default()).unwrap();
     assert_eq!(listing.questions[0].kind, import::QuestionKind::Rating);
-    let error = import(Tool::LimeSurvey, text.as_bytes(), "words.csv", Options::default())
-        .unwrap_err();
+    let error = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "words.csv",
+        Options::default(),
+    )
+    .unwrap_err();
     assert!(matches!(error, ImportError::Many { .. }), "{error}");
-    assert!(error.to_string().contains("`Agree` is not a rating"), "{error}");
+    assert!(
+        error.to_string().contains("`Agree` is not a rating"),
+        "{error}"
+    );
 }

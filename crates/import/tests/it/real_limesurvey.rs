@@ -128,7 +128,10 @@ fn every_question_reads_as_what_it_is() {
     // `N/A` is no answer, and a single choice lists its answers so that a group question can
     // be found without opening the file.
     let g1 = question("g1");
-    assert_eq!((g1.answered, g1.options.clone()), (159, vec!["Yes".to_string(), "No".to_string()]));
+    assert_eq!(
+        (g1.answered, g1.options.clone()),
+        (159, vec!["Yes".to_string(), "No".to_string()])
+    );
     assert_eq!(question("g2").options, ["g2"]);
     assert_eq!(question("g2").answered, 99);
     let au1 = question("au1");
@@ -256,9 +259,9 @@ fn a_single_choice_question_says_what_it_is_when_asked_for() {
     .unwrap_err();
     assert!(matches!(error, ImportError::Layout { .. }));
     assert!(
-        error
-            .to_string()
-            .contains("`au1`, which reads as a single choice question (see every question with --list)"),
+        error.to_string().contains(
+            "`au1`, which reads as a single choice question (see every question with --list)"
+        ),
         "{error}"
     );
 }
