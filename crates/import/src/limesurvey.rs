@@ -10,8 +10,9 @@
 //! full question texts, as chosen under "Headings":
 //!
 //! - a single-answer question is `Q1` (or its text), with `Q1[other]` (`Text [Other]`) for the
-//!   text of an "Other" answer, whose code is `-oth-`. A Yes/No question left unanswered is
-//!   written `N/A` with full answers: it is read as no answer;
+//!   text of an "Other" answer, whose code is `-oth-`, and `Q1[comment]` for a list with
+//!   comment. A Yes/No question left unanswered is written `N/A` with full answers: it is
+//!   read as no answer;
 //! - a ranking question is one column per rank, `Q2[1]`, `Q2[2]`, ... (`Text [Rank 1]`,
 //!   `Text [Rank 2]`, ...), each holding the item placed there: its answer code or its full
 //!   text, as chosen under "Responses". It is turned into one column per item holding its
@@ -21,9 +22,10 @@
 //!   row and column of the grid, `Q0[SQ001_SQ002]`, holding `1` when ticked; a multiple-choice
 //!   question is one column per option holding `Y` (or `Yes`, or `1`) when ticked. Ticked
 //!   columns are read as a pick question whoever ticked how many, since LimeSurvey writes a
-//!   single choice in one column. A scale point whose label ends with its number is written
-//!   with the two joined (`Very helpful<br>10` becomes `Very helpful10`): it is read as the
-//!   number;
+//!   single choice in one column; the comments of a multiple choice with comments,
+//!   `Q5[SQ001comment]`, are questions of their own (typed text). A scale point whose label
+//!   ends with its number is written with the two joined (`Very helpful<br>10` becomes
+//!   `Very helpful10`): it is read as the number;
 //! - an array of one subquestion, `Q4[SQ001]`, is a question of its own named by its code
 //!   `Q4`: a rating of one item, named `Q4` too (or by the subquestion's code when it is not
 //!   LimeSurvey's default `SQ001`), when it holds numbers, and a single choice otherwise.
@@ -447,7 +449,30 @@ fn heading_groups(header: &[String]) -> (Vec<HeadingGroup>, HashSet<usize>) {
             }),
         }
     }
-    (groups, metadata_columns)
+    (
+        groups.into_iter().flat_map(without_comments).collect(),
+        metadata_columns,
+    )
+}
+
+/// A question's columns with its comment columns (`Q5[SQ001comment]` of a multiple choice
+/// with comments, `Q1[comment]` of a list with comment) moved after it, each a question of
+/// its own named by its heading: they hold typed text, not ticks or scale points.
+fn without_comments(group: HeadingGroup) -> Vec<HeadingGroup> {
+    let (comments, columns): (Vec<_>, Vec<_>) = group.columns.into_iter().partition(|(_, sub)| {
+        sub.as_deref()
+            .is_some_and(|sub| sub.to_lowercase().ends_with("comment"))
+    });
+    let comment_groups = comments.into_iter().map(|(index, sub)| HeadingGroup {
+        question: format!("{}[{}]", group.question, sub.unwrap_or_default()),
+        columns: vec![(index, None)],
+    });
+    let question = group.question.clone();
+    (!columns.is_empty())
+        .then(|| HeadingGroup { question, columns })
+        .into_iter()
+        .chain(comment_groups)
+        .collect()
 }
 
 /// The items a ranking's columns hold, in order of first appearance; an item placed twice in

@@ -293,3 +293,29 @@ fn an_array_answered_in_words_is_no_ranking() {
         "{error}"
     );
 }
+
+#[test]
+fn the_comments_of_a_multiple_choice_are_questions_of_their_own() {
+    let text = "id,submitdate,Q5[SQ001],Q5[SQ001comment],Q5[SQ002],Q5[SQ002comment]\n\
+                1,2026-11-02,Y,because it matters,,\n\
+                2,2026-11-02,,,Y,\n";
+    let table = read_table(Tool::LimeSurvey, text.as_bytes(), "comments.csv").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    let texts: Vec<&str> = listing
+        .questions
+        .iter()
+        .map(|question| question.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Q5", "Q5[SQ001comment]", "Q5[SQ002comment]"]);
+    assert_eq!(listing.questions[0].kind, import::QuestionKind::Pick);
+    assert_eq!(listing.questions[0].options, ["SQ001", "SQ002"]);
+    let imported = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "comments.csv",
+        Options::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let (written, _) = round_trip(&imported);
+    assert_eq!(written, "respondent,group,item\n1,all,sq001\n2,all,sq002\n");
+}
