@@ -469,7 +469,7 @@ fn without_comments(group: HeadingGroup) -> Vec<HeadingGroup> {
     });
     let question = group.question.clone();
     (!columns.is_empty())
-        .then(|| HeadingGroup { question, columns })
+        .then_some(HeadingGroup { question, columns })
         .into_iter()
         .chain(comment_groups)
         .collect()
