@@ -10,7 +10,7 @@ use crate::cells::{
     parse_rating,
 };
 
-use crate::{ImportError, Table};
+use crate::{ImportError, Table, Tool};
 
 /// What a question holds, as read from its columns and its answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,7 +226,12 @@ fn kind_of(table: &Table, text: &str, columns: &[usize], items: &[usize]) -> Que
     }
     if answered && all_ticks {
         let lower = text.to_lowercase();
-        return if several || SEVERAL_HINTS.iter().any(|hint| lower.contains(hint)) {
+        // LimeSurvey writes a single choice in one column, so its ticked columns are always
+        // a multiple choice, however few ticked two.
+        return if several
+            || table.tool == Tool::LimeSurvey
+            || SEVERAL_HINTS.iter().any(|hint| lower.contains(hint))
+        {
             QuestionKind::Pick
         } else {
             QuestionKind::SingleChoice
@@ -321,10 +326,13 @@ fn answers_are_numbers(table: &Table, question: &Question) -> bool {
 /// Tells a ranking block from a rating block by its answers (blank and `N/A` cells aside):
 /// any rating label (`Very important`) makes it rating; any ordinal (`1st`) makes it ranking;
 /// otherwise whole numbers that never exceed the number of the question's columns (`places`)
-/// and never repeat within a respondent are ranks, and other numbers are ratings.
+/// and never repeat within a respondent are ranks, and other numbers are ratings. A block
+/// holding no rank at all (answers in words that are no rating label) is taken as a rating,
+/// whose import then names every cell it cannot read.
 fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
     let mut numbers_fit = true;
     let mut any_ordinal = false;
+    let mut any_rank = false;
     for row in &table.rows {
         let mut seen = HashSet::new();
         for &index in items {
@@ -334,6 +342,7 @@ fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
             }
             match parse_rank(cell) {
                 Some(rank) => {
+                    any_rank = true;
                     any_ordinal |= cell.parse::<u32>().is_err();
                     numbers_fit &= rank as usize <= places && seen.insert(rank);
                 }
@@ -342,7 +351,7 @@ fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
             }
         }
     }
-    if any_ordinal || numbers_fit {
+    if any_ordinal || numbers_fit && any_rank {
         ResponseKind::Ranking
     } else {
         ResponseKind::Rating
