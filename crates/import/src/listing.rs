@@ -12,7 +12,9 @@ pub struct QuestionSummary {
     pub text: String,
     /// What it holds.
     pub kind: QuestionKind,
-    /// The labels of its items or options, for a question of several columns.
+    /// The labels of its items or options, for a question of several columns; the answers
+    /// given, in the order they first appear, for a single choice in one column (so that a
+    /// group question can be told by its answers when its heading is only a code).
     pub options: Vec<String>,
     /// How many respondents answered it (any of its columns).
     pub answered: usize,
@@ -51,11 +53,7 @@ pub fn list(table: &Table, options: Options<'_>) -> Result<Listing, ImportError>
         .map(|question| QuestionSummary {
             text: question.text.clone(),
             kind: question.kind,
-            options: question
-                .items
-                .iter()
-                .filter_map(|&index| table.columns[index].option.clone())
-                .collect(),
+            options: options_of(table, question),
             answered: answered(table, question),
             is_group: group.is_some_and(|group| std::ptr::eq(group, question)),
         })
@@ -66,6 +64,25 @@ pub fn list(table: &Table, options: Options<'_>) -> Result<Listing, ImportError>
         incomplete: table.rows.iter().filter(|row| !row.complete).count(),
         notes: table.notes.clone(),
     })
+}
+
+/// The labels of a question's items, or the answers of a single choice in one column.
+fn options_of(table: &Table, question: &Question) -> Vec<String> {
+    if question.items.is_empty() && question.kind == QuestionKind::SingleChoice {
+        let mut answers: Vec<String> = Vec::new();
+        for row in &table.rows {
+            let cell = &row.cells[question.columns[0]];
+            if !cell.is_empty() && !answers.contains(cell) {
+                answers.push(cell.clone());
+            }
+        }
+        return answers;
+    }
+    question
+        .items
+        .iter()
+        .filter_map(|&index| table.columns[index].option.clone())
+        .collect()
 }
 
 /// How many rows answered `question`: ticked an option of a choice block, or wrote anything

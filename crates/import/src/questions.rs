@@ -10,7 +10,7 @@ use crate::cells::{
     parse_rating,
 };
 
-use crate::{ImportError, Table};
+use crate::{ImportError, Table, Tool};
 
 /// What a question holds, as read from its columns and its answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,7 +226,12 @@ fn kind_of(table: &Table, text: &str, columns: &[usize], items: &[usize]) -> Que
     }
     if answered && all_ticks {
         let lower = text.to_lowercase();
-        return if several || SEVERAL_HINTS.iter().any(|hint| lower.contains(hint)) {
+        // LimeSurvey writes a single choice in one column, so its ticked columns are always
+        // a multiple choice, however few ticked two.
+        return if several
+            || table.tool == Tool::LimeSurvey
+            || SEVERAL_HINTS.iter().any(|hint| lower.contains(hint))
+        {
             QuestionKind::Pick
         } else {
             QuestionKind::SingleChoice
@@ -352,12 +357,14 @@ fn asks_to_rank(text: &str) -> Option<bool> {
 /// any rating label (`Very important`) makes it rating; any ordinal (`1st`) makes it ranking;
 /// otherwise whole numbers are ranks when the question asks to rank (`ranked`), or, unless it
 /// asks to rate, when they never exceed the number of the question's columns (`places`) and
-/// never repeat within a respondent; other numbers are ratings.
+/// never repeat within a respondent; other numbers are ratings. A block holding no rank at all
+/// (answers in words that are no rating label) is taken as a rating, whose import then names
+/// every cell it cannot read.
 fn classify(table: &Table, items: &[usize], places: usize, ranked: Option<bool>) -> ResponseKind {
     let mut numbers_fit = true;
     let mut all_ranks = true;
-    let mut any_number = false;
     let mut any_ordinal = false;
+    let mut any_rank = false;
     for row in &table.rows {
         let mut seen = HashSet::new();
         for &index in items {
@@ -367,7 +374,7 @@ fn classify(table: &Table, items: &[usize], places: usize, ranked: Option<bool>)
             }
             match parse_rank(cell) {
                 Some(rank) => {
-                    any_number = true;
+                    any_rank = true;
                     any_ordinal |= cell.parse::<u32>().is_err();
                     numbers_fit &= rank as usize <= places && seen.insert(rank);
                 }
@@ -376,8 +383,7 @@ fn classify(table: &Table, items: &[usize], places: usize, ranked: Option<bool>)
             }
         }
     }
-    // A block of words alone (`Somewhat agree`) is a matrix of scale labels, not ranks.
-    if !any_number {
+    if !any_rank {
         return ResponseKind::Rating;
     }
     let asked_ranks = ranked == Some(true) && all_ranks;

@@ -478,7 +478,7 @@ fn the_newest_layout_re_saved_by_excel_with_bare_labels() {
             (
                 "Which group are you in?",
                 QuestionKind::SingleChoice,
-                vec![]
+                vec!["Parents".to_string(), "Practitioners".to_string()]
             ),
             ("Which topics matter most?", QuestionKind::Pick, labels()),
             (
