@@ -60,24 +60,39 @@ pub fn list(table: &Table, options: Options<'_>) -> Result<Listing, ImportError>
             is_group: group.is_some_and(|group| std::ptr::eq(group, question)),
         })
         .collect();
+    let mut notes = table.notes.clone();
+    // Which scale each rating question's labels in words were read on, so that a user sees
+    // the points before importing.
+    notes.extend(
+        questions
+            .iter()
+            .filter(|question| question.kind == QuestionKind::Rating)
+            .filter_map(|question| question.scale.note(&question.text)),
+    );
     Ok(Listing {
         questions: summaries,
         responses: table.rows.len(),
         incomplete: table.rows.iter().filter(|row| !row.complete).count(),
-        notes: table.notes.clone(),
+        notes,
     })
 }
 
-/// How many rows answered any column of `question`.
+/// How many rows answered any column of `question`: a cell not blank in a one-column
+/// question (where `No` is an answer), a cell not unticked in a block.
 fn answered(table: &Table, question: &Question) -> usize {
+    let one_column = question.items.is_empty();
     table
         .rows
         .iter()
         .filter(|row| {
-            question
-                .columns
-                .iter()
-                .any(|&index| !is_unticked(&row.cells[index]))
+            question.columns.iter().any(|&index| {
+                let cell = row.cells[index].as_str();
+                if one_column {
+                    !cell.is_empty()
+                } else {
+                    !is_unticked(cell)
+                }
+            })
         })
         .count()
 }

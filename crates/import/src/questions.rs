@@ -7,8 +7,9 @@ use survey::responses::ResponseKind;
 
 use crate::cells::{
     is_not_applicable, is_other_option, is_response_option, is_ticked, is_unticked, parse_rank,
-    parse_rating,
+    parse_rating, rating_number,
 };
+use crate::scales::{ScaleRead, scale_of};
 
 use crate::{ImportError, Table};
 
@@ -63,6 +64,8 @@ pub(crate) struct Question {
     pub(crate) items: Vec<usize>,
     /// What it holds.
     pub(crate) kind: QuestionKind,
+    /// For a rating question, the scale its labels in words are on.
+    pub(crate) scale: ScaleRead,
 }
 
 impl Question {
@@ -106,11 +109,17 @@ pub(crate) fn questions(table: &Table) -> Vec<Question> {
                 })
                 .collect();
             let kind = kind_of(table, &text, &columns, &items);
+            let scale = if kind == QuestionKind::Rating {
+                scale_of(words(table, &items))
+            } else {
+                ScaleRead::Numbers
+            };
             Question {
                 text,
                 columns,
                 items,
                 kind,
+                scale,
             }
         })
         .collect()
@@ -306,13 +315,28 @@ fn answers_are_numbers(table: &Table, question: &Question) -> bool {
         })
 }
 
+/// The answers in words of a rating block's cells (numbers, blanks and "don't know" left out).
+fn words<'t>(table: &'t Table, items: &[usize]) -> Vec<&'t str> {
+    table
+        .rows
+        .iter()
+        .flat_map(|row| items.iter().map(|&index| row.cells[index].as_str()))
+        .filter(|cell| {
+            !cell.is_empty() && !is_not_applicable(cell) && rating_number(cell).is_none()
+        })
+        .collect()
+}
+
 /// Tells a ranking block from a rating block by its answers (blank and `N/A` cells aside):
-/// any rating label (`Very important`) makes it rating; any ordinal (`1st`) makes it ranking;
-/// otherwise whole numbers that never exceed the number of the question's columns (`places`)
-/// and never repeat within a respondent are ranks, and other numbers are ratings.
+/// any rating label (`Very important`) makes it rating, and so do answers in words with no
+/// rank among them; any ordinal (`1st`) makes it ranking; otherwise whole numbers that never
+/// exceed the number of the question's columns (`places`) and never repeat within a
+/// respondent are ranks, and other numbers are ratings.
 fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
     let mut numbers_fit = true;
     let mut any_ordinal = false;
+    let mut any_rank = false;
+    let mut any_word = false;
     for row in &table.rows {
         let mut seen = HashSet::new();
         for &index in items {
@@ -322,13 +346,17 @@ fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
             }
             match parse_rank(cell) {
                 Some(rank) => {
+                    any_rank = true;
                     any_ordinal |= cell.parse::<u32>().is_err();
                     numbers_fit &= rank as usize <= places && seen.insert(rank);
                 }
                 None if parse_rating(cell).is_some() => return ResponseKind::Rating,
-                None => {}
+                None => any_word = true,
             }
         }
+    }
+    if any_word && !any_rank {
+        return ResponseKind::Rating;
     }
     if any_ordinal || numbers_fit {
         ResponseKind::Ranking

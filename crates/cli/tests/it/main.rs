@@ -3,6 +3,7 @@
 mod curate;
 mod import;
 mod rank;
+mod real_surveymonkey;
 mod report;
 mod serve;
 mod simulate_and_validate;

@@ -9,6 +9,7 @@ mod limesurvey;
 mod mapping;
 mod microsoft_forms;
 mod qualtrics;
+mod real_surveymonkey;
 mod surveymonkey;
 mod xlsx;
 
