@@ -263,6 +263,14 @@ fn single_column_kind(table: &Table, columns: &[usize]) -> QuestionKind {
     let Some(&column) = columns.first() else {
         return QuestionKind::FreeText;
     };
+    // SurveyMonkey names a comment box's column so.
+    if table.columns[column]
+        .option
+        .as_deref()
+        .is_some_and(|option| option.trim().eq_ignore_ascii_case("open-ended response"))
+    {
+        return QuestionKind::FreeText;
+    }
     let answers: Vec<&str> = table
         .rows
         .iter()
@@ -293,7 +301,11 @@ fn single_column_kind(table: &Table, columns: &[usize]) -> QuestionKind {
         && common.len() <= MAX_CHOICES
         && covered * 5 >= answers.len() * 3
         && common.iter().all(|(text, _)| short(text));
-    let few_answers = answers.len() <= 3 && answers.iter().all(|answer| short(answer));
+    // With only a few answers nothing repeats yet: short one-line answers are taken as options.
+    let few_answers = answers.len() <= 3
+        && answers
+            .iter()
+            .all(|answer| answer.chars().count() <= 40 && !answer.contains('\n'));
     if few_options || few_answers {
         QuestionKind::SingleChoice
     } else {

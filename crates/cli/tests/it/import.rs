@@ -333,3 +333,101 @@ fn several_questions_are_all_or_nothing() {
             .exists()
     );
 }
+
+#[test]
+fn list_describes_every_question_and_writes_nothing() {
+    let output = prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(format!("{FIXTURES}/surveymonkey_ranking.csv"))
+        .arg("--list")
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[..6],
+        [
+            "crates/import/tests/fixtures/surveymonkey_ranking.csv: surveymonkey export, 6 responses",
+            "",
+            "kind           answered  question",
+            "single choice         6  Which group best describes you?  <- taken as the group",
+            "ranking               5  Please rank these topics from most important (1) to least important (3). [3 options: Early help; Kinship care; Social work caseloads]",
+            "free text             2  Any other comments?",
+        ]
+    );
+    assert!(stdout.contains("--question TEXT"), "{stdout}");
+    // The named group question is marked instead; a missing one is refused with the list hint.
+    let stdout = String::from_utf8(
+        prioritise()
+            .args(["import", "--from", "surveymonkey"])
+            .arg(format!("{FIXTURES}/surveymonkey_ranking.csv"))
+            .args(["--list", "--group-column", "comments"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        stdout.contains("free text             2  Any other comments?  <- taken as the group"),
+        "{stdout}"
+    );
+    prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(format!("{FIXTURES}/surveymonkey_ranking.csv"))
+        .args(["--list", "--out", "x.csv"])
+        .assert()
+        .failure()
+        .stdout("");
+}
+
+#[test]
+fn a_round_that_asks_more_items_than_the_question_is_refused_with_them() {
+    let directory = tempfile::tempdir().unwrap();
+    let exercise = directory.path().join("exercise.toml");
+    let mut definition = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../import/tests/fixtures/exercise.toml"
+    ))
+    .unwrap();
+    definition.push_str("\n[[items]]\nid = \"youth-justice\"\ntitle = \"Youth justice\"\n");
+    std::fs::write(&exercise, definition).unwrap();
+    let out = directory.path().join("rank.csv");
+    prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(format!("{FIXTURES}/surveymonkey_ranking.csv"))
+        .arg("--exercise")
+        .arg(&exercise)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::contains(
+            "asked 3 items, but round `rank` of exercise `import-example` also has `Youth justice`",
+        ))
+        .stderr(predicate::str::contains(
+            "[\"caseloads\", \"early-help\", \"kinship-care\"]",
+        ))
+        .stderr(predicate::str::contains(
+            "hint: see what each question asked with --list",
+        ));
+    assert!(!out.exists());
+    // --round must name a round of the exercise, and needs --exercise.
+    prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(format!("{FIXTURES}/surveymonkey_ranking.csv"))
+        .args(["--round", "rank"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("--exercise"));
+    prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(format!("{FIXTURES}/surveymonkey_ranking.csv"))
+        .arg("--exercise")
+        .arg(&exercise)
+        .args(["--round", "nope"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has no round `nope`"));
+}

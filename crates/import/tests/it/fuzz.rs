@@ -2,7 +2,8 @@
 //! what each tool writes (so that fuzzing reaches the layout and mapping code), and the same
 //! grids as XLSX workbooks. Whatever imports must read back as the exchange format.
 
-use import::{Options, Tool, answer_questions, convert, import, read_table};
+use import::choices::split_joined;
+use import::{Options, Tool, answer_questions, convert, import, list, read_table};
 use proptest::prelude::*;
 
 /// Cells that look like what the tools write.
@@ -41,6 +42,18 @@ fn cell() -> impl Strategy<Value = String> {
         Just("Rank [Rank 1]".to_string()),
         Just("-oth-".to_string()),
         Just("AO01".to_string()),
+        // Choices: ticks, joined multi-selects, old SurveyMonkey and legacy Qualtrics.
+        Just("RespondentID".to_string()),
+        Just("Y".to_string()),
+        Just("TRUE".to_string()),
+        Just("A, B".to_string()),
+        Just("A,B".to_string()),
+        Just("Select all that apply".to_string()),
+        Just("{'ImportId': 'QID3-1'}".to_string()),
+        Just("{\"ImportId\":\"QID20\",\"choiceId\":\"1\"}".to_string()),
+        Just("Finished".to_string()),
+        Just("submitdate".to_string()),
+        Just("Strongly agree".to_string()),
         // Answers.
         Just("N/A".to_string()),
         Just("1st".to_string()),
@@ -93,6 +106,26 @@ fn check_every_tool(input: &[u8], source_name: &str) -> Result<(), TestCaseError
                     "{}",
                     String::from_utf8_lossy(&written)
                 );
+            }
+        }
+        if let Ok(table) = read_table(tool, input, source_name) {
+            for complete_only in [false, true] {
+                let options = Options {
+                    complete_only,
+                    ..Options::default()
+                };
+                if let Ok(listing) = list(&table, options) {
+                    prop_assert!(
+                        listing
+                            .questions
+                            .iter()
+                            .filter(|question| question.is_group)
+                            .count()
+                            <= 1
+                    );
+                    prop_assert!(listing.incomplete <= listing.responses);
+                }
+                let _ = convert(&table, options);
             }
         }
         if let Ok(table) = read_table(tool, input, source_name)
@@ -159,5 +192,41 @@ proptest! {
     fn workbooks_of_csv_ish_grids_never_panic_and_what_imports_reads_back(rows in grid()) {
         let workbook = crate::xlsx::workbook("Sheet1", &rows, &[]);
         check_every_tool(&workbook, "fuzz.xlsx")?;
+    }
+}
+
+proptest! {
+    /// Splitting a joined multi-select cell loses and invents nothing: the pieces chosen,
+    /// joined back, are the cell's non-blank segments in order (when no option repeats).
+    #[test]
+    fn joined_choices_split_into_the_cell_s_own_segments(
+        cells in proptest::collection::vec(
+            proptest::collection::vec(
+                prop::sample::select(vec!["Alpha", "beta gamma", "Delta", "ok, fine", "9 lives", ""]),
+                0..5,
+            ),
+            1..6,
+        ),
+        separator in prop::sample::select(vec![", ", ",", ";"]),
+    ) {
+        let texts: Vec<String> = cells.iter().map(|parts| parts.join(separator)).collect();
+        let borrowed: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let result = split_joined(&borrowed, separator, &[]);
+        prop_assert_eq!(result.chosen.len(), texts.len());
+        for (text, chosen) in texts.iter().zip(&result.chosen) {
+            let segments: Vec<&str> = text
+                .split(separator)
+                .map(str::trim)
+                .filter(|segment| !segment.is_empty())
+                .collect();
+            let pieces: Vec<&str> = chosen.iter().map(|&index| result.options[index].as_str()).collect();
+            prop_assert!(pieces.iter().all(|piece| !piece.is_empty()));
+            let mut distinct = segments.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            if distinct.len() == segments.len() {
+                prop_assert_eq!(pieces.join(separator), segments.join(separator));
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ mod awkward;
 mod fuzz;
 mod google_forms;
 mod jla;
+mod kinds;
 mod limesurvey;
 mod mapping;
 mod microsoft_forms;
@@ -49,7 +50,8 @@ pub fn round_trip(imported: &Imported) -> (String, ReadOutcome) {
     (text, outcome)
 }
 
-/// The rows a read-back file holds, as `respondent,group,item,value` lines.
+/// The rows a read-back file holds, as `respondent,group,item,value` lines (`respondent,group,
+/// item,` for a pick).
 pub fn rows_of(outcome: &ReadOutcome) -> Vec<String> {
     let responses = &outcome.responses;
     let mut rows = Vec::new();
@@ -67,6 +69,7 @@ pub fn rows_of(outcome: &ReadOutcome) -> Vec<String> {
                         .map(|value| value.to_string())
                         .unwrap_or_default(),
                 ),
+                Answers::Pick(items) => (items[answer], String::new()),
                 other => panic!("unexpected answers {other:?}"),
             };
             let item = &responses.items[item as usize].id;
