@@ -26,7 +26,8 @@ pub fn with_hint(error: impl Into<anyhow::Error>, hint: impl Into<String>) -> an
 }
 
 /// Prints an error to stderr: each line of the message as its own `error:` line (a definition
-/// with several problems gives several), then the hint if there is one.
+/// with several problems, or a response file with several bad rows, gives one line for each),
+/// then the hint if there is one.
 pub fn report(error: &anyhow::Error) {
     let message = format!("{error:#}");
     for line in message.lines() {

@@ -66,6 +66,29 @@ pub enum ImportError {
         /// What is wrong.
         message: String,
     },
+    /// The file's bytes are not text in the encoding it was read as.
+    #[error("{source_name}:{line}: byte offset {offset}: {bytes} is not {encoding} text")]
+    Encoding {
+        /// The file name.
+        source_name: String,
+        /// The 1-based line of the first bytes that are not text, as a text editor counts
+        /// lines.
+        line: u64,
+        /// The 0-based offset of those bytes in the file.
+        offset: u64,
+        /// Those bytes, in hexadecimal (`0xE9`).
+        bytes: String,
+        /// The encoding the file was read as.
+        encoding: String,
+    },
+    /// An encoding label that names no encoding.
+    #[error("unknown encoding `{label}`: expected a label such as {known}")]
+    UnknownEncoding {
+        /// The label given.
+        label: String,
+        /// Common labels, for the message.
+        known: String,
+    },
     /// Labels of the export that match nothing in the exercise.
     #[error(
         "{source_name}: {what} labels not found in exercise `{exercise}`: {}; known: {}",

@@ -13,12 +13,15 @@
 //! Supported: [`surveymonkey`] exports (CSV or XLSX), [`google_forms`] CSV downloads,
 //! [`microsoft_forms`] Excel workbooks, [`qualtrics`] CSV exports and [`limesurvey`] CSV
 //! exports. Every reader takes CSV or the first sheet of an XLSX workbook alike (see
-//! [`read_table`]); errors in a workbook name the sheet, its row and its column letter.
+//! [`read_table`]); errors in a workbook name the sheet, its row and its column letter. CSV is
+//! read in any encoding ([`decode`]: UTF-8, UTF-16, Windows-1252, ..., detected or given) and
+//! with any line endings (CR LF, LF, CR alone, `\r\r\n`), tab-separated text included.
 #![deny(missing_docs)]
 
 mod cells;
 pub mod choices;
 mod convert;
+pub mod decode;
 mod error;
 pub mod google_forms;
 mod labels;
@@ -198,14 +201,61 @@ pub fn import(
     convert(&read_table(tool, input, source_name)?, options)
 }
 
-/// Reads `input`, an export of `tool`, into a [`Table`]. The file is read as an XLSX
-/// workbook (its first sheet) when its name ends in `.xlsx` or `.xlsm` or its bytes are a
-/// ZIP archive, and as CSV otherwise.
+/// How to read an export's bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReadOptions<'a> {
+    /// The encoding of a CSV export, as a label of the Encoding Standard (`utf-8`,
+    /// `windows-1252`, `latin1`, `utf-16le`, `shift_jis`, ...); without it, the encoding is
+    /// detected (see [`decode`]). Workbooks are not decoded.
+    pub encoding: Option<&'a str>,
+}
+
+/// Reads `input`, an export of `tool`, into a [`Table`], detecting the encoding of a CSV
+/// file: [`read_table_with`] with the default [`ReadOptions`].
 ///
 /// # Errors
-/// [`ImportError`]: malformed CSV or workbook, a layout the tool does not write, a cell that
-/// cannot be read.
+/// As [`read_table_with`].
 pub fn read_table(tool: Tool, input: &[u8], source_name: &str) -> Result<Table, ImportError> {
+    read_table_with(tool, input, source_name, &ReadOptions::default())
+}
+
+/// Reads `input`, an export of `tool`, into a [`Table`]. The file is read as an XLSX
+/// workbook (its first sheet) when its name ends in `.xlsx` or `.xlsm` or its bytes are a
+/// ZIP archive, and as CSV otherwise, decoded to UTF-8 first ([`decode::decode`]); the
+/// table's notes then begin with the encoding read, when it was not plain UTF-8.
+///
+/// # Errors
+/// [`ImportError`]: an unknown encoding label, bytes that are not text in the encoding given,
+/// malformed CSV or workbook, a layout the tool does not write, a cell that cannot be read.
+pub fn read_table_with(
+    tool: Tool,
+    input: &[u8],
+    source_name: &str,
+    options: &ReadOptions<'_>,
+) -> Result<Table, ImportError> {
+    if sheet::is_workbook(input, source_name) {
+        if let Some(label) = options.encoding {
+            decode::encoding_for_label(label)?;
+        }
+        let mut table = read_tool_table(tool, input, source_name)?;
+        if let Some(label) = options.encoding {
+            table.notes.insert(
+                0,
+                format!("--encoding {label} is not used: a workbook's text is Unicode"),
+            );
+        }
+        return Ok(table);
+    }
+    let decoded = decode::decode(input, source_name, options.encoding)?;
+    let mut table = read_tool_table(tool, decoded.text.as_bytes(), source_name)?;
+    if let Some(note) = decoded.note {
+        table.notes.insert(0, note);
+    }
+    Ok(table)
+}
+
+/// Reads `input`, a workbook or UTF-8 CSV, with `tool`'s reader.
+fn read_tool_table(tool: Tool, input: &[u8], source_name: &str) -> Result<Table, ImportError> {
     match tool {
         Tool::SurveyMonkey => surveymonkey::read_table(input, source_name),
         Tool::GoogleForms => google_forms::read_table(input, source_name),

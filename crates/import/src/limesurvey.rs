@@ -20,7 +20,9 @@
 use std::collections::HashSet;
 
 use crate::cells::is_not_applicable;
-use crate::sheet::{Sheet, header_beginning, read_sheet, rows_under_single_header, single_header};
+use crate::sheet::{
+    Sheet, delimiter_of, header_beginning, read_sheet, rows_under_single_header, single_header,
+};
 use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error};
 
 /// Columns LimeSurvey adds itself, as codes and as full headings.
@@ -47,27 +49,6 @@ const METADATA: [&str; 21] = [
     "total time",
     "access code",
 ];
-
-/// The field separator of a CSV export: the commonest of `,`, `;` and tab outside quotes in
-/// its first line.
-fn delimiter_of(input: &[u8]) -> u8 {
-    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for &byte in input {
-        if byte == b'\n' && !quoted {
-            break;
-        }
-        if byte == b'"' {
-            quoted = !quoted;
-        } else if !quoted && let Some(count) = counts.iter_mut().find(|(at, _)| *at == byte) {
-            count.1 += 1;
-        }
-    }
-    counts
-        .iter()
-        .max_by_key(|(byte, count)| (*count, *byte == b','))
-        .map_or(b',', |(byte, _)| *byte)
-}
 
 /// Splits `Q2[1]` or `Question text [Rank 1]` into the question and the bracketed part.
 fn split_heading(heading: &str) -> Option<(&str, &str)> {

@@ -5,6 +5,7 @@
 //! number). A workbook's numbers are written as a spreadsheet shows them: whole numbers
 //! without a trailing `.0`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Cursor;
 
@@ -34,7 +35,8 @@ pub(crate) fn is_workbook(input: &[u8], source_name: &str) -> bool {
     lower.ends_with(".xlsx") || lower.ends_with(".xlsm") || input.starts_with(b"PK\x03\x04")
 }
 
-/// Reads `input` as a workbook (see [`is_workbook`]) or as CSV separated by `delimiter`.
+/// Reads `input` as a workbook (see [`is_workbook`]) or as CSV separated by `delimiter` (or by
+/// tabs, when the header line has tabs and no `delimiter`: see [`read_records`]).
 ///
 /// # Errors
 /// [`ImportError::Csv`] for malformed CSV, [`ImportError::Workbook`] for a workbook that
@@ -47,44 +49,136 @@ pub(crate) fn read_sheet(
     if is_workbook(input, source_name) {
         read_workbook(input, source_name)
     } else {
+        let records = read_records(input, source_name, delimiter)?;
+        let mut notes = Vec::new();
+        if separator_of(input, delimiter) != delimiter {
+            notes.push(format!(
+                "read as tab-separated text: its header line has tabs and no `{}`",
+                char::from(delimiter)
+            ));
+        }
         Ok(Sheet {
             name: None,
-            records: read_records(input, source_name, delimiter)?,
-            notes: Vec::new(),
+            records,
+            notes,
         })
     }
 }
 
 /// Reads all records of a CSV file, trimming nothing, with their starting lines; blank rows
 /// are left out.
+///
+/// Lines end at CR LF, LF or a lone CR alike (classic Mac Excel writes CR alone, and a file
+/// whose CR LF was converted again ends its records with `\r\r\n`), inside quoted cells too,
+/// whose line breaks become LF; a record's line is counted as a text editor counts lines, so
+/// `\r\r\n` leaves a blank line after each record. The file is separated by `delimiter`,
+/// or by tabs when its header line (the first that is not blank) has tabs and no `delimiter`
+/// outside quotes, as Excel's "Unicode text" has.
 pub(crate) fn read_records(
     input: &[u8],
     source_name: &str,
     delimiter: u8,
 ) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
     let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+    let input = with_lf_line_ends(input);
+    let separator = separator_of(&input, delimiter);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(input);
+        .delimiter(separator)
+        .from_reader(input.as_ref());
     let mut records = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|error| ImportError::Csv {
             source_name: source_name.to_string(),
             line: error.position().map_or(0, |position| position.line()),
             message: match error.kind() {
-                csv::ErrorKind::Utf8 { .. } => "the file is not UTF-8 text".to_string(),
+                csv::ErrorKind::Utf8 { .. } => {
+                    "the file is not UTF-8 text; give its encoding with --encoding".to_string()
+                }
                 _ => error.to_string(),
             },
         })?;
-        let line = record.position().map_or(0, |position| position.line());
         if record.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
+        // The reader's position is where it began reading the record, before the blank lines
+        // it skipped on the way.
+        let line = record.position().map_or(0, |position| {
+            let skipped = input
+                .get(usize::try_from(position.byte()).unwrap_or(usize::MAX)..)
+                .map_or(0, |rest| {
+                    rest.iter().take_while(|byte| **byte == b'\n').count()
+                });
+            position.line() + skipped as u64
+        });
         records.push((line, record.iter().map(str::to_string).collect()));
     }
     Ok(records)
+}
+
+/// `input` with every CR LF and every lone CR made LF, so that the CSV reader counts lines
+/// as a text editor does.
+fn with_lf_line_ends(input: &[u8]) -> Cow<'_, [u8]> {
+    if !input.contains(&b'\r') {
+        return Cow::Borrowed(input);
+    }
+    let mut output = Vec::with_capacity(input.len());
+    let mut bytes = input.iter().copied().peekable();
+    while let Some(byte) = bytes.next() {
+        if byte == b'\r' {
+            bytes.next_if_eq(&b'\n');
+            output.push(b'\n');
+        } else {
+            output.push(byte);
+        }
+    }
+    Cow::Owned(output)
+}
+
+/// How often each of `separators` occurs outside quotes in the header line: the first line
+/// that is not blank, lines ending at LF or at CR (CR LF and CR-only files alike).
+fn counts_in_header_line<const N: usize>(input: &[u8], separators: [u8; N]) -> [usize; N] {
+    let is_line_end = |byte: &u8| matches!(byte, b'\n' | b'\r');
+    let start = input
+        .iter()
+        .position(|byte| !is_line_end(byte))
+        .unwrap_or(input.len());
+    let mut counts = [0usize; N];
+    let mut quoted = false;
+    for byte in &input[start..] {
+        if *byte == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            if is_line_end(byte) {
+                break;
+            }
+            if let Some(index) = separators.iter().position(|separator| separator == byte) {
+                counts[index] += 1;
+            }
+        }
+    }
+    counts
+}
+
+/// `delimiter`, or tab when the header line has tabs and no `delimiter` outside quotes.
+fn separator_of(input: &[u8], delimiter: u8) -> u8 {
+    match counts_in_header_line(input, [delimiter, b'\t']) {
+        [0, tabs] if tabs > 0 => b'\t',
+        _ => delimiter,
+    }
+}
+
+/// The field separator of a CSV export that may choose its own (LimeSurvey's): the commonest
+/// of `,`, `;` and tab outside quotes in its header line, `,` on a tie.
+pub(crate) fn delimiter_of(input: &[u8]) -> u8 {
+    let separators = [b',', b';', b'\t'];
+    let counts = counts_in_header_line(input, separators);
+    separators
+        .into_iter()
+        .zip(counts)
+        .max_by_key(|(separator, count)| (*count, *separator == b','))
+        .map_or(b',', |(separator, _)| separator)
 }
 
 /// The text of a workbook cell as a spreadsheet shows it.
@@ -277,4 +371,22 @@ pub(crate) fn rows_under_single_header(
     let data = without_repeated_headers(&sheet.records[1..], &[&sheet.records[0].1], &mut notes);
     let rows = crate::data_rows(&data, &columns, source_name, sheet.name.as_deref())?;
     Ok((rows, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{delimiter_of, separator_of};
+
+    #[test]
+    fn the_header_line_is_the_first_that_is_not_blank_whatever_its_line_end() {
+        assert_eq!(delimiter_of(b"\r\n\nid;submitdate\r1,2,3,4"), b';');
+        assert_eq!(delimiter_of(b"\r\"\";\"\""), b';');
+        assert_eq!(delimiter_of(b"id\tseed\r1,2,3"), b'\t');
+        assert_eq!(delimiter_of(b"\"a,b\";c\n"), b';');
+        assert_eq!(delimiter_of(b"\n\n"), b',');
+        assert_eq!(separator_of(b"\nA\tB\rC,D", b','), b'\t');
+        assert_eq!(separator_of(b"A\tB,C", b','), b',');
+        assert_eq!(separator_of(b"\"A\tB\"", b','), b',');
+        assert_eq!(separator_of(b"A;B\tC", b';'), b';');
+    }
 }

@@ -17,7 +17,10 @@
 //!
 //! # Rules
 //! - A bad row fails the whole file with its line number, the column and the reason; nothing is
-//!   returned half-loaded.
+//!   returned half-loaded. Every bad row is reported, up to [`MAX_LISTED_PROBLEMS`], then a
+//!   count of the rest, so that one run shows all there is to fix.
+//! - A file separated by semicolons or tabs, and a workbook saved under a `.csv` name, are
+//!   refused with a message that says so, rather than with the header's problems.
 //! - A respondent belongs to one group; a respondent's rows need not be consecutive.
 //! - Ranks are positive integers; rank 1 is most important. Equal ranks are a tie. **Gap
 //!   policy:** ranks are read as an order, not as positions, so gaps are closed: `1, 2, 4` means
@@ -32,6 +35,7 @@
 //!   a tab or a carriage return) are written with a leading `'`, which reading removes again;
 //!   see [`neutralise_formula`].
 
+mod error;
 mod formula;
 mod header;
 mod read;
@@ -42,8 +46,8 @@ use std::fmt;
 use std::ops::Range;
 
 use crate::definition::{Exercise, Round, RoundKind};
-use crate::located::LocatedError;
 
+pub use error::{MAX_LISTED_PROBLEMS, ResponseProblem, ResponsesError};
 pub use formula::{first_refused_control, is_refused_control, neutralise_formula, restore_formula};
 pub use read::read_responses;
 pub use write::{ResponseWriter, write_responses};
@@ -305,11 +309,6 @@ impl Responses {
             .sum()
     }
 }
-
-/// A problem with a response file: the file name as given to the reader, the 1-based line and
-/// the column ([`Place::Column`](crate::located::Place::Column)) where the problem is when
-/// known, and what is wrong.
-pub type ResponsesError = LocatedError;
 
 /// What a successful read returns: the responses, and notes worth telling the user (ignored
 /// columns, for example).

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 /// A lowercase ASCII identifier: letters `a`–`z`, digits and the joiners `-` and `_`, starting
 /// with a letter or a digit, at most 64 characters.
 ///
@@ -94,22 +97,38 @@ impl std::borrow::Borrow<str> for Slug {
 }
 
 /// Makes an id from a label: lowercase ASCII letters and digits, every other run of characters
-/// becoming one `-`, at most 64 characters; `item` when nothing is left. Accented Latin
-/// letters lose their accents (`Éducation` gives `education`).
+/// becoming one `-`, at most 64 characters; `item` when nothing is left. Letters are
+/// transliterated to ASCII first: decomposed (Unicode NFKD) with their accents and other
+/// combining marks dropped, so `Māori` gives `maori` and `Gàidhlig` gives `gaidhlig`; the
+/// letters that have no decomposition but an accepted spelling in ASCII get it (`ß` gives
+/// `ss`, `æ` gives `ae`, `ø` gives `o`, `ł` gives `l`, `đ` gives `d`, `þ` gives `th`, `œ`
+/// gives `oe`). A label in ASCII gives the same id as it always has.
 pub fn slug_of(label: &str) -> String {
     let mut slug = String::new();
-    for character in label.trim().chars().flat_map(char::to_lowercase) {
-        let character = without_accent(character);
-        if character.is_ascii_alphanumeric() {
-            if slug.len() == MAX_SLUG_LENGTH {
-                break;
+    let letters = label
+        .trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .nfkd()
+        .filter(|character| !is_combining_mark(*character));
+    'letters: for letter in letters {
+        let mut single = [0u8; 4];
+        let spelled = match ascii_spelling(letter) {
+            Some(spelling) => spelling,
+            None => &*letter.encode_utf8(&mut single),
+        };
+        for character in spelled.chars() {
+            if character.is_ascii_alphanumeric() {
+                if slug.len() == MAX_SLUG_LENGTH {
+                    break 'letters;
+                }
+                slug.push(character.to_ascii_lowercase());
+            } else if !slug.is_empty() && !slug.ends_with('-') {
+                if slug.len() + 1 >= MAX_SLUG_LENGTH {
+                    break 'letters;
+                }
+                slug.push('-');
             }
-            slug.push(character.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            if slug.len() + 1 >= MAX_SLUG_LENGTH {
-                break;
-            }
-            slug.push('-');
         }
     }
     while slug.ends_with('-') {
@@ -121,19 +140,22 @@ pub fn slug_of(label: &str) -> String {
     slug
 }
 
-/// The unaccented letter of a common accented Latin letter (lowercase), else the character.
-fn without_accent(character: char) -> char {
-    match character {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-        'ç' => 'c',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ñ' => 'n',
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ý' | 'ÿ' => 'y',
-        other => other,
-    }
+/// The ASCII spelling of a lowercase letter that Unicode does not decompose into an ASCII
+/// letter and a mark, where readers of the languages that use it would expect one.
+fn ascii_spelling(letter: char) -> Option<&'static str> {
+    Some(match letter {
+        'ß' => "ss",
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'þ' => "th",
+        'ħ' => "h",
+        'ı' => "i",
+        'ŧ' => "t",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -166,5 +188,88 @@ mod tests {
             Slug::new(&"a".repeat(65)),
             Err(SlugError::TooLong(_))
         ));
+    }
+
+    /// Checks the id made from each label.
+    fn check_slugs(cases: &[(&str, &str)]) {
+        for (label, expected) in cases {
+            assert_eq!(slug_of(label), *expected, "the id of {label:?}");
+            Slug::new(expected).unwrap();
+        }
+    }
+
+    #[test]
+    fn ids_from_labels_drop_accents_and_other_marks() {
+        check_slugs(&[
+            (
+                "Culture, identity and language (Māori, Welsh, Gàidhlig)",
+                "culture-identity-and-language-maori-welsh-gaidhlig",
+            ),
+            ("Éducation", "education"),
+            ("Crème brûlée", "creme-brulee"),
+            ("Đặng Thị Ngọc Thịnh", "dang-thi-ngoc-thinh"),
+            ("Zürich, Kraków, İstanbul", "zurich-krakow-istanbul"),
+            ("Señor Ñandú", "senor-nandu"),
+            ("Ŵyau a ŷd", "wyau-a-yd"),
+            // Compatibility forms become their plain letters and digits.
+            (
+                "ﬁrst ﬂoor, Ｆｕｌｌｗｉｄｔｈ ２",
+                "first-floor-fullwidth-2",
+            ),
+        ]);
+    }
+
+    #[test]
+    fn letters_without_a_decomposition_get_their_usual_ascii_spelling() {
+        check_slugs(&[
+            ("Straße", "strasse"),
+            ("STRASSE ẞ", "strasse-ss"),
+            ("Æbleskiver", "aebleskiver"),
+            ("Øresund", "oresund"),
+            ("Łódź", "lodz"),
+            ("Đakovo", "dakovo"),
+            ("Þingvellir", "thingvellir"),
+            ("Œuvre", "oeuvre"),
+            ("Hafnarfjörður", "hafnarfjordur"),
+        ]);
+    }
+
+    #[test]
+    fn ascii_labels_give_the_ids_they_always_gave() {
+        check_slugs(&[
+            ("Mental health", "mental-health"),
+            ("  Young people (16-25)  ", "young-people-16-25"),
+            ("Q12: What matters?", "q12-what-matters"),
+            ("already-an-id_2", "already-an-id-2"),
+            ("!!!", "item"),
+            ("", "item"),
+        ]);
+    }
+
+    #[test]
+    fn ids_are_at_most_the_longest_slug_and_do_not_end_with_a_joiner() {
+        let long = "Ā".repeat(MAX_SLUG_LENGTH + 10);
+        assert_eq!(slug_of(&long), "a".repeat(MAX_SLUG_LENGTH));
+        // A two-letter spelling at the limit is cut, not allowed past it.
+        let at_limit = format!("{}ß", "a".repeat(MAX_SLUG_LENGTH - 1));
+        assert_eq!(
+            slug_of(&at_limit),
+            format!("{}s", "a".repeat(MAX_SLUG_LENGTH - 1))
+        );
+        // Twelve words and their joiners take 60 characters; the thirteenth word fills the
+        // slug to 64, and no joiner follows it.
+        assert_eq!(
+            slug_of(&"word ".repeat(20)),
+            format!("{}word", "word-".repeat(12))
+        );
+    }
+
+    #[test]
+    fn labels_in_other_scripts_leave_what_is_latin() {
+        check_slugs(&[
+            ("Здоровье 2024", "2024"),
+            ("健康", "item"),
+            ("Ελλάδα and Wales", "and-wales"),
+        ]);
     }
 }

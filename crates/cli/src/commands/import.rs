@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
 use import::{
-    ImportError, Listing, Mapping, Options, Table, Tool, answer_questions, convert, list,
-    read_table, slug_of,
+    ImportError, Listing, Mapping, Options, ReadOptions, Table, Tool, answer_questions, convert,
+    list, read_table_with, slug_of,
 };
 
 use crate::failure::with_hint;
@@ -49,6 +49,11 @@ pub struct Arguments {
     /// The export: a CSV file, or an XLSX workbook (read when its name ends in .xlsx).
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
+    /// The encoding of a CSV export, as a label such as utf-8, windows-1252 (latin1),
+    /// utf-16le, utf-16be or shift_jis; without it, the encoding is detected and a note says
+    /// which was used when it was not UTF-8.
+    #[arg(long, value_name = "LABEL")]
+    pub encoding: Option<String>,
     /// An exercise definition: item labels must match its item titles (ignoring case and
     /// surrounding spaces), and group answers its group labels or ids; without one, ids are
     /// made from the labels.
@@ -126,7 +131,10 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         round: arguments.round.as_deref(),
         complete_only: arguments.complete_only,
     };
-    let table = read_table(tool, &bytes, &source_name).map_err(hinted)?;
+    let read_options = ReadOptions {
+        encoding: arguments.encoding.as_deref(),
+    };
+    let table = read_table_with(tool, &bytes, &source_name, &read_options).map_err(hinted)?;
     if arguments.list {
         let listing = list(&table, options).map_err(hinted)?;
         print!("{}", listing_text(&listing, tool, &source_name));
@@ -151,7 +159,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
             ..options
         },
     )
-    .map_err(hinted)?;
+    .map_err(|error| hinted_with_notes(error, &table))?;
     let Some(_) = write_output(arguments.out.as_deref(), |output| {
         imported.write(output).map(|_| ())
     })?
@@ -175,6 +183,15 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// An import error with its hint, after telling the user what the reader noticed (the
+/// encoding it read the file in, the sheet, rows left out), which may explain the error.
+fn hinted_with_notes(error: ImportError, table: &Table) -> anyhow::Error {
+    for note in &table.notes {
+        eprintln!("note: {note}");
+    }
+    hinted(error)
+}
+
 /// An import error with the hint that helps with it.
 fn hinted(error: ImportError) -> anyhow::Error {
     let hint = match &error {
@@ -186,6 +203,9 @@ fn hinted(error: ImportError) -> anyhow::Error {
         }
         ImportError::Unmatched { .. } | ImportError::DuplicateId { .. } => {
             "draft a mapping without --exercise (--draft-mapping FILE), set the exercise's ids in it, then import with --mapping FILE --exercise"
+        }
+        ImportError::Encoding { .. } | ImportError::UnknownEncoding { .. } => {
+            "give the file's encoding with --encoding LABEL (such as windows-1252 or utf-16le), or leave --encoding out to detect it"
         }
         ImportError::Mapping { .. } => "see docs/import.md for the mapping file's keys",
         ImportError::Cell { .. } | ImportError::SheetCell { .. } | ImportError::Many { .. } => {
@@ -284,7 +304,7 @@ fn import_to_directory(
                 ..options
             },
         )
-        .map_err(hinted)?;
+        .map_err(|error| hinted_with_notes(error, table))?;
         let chosen = imported.mapping.question.clone().unwrap_or_default();
         let base = slug_of(&chosen);
         let mut name = format!("{base}.csv");

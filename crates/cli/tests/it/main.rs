@@ -1,7 +1,9 @@
 //! The `prioritise` binary, driven as a user would drive it.
 
+mod bad_rows;
 mod curate;
 mod import;
+mod import_encodings;
 mod rank;
 mod real_surveymonkey;
 mod report;

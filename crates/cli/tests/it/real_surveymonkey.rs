@@ -59,7 +59,6 @@ fn midwest_lists_its_questions_and_imports_the_states_as_picks() {
 }
 
 #[test]
-#[ignore = "needs the decoder: StarWars.csv is Windows-1252"]
 fn star_wars_lists_the_films_ranking_and_the_characters_rated_in_words() {
     let file = format!("{REAL}/StarWars.csv");
     let (listing, _) = run(&["import", "--from", "surveymonkey", &file, "--list"]);

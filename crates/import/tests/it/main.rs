@@ -2,6 +2,7 @@
 //! format, the JLA re-scoring of an imported ranking, and fuzzing.
 
 mod awkward;
+mod encodings;
 mod fuzz;
 mod google_forms;
 mod jla;

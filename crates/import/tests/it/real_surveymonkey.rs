@@ -99,7 +99,6 @@ const FILMS: [&str; 6] = [
 ];
 
 #[test]
-#[ignore = "needs the decoder: StarWars.csv is Windows-1252"]
 fn star_wars_lists_every_question_with_its_kind() {
     let listing = list_real("StarWars.csv", Some("Gender"));
     assert_eq!(listing.responses, 1186);
@@ -136,7 +135,6 @@ fn star_wars_lists_every_question_with_its_kind() {
 }
 
 #[test]
-#[ignore = "needs the decoder: StarWars.csv is Windows-1252"]
 fn star_wars_films_seen_import_as_picks() {
     let imported = import_real("StarWars.csv", "Which of the following", Some("Gender"));
     assert_eq!(imported.kind, ResponseKind::Pick);
@@ -156,7 +154,6 @@ fn star_wars_films_seen_import_as_picks() {
 }
 
 #[test]
-#[ignore = "needs the decoder: StarWars.csv is Windows-1252"]
 fn star_wars_ranking_of_the_films_is_partial_for_two() {
     let imported = import_real(
         "StarWars.csv",
@@ -202,7 +199,6 @@ fn star_wars_ranking_of_the_films_is_partial_for_two() {
 }
 
 #[test]
-#[ignore = "needs the decoder: StarWars.csv is Windows-1252"]
 fn star_wars_characters_are_rated_on_the_favourability_scale() {
     let imported = import_real(
         "StarWars.csv",
@@ -275,7 +271,6 @@ fn star_wars_characters_are_rated_on_the_favourability_scale() {
 }
 
 #[test]
-#[ignore = "needs the decoder: StarWars.csv is Windows-1252"]
 fn star_wars_single_choices_are_not_imported_and_say_why() {
     let error = import(
         Tool::SurveyMonkey,

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{ResponseKind, ResponsesError};
+use super::{ResponseKind, ResponseProblem};
 
 /// Where each known column is in a row (`None` when the header lacks it), and how many fields
 /// a row has.
@@ -21,7 +21,7 @@ pub(super) struct Columns {
 }
 
 /// The columns of the exchange format; any other column is ignored with a note.
-const KNOWN_COLUMNS: [&str; 9] = [
+pub(super) const KNOWN_COLUMNS: [&str; 9] = [
     "respondent",
     "group",
     "item",
@@ -38,7 +38,7 @@ pub(super) fn read_header(
     header: &csv::StringRecord,
     source_name: &str,
     notes: &mut Vec<String>,
-) -> Result<(ResponseKind, Columns), ResponsesError> {
+) -> Result<(ResponseKind, Columns), ResponseProblem> {
     let error = |message: String| header_error(source_name, message);
     let found = find_columns(header, source_name, notes)?;
     for required in ["respondent", "group"] {
@@ -66,8 +66,8 @@ pub(super) fn read_header(
 }
 
 /// A problem with the header, which is line 1.
-fn header_error(source_name: &str, message: String) -> ResponsesError {
-    ResponsesError {
+fn header_error(source_name: &str, message: String) -> ResponseProblem {
+    ResponseProblem {
         source_name: source_name.to_string(),
         line: Some(1),
         context: None,
@@ -80,7 +80,7 @@ fn find_columns(
     header: &csv::StringRecord,
     source_name: &str,
     notes: &mut Vec<String>,
-) -> Result<HashMap<&'static str, usize>, ResponsesError> {
+) -> Result<HashMap<&'static str, usize>, ResponseProblem> {
     let mut found: HashMap<&'static str, usize> = HashMap::new();
     for (index, name) in header.iter().enumerate() {
         let name = if index == 0 {
@@ -110,7 +110,7 @@ fn find_columns(
 fn kind_of_columns(
     found: &HashMap<&'static str, usize>,
     source_name: &str,
-) -> Result<ResponseKind, ResponsesError> {
+) -> Result<ResponseKind, ResponseProblem> {
     let has = |name: &str| found.contains_key(name);
     let kind = match (
         has("rank"),
@@ -152,7 +152,7 @@ fn check_columns_of_kind(
     found: &HashMap<&'static str, usize>,
     kind: ResponseKind,
     source_name: &str,
-) -> Result<(), ResponsesError> {
+) -> Result<(), ResponseProblem> {
     let has = |name: &str| found.contains_key(name);
     let needed: &[&str] = match kind {
         ResponseKind::Ranking | ResponseKind::Rating | ResponseKind::Pick => &["item"],

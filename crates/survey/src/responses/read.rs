@@ -2,14 +2,16 @@
 //! [`Responses`](super::Responses).
 
 mod finish;
+mod not_csv;
 mod row;
 
 use std::io::Read;
 
+use super::error::Problems;
 use super::formula::FORMULA_STARTS;
 use super::header::{Columns, read_header};
 use super::store::{Block, Interner, Store};
-use super::{Against, ReadOutcome, ResponseKind, ResponsesError};
+use super::{Against, ReadOutcome, ResponseKind, ResponseProblem, ResponsesError};
 use crate::definition::RoundKind;
 
 /// How many records are read on the calling thread before a second thread takes over the
@@ -69,6 +71,8 @@ struct Reader<'a> {
     previous_respondent: Option<u32>,
     /// The group cell of the row before and its index, likewise.
     previous_group: Option<(Vec<u8>, u32)>,
+    /// The bad rows found so far.
+    problems: Problems,
 }
 
 impl<'a> Reader<'a> {
@@ -96,6 +100,7 @@ impl<'a> Reader<'a> {
             blocks: Vec::new(),
             previous_respondent: None,
             previous_group: None,
+            problems: Problems::default(),
         };
         if let Some(against) = against {
             // Interning the exercise's groups and the round's items first makes their indices
@@ -123,12 +128,17 @@ impl<'a> Reader<'a> {
 /// never held whole in memory as text.
 ///
 /// # Errors
-/// [`ResponsesError`] naming the line and the column of the first problem: malformed CSV, a
-/// header that does not tell the kind, a row with the wrong number of fields, an empty id, a
-/// rank that is not a positive whole number, a rating that is not a number or a CHNRI answer,
-/// the same item twice for a respondent, a respondent in two groups, and (against an exercise)
-/// unknown groups, items and criteria, ratings off the scale, ranks beyond `top_k` and answers
-/// beyond the round's limits. Nothing is returned when any row is bad.
+/// [`ResponsesError`] listing every bad row, up to
+/// [`MAX_LISTED_PROBLEMS`](super::MAX_LISTED_PROBLEMS) of them and then a count of the rest,
+/// each with its line, its column and the reason: a row with the wrong number of fields, an
+/// empty id, a rank that is not a positive whole number, a rating that is not a number or a
+/// CHNRI answer, the same item twice for a respondent, a respondent in two groups, and (against
+/// an exercise) unknown groups, items and criteria, ratings off the scale, ranks beyond `top_k`
+/// and answers beyond the round's limits. Problems that make the rest meaningless come alone
+/// (or after the bad rows found before them): a file separated by semicolons or tabs, a
+/// workbook or a UTF-16 file under a CSV name, an empty file, a header that does not tell the
+/// kind or is not that of the round's kind, and a read that fails. Nothing is returned when
+/// any row is bad.
 pub fn read_responses<R: Read + Send>(
     input: R,
     source_name: &str,
@@ -146,15 +156,20 @@ pub fn read_responses<R: Read + Send>(
         check_round_kind(against, kind, source_name)?;
     }
     let mut reader = Reader::new(source_name, against, kind, columns);
-    if read_inline(&mut csv_reader, &mut record, &mut reader)? {
-        read_on_two_threads(csv_reader, &mut reader)?;
+    let read = match read_inline(&mut csv_reader, &mut record, &mut reader) {
+        Ok(true) => read_on_two_threads(csv_reader, &mut reader),
+        Ok(false) => Ok(()),
+        Err(fatal) => Err(fatal),
+    };
+    if let Err(fatal) = read {
+        return Err(reader.problems.ending_with(fatal));
     }
     let responses = reader.finish()?;
     Ok(ReadOutcome { responses, notes })
 }
 
-/// A CSV error as a [`ResponsesError`], with its line when the CSV reader knows it.
-fn csv_error(source_name: &str, error: csv::Error) -> ResponsesError {
+/// A CSV error as a [`ResponseProblem`], with its line when the CSV reader knows it.
+fn csv_error(source_name: &str, error: csv::Error) -> ResponseProblem {
     let line = error.position().map(|position| position.line());
     let message = match error.kind() {
         csv::ErrorKind::Io(io_error) => format!("cannot read the file: {io_error}"),
@@ -163,7 +178,7 @@ fn csv_error(source_name: &str, error: csv::Error) -> ResponsesError {
         }
         _ => format!("malformed CSV: {error}"),
     };
-    ResponsesError {
+    ResponseProblem {
         source_name: source_name.to_string(),
         line,
         context: None,
@@ -171,19 +186,19 @@ fn csv_error(source_name: &str, error: csv::Error) -> ResponsesError {
     }
 }
 
-/// Reads the header line: refuses an empty file or a header that is not UTF-8, and tells the
-/// kind and the columns.
+/// Reads the header line: refuses an empty file, a file that is not comma-separated text and
+/// a header that is not UTF-8, and tells the kind and the columns.
 fn read_first_line<R: Read>(
     csv_reader: &mut csv::Reader<R>,
     record: &mut csv::ByteRecord,
     source_name: &str,
     notes: &mut Vec<String>,
-) -> Result<(ResponseKind, Columns), ResponsesError> {
+) -> Result<(ResponseKind, Columns), ResponseProblem> {
     if !csv_reader
         .read_byte_record(record)
         .map_err(|error| csv_error(source_name, error))?
     {
-        return Err(ResponsesError {
+        return Err(ResponseProblem {
             source_name: source_name.to_string(),
             line: None,
             context: None,
@@ -191,8 +206,9 @@ fn read_first_line<R: Read>(
                 .to_string(),
         });
     }
+    not_csv::check_comma_separated(record, source_name)?;
     let header =
-        csv::StringRecord::from_byte_record(record.clone()).map_err(|_| ResponsesError {
+        csv::StringRecord::from_byte_record(record.clone()).map_err(|_| ResponseProblem {
             source_name: source_name.to_string(),
             line: Some(1),
             context: None,
@@ -206,10 +222,10 @@ fn check_round_kind(
     against: Against<'_>,
     kind: ResponseKind,
     source_name: &str,
-) -> Result<(), ResponsesError> {
+) -> Result<(), ResponseProblem> {
     let round_kind = ResponseKind::of_round(&against.round.kind);
     if round_kind != kind {
-        return Err(ResponsesError {
+        return Err(ResponseProblem {
             source_name: source_name.to_string(),
             line: Some(1),
             context: None,
@@ -236,12 +252,13 @@ fn is_blank(record: &csv::ByteRecord) -> bool {
 }
 
 /// Reads up to [`INLINE_RECORDS`] records on this thread, one record buffer reused, so that a
-/// small file needs no second thread. Returns whether records remain.
+/// small file needs no second thread. Returns whether records remain; bad rows are recorded in
+/// the reader, and only a failed read is an error.
 fn read_inline<R: Read>(
     csv_reader: &mut csv::Reader<R>,
     record: &mut csv::ByteRecord,
     reader: &mut Reader<'_>,
-) -> Result<bool, ResponsesError> {
+) -> Result<bool, ResponseProblem> {
     let mut rows_read = 0;
     while rows_read < INLINE_RECORDS {
         if !csv_reader
@@ -255,22 +272,23 @@ fn read_inline<R: Read>(
         if is_blank(record) {
             continue;
         }
-        reader.row(record, line)?;
+        reader.row(record, line);
     }
     Ok(true)
 }
 
 /// Reads the rest of a larger file in two stages on two threads: one reads and splits the CSV
 /// into records, in batches; this thread checks and stores them. Batches are recycled, so
-/// records keep their buffers.
+/// records keep their buffers. Bad rows are recorded in the reader; only a failed read is an
+/// error.
 fn read_on_two_threads<R: Read + Send>(
     mut csv_reader: csv::Reader<R>,
     reader: &mut Reader<'_>,
-) -> Result<(), ResponsesError> {
+) -> Result<(), ResponseProblem> {
     let source_name = reader.source_name;
-    std::thread::scope(|scope| -> Result<(), ResponsesError> {
+    std::thread::scope(|scope| -> Result<(), ResponseProblem> {
         let (full_sender, full_receiver) =
-            std::sync::mpsc::sync_channel::<Result<Vec<csv::ByteRecord>, ResponsesError>>(4);
+            std::sync::mpsc::sync_channel::<Result<Vec<csv::ByteRecord>, ResponseProblem>>(4);
         let (empty_sender, empty_receiver) =
             std::sync::mpsc::sync_channel::<Vec<csv::ByteRecord>>(6);
         scope.spawn(move || {
@@ -295,7 +313,7 @@ fn read_on_two_threads<R: Read + Send>(
                     }
                 }
                 batch.truncate(filled);
-                // A closed channel means the other stage stopped at a bad row.
+                // A closed channel means the other stage has stopped.
                 if full_sender.send(Ok(batch)).is_err() || finished {
                     return;
                 }
@@ -308,10 +326,13 @@ fn read_on_two_threads<R: Read + Send>(
                 if is_blank(record) {
                     continue;
                 }
-                reader.row(record, line)?;
+                reader.row(record, line);
             }
             let _ = empty_sender.try_send(batch);
         }
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests;

@@ -4,14 +4,17 @@
 use std::ops::Range;
 
 use super::super::store::{Block, Store};
-use super::super::{Against, ItemInfo, Respondent, ResponseKind, Responses, ResponsesError};
+use super::super::{
+    Against, ItemInfo, Respondent, ResponseKind, ResponseProblem, Responses, ResponsesError,
+};
 use super::Reader;
 use crate::definition::RoundKind;
 use crate::located::Place;
 
 impl Reader<'_> {
     /// Brings each respondent's rows together, checks each respondent's answer as a whole and
-    /// returns the flat answer store.
+    /// returns the flat answer store; or every problem found, the bad rows read before and the
+    /// respondents' answers that break a rule as a whole.
     pub(super) fn finish(self) -> Result<Responses, ResponsesError> {
         let Reader {
             source_name,
@@ -25,16 +28,19 @@ impl Reader<'_> {
             mut store,
             mut lines,
             blocks,
+            mut problems,
             ..
         } = self;
         let respondent_count = respondents.names.len();
         let offsets = gather_respondents(&blocks, &mut store, &mut lines, respondent_count);
 
-        let error = |line: u32, column: Option<&str>, message: String| ResponsesError {
-            source_name: source_name.to_string(),
-            line: Some(u64::from(line)),
-            context: column.map(|column| Place::Column(column.to_string())),
-            message,
+        let mut report = |line: u32, column: Option<&str>, message: String| {
+            problems.push(ResponseProblem {
+                source_name: source_name.to_string(),
+                line: Some(u64::from(line)),
+                context: column.map(|column| Place::Column(column.to_string())),
+                message,
+            });
         };
         let mut checker = AnswerChecker::new(items.names.len(), criteria.names.len().max(1));
         for respondent in 0..respondent_count {
@@ -48,10 +54,13 @@ impl Reader<'_> {
                 against,
                 &items.names,
                 &criteria.names,
-                &error,
-            )?;
+                &mut report,
+            );
         }
         drop(lines);
+        if let Some(error) = problems.into_error() {
+            return Err(error);
+        }
 
         let item_infos = item_infos(against, items.names);
         let respondents = respondents
@@ -160,8 +169,8 @@ impl AnswerChecker {
         }
     }
 
-    /// Checks that no item appears twice and that the answer stays within the round's limits;
-    /// puts ranking answers in rank order.
+    /// Checks that no item appears twice and that the answer stays within the round's limits,
+    /// reporting each problem; puts ranking answers in rank order.
     #[allow(clippy::too_many_arguments)]
     fn check(
         &mut self,
@@ -173,8 +182,8 @@ impl AnswerChecker {
         against: Option<Against<'_>>,
         items: &[String],
         criteria: &[String],
-        error: &impl Fn(u32, Option<&str>, String) -> ResponsesError,
-    ) -> Result<(), ResponsesError> {
+        report: &mut impl FnMut(u32, Option<&str>, String),
+    ) {
         self.stamp += 1;
         let stamp = self.stamp;
         let keys: Box<dyn Iterator<Item = (usize, u32, Option<u32>, &str)> + '_> = match &*store {
@@ -206,14 +215,15 @@ impl AnswerChecker {
                 let criterion = criterion
                     .map(|criterion| format!(" on criterion `{}`", criteria[criterion as usize]))
                     .unwrap_or_default();
-                return Err(error(
+                report(
                     line,
                     Some("item"),
                     format!(
                         "respondent `{respondent}` {verb} item `{}`{criterion} twice (first at line {first})",
                         items[item as usize]
                     ),
-                ));
+                );
+                continue;
             }
             self.seen[key] = (stamp, line);
         }
@@ -243,17 +253,16 @@ impl AnswerChecker {
                     ResponseKind::Pick => format!("round `{round}` allows at most {limit} {noun}"),
                     _ => format!("round `{round}` allows at most {limit}"),
                 };
-                return Err(error(
+                report(
                     last_line,
                     None,
                     format!("respondent `{respondent}` {verb} {what}, but {allowed}"),
-                ));
+                );
             }
         }
         if let Store::Ranking(entries) = store {
             // Stable, so tied items keep file order.
             entries[range].sort_by_key(|entry| entry.rank);
         }
-        Ok(())
     }
 }

@@ -3,7 +3,7 @@
 
 use super::super::store::{Block, Store};
 use super::super::{
-    Choice, RankEntry, RatingEntry, RatingValue, ResponseKind, ResponsesError, restore_formula,
+    Choice, RankEntry, RatingEntry, RatingValue, ResponseKind, ResponseProblem, restore_formula,
 };
 use super::{Reader, parse_rank, raw_cell};
 use crate::definition::{RoundKind, Scale};
@@ -11,8 +11,8 @@ use crate::located::Place;
 
 impl Reader<'_> {
     /// A problem at `line`, in `column` when known.
-    fn error(&self, line: u64, column: Option<&str>, message: String) -> ResponsesError {
-        ResponsesError {
+    fn error(&self, line: u64, column: Option<&str>, message: String) -> ResponseProblem {
+        ResponseProblem {
             source_name: self.source_name.to_string(),
             line: Some(line),
             context: column.map(|column| Place::Column(column.to_string())),
@@ -27,7 +27,7 @@ impl Reader<'_> {
         index: usize,
         name: &str,
         line: u64,
-    ) -> Result<&'r str, ResponsesError> {
+    ) -> Result<&'r str, ResponseProblem> {
         let bytes = record.get(index).unwrap_or_default();
         let text = std::str::from_utf8(bytes).map_err(|_| {
             self.error(
@@ -46,7 +46,7 @@ impl Reader<'_> {
         index: usize,
         name: &str,
         line: u64,
-    ) -> Result<&'r str, ResponsesError> {
+    ) -> Result<&'r str, ResponseProblem> {
         let text = self.field(record, index, name, line)?;
         if text.is_empty() {
             return Err(self.error(line, Some(name), format!("the {name} is empty")));
@@ -62,7 +62,7 @@ impl Reader<'_> {
         index: usize,
         column: &str,
         line: u64,
-    ) -> Result<u32, ResponsesError> {
+    ) -> Result<u32, ResponseProblem> {
         if let Some(item) = self.items.get(raw_cell(record, index)) {
             return Ok(item);
         }
@@ -71,7 +71,7 @@ impl Reader<'_> {
     }
 
     /// The item an id names: known, or (without an exercise) added.
-    fn item(&mut self, name: &str, column: &str, line: u64) -> Result<u32, ResponsesError> {
+    fn item(&mut self, name: &str, column: &str, line: u64) -> Result<u32, ResponseProblem> {
         if let Some(index) = self.items.get(name.as_bytes()) {
             return Ok(index);
         }
@@ -101,7 +101,7 @@ impl Reader<'_> {
     }
 
     /// The group an id names: known, or (without an exercise) added.
-    fn group(&mut self, name: &str, line: u64) -> Result<u32, ResponsesError> {
+    fn group(&mut self, name: &str, line: u64) -> Result<u32, ResponseProblem> {
         if let Some(group) = self.groups.get(name.as_bytes()) {
             return Ok(group);
         }
@@ -128,7 +128,7 @@ impl Reader<'_> {
     /// Finds or adds the respondent of a row, checking that they stay in one group. The usual
     /// case, a row of the same respondent and group as the row before, costs two comparisons
     /// of bytes.
-    fn respondent(&mut self, record: &csv::ByteRecord, line: u64) -> Result<u32, ResponsesError> {
+    fn respondent(&mut self, record: &csv::ByteRecord, line: u64) -> Result<u32, ResponseProblem> {
         let columns = self.columns;
         let respondent_cell = raw_cell(record, columns.respondent);
         let group_cell = raw_cell(record, columns.group);
@@ -187,13 +187,18 @@ impl Reader<'_> {
         Ok(respondent)
     }
 
+    /// Checks one row and stores its answer, or records its problem and goes on, so that one
+    /// read finds every bad row.
+    #[inline]
+    pub(super) fn row(&mut self, record: &csv::ByteRecord, line: u64) {
+        if let Err(problem) = self.checked_row(record, line) {
+            self.problems.push(problem);
+        }
+    }
+
     /// Checks one row and stores its answer; the whole row is checked before anything of it
-    /// is stored.
-    pub(super) fn row(
-        &mut self,
-        record: &csv::ByteRecord,
-        line: u64,
-    ) -> Result<(), ResponsesError> {
+    /// is stored, so a bad row leaves no answer behind.
+    fn checked_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponseProblem> {
         if record.len() != self.columns.width {
             return Err(self.error(
                 line,
@@ -238,7 +243,7 @@ impl Reader<'_> {
     }
 
     /// Checks and stores a row of a ranking file: an item and a rank within the round's top.
-    fn ranking_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponsesError> {
+    fn ranking_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponseProblem> {
         let columns = self.columns;
         let item = self.item_cell(record, columns.item.unwrap_or(0), "item", line)?;
         let rank = match parse_rank(raw_cell(record, columns.rank.unwrap_or(0))) {
@@ -276,7 +281,7 @@ impl Reader<'_> {
 
     /// Checks and stores a row of a rating file: an item, a criterion where the round has
     /// criteria, and a rating.
-    fn rating_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponsesError> {
+    fn rating_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponseProblem> {
         let columns = self.columns;
         let item = self.item_cell(record, columns.item.unwrap_or(0), "item", line)?;
         let criterion = match columns.criterion {
@@ -310,7 +315,7 @@ impl Reader<'_> {
     }
 
     /// Checks and stores a row of a pairwise file: two different items.
-    fn pairwise_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponsesError> {
+    fn pairwise_row(&mut self, record: &csv::ByteRecord, line: u64) -> Result<(), ResponseProblem> {
         let columns = self.columns;
         let winner_name = self.id_field(record, columns.winner.unwrap_or(0), "winner", line)?;
         let loser_name = self.id_field(record, columns.loser.unwrap_or(0), "loser", line)?;
@@ -336,7 +341,7 @@ impl Reader<'_> {
         &mut self,
         record: &csv::ByteRecord,
         line: u64,
-    ) -> Result<(), ResponsesError> {
+    ) -> Result<(), ResponseProblem> {
         let text = self.field(record, self.columns.text.unwrap_or(0), "text", line)?;
         if text.is_empty() {
             return Err(self.error(line, Some("text"), "the suggestion is empty".to_string()));
@@ -367,7 +372,7 @@ impl Reader<'_> {
         record: &csv::ByteRecord,
         index: usize,
         line: u64,
-    ) -> Result<u32, ResponsesError> {
+    ) -> Result<u32, ResponseProblem> {
         let name = self.id_field(record, index, "criterion", line)?;
         if let Some(criterion) = self.criteria.get(name.as_bytes()) {
             return Ok(criterion);
@@ -409,7 +414,7 @@ impl Reader<'_> {
         record: &csv::ByteRecord,
         index: usize,
         line: u64,
-    ) -> Result<Option<RatingValue>, ResponsesError> {
+    ) -> Result<Option<RatingValue>, ResponseProblem> {
         let text = self.field(record, index, "rating", line)?;
         if text.is_empty() {
             if let Some(against) = self.against
