@@ -122,6 +122,15 @@ fn star_wars_lists_every_question_with_its_kind() {
         ]
     );
     assert_eq!(listing.questions[4].options.len(), 14);
+    // The Windows-1252 header is decoded, and said so.
+    assert!(
+        listing
+            .notes
+            .iter()
+            .any(|note| note.contains("Windows-1252")),
+        "{:?}",
+        listing.notes
+    );
     assert!(
         listing.notes.iter().any(|note| note.contains(
             "on a favourability scale of 1 to 5: `Very favorably` = 5, `Somewhat favorably` = 4, `Neither favorably nor unfavorably (neutral)` = 3, `Somewhat unfavorably` = 2, `Very unfavorably` = 1"
