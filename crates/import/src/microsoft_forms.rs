@@ -4,11 +4,27 @@
 //! The sheet has one header row: `ID`, `Start time`, `Completion time`, `Email`, `Name` (and
 //! `Last modified time` in newer workbooks; `Total points`, `Quiz feedback` and per-question
 //! `Points - ...` and `Feedback - ...` columns for a quiz), then one column per question
-//! headed by the question's text. Answers are the chosen options' text.
+//! headed by the question's text. Answers are the chosen options' text. Forms writes these
+//! headers in the language of the form's owner: French (`Heure de début`, `Heure de fin`,
+//! `Adresse de messagerie`, `Nom`, `Heure de la dernière modification`), German (`Id`,
+//! `Startzeit`, `Fertigstellungszeit`, `E-Mail`, `Name`), Spanish (`Hora de inicio`, `Hora de
+//! finalización`, `Correo electrónico`, `Nombre`, `Hora de la última modificación`) and Dutch
+//! (`Begintijd`, `Tijd van voltooien`, `E-mail`, `Naam`, `Tijd van laatste wijziging`) are
+//! recognised, as they appear in published scripts that read such workbooks.
+//!
+//! The responses need not be on the first sheet: a workbook re-saved in another program may
+//! start with an empty sheet and a hidden sheet holding the form's id. The sheet read is the
+//! first whose first row names `ID` and a start time; a note names it.
 //!
 //! - A Ranking question is one column whose cell lists the items in the respondent's order,
 //!   each followed by `;` (`Kinship care;Early help;Social work caseloads;`). It is split into
 //!   one column per item holding its rank; a list that leaves items out is a partial ranking.
+//! - A Choice question that allows several answers also lists the options chosen, each
+//!   followed by `;` (`Early help;Kinship care;`), in the form's order of options. Such lists
+//!   are told from rankings by their answers: lists that all name every option are a ranking;
+//!   lists that vary in length are a multi-select unless two of them order two options
+//!   differently (a partial ranking); a header mentioning `rank` is always a ranking. A
+//!   multi-select is split into one column per option holding its label when chosen.
 //! - A Likert question has one column per statement, headed by the statement's text alone:
 //!   Forms does not export the question's own text. Consecutive columns whose answers are all
 //!   ratings (`4 - Very important`, `Very important`, or `N/A`) are taken as the statements of
@@ -22,18 +38,45 @@
 use std::collections::HashSet;
 
 use crate::cells::{is_not_applicable, parse_rating};
+use crate::choices::{JoinedChoices, split_joined};
 use crate::questions::GROUP_HINTS;
-use crate::sheet::{Sheet, header_beginning, read_sheet, rows_under_single_header, single_header};
+use crate::sheet::{
+    Records, Sheet, header_beginning, is_workbook, read_sheet, read_workbook_sheet,
+    rows_under_single_header, single_header,
+};
 use crate::{Column, DataRow, ImportError, RespondentSource, Table, Tool, cell_error};
 
-/// Columns Microsoft Forms adds itself.
-const METADATA: [&str; 8] = [
-    "id",
+/// The header of the start-time column, in the languages whose workbooks have been seen:
+/// English, French, German, Spanish and Dutch.
+const START_TIME: [&str; 5] = [
     "start time",
+    "heure de début",
+    "startzeit",
+    "hora de inicio",
+    "begintijd",
+];
+
+/// Columns Microsoft Forms adds itself, in the languages of [`START_TIME`] (lowercase): the
+/// completion time, email, name and last-modified columns, and a quiz's points and feedback.
+const METADATA: [&str; 20] = [
+    "id",
     "completion time",
+    "heure de fin",
+    "fertigstellungszeit",
+    "hora de finalización",
+    "tijd van voltooien",
     "email",
+    "adresse de messagerie",
+    "e-mail",
+    "correo electrónico",
     "name",
+    "nom",
+    "nombre",
+    "naam",
     "last modified time",
+    "heure de la dernière modification",
+    "hora de la última modificación",
+    "tijd van laatste wijziging",
     "total points",
     "quiz feedback",
 ];
@@ -41,8 +84,21 @@ const METADATA: [&str; 8] = [
 fn is_metadata(header: &str) -> bool {
     let lower = header.trim().to_lowercase();
     METADATA.contains(&lower.as_str())
+        || START_TIME.contains(&lower.as_str())
         || lower.starts_with("points - ")
         || lower.starts_with("feedback - ")
+}
+
+/// The index of the `ID` column of a Forms header: the header must name `ID` and a start time
+/// (in one of the languages of [`START_TIME`]).
+fn id_column_of(header: &[String]) -> Option<usize> {
+    let has_start = header
+        .iter()
+        .any(|cell| START_TIME.contains(&cell.trim().to_lowercase().as_str()));
+    header
+        .iter()
+        .position(|cell| cell.trim().eq_ignore_ascii_case("id"))
+        .filter(|_| has_start)
 }
 
 /// What a question column holds, judged by its answers.
@@ -50,8 +106,11 @@ fn is_metadata(header: &str) -> bool {
 enum ColumnKind {
     /// Bookkeeping of Forms itself.
     Metadata,
-    /// `;`-terminated lists: a Ranking question.
+    /// `;`-terminated lists of every option in varying orders: a Ranking question.
     Ranking,
+    /// `;`-terminated lists of some options, always in one order: a multi-select Choice
+    /// question.
+    Choices,
     /// Ratings: one statement of a Likert question.
     Statement,
     /// Any other single answer.
@@ -74,7 +133,11 @@ fn kind_of(header: &str, rows: &[DataRow], index: usize) -> ColumnKind {
         return ColumnKind::Single;
     }
     if answers.iter().all(|cell| cell.ends_with(';')) {
-        return ColumnKind::Ranking;
+        return if lists_are_choices(&lower, &answers) {
+            ColumnKind::Choices
+        } else {
+            ColumnKind::Ranking
+        };
     }
     let all_ratings = answers
         .iter()
@@ -84,6 +147,34 @@ fn kind_of(header: &str, rows: &[DataRow], index: usize) -> ColumnKind {
     } else {
         ColumnKind::Single
     }
+}
+
+/// Whether `;`-terminated `answers` are a multi-select's choices rather than a ranking. A
+/// ranking lists every item in every answer, in the respondent's order; a multi-select lists
+/// the options chosen, so answers differ in length, always in the form's order of options.
+/// So lists that all name every option are a ranking; lists that vary in length are choices
+/// unless two of them order two options differently (then they are a partial ranking). A
+/// header that mentions ranking (`lower_header` contains `rank`) is always a ranking.
+fn lists_are_choices(lower_header: &str, answers: &[&str]) -> bool {
+    if lower_header.contains("rank") {
+        return false;
+    }
+    let lists: Vec<Vec<&str>> = answers.iter().map(|cell| ranked_items(cell)).collect();
+    let options: HashSet<&str> = lists.iter().flatten().copied().collect();
+    if lists.iter().all(|list| list.len() == options.len()) {
+        return false;
+    }
+    let mut before: HashSet<(&str, &str)> = HashSet::new();
+    for list in &lists {
+        for (position, first) in list.iter().enumerate() {
+            for second in &list[position + 1..] {
+                before.insert((first, second));
+            }
+        }
+    }
+    !before
+        .iter()
+        .any(|(first, second)| first != second && before.contains(&(*second, *first)))
 }
 
 /// The items of a ranking cell, in order.
@@ -100,17 +191,40 @@ enum Source {
     Cell(usize),
     /// The rank of `item` in the ranking cell of the column.
     Rank { column: usize, item: String },
+    /// `label` when the multi-select answer split into `OutputColumns::choices[split]` chose
+    /// option `option`, else blank.
+    Chosen {
+        split: usize,
+        option: usize,
+        label: String,
+    },
 }
 
 /// Reads a Microsoft Forms responses workbook (or a CSV saved from it) into a [`Table`].
 ///
 /// # Errors
 /// [`ImportError::Workbook`] or [`ImportError::Csv`] for a file that cannot be read,
-/// [`ImportError::Layout`] when the header does not start with `ID` and name `Start time`,
+/// [`ImportError::Layout`] when no sheet's header names `ID` and a start time,
 /// [`ImportError::SheetCell`] for a ranking that lists an item twice or a row longer than the
 /// header.
 pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
-    let sheet = read_sheet(input, source_name, b',')?;
+    // The responses need not be on the first sheet: a workbook re-saved elsewhere may start
+    // with an empty sheet or Forms' hidden sheet holding the form's id.
+    let sheet = if is_workbook(input, source_name) {
+        let is_forms_header = |records: &Records| {
+            records
+                .first()
+                .is_some_and(|(_, header)| id_column_of(header).is_some())
+        };
+        read_workbook_sheet(
+            input,
+            source_name,
+            &is_forms_header,
+            "Microsoft Forms' (`ID`, `Start time`, `Completion time`, ...)",
+        )?
+    } else {
+        read_sheet(input, source_name, b',')?
+    };
     let (header, id_column) = read_header(&sheet, source_name)?;
     let (raw_rows, notes) = rows_under_single_header(&sheet, &header, source_name)?;
     let output = output_columns(
@@ -120,7 +234,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
         source_name,
         sheet.name.as_deref(),
     )?;
-    let rows = data_rows(&raw_rows, &output.sources);
+    let rows = data_rows(&raw_rows, &output.sources, &output.choices);
     Ok(Table {
         tool: Tool::MicrosoftForms,
         source_name: source_name.to_string(),
@@ -143,19 +257,24 @@ fn layout_error(source_name: &str, found: String) -> ImportError {
     }
 }
 
-/// The header row and the index of its `ID` column; the header must also name `Start time`.
+/// The header row and the index of its `ID` column; the header must also name a start time.
 fn read_header(sheet: &Sheet, source_name: &str) -> Result<(Vec<String>, usize), ImportError> {
-    let Some(header) = single_header(sheet) else {
-        return Err(layout_error(source_name, "an empty sheet".to_string()));
+    // A workbook's sheet is its first when no sheet has a Forms header.
+    let on_sheet = |found: String| match &sheet.name {
+        Some(name) => format!("{found} on the first sheet `{name}`, and no sheet with that header"),
+        None => found,
     };
-    let id_column = header
-        .iter()
-        .position(|cell| cell.eq_ignore_ascii_case("id"));
-    let has_start = header
-        .iter()
-        .any(|cell| cell.eq_ignore_ascii_case("start time"));
-    let Some(id_column) = id_column.filter(|_| has_start) else {
-        return Err(layout_error(source_name, header_beginning(&header, 5)));
+    let Some(header) = single_header(sheet) else {
+        return Err(layout_error(
+            source_name,
+            on_sheet("an empty sheet".to_string()),
+        ));
+    };
+    let Some(id_column) = id_column_of(&header) else {
+        return Err(layout_error(
+            source_name,
+            on_sheet(header_beginning(&header, 5)),
+        ));
     };
     Ok((header, id_column))
 }
@@ -171,6 +290,8 @@ struct OutputColumns {
     statements: Option<(usize, HashSet<String>)>,
     /// The names given to Likert questions so far.
     names: HashSet<String>,
+    /// For each multi-select question, the options each row chose (see [`split_joined`]).
+    choices: Vec<Vec<Vec<usize>>>,
 }
 
 impl OutputColumns {
@@ -233,6 +354,24 @@ impl OutputColumns {
         self.sources.push(Source::Cell(index));
     }
 
+    /// Adds one column per option of a multi-select question, from its answers split.
+    fn push_choices(&mut self, text: &str, index: usize, split: JoinedChoices) {
+        let slot = self.choices.len();
+        for (option, label) in split.options.into_iter().enumerate() {
+            self.columns.push(Column {
+                question: text.to_string(),
+                option: Some(label.clone()),
+                position: index,
+            });
+            self.sources.push(Source::Chosen {
+                split: slot,
+                option,
+                label,
+            });
+        }
+        self.choices.push(split.chosen);
+    }
+
     /// Adds one rank column per item of a Ranking question.
     fn push_ranking(&mut self, text: &str, index: usize, items: Vec<String>) {
         for item in items {
@@ -277,6 +416,13 @@ fn output_columns(
                 let items = ranking_items(raw_rows, index, text, source_name, sheet_name)?;
                 output.push_ranking(text, index, items);
             }
+            ColumnKind::Choices => {
+                let cells: Vec<&str> = raw_rows
+                    .iter()
+                    .map(|row| row.cells[index].as_str())
+                    .collect();
+                output.push_choices(text, index, split_joined(&cells, ";", &[]));
+            }
         }
     }
     output.close_statements();
@@ -314,17 +460,34 @@ fn ranking_items(
     Ok(items)
 }
 
-/// Each row's output cells: raw cells, or an item's rank in its ranking cell.
-fn data_rows(raw_rows: &[DataRow], sources: &[Source]) -> Vec<DataRow> {
+/// Each row's output cells: raw cells, an item's rank in its ranking cell, or an option's
+/// label when the row chose it.
+fn data_rows(
+    raw_rows: &[DataRow],
+    sources: &[Source],
+    choices: &[Vec<Vec<usize>>],
+) -> Vec<DataRow> {
     raw_rows
         .iter()
-        .map(|row| DataRow {
+        .enumerate()
+        .map(|(row_index, row)| DataRow {
             line: row.line,
             complete: row.complete,
             cells: sources
                 .iter()
                 .map(|source| match source {
                     Source::Cell(index) => row.cells[*index].clone(),
+                    Source::Chosen {
+                        split,
+                        option,
+                        label,
+                    } => {
+                        if choices[*split][row_index].contains(option) {
+                            label.clone()
+                        } else {
+                            String::new()
+                        }
+                    }
                     Source::Rank { column, item } => ranked_items(&row.cells[*column])
                         .iter()
                         .position(|ranked| ranked == item)

@@ -209,8 +209,24 @@ fn number_text(number: f64) -> String {
     }
 }
 
+/// A sheet's non-blank rows, each with its 1-based row number.
+pub(crate) type Records = [(u64, Vec<String>)];
+
 /// Reads the first sheet of an XLSX workbook.
 fn read_workbook(input: &[u8], source_name: &str) -> Result<Sheet, ImportError> {
+    read_workbook_sheet(input, source_name, &|_| true, "")
+}
+
+/// Reads the first sheet of an XLSX workbook whose records `wanted` accepts, trying the
+/// sheets in order (hidden ones too), or the first sheet when none is accepted; the notes
+/// name the sheet read when the workbook has several, and say it is the first whose header is
+/// `wanted_text` when it is not the first sheet.
+pub(crate) fn read_workbook_sheet(
+    input: &[u8],
+    source_name: &str,
+    wanted: &dyn Fn(&Records) -> bool,
+    wanted_text: &str,
+) -> Result<Sheet, ImportError> {
     let error = |message: String| ImportError::Workbook {
         source_name: source_name.to_string(),
         message,
@@ -218,18 +234,50 @@ fn read_workbook(input: &[u8], source_name: &str) -> Result<Sheet, ImportError> 
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(input))
         .map_err(|problem| error(format!("not an XLSX workbook ({problem})")))?;
     let names = workbook.sheet_names();
-    let Some(name) = names.first().cloned() else {
+    let Some(first) = names.first() else {
         return Err(error("the workbook has no sheets".to_string()));
     };
-    let mut notes = Vec::new();
-    if names.len() > 1 {
-        notes.push(format!(
-            "read sheet `{name}`, the first of the workbook's {} sheets",
-            names.len()
-        ));
+    let mut first_records = None;
+    for (position, name) in names.iter().enumerate() {
+        let records = read_worksheet(&mut workbook, name, &error)?;
+        if wanted(&records) {
+            let notes = if position > 0 {
+                vec![format!(
+                    "read sheet `{name}`, sheet {} of the workbook's {}: the first whose header is {wanted_text}",
+                    position + 1,
+                    names.len()
+                )]
+            } else if names.len() > 1 {
+                vec![format!(
+                    "read sheet `{name}`, the first of the workbook's {} sheets",
+                    names.len()
+                )]
+            } else {
+                Vec::new()
+            };
+            return Ok(Sheet {
+                name: Some(name.clone()),
+                records,
+                notes,
+            });
+        }
+        first_records.get_or_insert(records);
     }
+    Ok(Sheet {
+        name: Some(first.clone()),
+        records: first_records.unwrap_or_default(),
+        notes: Vec::new(),
+    })
+}
+
+/// The non-blank rows of one sheet, with their 1-based row numbers.
+fn read_worksheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    name: &str,
+    error: &dyn Fn(String) -> ImportError,
+) -> Result<Vec<(u64, Vec<String>)>, ImportError> {
     let mut reader = workbook
-        .worksheet_cells_reader(&name)
+        .worksheet_cells_reader(name)
         .map_err(|problem| error(format!("cannot read sheet `{name}`: {problem}")))?;
     let mut rows: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
     let mut width = 0usize;
@@ -252,7 +300,7 @@ fn read_workbook(input: &[u8], source_name: &str) -> Result<Sheet, ImportError> 
             rows.len()
         )));
     }
-    let records = rows
+    Ok(rows
         .into_iter()
         .map(|(row, cells)| {
             let mut texts = vec![String::new(); width];
@@ -261,12 +309,7 @@ fn read_workbook(input: &[u8], source_name: &str) -> Result<Sheet, ImportError> 
             }
             (u64::from(row) + 1, texts)
         })
-        .collect();
-    Ok(Sheet {
-        name: Some(name),
-        records,
-        notes,
-    })
+        .collect())
 }
 
 /// The spreadsheet letters of a 0-based column: `A`, ..., `Z`, `AA`, ...

@@ -5,6 +5,7 @@ mod curate;
 mod import;
 mod import_encodings;
 mod rank;
+mod real_forms;
 mod real_surveymonkey;
 mod report;
 mod serve;

@@ -103,3 +103,94 @@ fn unknown_groups_are_listed_against_an_exercise() {
         "f.csv: group labels not found in exercise `import-example`: `-Other text`; known: `Parents and carers`, `Practitioners`, `Other`"
     );
 }
+
+/// Three linear-scale questions (1–5) side by side, a count question beside them, a
+/// checkbox question and free text with commas; timestamps carry a time zone.
+const SCALES: &str = "\
+Timestamp,Which group best describes you?,How important is early help?,How important is kinship care?,How important are social work caseloads?,How many children do you care for?,Which topics have you worked on?,Any comments?
+2026/11/02 9:14:02 AM GMT,Parents and carers,5,3,4,2,\"Early help, including family hubs, Kinship care\",\"Yes, thanks for asking about the services we use\"
+2026/11/02 9:20:40 AM GMT,Practitioners,4,4,1,0,\"Kinship care\",
+2026/11/03 10:01:00 PM GMT,Practitioners,2,,5,1,\"Early help, including family hubs\",\"None, really, I have nothing more to add here\"
+";
+
+#[test]
+fn consecutive_linear_scales_are_one_rating_question() {
+    let table = import::read_table(Tool::GoogleForms, SCALES.as_bytes(), "scales.csv").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    let kinds: Vec<(&str, import::QuestionKind, Vec<String>)> = listing
+        .questions
+        .iter()
+        .map(|question| {
+            (
+                question.text.as_str(),
+                question.kind,
+                question.options.clone(),
+            )
+        })
+        .collect();
+    use import::QuestionKind::{FreeText, Pick, Rating, SingleChoice};
+    let strings = |labels: &[&str]| labels.iter().map(|label| label.to_string()).collect();
+    // The timestamps are the tool's own column, never a question; the count question is not a
+    // scale; the comments' commas do not make them a checkbox question.
+    assert_eq!(
+        kinds,
+        [
+            ("Which group best describes you?", SingleChoice, vec![]),
+            (
+                "How important is early help? … How important are social work caseloads?",
+                Rating,
+                strings(&[
+                    "How important is early help?",
+                    "How important is kinship care?",
+                    "How important are social work caseloads?",
+                ]),
+            ),
+            ("How many children do you care for?", SingleChoice, vec![]),
+            (
+                "Which topics have you worked on?",
+                Pick,
+                strings(&["Early help, including family hubs", "Kinship care"]),
+            ),
+            ("Any comments?", FreeText, vec![]),
+        ]
+    );
+    // The rating question is the first answer question, so it is the one imported.
+    let imported = import::import(
+        Tool::GoogleForms,
+        SCALES.as_bytes(),
+        "scales.csv",
+        Options::default(),
+    )
+    .unwrap();
+    assert_eq!(imported.kind, ResponseKind::Rating);
+    let (_, outcome) = crate::round_trip(&imported);
+    assert_eq!(
+        crate::rows_of(&outcome),
+        [
+            "row-1,parents-and-carers,how-important-is-early-help,5",
+            "row-1,parents-and-carers,how-important-is-kinship-care,3",
+            "row-1,parents-and-carers,how-important-are-social-work-caseloads,4",
+            "row-2,practitioners,how-important-is-early-help,4",
+            "row-2,practitioners,how-important-is-kinship-care,4",
+            "row-2,practitioners,how-important-are-social-work-caseloads,1",
+            "row-3,practitioners,how-important-is-early-help,2",
+            "row-3,practitioners,how-important-are-social-work-caseloads,5",
+        ]
+    );
+    // The checkbox question imports as picks, its option with `, ` whole.
+    let picks = import::import(
+        Tool::GoogleForms,
+        SCALES.as_bytes(),
+        "scales.csv",
+        Options {
+            question: Some("Which topics"),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    let text = String::from_utf8(picks.write(Vec::new()).unwrap()).unwrap();
+    assert_eq!(
+        text,
+        "respondent,group,item\nrow-1,parents-and-carers,early-help-including-family-hubs\nrow-1,parents-and-carers,kinship-care\nrow-2,practitioners,kinship-care\nrow-3,practitioners,early-help-including-family-hubs\n"
+    );
+}

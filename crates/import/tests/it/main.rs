@@ -11,6 +11,8 @@ mod limesurvey;
 mod mapping;
 mod microsoft_forms;
 mod qualtrics;
+mod real_google_forms;
+mod real_microsoft_forms;
 mod real_surveymonkey;
 mod surveymonkey;
 mod xlsx;

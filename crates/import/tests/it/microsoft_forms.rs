@@ -233,3 +233,152 @@ fn a_group_question_with_numbered_options_is_not_a_likert_statement() {
         "respondent,group,item,rating\n1,1-parents-and-carers,early-help,4\n1,1-parents-and-carers,kinship-care,2\n2,2-practitioners,early-help,3\n2,2-practitioners,kinship-care,5\n"
     );
 }
+
+#[test]
+fn metadata_headers_in_other_languages_are_recognised() {
+    // The metadata headers as Forms writes them for French, German, Spanish and Dutch form
+    // owners; the questions are the same in each.
+    let headers = [
+        "ID,Heure de début,Heure de fin,Adresse de messagerie,Nom,Heure de la dernière modification",
+        "Id,Startzeit,Fertigstellungszeit,E-Mail,Name",
+        "ID,Hora de inicio,Hora de finalización,Correo electrónico,Nombre,Hora de la última modificación",
+        "ID,Begintijd,Tijd van voltooien,E-mail,Naam,Tijd van laatste wijziging",
+    ];
+    for header in headers {
+        let metadata_count = header.split(',').count();
+        let padding = ",x".repeat(metadata_count - 1);
+        let csv = format!(
+            "{header},Which group best describes you?,Please rank these topics\n\
+             7{padding},Parents and carers,Kinship care;Early help;\n\
+             9{padding},Practitioners,Early help;Kinship care;\n"
+        );
+        let grid = crate::xlsx::grid_of(&csv);
+        let workbook = crate::xlsx::workbook("Sheet1", &grid, &[]);
+        let table = read_table(Tool::MicrosoftForms, &workbook, "responses.xlsx")
+            .unwrap_or_else(|error| panic!("{header}: {error}"));
+        let listing = import::list(&table, Options::default()).unwrap();
+        let texts: Vec<&str> = listing
+            .questions
+            .iter()
+            .map(|question| question.text.as_str())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Which group best describes you?",
+                "Please rank these topics"
+            ],
+            "{header}"
+        );
+        let imported = import(
+            Tool::MicrosoftForms,
+            &workbook,
+            "responses.xlsx",
+            Options::default(),
+        )
+        .unwrap();
+        let (text, _) = round_trip(&imported);
+        assert_eq!(
+            text,
+            "respondent,group,item,rank\n7,parents-and-carers,kinship-care,1\n7,parents-and-carers,early-help,2\n9,practitioners,early-help,1\n9,practitioners,kinship-care,2\n",
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn semicolon_lists_of_some_options_in_one_order_are_a_multi_select() {
+    // "Which topics have you worked on?" lists the options chosen in the form's order, some
+    // of them; the ranking lists every topic in varying orders.
+    let grid = crate::xlsx::grid_of(
+        "ID,Start time,Completion time,Email,Name,Which group best describes you?,Which topics have you worked on?,Please order these topics\n\
+         1,a,b,anonymous,,Parents and carers,Early help;Social work caseloads;,Kinship care;Early help;Social work caseloads;\n\
+         2,a,b,anonymous,,Practitioners,Kinship care;,Early help;Social work caseloads;Kinship care;\n\
+         3,a,b,anonymous,,Practitioners,Early help;Kinship care;Social work caseloads;,Social work caseloads;Kinship care;Early help;\n",
+    );
+    let workbook = crate::xlsx::workbook("Sheet1", &grid, &[]);
+    let table = read_table(Tool::MicrosoftForms, &workbook, "choices.xlsx").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    let kinds: Vec<(&str, import::QuestionKind)> = listing
+        .questions
+        .iter()
+        .map(|question| (question.text.as_str(), question.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (
+                "Which group best describes you?",
+                import::QuestionKind::SingleChoice
+            ),
+            (
+                "Which topics have you worked on?",
+                import::QuestionKind::Pick
+            ),
+            ("Please order these topics", import::QuestionKind::Ranking),
+        ]
+    );
+    let imported = import(
+        Tool::MicrosoftForms,
+        &workbook,
+        "choices.xlsx",
+        Options {
+            question: Some("Which topics"),
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(imported.kind, ResponseKind::Pick);
+    let text = String::from_utf8(imported.write(Vec::new()).unwrap()).unwrap();
+    assert_eq!(
+        text,
+        "respondent,group,item\n1,parents-and-carers,early-help\n1,parents-and-carers,social-work-caseloads\n2,practitioners,kinship-care\n3,practitioners,early-help\n3,practitioners,social-work-caseloads\n3,practitioners,kinship-care\n"
+    );
+}
+
+#[test]
+fn the_responses_sheet_is_found_after_other_sheets_and_named_when_missing() {
+    let grid = crate::xlsx::grid_of(
+        "ID,Start time,Completion time,Email,Name,Please rank these topics\n\
+         1,a,b,anonymous,,Kinship care;Early help;\n",
+    );
+    // A workbook whose first sheet holds something else and whose responses are second.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    book.add_worksheet()
+        .set_name("Notes")
+        .unwrap()
+        .write_string(0, 0, "Exported for the steering group")
+        .unwrap();
+    let responses = book.add_worksheet().set_name("Form1").unwrap();
+    for (row, cells) in grid.iter().enumerate() {
+        for (column, cell) in cells.iter().enumerate() {
+            responses
+                .write_string(
+                    u32::try_from(row).unwrap(),
+                    u16::try_from(column).unwrap(),
+                    cell,
+                )
+                .unwrap();
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let table = read_table(Tool::MicrosoftForms, &bytes, "two.xlsx").unwrap();
+    assert_eq!(table.sheet.as_deref(), Some("Form1"));
+    assert_eq!(
+        table.notes,
+        [
+            "read sheet `Form1`, sheet 2 of the workbook's 2: the first whose header is Microsoft Forms' (`ID`, `Start time`, `Completion time`, ...)"
+        ]
+    );
+    // No sheet with the header: the error names the first sheet and what it holds.
+    let only_notes = crate::xlsx::workbook(
+        "Notes",
+        &[vec!["Exported for the steering group".to_string()]],
+        &["Empty"],
+    );
+    let error = read_table(Tool::MicrosoftForms, &only_notes, "notes.xlsx").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "notes.xlsx: not a microsoft-forms export: expected one header row starting with `ID`, `Start time`, `Completion time`, `Email`, `Name`, then the questions, found a header beginning `Exported for the steering group` on the first sheet `Notes`, and no sheet with that header"
+    );
+}
