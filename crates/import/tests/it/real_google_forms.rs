@@ -65,11 +65,9 @@ fn every_question_is_listed_with_its_kind() {
             )
         })
         .collect();
-    // `answered` counts the answers that are not blank, `0` or `No` (an option's column
-    // unticked; listing.rs counts a one-column question's `0` as unanswered too): python3
-    // `sum(1 for r in rows if r[c].strip().lower() not in {'', 'n', 'no', '0', 'false', ...})`
-    // for each column c (the plain non-blank counts differ only for the count questions and the
-    // cost recovery target, whose answers include `0` or `No`).
+    // `answered` counts the answers that are not blank (a `0` or `No` typed in a one-column
+    // question is an answer; an option's column of a pick counts when ticked): python3
+    // `sum(1 for r in rows if r[c].strip())` for each column c.
     use QuestionKind::{FreeText, Pick, SingleChoice};
     assert_eq!(
         kinds,
@@ -94,7 +92,7 @@ fn every_question_is_listed_with_its_kind() {
             (
                 "How many people were in your group when it started?",
                 FreeText,
-                32,
+                33,
                 false
             ),
             (
@@ -106,26 +104,26 @@ fn every_question_is_listed_with_its_kind() {
             (
                 "How many people in your group are in a more senior role than a standard RSE (i.e. typically receiving greater pay than a postdoctoral researcher)?",
                 FreeText,
-                32,
+                35,
                 false
             ),
             (
                 "How many people in your group are in a less senior role than a standard RSE (e.g. a junior RSE)?",
                 FreeText,
-                14,
+                35,
                 false
             ),
             (
                 "How many staff have left your group in the last two years?",
                 SingleChoice,
-                23,
+                34,
                 false
             ),
             ("Where did those staff go?", FreeText, 27, false),
             (
                 "How many new RSEs positions have been added to your group in the last two years?",
                 FreeText,
-                28,
+                35,
                 false
             ),
             (
@@ -143,13 +141,13 @@ fn every_question_is_listed_with_its_kind() {
             (
                 "Roughly what percentage of your roles are open-ended/permanent?",
                 SingleChoice,
-                33,
+                35,
                 false
             ),
             (
                 "Does your Group have a cost recovery target? If so, what is that cost recovery target?",
                 FreeText,
-                29,
+                33,
                 false
             ),
             (
