@@ -11,7 +11,7 @@
 //! blocks, to import several questions of one export.
 //!
 //! Supported: [`surveymonkey`] exports (CSV or XLSX), [`google_forms`] CSV downloads,
-//! [`microsoft_forms`] Excel workbooks, [`qualtrics`] CSV exports and [`limesurvey`] CSV
+//! [`microsoft_forms`] Excel workbooks, [`qualtrics`] CSV exports and [`limesurvey`] CSV or XLSX
 //! exports. Every reader takes CSV or the first sheet of an XLSX workbook alike (see
 //! [`read_table`]); errors in a workbook name the sheet, its row and its column letter. CSV is
 //! read in any encoding ([`decode`]: UTF-8, UTF-16, Windows-1252, ..., detected or given) and
@@ -62,7 +62,7 @@ pub enum Tool {
     MicrosoftForms,
     /// Qualtrics, CSV export with three header rows.
     Qualtrics,
-    /// LimeSurvey, CSV export of the responses.
+    /// LimeSurvey, CSV or XLSX export of the responses.
     LimeSurvey,
 }
 

@@ -12,7 +12,9 @@ pub struct QuestionSummary {
     pub text: String,
     /// What it holds.
     pub kind: QuestionKind,
-    /// The labels of its items or options, for a question of several columns.
+    /// The labels of its items or options, for a question of several columns; the answers
+    /// given, in the order they first appear, for a single choice in one column (so that a
+    /// group question can be told by its answers when its heading is only a code).
     pub options: Vec<String>,
     /// How many respondents answered it (any of its columns).
     pub answered: usize,
@@ -51,11 +53,7 @@ pub fn list(table: &Table, options: Options<'_>) -> Result<Listing, ImportError>
         .map(|question| QuestionSummary {
             text: question.text.clone(),
             kind: question.kind,
-            options: question
-                .items
-                .iter()
-                .filter_map(|&index| table.columns[index].option.clone())
-                .collect(),
+            options: options_of(table, question),
             answered: answered(table, question),
             is_group: group.is_some_and(|group| std::ptr::eq(group, question)),
         })
@@ -77,20 +75,43 @@ pub fn list(table: &Table, options: Options<'_>) -> Result<Listing, ImportError>
     })
 }
 
-/// How many rows answered any column of `question`: a cell not blank in a one-column
-/// question (where `No` is an answer), a cell not unticked in a block.
+/// The labels of a question's items, or the answers of a single choice in one column.
+fn options_of(table: &Table, question: &Question) -> Vec<String> {
+    if question.items.is_empty() && question.kind == QuestionKind::SingleChoice {
+        let mut answers: Vec<String> = Vec::new();
+        for row in &table.rows {
+            let cell = &row.cells[question.columns[0]];
+            if !cell.is_empty() && !answers.contains(cell) {
+                answers.push(cell.clone());
+            }
+        }
+        return answers;
+    }
+    question
+        .items
+        .iter()
+        .filter_map(|&index| table.columns[index].option.clone())
+        .collect()
+}
+
+/// How many rows answered `question`: ticked an option of a choice block, or wrote anything
+/// in any other column (a `0` or `No` typed as an answer counts).
 fn answered(table: &Table, question: &Question) -> usize {
-    let one_column = question.items.is_empty();
+    let choice_block = !question.items.is_empty()
+        && matches!(
+            question.kind,
+            QuestionKind::Pick | QuestionKind::SingleChoice
+        );
     table
         .rows
         .iter()
         .filter(|row| {
             question.columns.iter().any(|&index| {
                 let cell = row.cells[index].as_str();
-                if one_column {
-                    !cell.is_empty()
-                } else {
+                if choice_block && question.items.contains(&index) {
                     !is_unticked(cell)
+                } else {
+                    !cell.trim().is_empty()
                 }
             })
         })

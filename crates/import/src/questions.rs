@@ -11,7 +11,7 @@ use crate::cells::{
 };
 use crate::scales::{ScaleRead, scale_of};
 
-use crate::{ImportError, Table};
+use crate::{ImportError, Table, Tool};
 
 /// What a question holds, as read from its columns and its answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -235,7 +235,12 @@ fn kind_of(table: &Table, text: &str, columns: &[usize], items: &[usize]) -> Que
     }
     if answered && all_ticks {
         let lower = text.to_lowercase();
-        return if several || SEVERAL_HINTS.iter().any(|hint| lower.contains(hint)) {
+        // LimeSurvey writes a single choice in one column, so its ticked columns are always
+        // a multiple choice, however few ticked two.
+        return if several
+            || table.tool == Tool::LimeSurvey
+            || SEVERAL_HINTS.iter().any(|hint| lower.contains(hint))
+        {
             QuestionKind::Pick
         } else {
             QuestionKind::SingleChoice
@@ -340,15 +345,15 @@ fn words<'t>(table: &'t Table, items: &[usize]) -> Vec<&'t str> {
 }
 
 /// Tells a ranking block from a rating block by its answers (blank and `N/A` cells aside):
-/// any rating label (`Very important`) makes it rating, and so do answers in words with no
-/// rank among them; any ordinal (`1st`) makes it ranking; otherwise whole numbers that never
-/// exceed the number of the question's columns (`places`) and never repeat within a
-/// respondent are ranks, and other numbers are ratings.
+/// any rating label (`Very important`) makes it rating; any ordinal (`1st`) makes it ranking;
+/// otherwise whole numbers that never exceed the number of the question's columns (`places`)
+/// and never repeat within a respondent are ranks, and other numbers are ratings. A block
+/// holding no rank at all (answers in words that are no rating label) is taken as a rating,
+/// whose import then names every cell it cannot read.
 fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
     let mut numbers_fit = true;
     let mut any_ordinal = false;
     let mut any_rank = false;
-    let mut any_word = false;
     for row in &table.rows {
         let mut seen = HashSet::new();
         for &index in items {
@@ -363,14 +368,11 @@ fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
                     numbers_fit &= rank as usize <= places && seen.insert(rank);
                 }
                 None if parse_rating(cell).is_some() => return ResponseKind::Rating,
-                None => any_word = true,
+                None => {}
             }
         }
     }
-    if any_word && !any_rank {
-        return ResponseKind::Rating;
-    }
-    if any_ordinal || numbers_fit {
+    if any_ordinal || numbers_fit && any_rank {
         ResponseKind::Ranking
     } else {
         ResponseKind::Rating

@@ -250,8 +250,9 @@ fn listing_text(listing: &Listing, tool: Tool, source_name: &str) -> String {
                 .collect();
             let more = question.options.len().saturating_sub(shown.len());
             line.push_str(&format!(
-                " [{} options: {}{}]",
+                " [{} option{}: {}{}]",
                 question.options.len(),
+                if question.options.len() == 1 { "" } else { "s" },
                 shown.join("; "),
                 if more > 0 {
                     format!("; and {more} more")

@@ -351,7 +351,7 @@ fn list_describes_every_question_and_writes_nothing() {
             "crates/import/tests/fixtures/surveymonkey_ranking.csv: surveymonkey export, 6 responses",
             "",
             "kind           answered  question",
-            "single choice         6  Which group best describes you?  <- taken as the group",
+            "single choice         6  Which group best describes you? [2 options: Parents and carers; Practitioners]  <- taken as the group",
             "ranking               5  Please rank these topics from most important (1) to least important (3). [3 options: Early help; Kinship care; Social work caseloads]",
             "free text             2  Any other comments?",
         ]

@@ -4,6 +4,7 @@ mod bad_rows;
 mod curate;
 mod import;
 mod import_encodings;
+mod import_limesurvey;
 mod rank;
 mod real_forms;
 mod real_surveymonkey;

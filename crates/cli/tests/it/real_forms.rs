@@ -29,7 +29,7 @@ fn google_forms_list_shows_the_checkbox_questions_and_the_group() {
     );
     for expected in [
         "pick                 36  Is your group: [3 options: The main RSE Group for the university/research organisation; An RSE Group for a specific subset/group within the university/research organisation; An RSE Group for multiple universities/research organisations]",
-        "single choice        36  Where is your group based?  <- taken as the group",
+        "single choice        36  Where is your group based? [13 options: IT/Research IT; Independent Institute/Facility; Academic Department (supporting a specific domain); Central team separate from both IT and the Institute's research programmes; We are a hybrid professional services / academic department; Academic Department (supporting whole Institution); and 7 more]  <- taken as the group",
         "free text            27  Where did those staff go?",
         "pick                 31  If demand for your services outstrips the number of RSEs, what causes this situation? [4 options: Hiring processes are long-winded, so we're always behind the demand curve; We have funding, but we can't find RSEs to hire; We can attract RSEs, but can't hire them because the salary and other benefits we can offer are not competitive; We lack the funding to make new positions available]",
         "free text            36  Name",

@@ -135,7 +135,11 @@ fn consecutive_linear_scales_are_one_rating_question() {
     assert_eq!(
         kinds,
         [
-            ("Which group best describes you?", SingleChoice, vec![]),
+            (
+                "Which group best describes you?",
+                SingleChoice,
+                strings(&["Parents and carers", "Practitioners"]),
+            ),
             (
                 "How important is early help? … How important are social work caseloads?",
                 Rating,
@@ -145,7 +149,11 @@ fn consecutive_linear_scales_are_one_rating_question() {
                     "How important are social work caseloads?",
                 ]),
             ),
-            ("How many children do you care for?", SingleChoice, vec![]),
+            (
+                "How many children do you care for?",
+                SingleChoice,
+                strings(&["2", "0", "1"]),
+            ),
             (
                 "Which topics have you worked on?",
                 Pick,

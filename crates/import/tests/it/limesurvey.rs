@@ -183,3 +183,143 @@ fn an_array_with_numbered_subquestions_is_not_a_ranking() {
     .unwrap();
     assert_eq!(imported.kind, ResponseKind::Rating);
 }
+
+#[test]
+fn a_multiple_choice_ticked_with_y_is_a_pick_however_few_ticked_two() {
+    // LimeSurvey writes a single choice in one column, so columns ticked `Y` (blank or `N`
+    // when not) are a multiple choice even when nobody ticked two of them. Response 3 has
+    // no `submitdate`: incomplete.
+    let text = "id,submitdate,lastpage,startlanguage,seed,Q1,Q5[SQ001],Q5[SQ002],Q5[SQ003],Q5[other]\n\
+                1,2026-11-02 09:20:45,2,en,11,A1,Y,,,\n\
+                2,2026-11-02 10:05:31,2,en,12,A2,N,N,Y,\n\
+                3,,1,en,13,A1,,Y,N,\n\
+                4,2026-11-03 08:09:54,2,en,14,A2,,,,kinship care\n";
+    let imported = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "ticks.csv",
+        Options::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    assert_eq!(imported.kind, ResponseKind::Pick);
+    let (written, _) = round_trip(&imported);
+    assert_eq!(
+        written,
+        "respondent,group,item\n1,all,sq001\n2,all,sq003\n3,all,sq002\n"
+    );
+    assert_eq!(imported.respondent_count, 3);
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|note| note.starts_with("kept 1 responses the tool marks incomplete")),
+        "{:?}",
+        imported.notes
+    );
+    let complete = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "ticks.csv",
+        Options {
+            complete_only: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(complete.respondent_count, 2);
+}
+
+#[test]
+fn columns_added_after_export_are_questions_of_their_own() {
+    // `Coder` was added between the questions and the timings, and a last column was filled
+    // in without a heading: neither breaks reading, and each is listed as a question. The
+    // timings are LimeSurvey's own columns.
+    let text = "id,submitdate,lastpage,startlanguage,seed,Q1,Q3[SQ001],Q3[SQ002],Coder,interviewtime,groupTime1,Q1Time,Q3Time\n\
+                1,2026-11-02 09:20:45,2,en,11,Parents,4,5,AB,61.2,30.1,10.5,20.7,checked\n\
+                2,2026-11-02 10:05:31,2,en,12,Practitioners,3,,CD,55,20,10,10\n\
+                3,,1,en,13,Parents,2,2,AB,40,20,10,10,checked\n";
+    let table = read_table(Tool::LimeSurvey, text.as_bytes(), "added.csv").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    let texts: Vec<&str> = listing
+        .questions
+        .iter()
+        .map(|question| question.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Q1", "Q3", "Coder", "column 14"]);
+    assert_eq!(listing.incomplete, 1);
+    assert!(
+        listing
+            .notes
+            .iter()
+            .any(|note| note.contains("`column 14`")),
+        "{:?}",
+        listing.notes
+    );
+    let imported = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "added.csv",
+        Options {
+            group_column: Some("Q1"),
+            ..Options::default()
+        },
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let (written, _) = round_trip(&imported);
+    assert_eq!(
+        written,
+        "respondent,group,item,rating\n1,parents,sq001,4\n1,parents,sq002,5\n2,practitioners,sq001,3\n3,parents,sq001,2\n3,parents,sq002,2\n"
+    );
+}
+
+#[test]
+fn an_array_answered_in_words_is_no_ranking() {
+    // Answers that are neither ranks nor numbered scale points: a rating whose import names
+    // every cell it cannot read, not a ranking.
+    // (`Agree` and `Disagree` would be read on the agreement scale: see scales.rs.)
+    let text =
+        "id,submitdate,Q3[SQ001],Q3[SQ002]\n1,2026-11-02,Yellow,Blue\n2,2026-11-02,Blue,Yellow\n";
+    let table = read_table(Tool::LimeSurvey, text.as_bytes(), "words.csv").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    assert_eq!(listing.questions[0].kind, import::QuestionKind::Rating);
+    let error = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "words.csv",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(error, ImportError::Many { .. }), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("`Yellow` is on no rating scale that is known"),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_comments_of_a_multiple_choice_are_questions_of_their_own() {
+    let text = "id,submitdate,Q5[SQ001],Q5[SQ001comment],Q5[SQ002],Q5[SQ002comment]\n\
+                1,2026-11-02,Y,because it matters,,\n\
+                2,2026-11-02,,,Y,\n";
+    let table = read_table(Tool::LimeSurvey, text.as_bytes(), "comments.csv").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    let texts: Vec<&str> = listing
+        .questions
+        .iter()
+        .map(|question| question.text.as_str())
+        .collect();
+    assert_eq!(texts, ["Q5", "Q5[SQ001comment]", "Q5[SQ002comment]"]);
+    assert_eq!(listing.questions[0].kind, import::QuestionKind::Pick);
+    assert_eq!(listing.questions[0].options, ["SQ001", "SQ002"]);
+    let imported = import(
+        Tool::LimeSurvey,
+        text.as_bytes(),
+        "comments.csv",
+        Options::default(),
+    )
+    .unwrap_or_else(|error| panic!("{error}"));
+    let (written, _) = round_trip(&imported);
+    assert_eq!(written, "respondent,group,item\n1,all,sq001\n2,all,sq002\n");
+}

@@ -12,6 +12,7 @@ mod mapping;
 mod microsoft_forms;
 mod qualtrics;
 mod real_google_forms;
+mod real_limesurvey;
 mod real_microsoft_forms;
 mod real_surveymonkey;
 mod surveymonkey;
