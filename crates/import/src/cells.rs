@@ -3,6 +3,8 @@
 
 use survey::responses::RatingValue;
 
+use crate::scales::{Scale, point_of};
+
 /// Whether a cell says "not applicable" or "don't know" rather than giving an answer.
 pub(crate) fn is_not_applicable(cell: &str) -> bool {
     let lower = cell.trim().to_lowercase();
@@ -55,29 +57,35 @@ pub(crate) fn parse_rank(cell: &str) -> Option<u32> {
     digits.parse::<u32>().ok().filter(|rank| *rank > 0)
 }
 
-/// Reads a rating cell: a number, a label starting with a number (`4 - Very important`) or
-/// one of the common five-point importance labels.
+/// Reads a rating cell: a number, a label starting with a number (`4 - Very important`), or a
+/// label of a usual scale in words read alone (see [`crate::scales`]: `Very important` is 4,
+/// `Strongly agree` 5).
 pub(crate) fn parse_rating(cell: &str) -> Option<RatingValue> {
+    rating_number(cell).or_else(|| point_of(cell.trim()).map(RatingValue::Score))
+}
+
+/// Reads a rating cell of a question whose labels in words are on `scale`: a number, a label
+/// starting with a number, or a label of `scale`; with no scale, numbers only.
+pub(crate) fn parse_rating_on(cell: &str, scale: Option<&Scale>) -> Option<RatingValue> {
+    rating_number(cell).or_else(|| {
+        scale
+            .and_then(|scale| scale.point(cell))
+            .map(RatingValue::Score)
+    })
+}
+
+/// Reads a rating cell that is a number or a label starting with one (`4 - Very important`,
+/// `2: Slightly`).
+pub(crate) fn rating_number(cell: &str) -> Option<RatingValue> {
     let trimmed = cell.trim();
     let digits_end = trimmed
         .find(|character: char| !(character.is_ascii_digit() || character == '-'))
         .unwrap_or(trimmed.len());
     let (number, rest) = trimmed.split_at(digits_end);
-    if let Ok(score) = number.parse::<i32>() {
-        let rest = rest.trim_start();
-        if rest.is_empty() || rest.starts_with(['-', '\u{2013}', ':', '(', '=', ' ']) {
-            return Some(RatingValue::Score(score));
-        }
-    }
-    let score = match trimmed.to_lowercase().as_str() {
-        "not at all important" | "not important" => 1,
-        "slightly important" | "of little importance" => 2,
-        "moderately important" | "somewhat important" => 3,
-        "very important" => 4,
-        "extremely important" | "essential" | "critical" => 5,
-        _ => return None,
-    };
-    Some(RatingValue::Score(score))
+    let score = number.parse::<i32>().ok()?;
+    let rest = rest.trim_start();
+    (rest.is_empty() || rest.starts_with(['-', '\u{2013}', ':', '(', '=', ' ']))
+        .then_some(RatingValue::Score(score))
 }
 
 /// Whether a cell of one option's column of a choice question marks the option chosen: the

@@ -7,9 +7,10 @@ use survey::responses::{Against, ResponseKind};
 use crate::cells::{
     is_not_applicable, is_other_option, is_response_option, is_ticked, is_unticked,
 };
-use crate::cells::{parse_rank, parse_rating};
+use crate::cells::{parse_rank, parse_rating_on, rating_number};
 use crate::labels::map_labels;
 use crate::questions::{Question, QuestionKind, find_group_question, questions};
+use crate::scales::{ScaleRead, unknown_label_message};
 use crate::{
     Answer, DataRow, ImportError, Imported, Mapping, Options, RespondentSource, Table, Tool, Value,
 };
@@ -63,6 +64,23 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
         .kind
         .response_kind()
         .expect("only answer questions are chosen");
+    let scale_table = mapping
+        .map(|mapping| &mapping.scale)
+        .filter(|scale| !scale.is_empty());
+    if kind == ResponseKind::Rating {
+        match scale_table {
+            Some(scale) => notes.push(format!(
+                "read the labels of `{}` with the mapping's [scale]: {}",
+                block.text,
+                scale
+                    .iter()
+                    .map(|(label, point)| format!("`{label}` = {point}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => notes.extend(block.scale.note(&block.text)),
+        }
+    }
     let item_labels = item_labels(table, block);
     let item_ids = map_item_labels(table, &item_labels, options)?;
     check_items_asked(table, block, kind, &item_ids, options)?;
@@ -80,9 +98,12 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
     let read = read_rows(
         table,
         &rows,
-        block,
-        &item_labels,
-        &item_ids,
+        Block {
+            question: block,
+            item_labels: &item_labels,
+            item_ids: &item_ids,
+            scale_table,
+        },
         group_question,
         &group_ids,
     )?;
@@ -111,6 +132,14 @@ pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportEr
         question: Some(block.text.clone()),
         items: item_ids.into_iter().collect(),
         groups: group_ids.into_iter().collect(),
+        scale: match (scale_table, &block.scale) {
+            (Some(scale), _) => scale.clone(),
+            (None, ScaleRead::Words { scale, labels }) => labels
+                .iter()
+                .filter_map(|label| scale.point(label).map(|point| (label.clone(), point)))
+                .collect(),
+            (None, _) => std::collections::BTreeMap::new(),
+        },
     };
     Ok(Imported {
         kind,
@@ -423,6 +452,19 @@ struct RowsRead {
     renumbered_count: usize,
 }
 
+/// The question being imported, with its item labels and ids and the mapping's [scale].
+#[derive(Clone, Copy)]
+struct Block<'a> {
+    /// The question.
+    question: &'a Question,
+    /// The label of each of its item columns.
+    item_labels: &'a [String],
+    /// Each item label's id.
+    item_ids: &'a HashMap<String, String>,
+    /// The mapping file's label-to-point table, when it has one.
+    scale_table: Option<&'a std::collections::BTreeMap<String, i32>>,
+}
+
 /// Reads the answers of every row, leaving out rows without answers or without a group.
 ///
 /// # Errors
@@ -432,9 +474,7 @@ struct RowsRead {
 fn read_rows(
     table: &Table,
     rows: &[&DataRow],
-    block: &Question,
-    item_labels: &[String],
-    item_ids: &HashMap<String, String>,
+    block: Block<'_>,
     group_question: Option<&Question>,
     group_ids: &HashMap<String, String>,
 ) -> Result<RowsRead, ImportError> {
@@ -449,7 +489,7 @@ fn read_rows(
     let mut seen_respondents = HashSet::new();
     for (row_number, row) in rows.iter().enumerate() {
         let respondent = respondent_of(table, row, row_number, &mut seen_respondents);
-        let row_answers = row_answers(table, row, block, item_labels, item_ids);
+        let row_answers = row_answers(table, row, block);
         let (respondent, mut row_answers) = match (respondent, row_answers) {
             (Ok(respondent), Ok(row_answers)) => (respondent, row_answers),
             (respondent, row_answers) => {
@@ -561,10 +601,14 @@ fn respondent_of(
 fn row_answers(
     table: &Table,
     row: &DataRow,
-    block: &Question,
-    item_labels: &[String],
-    item_ids: &HashMap<String, String>,
+    block: Block<'_>,
 ) -> Result<Vec<(String, Value)>, Vec<ImportError>> {
+    let Block {
+        question: block,
+        item_labels,
+        item_ids,
+        scale_table,
+    } = block;
     let cell_error = |index: usize, message: String| table.cell_error(row.line, index, message);
     let mut row_answers = Vec::new();
     let mut errors = Vec::new();
@@ -601,15 +645,10 @@ fn row_answers(
             }
             _ if cell.is_empty() => continue,
             _ if is_not_applicable(cell) => Value::Rating(None),
-            _ => match parse_rating(cell) {
-                Some(rating) => Value::Rating(Some(rating)),
-                None => {
-                    errors.push(cell_error(
-                        index,
-                        format!(
-                            "`{cell}` is not a rating: give the scale's labels numbers (`1 - Not important`) or use a usual scale's labels (see docs/import.md)"
-                        ),
-                    ));
+            _ => match rating_of(cell, block, scale_table) {
+                Ok(rating) => Value::Rating(Some(rating)),
+                Err(message) => {
+                    errors.push(cell_error(index, message));
                     continue;
                 }
             },
@@ -620,6 +659,30 @@ fn row_answers(
         Ok(row_answers)
     } else {
         Err(errors)
+    }
+}
+
+/// The rating of `cell` of a rating question: a number (`4`, `4 - Very important`), else its
+/// point under the mapping's [scale] when there is one, else on the question's scale in
+/// words; the error message says what to do otherwise.
+fn rating_of(
+    cell: &str,
+    block: &Question,
+    scale_table: Option<&std::collections::BTreeMap<String, i32>>,
+) -> Result<survey::responses::RatingValue, String> {
+    if let Some(rating) = rating_number(cell) {
+        return Ok(rating);
+    }
+    match scale_table {
+        Some(table) => table
+            .iter()
+            .find(|(label, _)| label.trim().eq_ignore_ascii_case(cell.trim()))
+            .map(|(_, point)| survey::responses::RatingValue::Score(*point))
+            .ok_or_else(|| {
+                format!("`{cell}` is not a rating: it is not a number and not under [scale] in the mapping file")
+            }),
+        None => parse_rating_on(cell, block.scale.scale())
+            .ok_or_else(|| unknown_label_message(cell, block.scale.scale())),
     }
 }
 

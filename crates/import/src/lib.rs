@@ -31,6 +31,7 @@ mod mapping;
 pub mod microsoft_forms;
 pub mod qualtrics;
 mod questions;
+mod scales;
 mod sheet;
 pub mod surveymonkey;
 mod table;

@@ -58,11 +58,20 @@ pub fn list(table: &Table, options: Options<'_>) -> Result<Listing, ImportError>
             is_group: group.is_some_and(|group| std::ptr::eq(group, question)),
         })
         .collect();
+    let mut notes = table.notes.clone();
+    // Which scale each rating question's labels in words were read on, so that a user sees
+    // the points before importing.
+    notes.extend(
+        questions
+            .iter()
+            .filter(|question| question.kind == QuestionKind::Rating)
+            .filter_map(|question| question.scale.note(&question.text)),
+    );
     Ok(Listing {
         questions: summaries,
         responses: table.rows.len(),
         incomplete: table.rows.iter().filter(|row| !row.complete).count(),
-        notes: table.notes.clone(),
+        notes,
     })
 }
 

@@ -16,11 +16,17 @@ use crate::ImportError;
 ///
 /// [groups]
 /// "Parents and carers" = "parents"
+///
+/// [scale]
+/// "Very useful" = 5
+/// "Quite useful" = 4
 /// ```
 ///
 /// `group_question` and `question` are text contained in the questions' headers (ignoring
 /// case); labels under `items` and `groups` match the export's labels ignoring case and
-/// surrounding spaces, and their ids must be slugs. Labels not listed are mapped as without
+/// surrounding spaces, and their ids must be slugs. `[scale]` gives the point of each rating
+/// label in words (the same matching); when present it replaces the scales recognised in words
+/// (numbers are still read as numbers), and a label not under it is an error. Labels not listed are mapped as without
 /// a mapping file. `prioritise import --draft-mapping` writes the mapping an import used, to
 /// edit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -38,6 +44,9 @@ pub struct Mapping {
     /// Group answer to group id.
     #[serde(default)]
     pub groups: BTreeMap<String, String>,
+    /// Rating label in words to its point.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scale: BTreeMap<String, i32>,
 }
 
 impl Mapping {

@@ -7,8 +7,9 @@ use survey::responses::ResponseKind;
 
 use crate::cells::{
     is_not_applicable, is_other_option, is_response_option, is_ticked, is_unticked, parse_rank,
-    parse_rating,
+    parse_rating, rating_number,
 };
+use crate::scales::{ScaleRead, scale_of};
 
 use crate::{ImportError, Table, Tool};
 
@@ -63,6 +64,8 @@ pub(crate) struct Question {
     pub(crate) items: Vec<usize>,
     /// What it holds.
     pub(crate) kind: QuestionKind,
+    /// For a rating question, the scale its labels in words are on.
+    pub(crate) scale: ScaleRead,
 }
 
 impl Question {
@@ -106,11 +109,17 @@ pub(crate) fn questions(table: &Table) -> Vec<Question> {
                 })
                 .collect();
             let kind = kind_of(table, &text, &columns, &items);
+            let scale = if kind == QuestionKind::Rating {
+                scale_of(words(table, &items))
+            } else {
+                ScaleRead::Numbers
+            };
             Question {
                 text,
                 columns,
                 items,
                 kind,
+                scale,
             }
         })
         .collect()
@@ -351,6 +360,18 @@ fn asks_to_rank(text: &str) -> Option<bool> {
     } else {
         None
     }
+}
+
+/// The answers in words of a rating block's cells (numbers, blanks and "don't know" left out).
+fn words<'t>(table: &'t Table, items: &[usize]) -> Vec<&'t str> {
+    table
+        .rows
+        .iter()
+        .flat_map(|row| items.iter().map(|&index| row.cells[index].as_str()))
+        .filter(|cell| {
+            !cell.is_empty() && !is_not_applicable(cell) && rating_number(cell).is_none()
+        })
+        .collect()
 }
 
 /// Tells a ranking block from a rating block by its answers (blank and `N/A` cells aside):

@@ -1,42 +1,64 @@
 //! SurveyMonkey exports ("All individual responses", CSV or XLSX, expanded columns).
 //!
-//! The CSV file and the XLSX workbook's sheet have the same layout: two header rows. Row 1 holds the question text above the first column of each
-//! question and is blank above the question's further columns; row 2 holds the answer option
-//! or matrix row of each column (`Response` or `Open-Ended Response` for a column that holds a
-//! whole answer). The first columns are metadata: `Respondent ID`, `Collector ID`,
-//! `Start Date`, `End Date`, `IP Address`, `Email Address`, `First Name`, `Last Name`,
-//! `Custom Data 1`.
+//! The CSV file and the XLSX workbook's sheet have the same layout: two header rows. Row 1 holds
+//! the question text above the first column of each question and is blank above the question's
+//! further columns; row 2 holds the answer option or matrix row of each column (`Response` or
+//! `Open-Ended Response` for a column that holds a whole answer). The first columns are
+//! metadata: `Respondent ID`, `Collector ID`, `Start Date`, `End Date`, `IP Address`,
+//! `Email Address`, `First Name`, `Last Name`, `Custom Data 1`. Older exports write them
+//! without spaces (`RespondentID`, `CollectorID`, `StartDate`, `LastName`), and files trimmed
+//! by others may keep `RespondentID` alone (fivethirtyeight's StarWars.csv and MIDWEST.csv).
 //!
 //! - A ranking question is a block of columns, one per item, whose cells are rank numbers;
 //!   an item the respondent did not rank is blank (or `N/A`).
 //! - A matrix rating question is a block of columns, one per item, whose cells are the chosen
-//!   column label (`Very important`, or `4 - Very important`).
+//!   column label (`Very favorably`, `4 - Very important`; docs/import.md, "Rating scales in
+//!   words").
 //! - A multiple-choice question is one `Response` column holding the chosen label, followed by
 //!   an `Other (please specify)` column when the question has one; it gives the group.
+//! - Any closed question may instead be spread one column per option, the option's text in the
+//!   ticked cell and blank elsewhere: a multi-select (read as a pick question) or a single
+//!   choice (which can give the group) alike; [`crate::QuestionKind`] tells them apart.
 
 use crate::sheet::{header_width, read_sheet, without_repeated_headers};
 use crate::{Column, ImportError, RespondentSource, Table, Tool, data_rows};
 
-/// Metadata columns that SurveyMonkey adds before the questions.
-const METADATA: [&str; 10] = [
-    "respondent id",
-    "collector id",
-    "start date",
-    "end date",
-    "ip address",
-    "email address",
-    "first name",
-    "last name",
-    "custom data 1",
-    "custom data",
+/// Metadata columns that SurveyMonkey adds before the questions, lowercase and without
+/// spaces: the current exports write `Respondent ID`, the old ones `RespondentID`,
+/// `CollectorID`, `StartDate`, `LastName`.
+const METADATA: [&str; 9] = [
+    "respondentid",
+    "collectorid",
+    "startdate",
+    "enddate",
+    "ipaddress",
+    "emailaddress",
+    "firstname",
+    "lastname",
+    "customdata",
 ];
+
+/// A header cell as [`METADATA`] lists it: lowercase, without spaces, and without the number of
+/// a `Custom Data 1` column.
+fn metadata_key(cell: &str) -> String {
+    let key: String = cell
+        .chars()
+        .filter(|character| !character.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if key.starts_with("customdata") {
+        "customdata".to_string()
+    } else {
+        key
+    }
+}
 
 /// Reads a SurveyMonkey CSV export or XLSX workbook into a [`Table`].
 ///
 /// # Errors
 /// [`ImportError::Csv`] or [`ImportError::Workbook`] for a file that cannot be read,
-/// [`ImportError::Layout`] when the two header rows with a `Respondent ID` column are
-/// missing, [`ImportError::Cell`] or [`ImportError::SheetCell`] for a row longer than the
+/// [`ImportError::Layout`] when the two header rows with a `Respondent ID` (or
+/// `RespondentID`) column are missing, [`ImportError::Cell`] or [`ImportError::SheetCell`] for a row longer than the
 /// header.
 pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError> {
     let sheet = read_sheet(input, source_name, b',')?;
@@ -54,7 +76,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
     };
     let respondent_column = questions_row
         .iter()
-        .position(|cell| cell.trim().eq_ignore_ascii_case("respondent id"))
+        .position(|cell| metadata_key(cell) == "respondentid")
         .ok_or_else(|| {
             layout(format!(
                 "a first row beginning {}",
@@ -78,7 +100,7 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
     for index in 0..width {
         let question = questions_row.get(index).map_or("", |cell| cell.trim());
         let option = options_row.get(index).map(|cell| cell.trim().to_string());
-        if METADATA.contains(&question.to_lowercase().as_str()) {
+        if METADATA.contains(&metadata_key(question).as_str()) {
             metadata.push(index);
             current_question = None;
             columns.push(Column {

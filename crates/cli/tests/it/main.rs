@@ -8,6 +8,7 @@ mod import_limesurvey;
 mod rank;
 mod real_forms;
 mod real_qualtrics;
+mod real_surveymonkey;
 mod report;
 mod serve;
 mod simulate_and_validate;

@@ -276,7 +276,9 @@ fn columns_added_after_export_are_questions_of_their_own() {
 fn an_array_answered_in_words_is_no_ranking() {
     // Answers that are neither ranks nor numbered scale points: a rating whose import names
     // every cell it cannot read, not a ranking.
-    let text = "id,submitdate,Q3[SQ001],Q3[SQ002]\n1,2026-11-02,Agree,Disagree\n2,2026-11-02,Disagree,Agree\n";
+    // (`Agree` and `Disagree` would be read on the agreement scale: see scales.rs.)
+    let text =
+        "id,submitdate,Q3[SQ001],Q3[SQ002]\n1,2026-11-02,Yellow,Blue\n2,2026-11-02,Blue,Yellow\n";
     let table = read_table(Tool::LimeSurvey, text.as_bytes(), "words.csv").unwrap();
     let listing = import::list(&table, Options::default()).unwrap();
     assert_eq!(listing.questions[0].kind, import::QuestionKind::Rating);
@@ -289,7 +291,9 @@ fn an_array_answered_in_words_is_no_ranking() {
     .unwrap_err();
     assert!(matches!(error, ImportError::Many { .. }), "{error}");
     assert!(
-        error.to_string().contains("`Agree` is not a rating"),
+        error
+            .to_string()
+            .contains("`Yellow` is on no rating scale that is known"),
         "{error}"
     );
 }

@@ -15,6 +15,7 @@ mod real_google_forms;
 mod real_limesurvey;
 mod real_microsoft_forms;
 mod real_qualtrics;
+mod real_surveymonkey;
 mod surveymonkey;
 mod xlsx;
 

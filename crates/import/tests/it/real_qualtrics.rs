@@ -96,7 +96,17 @@ fn the_ucb_survey_lists_every_question_with_its_kind() {
     // `IP Address`.
     assert_eq!(listing.responses, 547);
     assert_eq!(listing.incomplete, 104);
-    assert!(listing.notes.is_empty(), "{:?}", listing.notes);
+    // The only notes are how each matrix labelled in words is read (or why it cannot be).
+    assert_eq!(listing.notes.len(), 7, "{:?}", listing.notes);
+    assert!(
+        listing
+            .notes
+            .iter()
+            .all(|note| note.starts_with("the labels of `")
+                || note.starts_with("read the labels of `")),
+        "{:?}",
+        listing.notes
+    );
     let kind_of = |text: &str| {
         listing
             .questions
@@ -310,20 +320,47 @@ fn three_ucb_respondents_read_by_hand() {
 }
 
 #[test]
-fn ucb_matrices_labelled_in_words_are_ratings_that_ask_for_numbers() {
-    // `Somewhat agree`, `Occasionally`, `Important` are not labels of a known scale: the
-    // import lists every such cell and says how to fix it.
+fn ucb_matrices_labelled_in_words_import_on_a_known_scale_or_ask_for_numbers() {
+    // Agreement scales (`Strongly agree` ... `Strongly disagree`) are read as 5 to 1; python3:
+    // rows answering any of columns 72-76, 77-79 and 121-124 (with `r[6] == 'True'` for the
+    // second figure).
+    for (question, respondents, complete) in [
+        (
+            "Please select the answer that best fits your response to the following statements.",
+            456,
+            442,
+        ),
+        (
+            "Please select the answer that best fits your response to the following statements. (Q40)",
+            455,
+            441,
+        ),
+        (
+            "Select the answers that best fit your perspective on voting.",
+            441,
+            440,
+        ),
+    ] {
+        let imported = ucb(question, false).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(imported.respondent_count, respondents, "{question}");
+        assert_eq!(ucb(question, true).unwrap().respondent_count, complete);
+    }
+    // `Occasionally`, `Every day`, `Important`, `Slightly knowledgeable` are on no scale that
+    // is known: the import lists every such cell and says how to number them.
     for question in [
         "Please choose the answer that best applies to you.",
-        "Please select the answer that best fits your response to the following statements.",
-        "Select the answers that best fit your perspective on voting.",
+        "Please select the option that best applies to you.",
+        "The following is a list of political issues within the United States. Please select the answers that best apply to your views.",
+        "Select the answers that best fit your level of knowledge in the 2018 midterm elections.",
     ] {
         let error = ucb(question, false).unwrap_err();
         let ImportError::Many { problems, .. } = &error else {
             panic!("{error}");
         };
         assert!(
-            problems[0].to_string().contains("is not a rating"),
+            problems[0]
+                .to_string()
+                .contains("is on no rating scale that is known"),
             "{}",
             problems[0]
         );

@@ -251,7 +251,7 @@ fn numbers_that_repeat_or_exceed_the_item_count_are_ratings() {
     .unwrap_err();
     assert_eq!(
         error.to_string(),
-        "bad.csv:5: column `Rate each (1-9) [Early help]`: `x` is not a rating: give the scale's labels numbers (`1 - Not important`) or use a usual scale's labels (see docs/import.md)"
+        "bad.csv:5: column `Rate each (1-9) [Early help]`: `x` is on no rating scale that is known (see docs/import.md, \"Rating scales in words\"): number the labels in the survey tool (`1 - x`), or give each label a number under [scale] in a --mapping file"
     );
     let fixed = text.replace("x,1", "3,1");
     let imported = import(
@@ -355,4 +355,114 @@ fn a_file_that_is_not_a_workbook_says_so() {
             .starts_with("export.xlsx: cannot read the workbook: not an XLSX workbook"),
         "{error}"
     );
+}
+
+#[test]
+fn labels_on_no_known_scale_need_numbers_or_a_scale_in_a_mapping() {
+    let text = "Respondent ID,Which group are you in?,How useful is each?,\n,Response,Early help,Kinship care\n1,Parents,Very useful,Not useful\n2,Parents,Quite useful,N/A\n";
+    // `Very useful` alone would be the top of the general rule's scale, but `Not useful` and
+    // `Quite useful` are on no scale: nothing is guessed, every cell in words is named.
+    let error = import(
+        Tool::SurveyMonkey,
+        text.as_bytes(),
+        "useful.csv",
+        Options::default(),
+    )
+    .unwrap_err();
+    assert_eq!(error.problems().len(), 3, "{error}");
+    assert!(
+        error.to_string().contains("useful.csv:4: column `How useful is each? [Early help]`: `Quite useful` is on no rating scale that is known (see docs/import.md, \"Rating scales in words\"): number the labels in the survey tool (`1 - Quite useful`), or give each label a number under [scale] in a --mapping file"),
+        "{error}"
+    );
+    let table = import::read_table(Tool::SurveyMonkey, text.as_bytes(), "useful.csv").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    assert_eq!(listing.questions[1].kind, import::QuestionKind::Rating);
+    assert!(
+        listing.notes.iter().any(|note| note.starts_with(
+            "the labels of `How useful is each?` are on no one rating scale that is known: `Not useful`, `Quite useful`;"
+        )),
+        "{:?}",
+        listing.notes
+    );
+    let mapping = import::Mapping::parse(
+        "[scale]\n\"Not useful\" = 1\n\"quite useful \" = 2\n\"Very useful\" = 3\n",
+        "mapping.toml",
+    )
+    .unwrap();
+    let imported = check_text(
+        text,
+        Options {
+            mapping: Some(&mapping),
+            ..Options::default()
+        },
+        &[
+            "1,parents,early-help,3",
+            "1,parents,kinship-care,1",
+            "2,parents,early-help,2",
+            "2,parents,kinship-care,",
+        ],
+    );
+    assert!(
+        imported.notes.iter().any(|note| note
+            == "read the labels of `How useful is each?` with the mapping's [scale]: `Not useful` = 1, `Very useful` = 3, `quite useful ` = 2"),
+        "{:?}",
+        imported.notes
+    );
+    // A label the mapping's [scale] leaves out is an error, even one of a known scale.
+    let error = import(
+        Tool::SurveyMonkey,
+        text.replace("Not useful", "Strongly agree").as_bytes(),
+        "useful.csv",
+        Options {
+            mapping: Some(&mapping),
+            ..Options::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "useful.csv:3: column `How useful is each? [Kinship care]`: `Strongly agree` is not a rating: it is not a number and not under [scale] in the mapping file"
+    );
+}
+
+#[test]
+fn a_matrix_in_words_is_read_on_its_scale_and_the_draft_mapping_says_so() {
+    let text = "Respondent ID,Your stakeholder group,How much do you agree?,\n,Response,Early help,Kinship care\n1,Parents,Strongly agree,Somewhat agree\n2,Practitioners,Agree,Strongly disagree\n3,Parents,Neither agree nor disagree,Disagree\n";
+    // `Agree` and `Somewhat agree` together are the seven-point agreement scale.
+    let imported = check_text(
+        text,
+        Options::default(),
+        &[
+            "1,parents,early-help,7",
+            "1,parents,kinship-care,5",
+            "2,practitioners,early-help,6",
+            "2,practitioners,kinship-care,1",
+            "3,parents,early-help,4",
+            "3,parents,kinship-care,2",
+        ],
+    );
+    assert!(
+        imported.notes.iter().any(|note| note.starts_with(
+            "read the labels of `How much do you agree?` on a seven-point agreement scale of 1 to 7: `Strongly agree` = 7, `Agree` = 6, `Somewhat agree` = 5, `Neither agree nor disagree` = 4, `Disagree` = 2, `Strongly disagree` = 1;"
+        )),
+        "{:?}",
+        imported.notes
+    );
+    assert!(
+        imported
+            .mapping
+            .to_toml()
+            .ends_with("[scale]\nAgree = 6\nDisagree = 2\n\"Neither agree nor disagree\" = 4\n\"Somewhat agree\" = 5\n\"Strongly agree\" = 7\n\"Strongly disagree\" = 1\n"),
+        "{}",
+        imported.mapping.to_toml()
+    );
+}
+
+/// Imports SurveyMonkey CSV `text` and checks the rows read back.
+fn check_text(text: &str, options: Options<'_>, expected: &[&str]) -> import::Imported {
+    let imported = import(Tool::SurveyMonkey, text.as_bytes(), "export.csv", options)
+        .unwrap_or_else(|error| panic!("{error}"));
+    let (_, outcome) = round_trip(&imported);
+    assert_eq!(crate::rows_of(&outcome), expected);
+    imported
 }
