@@ -31,7 +31,7 @@ fn list_describes_the_real_ucb_survey() {
     // question, 438 the rank order Q34 (any of columns 63-67, "Other" included), 26 its
     // write-in (column 68).
     for expected in [
-        "single choice       547  Which gender do you best identify with?  <- taken as the group",
+        "single choice       547  Which gender do you best identify with? [6 options: Woman; Man; Transgender; Gender non-binary; Gender queer; Decline to state]  <- taken as the group",
         "ranking             438  What would influence you to vote more? Rank the following 1-4 with 1 being most influential. You do not have to rank answers if they are not influential to you at all. [4 options: Dismissal of the 2 party system; Removal of \"smear\" campaigns that seek to discredit candidates; Easier access of information on candidates and measures; Establishment of a holiday for Election Day]",
         "free text            26  What would influence you to vote more? Rank the following 1-4 with 1 being most influential. You do not have to rank answers if they are not influential to you at all. - Other - Text",
     ] {
