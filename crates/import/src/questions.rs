@@ -248,7 +248,7 @@ fn kind_of(table: &Table, text: &str, columns: &[usize], items: &[usize]) -> Que
     }
     // An "Other" option ranked among the items still takes a place, so ranks may reach the
     // number of the question's columns.
-    match classify(table, items, columns.len()) {
+    match classify(table, items, columns.len(), asks_to_rank(text)) {
         ResponseKind::Ranking => QuestionKind::Ranking,
         _ => QuestionKind::Rating,
     }
@@ -273,6 +273,15 @@ fn single_column_kind(table: &Table, columns: &[usize]) -> QuestionKind {
         .option
         .as_deref()
         .is_some_and(|option| option.trim().eq_ignore_ascii_case("open-ended response"))
+    {
+        return QuestionKind::FreeText;
+    }
+    // Qualtrics names a write-in box `Question - Other - Text`: what it holds was typed, even
+    // when a few answers look like options (and it is never the group chosen).
+    if table.columns[column]
+        .question
+        .trim_end()
+        .ends_with(" - Text")
     {
         return QuestionKind::FreeText;
     }
@@ -332,6 +341,27 @@ fn answers_are_numbers(table: &Table, question: &Question) -> bool {
         })
 }
 
+/// Whether a question's text asks to rank (a word starting with `rank`: its whole numbers
+/// are ranks even when respondents typed ties or ranks beyond the items), `Some(false)` when
+/// it asks to rate instead (`rate`, `rating`: its numbers are ratings even when they look like
+/// ranks), `None` when it says neither.
+fn asks_to_rank(text: &str) -> Option<bool> {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|character: char| !character.is_alphanumeric())
+        .collect();
+    if words.iter().any(|word| word.starts_with("rank")) {
+        Some(true)
+    } else if words
+        .iter()
+        .any(|word| matches!(*word, "rate" | "rating" | "ratings"))
+    {
+        Some(false)
+    } else {
+        None
+    }
+}
+
 /// The answers in words of a rating block's cells (numbers, blanks and "don't know" left out).
 fn words<'t>(table: &'t Table, items: &[usize]) -> Vec<&'t str> {
     table
@@ -346,12 +376,14 @@ fn words<'t>(table: &'t Table, items: &[usize]) -> Vec<&'t str> {
 
 /// Tells a ranking block from a rating block by its answers (blank and `N/A` cells aside):
 /// any rating label (`Very important`) makes it rating; any ordinal (`1st`) makes it ranking;
-/// otherwise whole numbers that never exceed the number of the question's columns (`places`)
-/// and never repeat within a respondent are ranks, and other numbers are ratings. A block
-/// holding no rank at all (answers in words that are no rating label) is taken as a rating,
-/// whose import then names every cell it cannot read.
-fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
+/// otherwise whole numbers are ranks when the question asks to rank (`ranked`), or, unless it
+/// asks to rate, when they never exceed the number of the question's columns (`places`) and
+/// never repeat within a respondent; other numbers are ratings. A block holding no rank at all
+/// (answers in words that are no rating label) is taken as a rating, whose import then names
+/// every cell it cannot read.
+fn classify(table: &Table, items: &[usize], places: usize, ranked: Option<bool>) -> ResponseKind {
     let mut numbers_fit = true;
+    let mut all_ranks = true;
     let mut any_ordinal = false;
     let mut any_rank = false;
     for row in &table.rows {
@@ -368,11 +400,16 @@ fn classify(table: &Table, items: &[usize], places: usize) -> ResponseKind {
                     numbers_fit &= rank as usize <= places && seen.insert(rank);
                 }
                 None if parse_rating(cell).is_some() => return ResponseKind::Rating,
-                None => {}
+                None => all_ranks = false,
             }
         }
     }
-    if any_ordinal || numbers_fit && any_rank {
+    if !any_rank {
+        return ResponseKind::Rating;
+    }
+    let asked_ranks = ranked == Some(true) && all_ranks;
+    let fitting_ranks = numbers_fit && ranked != Some(false);
+    if any_ordinal || asked_ranks || fitting_ranks {
         ResponseKind::Ranking
     } else {
         ResponseKind::Rating

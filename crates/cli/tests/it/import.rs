@@ -241,7 +241,7 @@ fn every_question_of_an_export_imports_to_its_own_file() {
         .success()
         .stdout("")
         .stderr(predicate::str::contains(
-            "note: left out 1 preview or test responses (`Status`)",
+            "note: left out 1 responses that Qualtrics marks as previews, tests or spam (`Status`): 1 `Survey Preview`",
         ))
         .stderr(predicate::str::contains(
             "wrote 11 rating answers of 4 respondents to `How important is research on each topic?`",

@@ -7,6 +7,7 @@ mod import_encodings;
 mod import_limesurvey;
 mod rank;
 mod real_forms;
+mod real_qualtrics;
 mod real_surveymonkey;
 mod report;
 mod serve;

@@ -14,6 +14,7 @@ mod qualtrics;
 mod real_google_forms;
 mod real_limesurvey;
 mod real_microsoft_forms;
+mod real_qualtrics;
 mod real_surveymonkey;
 mod surveymonkey;
 mod xlsx;

@@ -35,8 +35,9 @@ fn a_choice_text_export_round_trips_its_rank_order_question() {
     assert_eq!(
         imported.notes,
         [
-            "left out 1 preview or test responses (`Status`)",
+            "left out 1 responses that Qualtrics marks as previews, tests or spam (`Status`): 1 `Survey Preview`",
             "ignored rating question `How important is research on each topic?` (3 columns); only `Please rank these topics - from most to least important` was imported (choose another with --question; see them all with --list)",
+            "kept 1 responses the tool marks incomplete, for the questions they answered; leave them out with --complete-only",
             "skipped 1 respondents who did not answer `Please rank these topics - from most to least important`",
             "renumbered the ranks of 1 respondents whose ranks skipped places (an \"Other\" option, a blank place, or ranks typed beyond the items), keeping their order and ties",
         ]
@@ -157,19 +158,42 @@ fn the_questions_are_listed_by_their_text() {
 }
 
 #[test]
-fn a_legacy_or_other_layout_says_what_was_expected() {
-    let legacy = "V1,V2,Q1,Q2_1,Q2_2\nResponseID,ResponseSet,Which group?,Rank - A,Rank - B\nR_1,Default,Parents,1,2\n";
-    let error = import(
+fn a_two_row_legacy_export_is_read_by_its_tags_and_another_layout_is_refused() {
+    // The legacy exporter's two header rows: `V1` ... over `ResponseID` ..., then the
+    // questions' tags over their texts joined with `-`; `Status` 0 is a real response, 1 a
+    // preview.
+    let legacy = "V1,V2,V7,V10,Q1,Q2_1,Q2_2,Q2_3_TEXT\nResponseID,ResponseSet,Status,Finished,Which group?,Rank-A,Rank-B,Rank-Other-TEXT\nR_1,Default,0,1,Parents,2,1,\nR_2,Default,1,1,Parents,1,2,\nR_3,Default,0,0,Carers,1,,\n";
+    let imported = import(
         Tool::Qualtrics,
         legacy.as_bytes(),
         "legacy.csv",
+        Options::default(),
+    )
+    .unwrap();
+    let (text, _) = round_trip(&imported);
+    assert_eq!(
+        text,
+        "respondent,group,item,rank\nR_1,parents,b,1\nR_1,parents,a,2\nR_3,carers,a,1\n"
+    );
+    assert_eq!(
+        imported.notes[0],
+        "left out 1 responses that Qualtrics marks as previews, tests or spam (`Status`): 1 Survey Preview (`1`)"
+    );
+    assert_eq!(
+        imported.notes[1],
+        "kept 1 responses the tool marks incomplete, for the questions they answered; leave them out with --complete-only"
+    );
+    let error = import(
+        Tool::Qualtrics,
+        b"Name,Choice\nAda,1\nBo,2\n",
+        "other.csv",
         Options::default(),
     )
     .unwrap_err();
     assert!(matches!(error, ImportError::Layout { .. }));
     assert_eq!(
         error.to_string(),
-        "legacy.csv: not a qualtrics export: expected three header rows: the export tags (`StartDate`, ..., `ResponseId`, `Q1`, `Q2_1`, ...), the question texts, and the ImportIds (`{\"ImportId\":\"QID2_1\"}`), found a third row beginning `R_1`, `Default`, `Parents` (a file exported with the legacy format has two header rows: export again without \"Use legacy format\")"
+        "other.csv: not a qualtrics export: expected three header rows: the export tags (`StartDate`, ..., `ResponseId`, `Q1`, `Q2_1`, ...), the question texts, and the ImportIds (`{\"ImportId\":\"QID2_1\"}`); or a legacy export's two (`V1`, ..., `Q1`, ... over `ResponseID`, ..., the question texts), found a third row beginning `Bo`, `2`"
     );
     let error = import(
         Tool::Qualtrics,
