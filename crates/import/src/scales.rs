@@ -217,7 +217,12 @@ impl Scale {
 
     /// The scale as a note names it: `a favourability scale of 1 to 5`.
     pub(crate) fn title(&self) -> String {
-        format!("a {} scale of 1 to {}", self.name, self.points.len())
+        let article = if self.name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        format!("{article} {} scale of 1 to {}", self.name, self.points.len())
     }
 
     /// How the `labels` (as the export writes them) were read, highest point first:

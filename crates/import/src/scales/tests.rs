@@ -1,13 +1,15 @@
 use super::{ScaleRead, point_of, scale_of, unknown_label_message};
 
-/// Reads `labels` as one question's and checks the scale's name and each label's point.
+/// Reads `labels` as one question's and checks the scale's name (after `a` or `an`) and each
+/// label's point.
 fn check(labels: &[&str], name: &str, expected: &[i32]) {
     let read = scale_of(labels.iter().copied());
     let ScaleRead::Words { scale, .. } = &read else {
         panic!("{labels:?} read as {read:?}");
     };
     assert!(
-        scale.title().starts_with(&format!("a {name} scale")),
+        scale.title().starts_with(&format!("a {name} scale"))
+            || scale.title().starts_with(&format!("an {name} scale")),
         "{labels:?}: {}",
         scale.title()
     );
@@ -201,5 +203,21 @@ fn a_note_lists_the_labels_read_highest_first() {
     assert_eq!(
         read.note("Q").unwrap(),
         "read the labels of `Q` on a favourability scale of 1 to 5: `Very favorably` = 5, `Somewhat favorably` = 4, `Very unfavorably` = 1; if the question's scale is another, number the labels in the survey tool or give each a number under [scale] in a --mapping file"
+    );
+}
+
+#[test]
+fn a_note_names_the_scale_with_its_article() {
+    let title = |labels: &[&str]| match scale_of(labels.iter().copied()) {
+        ScaleRead::Words { scale, .. } => scale.title(),
+        other => panic!("{labels:?} read as {other:?}"),
+    };
+    assert_eq!(
+        title(&["Strongly disagree", "Agree", "Strongly agree"]),
+        "an agreement scale of 1 to 5"
+    );
+    assert_eq!(
+        title(&["Very favorably", "Very unfavorably"]),
+        "a favourability scale of 1 to 5"
     );
 }
