@@ -222,7 +222,11 @@ impl Scale {
         } else {
             "a"
         };
-        format!("{article} {} scale of 1 to {}", self.name, self.points.len())
+        format!(
+            "{article} {} scale of 1 to {}",
+            self.name,
+            self.points.len()
+        )
     }
 
     /// How the `labels` (as the export writes them) were read, highest point first:
