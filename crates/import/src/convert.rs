@@ -29,6 +29,15 @@ pub(crate) const MAX_LISTED_PROBLEMS: usize = 50;
 /// repeated respondent id, labels that match nothing in the exercise, and items of the
 /// exercise's round that the question did not ask.
 pub fn convert(table: &Table, options: Options<'_>) -> Result<Imported, ImportError> {
+    if table.rows.is_empty() {
+        return Err(ImportError::NoResponses {
+            source_name: table.source_name.clone(),
+            why: table
+                .notes
+                .last()
+                .map_or_else(String::new, |note| format!(" ({note})")),
+        });
+    }
     let questions = questions(table);
     let mapping = options.mapping;
     let group_column = options

@@ -143,6 +143,15 @@ pub enum ImportError {
         /// The ids of the items it asked, sorted.
         asked: Vec<String>,
     },
+    /// The export holds no response to import (none under the header, or only previews and
+    /// tests).
+    #[error("{source_name}: no responses to import{why}")]
+    NoResponses {
+        /// The file name.
+        source_name: String,
+        /// What the reader noticed, in brackets, or empty.
+        why: String,
+    },
     /// Two labels give the same id.
     #[error("{source_name}: {what} labels `{first}` and `{second}` both give the id `{id}`")]
     DuplicateId {

@@ -211,6 +211,9 @@ fn hinted(error: ImportError) -> anyhow::Error {
         ImportError::Cell { .. } | ImportError::SheetCell { .. } | ImportError::Many { .. } => {
             "fix the cells in the export, or clear them to leave them unanswered"
         }
+        ImportError::NoResponses { .. } => {
+            "export the responses again, including the real ones; --list shows what the file holds"
+        }
         ImportError::Unasked { .. } => {
             "see what each question asked with --list; docs/import.md, \"Questions that asked a few of the items\""
         }

@@ -379,6 +379,15 @@ fn the_insights_export_is_all_test_responses() {
             "left out 5 responses that Qualtrics marks as previews, tests or spam (`Status`): 5 Survey Test (`2`); the file holds no other responses, so there is nothing to import"
         ]
     );
+    // Importing it is refused, saying why, rather than writing a file with a header alone.
+    let error = import::convert(&table, import::Options::default()).unwrap_err();
+    assert!(matches!(error, ImportError::NoResponses { .. }));
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{SAMPLE}: no responses to import (left out 5 responses that Qualtrics marks as previews, tests or spam (`Status`): 5 Survey Test (`2`); the file holds no other responses, so there is nothing to import)"
+        )
+    );
 }
 
 #[test]
