@@ -25,8 +25,12 @@ pub(super) enum Part {
 /// What a column of the file holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Key {
-    /// A column Qualtrics adds itself (dates, ids, `Status`, embedded data).
+    /// A column Qualtrics adds itself (dates, ids, `Status`, its `Q_` fields).
     Metadata,
+    /// An embedded-data field the survey set (from the survey link, a contact list or the
+    /// survey flow: `{"ImportId":"group"}`): a one-column question of its own, so that
+    /// `--group-column` can name it.
+    Embedded,
     /// A column of question `question` (`QID87`, or `QID4#1` for part 1 of a side-by-side
     /// question).
     Question {
@@ -156,6 +160,21 @@ fn tag_key(tag: &str, text: &str) -> Key {
     }
 }
 
+/// Whether the column of ImportId `id` and export tag `tag`, no question's, is one of
+/// Qualtrics' own (`startDate`, `_recordId`, `duration`, `Q_RecaptchaScore`, a contact list's
+/// `panel-RecipientEmail`, `Location-LocationLatitude`, ...) or an embedded-data field.
+fn own_or_embedded(id: &str, tag: &str) -> Key {
+    let lower = id.to_lowercase();
+    let own = is_metadata_name(id)
+        || is_metadata_name(tag)
+        || id.starts_with('_')
+        || id.starts_with("Q_")
+        || lower.starts_with("panel-")
+        || lower.starts_with("location-")
+        || ["duration", "responseid", "responsesetid"].contains(&lower.as_str());
+    if own { Key::Metadata } else { Key::Embedded }
+}
+
 /// Column names Qualtrics gives its own columns, in any layout.
 fn is_metadata_name(name: &str) -> bool {
     const NAMES: [&str; 22] = [
@@ -256,7 +275,7 @@ pub(super) fn read_header(
         };
         let key = match id {
             Some(id) => question_key(id, field(cell(ids, index), "choiceId").is_some())
-                .unwrap_or(Key::Metadata),
+                .unwrap_or_else(|| own_or_embedded(id, tag)),
             None if three_rows => Key::Metadata,
             None => tag_key(tag, text),
         };

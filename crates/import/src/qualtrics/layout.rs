@@ -92,6 +92,14 @@ pub(super) fn lay_out(header: &Header, rows: &[DataRow]) -> Layout {
     let mut done: HashSet<&str> = HashSet::new();
     for (position, column) in header.columns.iter().enumerate() {
         match &column.key {
+            Key::Embedded => {
+                let name = if column.text.is_empty() {
+                    &column.tag
+                } else {
+                    &column.text
+                };
+                layout.push(position, name.clone(), None);
+            }
             Key::Metadata => {
                 layout.metadata.push(layout.columns.len());
                 let name = if column.text.is_empty() {
@@ -122,7 +130,7 @@ pub(super) fn lay_out(header: &Header, rows: &[DataRow]) -> Layout {
 fn part(column: &FileColumn) -> &Part {
     match &column.key {
         Key::Question { part, .. } => part,
-        Key::Metadata => &Part::Whole,
+        Key::Metadata | Key::Embedded => &Part::Whole,
     }
 }
 

@@ -22,7 +22,9 @@
 //! Columns belong to the question their ImportId names (`QID87` for `QID87_1` and
 //! `QID87_6_TEXT`; `QID4#1` for part 1 of a side-by-side question), wherever they are and
 //! whatever their export tags say (tags need not follow the ImportIds: `Q34_7` may be
-//! `QID87_4`); other columns are Qualtrics' own. Each question is laid out as:
+//! `QID87_4`); a column whose ImportId is an embedded-data field's name (`group`) is a
+//! one-column question, so `--group-column` can name it; other columns are Qualtrics' own.
+//! Each question is laid out as:
 //!
 //! - its block of choices (`QID2_1`, `QID2_2`, ...): the text the block's texts share is the
 //!   question, the rest of each its item's label; a block whose texts are bare labels takes

@@ -225,3 +225,63 @@ fn a_bad_rank_names_its_line_and_column() {
         "export.csv:7: column `Please rank these topics - from most to least important [Social work caseloads]`: `second` is not a rank (1, 2, ... or 1st, 2nd, ...)"
     );
 }
+
+#[test]
+fn an_embedded_data_field_can_be_the_group() {
+    // A `group` field passed in each stakeholder group's survey link is embedded data: its
+    // ImportId is the field's name. Qualtrics' own columns (a contact list's e-mail) stay out.
+    let id = |name: &str| format!("\"{{\"\"ImportId\"\":\"\"{name}\"\"}}\"");
+    let text = format!(
+        "StartDate,Status,ResponseId,Finished,Q1_1,Q1_2,group,RecipientEmail\n\
+         Start Date,Response Type,Response ID,Finished,Rank these - Early help,Rank these - Kinship care,group,Recipient Email\n\
+         {},{},{},{},{},{},{},{}\n\
+         2026-11-02 09:00:00,IP Address,R_1,True,1,2,parents,a@example.org\n\
+         2026-11-02 09:05:00,IP Address,R_2,True,2,1,practitioners,b@example.org\n\
+         2026-11-02 09:10:00,IP Address,R_3,True,1,2,parents,c@example.org\n",
+        id("startDate"),
+        id("status"),
+        id("_recordId"),
+        id("finished"),
+        id("QID1_1"),
+        id("QID1_2"),
+        id("group"),
+        id("panel-RecipientEmail"),
+    );
+    let table = import::read_table(Tool::Qualtrics, text.as_bytes(), "embedded.csv").unwrap();
+    let listing = import::list(&table, Options::default()).unwrap();
+    let questions: Vec<(&str, bool)> = listing
+        .questions
+        .iter()
+        .map(|question| (question.text.as_str(), question.is_group))
+        .collect();
+    assert_eq!(questions, [("Rank these", false), ("group", true)]);
+    let imported = import(
+        Tool::Qualtrics,
+        text.as_bytes(),
+        "embedded.csv",
+        Options::default(),
+    )
+    .unwrap();
+    let rows: Vec<(&str, &str, &str)> = imported
+        .answers
+        .iter()
+        .map(|answer| {
+            (
+                answer.respondent.as_str(),
+                answer.group.as_str(),
+                answer.item.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("R_1", "parents", "early-help"),
+            ("R_1", "parents", "kinship-care"),
+            ("R_2", "practitioners", "kinship-care"),
+            ("R_2", "practitioners", "early-help"),
+            ("R_3", "parents", "early-help"),
+            ("R_3", "parents", "kinship-care"),
+        ]
+    );
+}
