@@ -293,22 +293,47 @@ fn import_to_directory(
     questions: &[String],
     directory: &Path,
 ) -> anyhow::Result<()> {
-    let questions: Vec<String> = if questions.is_empty() {
+    // Every question of the export, when none is named: one whose cells cannot be read is
+    // left out with a line saying why, and the others are written. Questions named are all
+    // or nothing.
+    let every_question = questions.is_empty();
+    let questions: Vec<String> = if every_question {
         answer_questions(table, options).map_err(hinted)?
     } else {
         questions.to_vec()
     };
     let mut imports = Vec::with_capacity(questions.len());
     let mut names: HashSet<String> = HashSet::new();
+    let mut left_out = Vec::new();
     for question in &questions {
-        let imported = convert(
+        let imported = match convert(
             table,
             Options {
                 question: Some(question),
                 ..options
             },
-        )
-        .map_err(|error| hinted_with_notes(error, table))?;
+        ) {
+            Ok(imported) => imported,
+            Err(
+                error @ (ImportError::Many { .. }
+                | ImportError::Cell { .. }
+                | ImportError::SheetCell { .. }),
+            ) if every_question => {
+                let problems = error.problems();
+                left_out.push(format!(
+                    "not written: `{}`: {} cell{} cannot be read, the first: {}; import it alone with --question to see them all",
+                    one_line(question),
+                    match &error {
+                        ImportError::Many { problems, more } => problems.len() + more,
+                        _ => 1,
+                    },
+                    if problems.len() == 1 { "" } else { "s" },
+                    problems[0]
+                ));
+                continue;
+            }
+            Err(error) => return Err(hinted_with_notes(error, table)),
+        };
         let chosen = imported.mapping.question.clone().unwrap_or_default();
         let base = slug_of(&chosen);
         let mut name = format!("{base}.csv");
@@ -318,6 +343,15 @@ fn import_to_directory(
             name = format!("{base}-{number}.csv");
         }
         imports.push((chosen, directory.join(name), imported));
+    }
+    if imports.is_empty() && !left_out.is_empty() {
+        for line in &left_out {
+            eprintln!("{line}");
+        }
+        return Err(with_hint(
+            anyhow::anyhow!("no question of the export could be imported"),
+            "import one with --question TEXT to see every cell that cannot be read",
+        ));
     }
     std::fs::create_dir_all(directory)
         .with_context(|| format!("cannot create {}", directory.display()))?;
@@ -344,6 +378,9 @@ fn import_to_directory(
             imported.respondent_count,
             path.display()
         );
+    }
+    for line in &left_out {
+        eprintln!("note: {line}");
     }
     Ok(())
 }

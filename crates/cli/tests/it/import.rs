@@ -431,3 +431,52 @@ fn a_round_that_asks_more_items_than_the_question_is_refused_with_them() {
         .code(1)
         .stderr(predicate::str::contains("has no round `nope`"));
 }
+
+#[test]
+fn every_question_to_a_directory_leaves_out_one_that_cannot_be_read() {
+    let directory = tempfile::tempdir().unwrap();
+    let export = directory.path().join("export.csv");
+    std::fs::write(
+        &export,
+        "Respondent ID,Which group are you in?,Rank these,,How would you rate each?,\n\
+         ,Response,Early help,Kinship care,Early help,Kinship care\n\
+         1,Parents,1,2,Banana,Apple\n\
+         2,Parents,2,1,Apple,Banana\n",
+    )
+    .unwrap();
+    let out = directory.path().join("imported");
+    let output = prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(&export)
+        .arg("--out-dir")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(output.status.success(), "{stderr}");
+    assert!(out.join("rank-these.csv").exists());
+    assert!(!out.join("how-would-you-rate-each.csv").exists());
+    assert!(
+        stderr.contains(
+            "note: not written: `How would you rate each?`: 4 cells cannot be read, the first: "
+        ),
+        "{stderr}"
+    );
+    // Named, the same question stops the whole import and writes nothing.
+    let named = directory.path().join("named");
+    prioritise()
+        .args(["import", "--from", "surveymonkey"])
+        .arg(&export)
+        .args([
+            "--question",
+            "Rank these",
+            "--question",
+            "How would you rate",
+        ])
+        .arg("--out-dir")
+        .arg(&named)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("4 cells cannot be read"));
+    assert!(!named.exists() || std::fs::read_dir(&named).unwrap().next().is_none());
+}
