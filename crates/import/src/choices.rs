@@ -18,6 +18,18 @@ pub struct JoinedChoices {
     pub chosen: Vec<Vec<usize>>,
 }
 
+impl JoinedChoices {
+    /// The cell of option `option` in the one-column-per-option layout: the option's label
+    /// when the `row`-th cell chose it, else blank.
+    pub fn cell(&self, row: usize, option: usize) -> String {
+        if self.chosen[row].contains(&option) {
+            self.options[option].clone()
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// Splits each of `cells` at `separator` into options (see the module's documentation);
 /// `known` are labels known to be options. Blank pieces (a trailing `;`) are dropped.
 pub fn split_joined(cells: &[&str], separator: &str, known: &[&str]) -> JoinedChoices {

@@ -137,31 +137,17 @@ pub fn read_table(input: &[u8], source_name: &str) -> Result<Table, ImportError>
 enum Source {
     /// The raw cell of a column.
     Cell(usize),
-    /// `label` when the checkbox answers split into `Layout::choices[split]` chose option
-    /// `option`, else blank.
-    Chosen {
-        split: usize,
-        option: usize,
-        label: String,
-    },
+    /// Option `option` of the checkbox answers split into `Layout::choices[split]`: its
+    /// label when the row chose it, else blank.
+    Chosen { split: usize, option: usize },
 }
 
 impl Source {
     /// The output cell of `row` (the `row_index`-th data row).
-    fn cell(&self, row: &DataRow, row_index: usize, choices: &[Vec<Vec<usize>>]) -> String {
+    fn cell(&self, row: &DataRow, row_index: usize, choices: &[JoinedChoices]) -> String {
         match self {
             Source::Cell(index) => row.cells[*index].clone(),
-            Source::Chosen {
-                split,
-                option,
-                label,
-            } => {
-                if choices[*split][row_index].contains(option) {
-                    label.clone()
-                } else {
-                    String::new()
-                }
-            }
+            Source::Chosen { split, option } => choices[*split].cell(row_index, *option),
         }
     }
 }
@@ -173,7 +159,7 @@ struct Layout {
     sources: Vec<Source>,
     metadata: Vec<usize>,
     /// For each checkbox question, the options each row chose.
-    choices: Vec<Vec<Vec<usize>>>,
+    choices: Vec<JoinedChoices>,
 }
 
 impl Layout {
@@ -237,7 +223,7 @@ fn lay_out(header: &[String], raw_rows: &[DataRow]) -> Layout {
         match checkbox_split(&cells) {
             Some(split) => {
                 let slot = layout.choices.len();
-                for (option, label) in split.options.into_iter().enumerate() {
+                for (option, label) in split.options.iter().enumerate() {
                     layout.columns.push(Column {
                         question: text.to_string(),
                         option: Some(label.clone()),
@@ -246,10 +232,9 @@ fn lay_out(header: &[String], raw_rows: &[DataRow]) -> Layout {
                     layout.sources.push(Source::Chosen {
                         split: slot,
                         option,
-                        label,
                     });
                 }
-                layout.choices.push(split.chosen);
+                layout.choices.push(split);
             }
             None => layout.push(text, None, index),
         }

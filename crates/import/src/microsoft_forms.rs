@@ -191,13 +191,9 @@ enum Source {
     Cell(usize),
     /// The rank of `item` in the ranking cell of the column.
     Rank { column: usize, item: String },
-    /// `label` when the multi-select answer split into `OutputColumns::choices[split]` chose
-    /// option `option`, else blank.
-    Chosen {
-        split: usize,
-        option: usize,
-        label: String,
-    },
+    /// Option `option` of the multi-select answers split into `OutputColumns::choices[split]`:
+    /// its label when the row chose it, else blank.
+    Chosen { split: usize, option: usize },
 }
 
 /// Reads a Microsoft Forms responses workbook (or a CSV saved from it) into a [`Table`].
@@ -291,7 +287,7 @@ struct OutputColumns {
     /// The names given to Likert questions so far.
     names: HashSet<String>,
     /// For each multi-select question, the options each row chose (see [`split_joined`]).
-    choices: Vec<Vec<Vec<usize>>>,
+    choices: Vec<JoinedChoices>,
 }
 
 impl OutputColumns {
@@ -357,7 +353,7 @@ impl OutputColumns {
     /// Adds one column per option of a multi-select question, from its answers split.
     fn push_choices(&mut self, text: &str, index: usize, split: JoinedChoices) {
         let slot = self.choices.len();
-        for (option, label) in split.options.into_iter().enumerate() {
+        for (option, label) in split.options.iter().enumerate() {
             self.columns.push(Column {
                 question: text.to_string(),
                 option: Some(label.clone()),
@@ -366,10 +362,9 @@ impl OutputColumns {
             self.sources.push(Source::Chosen {
                 split: slot,
                 option,
-                label,
             });
         }
-        self.choices.push(split.chosen);
+        self.choices.push(split);
     }
 
     /// Adds one rank column per item of a Ranking question.
@@ -462,11 +457,7 @@ fn ranking_items(
 
 /// Each row's output cells: raw cells, an item's rank in its ranking cell, or an option's
 /// label when the row chose it.
-fn data_rows(
-    raw_rows: &[DataRow],
-    sources: &[Source],
-    choices: &[Vec<Vec<usize>>],
-) -> Vec<DataRow> {
+fn data_rows(raw_rows: &[DataRow], sources: &[Source], choices: &[JoinedChoices]) -> Vec<DataRow> {
     raw_rows
         .iter()
         .enumerate()
@@ -477,17 +468,7 @@ fn data_rows(
                 .iter()
                 .map(|source| match source {
                     Source::Cell(index) => row.cells[*index].clone(),
-                    Source::Chosen {
-                        split,
-                        option,
-                        label,
-                    } => {
-                        if choices[*split][row_index].contains(option) {
-                            label.clone()
-                        } else {
-                            String::new()
-                        }
-                    }
+                    Source::Chosen { split, option } => choices[*split].cell(row_index, *option),
                     Source::Rank { column, item } => ranked_items(&row.cells[*column])
                         .iter()
                         .position(|ranked| ranked == item)

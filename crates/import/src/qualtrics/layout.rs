@@ -66,16 +66,9 @@ impl Layout {
     pub(super) fn cells(&self, row_index: usize, file_cells: &[String]) -> Vec<String> {
         self.sources
             .iter()
-            .zip(&self.columns)
-            .map(|(source, column)| match *source {
+            .map(|source| match *source {
                 Source::Cell(position) => file_cells[position].clone(),
-                Source::Joined { split, option } => {
-                    if self.splits[split].chosen[row_index].contains(&option) {
-                        column.option.clone().unwrap_or_default()
-                    } else {
-                        String::new()
-                    }
-                }
+                Source::Joined { split, option } => self.splits[split].cell(row_index, option),
             })
             .collect()
     }
