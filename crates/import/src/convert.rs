@@ -2,7 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use survey::responses::{Against, ResponseKind};
+use survey::responses::{Against, MAX_LISTED_PROBLEMS, ResponseKind};
 
 use crate::cells::{
     is_not_applicable, is_other_option, is_response_option, is_ticked, is_unticked,
@@ -17,9 +17,6 @@ use crate::{
 
 /// The group every respondent is in when the export asked nobody's group.
 pub(crate) const ONE_GROUP: &str = "all";
-
-/// The most bad cells an error lists; the rest are counted.
-pub(crate) const MAX_LISTED_PROBLEMS: usize = 50;
 
 /// Finds the group question and the ranking, rating or pick question of `table`, maps labels
 /// to ids and builds every answer in memory.
