@@ -55,11 +55,16 @@ pub fn check_admin_token(token: &str) -> Result<(), AdminTokenError> {
     Ok(())
 }
 
-/// An admin making a request: an account's email, or `token` for the admin token.
+/// An admin making a request: an account, or the admin token (which owns every exercise).
+/// What it may do in an exercise is checked with [`AppState::authorize`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AdminActor {
-    /// Who, for the audit log.
+    /// Who, for the audit log: the account's email, or `token`.
     pub name: String,
+    /// The account id; `None` for the admin token.
+    pub account: Option<i64>,
+    /// Whether it owns every exercise (the admin token does).
+    pub all_exercises: bool,
 }
 
 /// The hasher: Argon2id with the parameters OWASP recommends (19 MiB, 2 passes).
@@ -214,6 +219,8 @@ async fn authenticate(
         return match &state.settings.admin_token {
             Some(expected) if same_secret(token, expected) => Ok(AdminActor {
                 name: "token".to_string(),
+                account: None,
+                all_exercises: true,
             }),
             _ => Err(AppError::Unauthorized(
                 "the admin token is not right".to_string(),
@@ -247,7 +254,11 @@ async fn authenticate(
             )));
         }
     }
-    Ok(AdminActor { name: admin.email })
+    Ok(AdminActor {
+        name: admin.email,
+        account: Some(admin.id),
+        all_exercises: admin.all_exercises,
+    })
 }
 
 #[cfg(test)]

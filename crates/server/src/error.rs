@@ -222,6 +222,12 @@ impl From<StoreError> for AppError {
             StoreError::VersionConflict { .. } | StoreError::RoundNotReady(_) => {
                 AppError::Conflict(error.to_string())
             }
+            StoreError::UnknownAccount(_) => AppError::field("email", error.to_string()),
+            StoreError::NotAnEmail(_) => AppError::field("email", error.to_string()),
+            StoreError::OwnsEveryExercise(_) => AppError::Conflict(error.to_string()),
+            StoreError::InvitationNotValid => AppError::NotFound(error.to_string()),
+            StoreError::PasswordRequired => AppError::field("password", error.to_string()),
+            StoreError::NotPublished(_) => AppError::NotFound(error.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -9,6 +9,7 @@
 //!   acknowledged only once the store has committed it.
 #![deny(missing_docs)]
 
+pub mod access;
 pub mod auth;
 pub(crate) mod curation;
 pub mod error;

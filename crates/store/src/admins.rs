@@ -16,11 +16,20 @@ pub struct Admin {
     pub email: String,
     /// The password hash string the caller gave (for example an Argon2id PHC string).
     pub password_hash: String,
+    /// Whether the account owns every exercise, present and future (made with
+    /// `prioritise admin add EMAIL`, or before roles existed); otherwise its roles are per
+    /// exercise (see [`Store::role_in`]).
+    pub all_exercises: bool,
 }
 
+/// The columns [`admin_row`] reads, in its order.
+pub(crate) const ADMIN_COLUMNS: &str = "id, email, password_hash, all_exercises";
+
 impl Store {
-    /// Adds an admin account with the password hash string the caller made (for example an
-    /// Argon2id PHC string); the store keeps exactly what it is given. Returns the account id.
+    /// Adds an admin account that owns every exercise, with the password hash string the caller
+    /// made (for example an Argon2id PHC string); the store keeps exactly what it is given.
+    /// Returns the account id. People with a role in one exercise are invited instead
+    /// ([`Store::create_account_invite`]).
     ///
     /// # Errors
     /// [`StoreError::AdminExists`] (emails are unique, ignoring case), database errors.
@@ -38,7 +47,7 @@ impl Store {
                 return Err(StoreError::AdminExists(email));
             }
             connection.execute(
-                "INSERT INTO admins (email, password_hash, created_at) VALUES (?1, ?2, ?3)",
+                "INSERT INTO admins (email, password_hash, created_at, all_exercises) VALUES (?1, ?2, ?3, 1)",
                 params![email, password_hash, secret::now_seconds()],
             )?;
             let id = connection.last_insert_rowid();
@@ -67,7 +76,7 @@ impl Store {
         self.read(|connection| {
             Ok(connection
                 .query_row(
-                    "SELECT id, email, password_hash FROM admins WHERE email = ?1",
+                    &format!("SELECT {ADMIN_COLUMNS} FROM admins WHERE email = ?1"),
                     params![email.trim()],
                     admin_row,
                 )
@@ -105,7 +114,7 @@ impl Store {
         self.read(|connection| {
             Ok(connection
                 .query_row(
-                    "SELECT a.id, a.email, a.password_hash FROM admin_sessions s
+                    "SELECT a.id, a.email, a.password_hash, a.all_exercises FROM admin_sessions s
                      JOIN admins a ON a.id = s.admin_id
                      WHERE s.token_hash = ?1 AND s.expires_at > ?2",
                     params![hash, secret::now_seconds()],
@@ -136,10 +145,11 @@ impl Store {
     }
 }
 
-fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Admin> {
+pub(crate) fn admin_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Admin> {
     Ok(Admin {
         id: row.get(0)?,
         email: row.get(1)?,
         password_hash: row.get(2)?,
+        all_exercises: row.get(3)?,
     })
 }

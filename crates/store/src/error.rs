@@ -123,6 +123,26 @@ pub enum StoreError {
     /// The round cannot open yet (too few items; see `survey::Round::ready`).
     #[error("{0}")]
     RoundNotReady(String),
+    /// No account has this email.
+    #[error("there is no account for `{0}`: invite them instead")]
+    UnknownAccount(String),
+    /// The account owns every exercise, so its role cannot be changed per exercise.
+    #[error("`{0}` owns every exercise: their role cannot be changed for one exercise")]
+    OwnsEveryExercise(String),
+    /// Not an email address.
+    #[error("`{0}` is not an email address")]
+    NotAnEmail(String),
+    /// A sign-up link that is unknown, used or expired.
+    #[error(
+        "this sign-up link does not work: it has been used, has expired or was never made; ask the person who invited you for a new one"
+    )]
+    InvitationNotValid,
+    /// A new account needs a password.
+    #[error("choose a password for your new account")]
+    PasswordRequired,
+    /// Nothing of this exercise is published.
+    #[error("the results of `{0}` are not published")]
+    NotPublished(String),
     /// The definition changed since the version a change was based on.
     #[error(
         "the definition of `{exercise}` changed meanwhile (now version {found}, the change was made from version {expected}): reload and try again"

@@ -107,7 +107,7 @@ impl Store {
                 return Ok(None);
             };
             let mut statement = connection.prepare_cached(
-                "SELECT round_id, state, opened_at, closed_at FROM rounds WHERE exercise_id = ?1",
+                "SELECT round_id, state, opened_at, closed_at, opens_at, closes_at FROM rounds WHERE exercise_id = ?1",
             )?;
             let states: HashMap<String, RoundStatus> = statement
                 .query_map(params![id], |row| {
@@ -120,6 +120,8 @@ impl Store {
                             state: RoundState::parse(&state),
                             opened_at: row.get(2)?,
                             closed_at: row.get(3)?,
+                            opens_at: row.get(4)?,
+                            closes_at: row.get(5)?,
                         },
                     ))
                 })?
@@ -141,6 +143,8 @@ impl Store {
                         state: RoundState::Draft,
                         opened_at: None,
                         closed_at: None,
+                        opens_at: None,
+                        closes_at: None,
                     })
             })
             .collect();

@@ -24,7 +24,9 @@ mod export;
 mod invites;
 pub mod migrations;
 mod pseudonym;
+mod publications;
 mod respondents;
+mod roles;
 mod rounds;
 mod secret;
 mod writer;
@@ -49,7 +51,9 @@ pub use exercises::{PutExercise, StoredExercise};
 pub use export::Participation;
 pub use migrations::MIGRATIONS;
 pub use pseudonym::{PSEUDONYM_PREFIX, Pseudonyms};
+pub use publications::{Publication, PublicationSummary};
 pub use respondents::{NewRespondent, Respondent};
+pub use roles::{AccountInvite, INVITE_LIFETIME, Member, PendingInvite, Role};
 pub use rounds::{RoundState, RoundStatus};
 
 /// How long a connection waits for a lock held by another process before giving up.

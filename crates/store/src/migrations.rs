@@ -118,6 +118,60 @@ CREATE TABLE pseudonym_key (
     key BLOB NOT NULL CHECK (length(key) = 32)
 ) STRICT;
 "#,
+    r#"
+-- Roles per exercise (issue 16). An account with `all_exercises` is owner of every exercise,
+-- present and future: the accounts made before roles existed become such owners. Other
+-- accounts have a role in the exercises listed in `exercise_roles`.
+ALTER TABLE admins ADD COLUMN all_exercises INTEGER NOT NULL DEFAULT 0
+    CHECK (all_exercises IN (0, 1));
+UPDATE admins SET all_exercises = 1;
+
+CREATE TABLE exercise_roles (
+    admin_id INTEGER NOT NULL REFERENCES admins(id) ON DELETE CASCADE,
+    exercise_id TEXT NOT NULL REFERENCES exercises(id),
+    role TEXT NOT NULL CHECK (role IN ('owner', 'lead', 'advisory')),
+    PRIMARY KEY (admin_id, exercise_id)
+) STRICT;
+CREATE INDEX exercise_roles_by_exercise ON exercise_roles (exercise_id);
+
+-- Invitations of people to a role: a one-time sign-up link, of which only the hash is kept.
+CREATE TABLE account_invites (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    email TEXT NOT NULL COLLATE NOCASE,
+    exercise_id TEXT NOT NULL REFERENCES exercises(id),
+    role TEXT NOT NULL CHECK (role IN ('owner', 'lead', 'advisory')),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER
+) STRICT;
+
+-- Whether advisory members may download an exercise's raw responses (the owner decides).
+ALTER TABLE exercises ADD COLUMN advisory_downloads INTEGER NOT NULL DEFAULT 0
+    CHECK (advisory_downloads IN (0, 1));
+
+-- Published results: frozen snapshots, computed once and stored with the SHA-256 of their
+-- inputs. The current publication of an exercise is its latest one not withdrawn.
+CREATE TABLE publications (
+    id INTEGER PRIMARY KEY,
+    exercise_id TEXT NOT NULL REFERENCES exercises(id),
+    round_id TEXT NOT NULL,
+    published_at INTEGER NOT NULL,
+    published_by TEXT NOT NULL,
+    inputs_sha256 TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    report_html TEXT NOT NULL,
+    withdrawn_at INTEGER
+) STRICT;
+CREATE INDEX publications_by_exercise ON publications (exercise_id, id);
+
+-- Rounds may open and close by themselves at these times (Unix seconds).
+ALTER TABLE rounds ADD COLUMN opens_at INTEGER;
+ALTER TABLE rounds ADD COLUMN closes_at INTEGER;
+
+-- The page of a paged round a respondent's draft was saved on, to bring them back to it.
+ALTER TABLE answers ADD COLUMN page INTEGER;
+"#,
 ];
 
 /// The schema version of a database with every migration applied.

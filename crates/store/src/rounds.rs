@@ -52,6 +52,10 @@ pub struct RoundStatus {
     pub opened_at: Option<i64>,
     /// When it was last closed.
     pub closed_at: Option<i64>,
+    /// When it is to open by itself, if scheduled (Unix seconds).
+    pub opens_at: Option<i64>,
+    /// When it is to close by itself, if scheduled (Unix seconds).
+    pub closes_at: Option<i64>,
 }
 
 impl Store {
