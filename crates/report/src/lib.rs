@@ -11,6 +11,7 @@ pub mod charts;
 pub mod disclosure;
 pub mod method_report;
 pub mod numbers;
+pub mod plain;
 pub mod ranking;
 pub mod results;
 pub mod table;
