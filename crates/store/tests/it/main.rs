@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+mod roles;
+
 use sha2::{Digest, Sha256};
 use store::{RoundState, Store, StoreError, Submission};
 use survey::answer::Answer;
