@@ -367,7 +367,10 @@ pub fn admin(command: AdminCommand) -> anyhow::Result<()> {
             exercise: Some(_),
             ..
         } => Err(with_hint(
-            anyhow::anyhow!("--exercise needs --role: the role `{}` is to have", email.trim()),
+            anyhow::anyhow!(
+                "--exercise needs --role: the role `{}` is to have",
+                email.trim()
+            ),
             "add --role advisory, --role lead or --role owner; without both, `admin add` makes an account that owns every exercise",
         )),
         AdminCommand::Add {
@@ -423,7 +426,10 @@ fn add_role(
     let store = open_store(database)?;
     if store.exercise(&exercise)?.is_none() {
         return Err(with_hint(
-            anyhow::anyhow!("there is no exercise `{exercise}` in {}", database.display()),
+            anyhow::anyhow!(
+                "there is no exercise `{exercise}` in {}",
+                database.display()
+            ),
             "load it first with `prioritise serve --load FILE` or on the admin pages",
         ));
     }
@@ -439,7 +445,7 @@ fn add_role(
         eprintln!(
             "`{}` has an account already: it is now {} of `{exercise}` (no sign-up link needed)",
             account.email,
-            role.label()
+            with_article(role)
         );
         return Ok(());
     }
@@ -458,7 +464,7 @@ fn add_role(
     println!("{link}");
     eprintln!(
         "invited `{email}` to be {} of `{exercise}`: send them the link above (it works once, for 7 days; the service sends no email yet){}",
-        role.label(),
+        with_article(role),
         if public_url.is_none() {
             "; it is a path: put the service's address in front of it, or give --public-url"
         } else {
@@ -468,11 +474,22 @@ fn add_role(
     Ok(())
 }
 
+/// "an advisory group member", "a research lead", "an owner".
+fn with_article(role: store::Role) -> String {
+    match role {
+        store::Role::Lead => format!("a {}", role.label()),
+        store::Role::Advisory | store::Role::Owner => format!("an {}", role.label()),
+    }
+}
+
 /// `prioritise admin roles --exercise ID`.
 fn list_roles(database: &Path, exercise: &str) -> anyhow::Result<()> {
     let store = open_store(database)?;
     if store.exercise(exercise)?.is_none() {
-        anyhow::bail!("there is no exercise `{exercise}` in {}", database.display());
+        anyhow::bail!(
+            "there is no exercise `{exercise}` in {}",
+            database.display()
+        );
     }
     let members = store.members(exercise)?;
     let invites = store.pending_invites(exercise)?;

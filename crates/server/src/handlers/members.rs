@@ -107,7 +107,9 @@ pub async fn list(
     actor: AdminActor,
     ApiPath(exercise): ApiPath<String>,
 ) -> Result<Json<MembersResponse>, AppError> {
-    state.authorize(&actor, &exercise, Permission::Manage).await?;
+    state
+        .authorize(&actor, &exercise, Permission::Manage)
+        .await?;
     stored_exercise(&state, &exercise).await?;
     let lookup = exercise.clone();
     let (members, invites, downloads) = state
@@ -180,7 +182,9 @@ pub async fn invite(
     ApiPath(exercise): ApiPath<String>,
     ApiJson(request): ApiJson<InviteMemberRequest>,
 ) -> Result<(StatusCode, Json<InviteMemberResponse>), AppError> {
-    state.authorize(&actor, &exercise, Permission::Manage).await?;
+    state
+        .authorize(&actor, &exercise, Permission::Manage)
+        .await?;
     stored_exercise(&state, &exercise).await?;
     let role = parse_role(&request.role)?;
     let email = request.email.trim().to_string();
@@ -235,7 +239,9 @@ pub async fn set_role(
     ApiPath((exercise, email)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<RoleRequest>,
 ) -> Result<Json<MemberView>, AppError> {
-    state.authorize(&actor, &exercise, Permission::Manage).await?;
+    state
+        .authorize(&actor, &exercise, Permission::Manage)
+        .await?;
     stored_exercise(&state, &exercise).await?;
     let role = parse_role(&request.role)?;
     let lookup = email.clone();
@@ -262,7 +268,9 @@ pub async fn remove(
     actor: AdminActor,
     ApiPath((exercise, email)): ApiPath<(String, String)>,
 ) -> Result<StatusCode, AppError> {
-    state.authorize(&actor, &exercise, Permission::Manage).await?;
+    state
+        .authorize(&actor, &exercise, Permission::Manage)
+        .await?;
     stored_exercise(&state, &exercise).await?;
     let (lookup, place) = (email.clone(), exercise.clone());
     let removed = state
@@ -296,7 +304,9 @@ pub async fn set_access(
     ApiPath(exercise): ApiPath<String>,
     ApiJson(request): ApiJson<AccessRequest>,
 ) -> Result<Json<AccessRequest>, AppError> {
-    state.authorize(&actor, &exercise, Permission::Manage).await?;
+    state
+        .authorize(&actor, &exercise, Permission::Manage)
+        .await?;
     let allowed = request.advisory_downloads;
     state
         .blocking(move |store| store.set_advisory_downloads(&exercise, allowed, &actor.name))

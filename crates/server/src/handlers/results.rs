@@ -61,7 +61,9 @@ pub async fn responses_csv(
     actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
-    state.authorize(&actor, &exercise, Permission::Download).await?;
+    state
+        .authorize(&actor, &exercise, Permission::Download)
+        .await?;
     let (body, _) = export(&state, &exercise, &round).await?;
     Ok(csv_response(body, &format!("{exercise}-{round}.csv")))
 }

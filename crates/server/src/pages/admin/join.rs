@@ -64,9 +64,10 @@ async fn invite_and_title(
             let Some(invite) = store.account_invite(&link)? else {
                 return Ok(None);
             };
-            let title = store
-                .exercise(&invite.exercise)?
-                .map_or_else(|| invite.exercise.clone(), |stored| stored.exercise.title.clone());
+            let title = store.exercise(&invite.exercise)?.map_or_else(
+                || invite.exercise.clone(),
+                |stored| stored.exercise.title.clone(),
+            );
             Ok(Some((invite, title)))
         })
         .await

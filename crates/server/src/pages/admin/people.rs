@@ -157,14 +157,14 @@ enum Action {
 }
 
 fn action(fields: &Fields) -> Option<Action> {
-    let email = field(fields, "email").unwrap_or_default().trim().to_string();
+    let email = field(fields, "email")
+        .unwrap_or_default()
+        .trim()
+        .to_string();
     let role = field(fields, "role").and_then(Role::parse);
     match field(fields, "action")? {
         "invite" => Some(Action::Invite { email, role }),
-        "role" => Some(Action::SetRole {
-            email,
-            role: role?,
-        }),
+        "role" => Some(Action::SetRole { email, role: role? }),
         "remove" => Some(Action::Remove { email }),
         "downloads" => Some(Action::Downloads {
             allowed: field(fields, "allowed")? == "yes",
@@ -297,7 +297,9 @@ pub async fn people_post(
             page.notice = Some(if allowed {
                 format!("Advisory group members of “{title}” can now download its raw responses.")
             } else {
-                format!("Advisory group members of “{title}” can no longer download its raw responses.")
+                format!(
+                    "Advisory group members of “{title}” can no longer download its raw responses."
+                )
             });
         }
     }
