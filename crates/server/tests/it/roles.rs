@@ -254,7 +254,7 @@ fn matrix() -> Vec<Route> {
             .json(json!({"advisory_downloads": false})),
         route("GET", "/api/v1/audit", AllExercises),
         route("POST", "/api/v1/sessions", Public)
-            .json(json!({"email": "nobody@example.org", "password": "not the password"})),
+            .json(json!({"email": "all@example.org", "password": PASSWORD})),
         route("DELETE", "/api/v1/sessions", SignedIn),
         // The stakeholder pages.
         route("GET", "/", Public),
@@ -441,8 +441,19 @@ fn world(hash: &str) -> World {
         let id = account_with_role(&test, hash, email, exercise, role);
         sessions.push((persona, store.create_session(id, lifetime).unwrap()));
     }
-    let advisory = sessions[0].1.clone();
-    sessions.insert(1, (Persona::AdvisoryDownloads, advisory));
+    // The same advisory account in a session of its own (signing out ends only that one).
+    let advisory = store
+        .admin_by_email("advisory@example.org")
+        .unwrap()
+        .unwrap()
+        .id;
+    sessions.insert(
+        1,
+        (
+            Persona::AdvisoryDownloads,
+            store.create_session(advisory, lifetime).unwrap(),
+        ),
+    );
     let all = store.add_admin("all@example.org", hash).unwrap();
     sessions.push((
         Persona::AllExercises,
