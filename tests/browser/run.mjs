@@ -12,7 +12,7 @@
 // Environment:
 //   PRIORITISE_BIN     the binary (default: target/debug/prioritise in the repository)
 //   CHROMIUM_PATH      the browser (default: /usr/bin/chromium)
-//   BROWSER_JOURNEYS   a comma-separated subset of: mouse,keyboard,nojs,resume,admin
+//   BROWSER_JOURNEYS   a comma-separated subset of: mouse,keyboard,nojs,resume,admin,advisory
 //   BROWSER_WORKERS    how many stakeholder journeys run side by side (default 3)
 //   BROWSER_TIMEOUT_MS how long an action waits for an element (default 5000)
 //   BROWSER_DEADLINE_S the whole run's limit (default 900)
@@ -32,6 +32,7 @@ if (!existsSync(path.join(here, 'node_modules', 'playwright-core')) || !existsSy
 }
 const { AxeBuilder } = await import('@axe-core/playwright');
 const { adminJourney } = await import('./journeys/admin.mjs');
+const { advisoryJourney } = await import('./journeys/advisory.mjs');
 const { curationJourney } = await import('./journeys/curation.mjs');
 const { keyboardJourney } = await import('./journeys/keyboard.mjs');
 const { resumeJourney, stakeholderJourney } = await import('./journeys/stakeholder.mjs');
@@ -45,7 +46,7 @@ const EXERCISE = 'try-every-kind';
 const ROUNDS = ['ideas', 'ratings', 'rerate', 'criteria', 'top-three', 'pick-two', 'pairs'];
 // The rating round whose ratings the re-rating round ('rerate') shows once it has closed.
 const FEEDBACK_FROM = 'ratings';
-const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin').split(',').map((s) => s.trim()));
+const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin,advisory').split(',').map((s) => s.trim()));
 const deadlineSeconds = Number(process.env.BROWSER_DEADLINE_S ?? 900);
 const workers = Math.max(1, Number(process.env.BROWSER_WORKERS ?? 3));
 
@@ -185,6 +186,10 @@ async function main() {
   if (journeys.has('admin')) {
     console.log(bold('\nResearch lead (admin) journey'));
     await adminJourney({ ...common, groupsThatAnswered });
+  }
+  if (journeys.has('advisory')) {
+    console.log(bold('\nAdvisory group member: invited by an owner, reads and changes nothing'));
+    await advisoryJourney({ ...common, answered: groupsThatAnswered.length > 0 });
   }
   // Its own exercise (curation-journey); on by default, or when BROWSER_JOURNEYS names it.
   if (!process.env.BROWSER_JOURNEYS || journeys.has('curation')) {

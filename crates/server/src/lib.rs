@@ -28,6 +28,7 @@ pub mod surveys;
 use std::sync::Arc;
 
 pub use error::AppError;
+pub use handlers::members::sign_up_path;
 pub use router::app;
 pub use settings::Settings;
 pub use surveys::{LoadedSurvey, SurveyLoad, load_surveys};

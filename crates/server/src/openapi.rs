@@ -8,7 +8,7 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
-use crate::handlers::{curation, exercises, respondents, responses, results, sessions};
+use crate::handlers::{curation, exercises, members, respondents, responses, results, sessions};
 use crate::settings::Settings;
 
 mod contract;
@@ -50,6 +50,11 @@ mod examples;
         curation::audit_csv,
         sessions::sign_in,
         sessions::sign_out,
+        members::list,
+        members::invite,
+        members::set_role,
+        members::remove,
+        members::set_access,
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&Security, &Contract),
@@ -59,7 +64,7 @@ mod examples;
         (name = "answers", description = "Answers: saving and submitting, reading back, the next pair, Delphi feedback"),
         (name = "results", description = "Research leads: participation, exports and results"),
         (name = "curation", description = "Research leads: suggestions into items, evidence, and shortlists for the next round"),
-        (name = "accounts", description = "Research leads: signing in and out, the audit log. Admin operations take `Authorization: Bearer TOKEN`, or a session cookie with `X-CSRF-Token` on changes"),
+        (name = "accounts", description = "Research leads: signing in and out, the audit log, who has which role in an exercise (owner, lead, advisory) and invitations to a role. Admin operations take `Authorization: Bearer TOKEN`, or a session cookie with `X-CSRF-Token` on changes; each checks the caller's role in the exercise (403 saying why when it does not allow the operation)"),
     )
 )]
 pub struct ApiDoc;

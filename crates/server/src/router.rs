@@ -10,7 +10,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::error::{AppError, json_error_shape};
-use crate::handlers::{curation, exercises, respondents, responses, results, sessions};
+use crate::handlers::{curation, exercises, members, respondents, responses, results, sessions};
 use crate::pages::{self, admin, stakeholder};
 use crate::security::{request_span, with_security_headers};
 
@@ -123,6 +123,15 @@ pub fn app(state: AppState) -> Router {
             "/exercises/{exercise}/participation",
             get(exercises::participation),
         )
+        .route(
+            "/exercises/{exercise}/members",
+            get(members::list).post(members::invite),
+        )
+        .route(
+            "/exercises/{exercise}/members/{email}",
+            put(members::set_role).delete(members::remove),
+        )
+        .route("/exercises/{exercise}/access", put(members::set_access))
         .route("/audit", get(exercises::audit))
         .route(
             "/sessions",
@@ -201,6 +210,14 @@ pub fn app(state: AppState) -> Router {
             post(admin::close_round),
         )
         .route("/admin/e/{exercise}/invites", post(admin::invites))
+        .route(
+            "/admin/e/{exercise}/people",
+            get(admin::people).post(admin::people_post),
+        )
+        .route(
+            "/admin/join/{token}",
+            get(admin::join).post(admin::join_post),
+        )
         .route("/admin/e/{exercise}/report", get(admin::report))
         .route("/admin/e/{exercise}/r/{round}/results", get(admin::results))
         .route(

@@ -300,13 +300,35 @@ pub fn export(arguments: ExportArguments) -> anyhow::Result<()> {
 /// Arguments of `prioritise admin`.
 #[derive(Debug, clap::Subcommand)]
 pub enum AdminCommand {
-    /// Add a research-lead account. The password is read from PRIORITISE_ADMIN_PASSWORD, or
-    /// asked for (twice) on a terminal, or read as one line from stdin.
+    /// Add a research-lead account that owns every exercise (the password is read from
+    /// PRIORITISE_ADMIN_PASSWORD, or asked for twice on a terminal, or read as one line from
+    /// stdin); or, with --role and --exercise, invite a person to a role in one exercise:
+    /// prints a one-time sign-up link where they set their own password (or, when the account
+    /// exists, gives it the role at once).
     Add {
         #[command(flatten)]
         database: DatabaseArgument,
         /// The account's email address.
         email: String,
+        /// The role in one exercise: advisory (reads, changes nothing), lead (runs it) or
+        /// owner (everything, including roles). Needs --exercise.
+        #[arg(long, value_name = "ROLE")]
+        role: Option<String>,
+        /// The exercise the role is in.
+        #[arg(long, value_name = "ID")]
+        exercise: Option<String>,
+        /// The address people use to reach the service, such as https://survey.example.org,
+        /// to print the sign-up link in full (else its path is printed).
+        #[arg(long, value_name = "URL", env = "PRIORITISE_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
+    /// List who has which role in an exercise, and the invitations waiting.
+    Roles {
+        #[command(flatten)]
+        database: DatabaseArgument,
+        /// The exercise.
+        #[arg(long, value_name = "ID")]
+        exercise: String,
     },
 }
 
@@ -333,7 +355,27 @@ fn read_password() -> anyhow::Result<String> {
 /// Runs `prioritise admin`.
 pub fn admin(command: AdminCommand) -> anyhow::Result<()> {
     match command {
-        AdminCommand::Add { database, email } => {
+        AdminCommand::Add {
+            database,
+            email,
+            role: Some(role),
+            exercise,
+            public_url,
+        } => add_role(&database.db, &email, &role, exercise, public_url),
+        AdminCommand::Add {
+            email,
+            exercise: Some(_),
+            ..
+        } => Err(with_hint(
+            anyhow::anyhow!(
+                "--exercise needs --role: the role `{}` is to have",
+                email.trim()
+            ),
+            "add --role advisory, --role lead or --role owner; without both, `admin add` makes an account that owns every exercise",
+        )),
+        AdminCommand::Add {
+            database, email, ..
+        } => {
             if !email.contains('@') || email.trim().len() < 3 {
                 anyhow::bail!("`{email}` is not an email address");
             }
@@ -353,5 +395,135 @@ pub fn admin(command: AdminCommand) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        AdminCommand::Roles { database, exercise } => list_roles(&database.db, &exercise),
     }
+}
+
+/// `prioritise admin add EMAIL --role ROLE --exercise ID`.
+fn add_role(
+    database: &Path,
+    email: &str,
+    role: &str,
+    exercise: Option<String>,
+    public_url: Option<String>,
+) -> anyhow::Result<()> {
+    let email = email.trim();
+    let Some(role) = store::Role::parse(role) else {
+        return Err(with_hint(
+            anyhow::anyhow!("`{role}` is not a role"),
+            "use --role advisory, --role lead or --role owner",
+        ));
+    };
+    let Some(exercise) = exercise else {
+        return Err(with_hint(
+            anyhow::anyhow!("--role needs --exercise: the exercise the role is in"),
+            format!(
+                "add --exercise ID (see `prioritise admin roles --exercise ID`), or leave out --role to add an account that owns every exercise; for example\n  prioritise admin add {email} --role {role} --exercise EXERCISE --db {}",
+                database.display()
+            ),
+        ));
+    };
+    let store = open_store(database)?;
+    if store.exercise(&exercise)?.is_none() {
+        return Err(with_hint(
+            anyhow::anyhow!(
+                "there is no exercise `{exercise}` in {}",
+                database.display()
+            ),
+            "load it first with `prioritise serve --load FILE` or on the admin pages",
+        ));
+    }
+    if let Some(account) = store.admin_by_email(email)? {
+        if account.all_exercises {
+            eprintln!(
+                "`{}` already owns every exercise, `{exercise}` included: nothing changed",
+                account.email
+            );
+            return Ok(());
+        }
+        store.set_role(&exercise, &account.email, role, "prioritise")?;
+        eprintln!(
+            "`{}` has an account already: it is now {} of `{exercise}` (no sign-up link needed)",
+            account.email,
+            with_article(role)
+        );
+        return Ok(());
+    }
+    let token = store.create_account_invite(
+        &exercise,
+        email,
+        role,
+        store::INVITE_LIFETIME,
+        "prioritise",
+    )?;
+    let path = server::sign_up_path(&token);
+    let link = match public_url.as_deref().filter(|url| !url.is_empty()) {
+        Some(url) => format!("{}{path}", url.trim_end_matches('/')),
+        None => path,
+    };
+    println!("{link}");
+    eprintln!(
+        "invited `{email}` to be {} of `{exercise}`: send them the link above (it works once, for 7 days; the service sends no email yet){}",
+        with_article(role),
+        if public_url.is_none() {
+            "; it is a path: put the service's address in front of it, or give --public-url"
+        } else {
+            ""
+        }
+    );
+    Ok(())
+}
+
+/// "an advisory group member", "a research lead", "an owner".
+fn with_article(role: store::Role) -> String {
+    match role {
+        store::Role::Lead => format!("a {}", role.label()),
+        store::Role::Advisory | store::Role::Owner => format!("an {}", role.label()),
+    }
+}
+
+/// `prioritise admin roles --exercise ID`.
+fn list_roles(database: &Path, exercise: &str) -> anyhow::Result<()> {
+    let store = open_store(database)?;
+    if store.exercise(exercise)?.is_none() {
+        anyhow::bail!(
+            "there is no exercise `{exercise}` in {}",
+            database.display()
+        );
+    }
+    let members = store.members(exercise)?;
+    let invites = store.pending_invites(exercise)?;
+    let downloads = store.advisory_downloads(exercise)?;
+    println!("roles in `{exercise}`:");
+    for member in &members {
+        println!(
+            "  {:<8}  {}{}",
+            member.role.as_str(),
+            member.email,
+            if member.all_exercises {
+                " (owns every exercise)"
+            } else {
+                ""
+            }
+        );
+    }
+    if members.is_empty() {
+        println!("  (nobody)");
+    }
+    if !invites.is_empty() {
+        println!("invitations waiting:");
+        for invite in &invites {
+            println!(
+                "  {:<8}  {} (invited by {})",
+                invite.role.as_str(),
+                invite.email,
+                invite.invited_by
+            );
+        }
+    }
+    println!(
+        "advisory members {} download raw responses",
+        if downloads { "may" } else { "may not" }
+    );
+    Ok(())
 }

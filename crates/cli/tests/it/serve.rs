@@ -505,3 +505,136 @@ fn serve_refuses_a_short_admin_token_and_an_address_that_is_not_a_proxy() {
         ),
     ]);
 }
+
+#[test]
+fn admin_add_with_a_role_invites_or_gives_the_role_and_admin_roles_lists_them() {
+    let directory = tempfile::tempdir().unwrap();
+    let database = directory.path().join("roles.db");
+    let store = store::Store::open(&database).unwrap();
+    store
+        .put_exercise(&EXERCISE, "exercise.toml", "test")
+        .unwrap();
+    drop(store);
+    let run = |arguments: &[&str]| {
+        let output = prioritise()
+            .args(arguments)
+            .arg("--db")
+            .arg(&database)
+            .env_remove("PRIORITISE_PUBLIC_URL")
+            .output()
+            .unwrap();
+        (
+            output.status.success(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+
+    // --role without --exercise: an error with a hint; nothing is read or made.
+    let (ok, _, stderr) = run(&["admin", "add", "alex@example.org", "--role", "advisory"]);
+    assert!(!ok);
+    assert!(stderr.contains("--role needs --exercise"), "{stderr}");
+    assert!(stderr.contains("hint:"), "{stderr}");
+    let (ok, _, stderr) = run(&[
+        "admin",
+        "add",
+        "alex@example.org",
+        "--role",
+        "boss",
+        "--exercise",
+        "crash",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("`boss` is not a role"), "{stderr}");
+    let (ok, _, stderr) = run(&[
+        "admin",
+        "add",
+        "alex@example.org",
+        "--role",
+        "lead",
+        "--exercise",
+        "nope",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("there is no exercise `nope`"), "{stderr}");
+
+    // A new person: a sign-up link (a path, or a full address with --public-url).
+    let (ok, stdout, stderr) = run(&[
+        "admin",
+        "add",
+        "alex@example.org",
+        "--role",
+        "advisory",
+        "--exercise",
+        "crash",
+    ]);
+    assert!(ok, "{stderr}");
+    let link = stdout.trim();
+    assert!(link.starts_with("/admin/join/"), "{stdout}");
+    assert!(
+        stderr.contains("advisory group member of `crash`"),
+        "{stderr}"
+    );
+    let token = link.trim_start_matches("/admin/join/");
+    let store = store::Store::open(&database).unwrap();
+    let invite = store.account_invite(token).unwrap().unwrap();
+    assert_eq!(invite.email, "alex@example.org");
+    assert_eq!(invite.role, store::Role::Advisory);
+    assert_eq!(invite.exercise, "crash");
+    drop(store);
+    let (ok, stdout, _) = run(&[
+        "admin",
+        "add",
+        "sam@example.org",
+        "--role",
+        "lead",
+        "--exercise",
+        "crash",
+        "--public-url",
+        "https://survey.example.org/",
+    ]);
+    assert!(ok);
+    assert!(
+        stdout
+            .trim()
+            .starts_with("https://survey.example.org/admin/join/"),
+        "{stdout}"
+    );
+
+    // An existing account gets the role at once.
+    let store = store::Store::open(&database).unwrap();
+    let hash = server::auth::hash_password("a long enough passphrase").unwrap();
+    store.accept_account_invite(token, Some(&hash)).unwrap();
+    drop(store);
+    let (ok, stdout, stderr) = run(&[
+        "admin",
+        "add",
+        "alex@example.org",
+        "--role",
+        "lead",
+        "--exercise",
+        "crash",
+    ]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.is_empty(), "no link: {stdout}");
+    assert!(
+        stderr.contains("has an account already: it is now a research lead of `crash`"),
+        "{stderr}"
+    );
+
+    let (ok, stdout, _) = run(&["admin", "roles", "--exercise", "crash"]);
+    assert!(ok);
+    assert!(stdout.contains("lead      alex@example.org"), "{stdout}");
+    assert!(stdout.contains("invitations waiting:"), "{stdout}");
+    assert!(
+        stdout.contains("lead      sam@example.org (invited by prioritise)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("advisory members may not download raw responses"));
+    let store = store::Store::open(&database).unwrap();
+    let log = store.audit_log(20).unwrap();
+    assert!(
+        log.iter()
+            .any(|entry| entry.action == "set role" && entry.actor == "prioritise")
+    );
+}

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use survey::curation::CurationView;
 
 use crate::AppState;
+use crate::access::Permission;
 use crate::auth::AdminActor;
 use crate::curation::{
     self, DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest, ShortlistPreview,
@@ -28,9 +29,10 @@ use crate::handlers::results::csv_response;
     security(("bearer" = []), ("session" = [])))]
 pub async fn show(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Json<CurationView>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Read).await?;
     let (_, view) = curation::load(&state, &exercise, &round).await?;
     Ok(Json(view))
 }
@@ -44,9 +46,10 @@ pub async fn show(
     security(("bearer" = []), ("session" = [])))]
 pub async fn csv(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
+    state.authorize(&actor, &exercise, Permission::Read).await?;
     let (_, view) = curation::load(&state, &exercise, &round).await?;
     let body = survey::curation::write_curation(&view.to_curation(), Vec::new())
         .map_err(|error| AppError::Internal(format!("cannot write the curation file: {error}")))?;
@@ -76,6 +79,7 @@ pub async fn decide(
     ApiPath((exercise, round, suggestion)): ApiPath<(String, String, String)>,
     ApiJson(request): ApiJson<DecisionRequest>,
 ) -> Result<Json<DecisionResponse>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     let (stored, view) = curation::load(&state, &exercise, &round).await?;
     let decision = curation::check_decision(&stored.exercise, &view, &suggestion, &request)?;
     let recorded = curation::record(&state, &exercise, &round, vec![decision], &actor.name).await?;
@@ -104,6 +108,7 @@ pub async fn accept(
     ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<AcceptRequest>,
 ) -> Result<Json<DecisionResponse>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     let (_, view) = curation::load(&state, &exercise, &round).await?;
     let recorded =
         curation::accept(&state, &view, request.clusters.as_deref(), &actor.name).await?;
@@ -123,6 +128,7 @@ pub async fn create_item(
     ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<NewItemRequest>,
 ) -> Result<(StatusCode, Json<DefinitionChange>), AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     let (stored, view) = curation::load(&state, &exercise, &round).await?;
     let change = curation::create_item(&state, &stored, &view, request, &actor.name).await?;
     Ok((StatusCode::CREATED, Json(change)))
@@ -141,6 +147,7 @@ pub async fn change_item(
     ApiPath((exercise, item)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<ItemChangeRequest>,
 ) -> Result<Json<DefinitionChange>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     let stored = stored_exercise(&state, &exercise).await?;
     Ok(Json(
         curation::change_item(&state, &stored, &item, request, &actor.name).await?,
@@ -155,10 +162,11 @@ pub async fn change_item(
     security(("bearer" = []), ("session" = [])))]
 pub async fn shortlist_preview(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiQuery(request): ApiQuery<ShortlistRequest>,
 ) -> Result<Json<ShortlistPreview>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Read).await?;
     Ok(Json(
         curation::preview(&state, &exercise, &round, &request).await?,
     ))
@@ -185,6 +193,7 @@ pub async fn shortlist(
     ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiJson(request): ApiJson<ShortlistRequest>,
 ) -> Result<Json<ShortlistResponse>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     let (preview, change) =
         curation::apply(&state, &exercise, &round, &request, &actor.name).await?;
     Ok(Json(ShortlistResponse { preview, change }))
@@ -199,9 +208,10 @@ pub async fn shortlist(
     security(("bearer" = []), ("session" = [])))]
 pub async fn audit_csv(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
     ApiPath(exercise): ApiPath<String>,
 ) -> Result<Response, AppError> {
+    state.authorize(&actor, &exercise, Permission::Read).await?;
     let body = curation::audit_csv(&state, &exercise).await?;
     Ok(csv_response(body, &format!("{exercise}-audit-trail.csv")))
 }

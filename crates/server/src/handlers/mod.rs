@@ -2,6 +2,7 @@
 
 pub mod curation;
 pub mod exercises;
+pub mod members;
 pub mod respondents;
 pub mod responses;
 pub mod results;

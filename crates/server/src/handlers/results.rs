@@ -13,6 +13,7 @@ use survey::responses::{Against, Responses, read_responses};
 use survey::{Exercise, Round};
 
 use crate::AppState;
+use crate::access::Permission;
 use crate::auth::AdminActor;
 use crate::error::{ApiListQuery, ApiPath, AppError, ErrorBody, ErrorDetail};
 use crate::handlers::exercises::stored_exercise;
@@ -57,9 +58,12 @@ pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
     security(("bearer" = []), ("session" = [])))]
 pub async fn responses_csv(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Response, AppError> {
+    state
+        .authorize(&actor, &exercise, Permission::Download)
+        .await?;
     let (body, _) = export(&state, &exercise, &round).await?;
     Ok(csv_response(body, &format!("{exercise}-{round}.csv")))
 }
@@ -198,10 +202,11 @@ pub struct ResultsReply<'a> {
     security(("bearer" = []), ("session" = [])))]
 pub async fn results(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
 ) -> Result<Response, AppError> {
+    state.authorize(&actor, &exercise, Permission::Read).await?;
     let request = ranking_request(query, &state)?;
     let (detail, retry_after) = match capped_results(&state, &exercise, &round, request).await? {
         Computation::Ready(ranked) => {

@@ -95,12 +95,15 @@ impl Shape {
                 "No admin token or session, or a wrong one (`WWW-Authenticate: Bearer`)"
                     .to_string(),
             ));
-            if self.changes {
-                answers.push((
-                    "403",
-                    "Signed in with a session but without its `X-CSRF-Token` header".to_string(),
-                ));
-            }
+            answers.push((
+                "403",
+                if self.changes {
+                    "Signed in with a session but without its `X-CSRF-Token` header, or the caller's role does not allow this (the detail says why)"
+                } else {
+                    "The caller's role does not allow this (the detail says why)"
+                }
+                .to_string(),
+            ));
             answers.push((
                 "429",
                 "Too many failed attempts to authenticate from this address: wait `Retry-After` seconds"

@@ -146,6 +146,30 @@ fn example(operation_id: &str) -> Option<(Option<Value>, Value)> {
                 "expires_in": 43_200}),
         ),
         "signOut" => (None, Value::Null),
+        "listMembers" => (
+            None,
+            json!({"exercise": "try-every-kind", "members": [
+                {"email": "lead@example.org", "role": "owner", "all_exercises": true},
+                {"email": "alex@example.org", "role": "advisory", "all_exercises": false}],
+                "invitations": [{"email": "sam@example.org", "role": "lead",
+                    "invited_by": "lead@example.org", "expires_at": 1_796_000_000}],
+                "advisory_downloads": false}),
+        ),
+        "inviteMember" => (
+            Some(json!({"email": "alex@example.org", "role": "advisory"})),
+            json!({"email": "alex@example.org", "role": "advisory",
+                "sign_up_url": "https://survey.example.org/admin/join/3q9xk2m7c4v8b1n6z5w0rt",
+                "expires_at": 1_796_000_000}),
+        ),
+        "setMemberRole" => (
+            Some(json!({"role": "lead"})),
+            json!({"email": "alex@example.org", "role": "lead", "all_exercises": false}),
+        ),
+        "removeMember" => (None, Value::Null),
+        "setAccess" => (
+            Some(json!({"advisory_downloads": true})),
+            json!({"advisory_downloads": true}),
+        ),
         _ => return None,
     })
 }

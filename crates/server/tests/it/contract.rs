@@ -85,6 +85,27 @@ fn json_operations() -> Vec<(&'static str, &'static str, String, bool, Value)> {
             json!({"rule": "top", "k": 2}),
         ),
         (
+            "inviteMember",
+            "POST",
+            at("/members"),
+            true,
+            json!({"email": "alex@example.org", "role": "advisory"}),
+        ),
+        (
+            "setMemberRole",
+            "PUT",
+            at("/members/alex@example.org"),
+            true,
+            json!({"role": "lead"}),
+        ),
+        (
+            "setAccess",
+            "PUT",
+            at("/access"),
+            true,
+            json!({"advisory_downloads": true}),
+        ),
+        (
             "signIn",
             "POST",
             "/api/v1/sessions".to_string(),
@@ -461,7 +482,7 @@ async fn the_document_says_what_the_service_does() {
         .await
         .body;
     let operations = operations(&document);
-    assert_eq!(operations.len(), 28);
+    assert_eq!(operations.len(), 33);
     let tags: BTreeSet<&str> = document["tags"]
         .as_array()
         .unwrap()

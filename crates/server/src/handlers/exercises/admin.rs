@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 
 use super::stored_exercise;
 use crate::AppState;
+use crate::access::{Permission, require_all_exercises};
 use crate::auth::AdminActor;
 use crate::error::{ApiJson, ApiPath, ApiText, AppError, ErrorBody};
 use crate::participation::ShownCounts;
@@ -42,6 +43,18 @@ pub async fn put(
     ApiPath(exercise): ApiPath<String>,
     ApiText(body): ApiText,
 ) -> Result<(StatusCode, Json<PutExerciseResponse>), AppError> {
+    let existed = state
+        .blocking({
+            let exercise = exercise.clone();
+            move |store| store.exercise(&exercise)
+        })
+        .await?
+        .is_some();
+    if existed {
+        state.authorize(&actor, &exercise, Permission::Run).await?;
+    } else {
+        require_all_exercises(&actor)?;
+    }
     let parsed = survey::Exercise::parse(&body, "the definition")
         .map_err(|errors| AppError::from(store::StoreError::Definition(errors)))?;
     if parsed.id.as_str() != exercise {
@@ -53,13 +66,6 @@ pub async fn put(
             ),
         ));
     }
-    let existed = state
-        .blocking({
-            let exercise = exercise.clone();
-            move |store| store.exercise(&exercise)
-        })
-        .await?
-        .is_some();
     let put = state
         .blocking(move |store| store.put_exercise(&body, "the definition", &actor.name))
         .await?;
@@ -115,6 +121,7 @@ pub async fn open_round(
     actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Json<RoundStateResponse>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     set_state(state, actor, exercise, round, RoundState::Open).await
 }
 
@@ -128,6 +135,7 @@ pub async fn close_round(
     actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
 ) -> Result<Json<RoundStateResponse>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     set_state(state, actor, exercise, round, RoundState::Closed).await
 }
 
@@ -158,6 +166,7 @@ pub async fn create_invites(
     ApiPath(exercise): ApiPath<String>,
     ApiJson(request): ApiJson<InviteRequest>,
 ) -> Result<(StatusCode, Json<InviteResponse>), AppError> {
+    state.authorize(&actor, &exercise, Permission::Run).await?;
     let invites = state
         .blocking(move |store| store.create_invites(&exercise, request.count, &actor.name))
         .await?;
@@ -232,9 +241,10 @@ pub struct RoundParticipation {
     security(("bearer" = []), ("session" = [])))]
 pub async fn participation(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
     ApiPath(exercise): ApiPath<String>,
 ) -> Result<Json<ParticipationResponse>, AppError> {
+    state.authorize(&actor, &exercise, Permission::Read).await?;
     let stored = stored_exercise(&state, &exercise).await?;
     let lookup = exercise.clone();
     let (counts, continuation) = state
@@ -293,8 +303,9 @@ pub struct AuditResponse {
     security(("bearer" = []), ("session" = [])))]
 pub async fn audit(
     State(state): State<AppState>,
-    _actor: AdminActor,
+    actor: AdminActor,
 ) -> Result<Json<AuditResponse>, AppError> {
+    require_all_exercises(&actor)?;
     let entries = state.blocking(|store| store.audit_log(500)).await?;
     Ok(Json(AuditResponse {
         entries: entries

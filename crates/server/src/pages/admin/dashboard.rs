@@ -1,9 +1,9 @@
-//! The dashboard: every exercise with its rounds.
+//! The dashboard: every exercise the account has a role in, with its rounds.
 
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use store::{RoundState, StoredExercise};
+use store::{Role, RoundState, StoredExercise};
 
 use super::{SignedIn, admin_layout};
 use crate::AppState;
@@ -28,6 +28,8 @@ struct ExerciseRow {
     id: String,
     title: String,
     version: i64,
+    /// The account's role in it, for people ("owner", "research lead", ...).
+    role: &'static str,
     rounds: Vec<RoundRow>,
 }
 
@@ -36,6 +38,8 @@ struct ExerciseRow {
 struct DashboardPage {
     layout: Layout,
     exercises: Vec<ExerciseRow>,
+    /// Whether the account may add exercises (it owns every exercise).
+    can_add: bool,
 }
 
 pub(super) async fn round_rows(
@@ -74,19 +78,28 @@ pub async fn dashboard(
     token: FormToken,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let exercises = state.blocking(|store| store.exercises()).await?;
+    let account = admin.id;
+    let (exercises, roles) = state
+        .blocking(move |store| Ok((store.exercises()?, store.roles_of(account)?)))
+        .await?;
+    let roles: std::collections::BTreeMap<String, Role> = roles.into_iter().collect();
     let mut rows = Vec::new();
     for stored in &exercises {
+        let Some(role) = roles.get(stored.exercise.id.as_str()) else {
+            continue;
+        };
         rows.push(ExerciseRow {
             id: stored.exercise.id.to_string(),
             title: stored.exercise.title.clone(),
             version: stored.version,
+            role: role.label(),
             rounds: round_rows(&state, stored).await?,
         });
     }
     let page = DashboardPage {
         layout: admin_layout("Exercises", &token, &admin, false),
         exercises: rows,
+        can_add: admin.all_exercises,
     };
     Ok(render(&page, StatusCode::OK, &token, &state))
 }

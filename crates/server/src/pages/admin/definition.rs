@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 
 use super::{AdminPageResult, AdminRejection, SignedIn, admin_layout, check_form};
 use crate::AppState;
+use crate::access::{Permission, require_all_exercises};
 use crate::handlers::exercises::stored_exercise;
 use crate::pages::{FieldError, Fields, FormToken, Layout, PageResult, field, render, see_other};
 
@@ -31,6 +32,7 @@ pub async fn definition(
     Path(id): Path<String>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
+    state.authorize(&admin, &id, Permission::Run).await?;
     let stored = stored_exercise(&state, &id).await?;
     let page = DefinitionPage {
         layout: admin_layout("Edit the definition", &token, &admin, false),
@@ -49,6 +51,7 @@ pub async fn new_exercise(
     token: FormToken,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
+    require_all_exercises(&admin)?;
     let page = DefinitionPage {
         layout: admin_layout("Add an exercise", &token, &admin, false),
         heading: "Add an exercise".to_string(),
@@ -98,6 +101,12 @@ async fn save_definition(
     };
     check_form(&state, &token, &fields, &action)?;
     let SignedIn(admin) = admin?;
+    match &id {
+        Some(id) => {
+            state.authorize(&admin, id, Permission::Run).await?;
+        }
+        None => require_all_exercises(&admin)?,
+    }
     let text = field(&fields, "definition")
         .unwrap_or_default()
         .replace("\r\n", "\n");

@@ -6,6 +6,7 @@ use axum::response::IntoResponse;
 
 use super::SignedIn;
 use crate::AppState;
+use crate::access::Permission;
 use crate::error::{ApiListQuery, AppError};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::{export, read_export, sha256_hex};
@@ -40,6 +41,7 @@ pub async fn report(
     ApiListQuery(query): ApiListQuery<ReportQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
+    state.authorize(&admin, &id, Permission::Read).await?;
     let stored = stored_exercise(&state, &id).await?;
     let mut exports = Vec::new();
     for round in &stored.exercise.rounds {

@@ -21,7 +21,9 @@ pub(crate) mod curation;
 mod dashboard;
 mod definition;
 mod exercise;
+mod join;
 mod method_report;
+mod people;
 mod results;
 mod session;
 
@@ -29,7 +31,9 @@ pub(crate) use access::{AdminPageResult, AdminRejection, SignedIn, check_form, s
 pub use dashboard::dashboard;
 pub use definition::{definition, definition_post, new_exercise, new_exercise_post};
 pub use exercise::{close_round, exercise, invites, open_round};
+pub use join::{join, join_post};
 pub use method_report::report;
+pub use people::{people, people_post};
 pub use results::{responses_csv, results};
 pub use session::{sign_in, sign_in_post, sign_out};
 

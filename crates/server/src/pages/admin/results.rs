@@ -6,6 +6,7 @@ use axum::http::{StatusCode, Uri};
 
 use super::{Choice, SignedIn, admin_layout};
 use crate::AppState;
+use crate::access::Permission;
 use crate::error::{ApiListQuery, AppError};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::{
@@ -21,8 +22,9 @@ use crate::pages::{FormToken, Layout, PageResult, render};
 pub async fn responses_csv(
     State(state): State<AppState>,
     Path((id, round)): Path<(String, String)>,
-    _admin: SignedIn,
+    SignedIn(admin): SignedIn,
 ) -> PageResult {
+    state.authorize(&admin, &id, Permission::Download).await?;
     let (body, _) = export(&state, &id, &round).await?;
     Ok(csv_response(body, &format!("{id}-{round}.csv")))
 }
@@ -77,6 +79,7 @@ pub async fn results(
     ApiListQuery(query): ApiListQuery<ResultsQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
+    state.authorize(&admin, &id, Permission::Read).await?;
     let stored = stored_exercise(&state, &id).await?;
     let round = stored
         .exercise

@@ -11,6 +11,7 @@ use survey::curation::{CurationView, GroupCounts, Status, SuggestionRow};
 
 use super::capitalise;
 use crate::AppState;
+use crate::access::Permission;
 use crate::curation::{self, NewItemRequest};
 use crate::error::AppError;
 use crate::pages::admin::{
@@ -273,6 +274,7 @@ pub async fn curate(
     Query(query): Query<CurateQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
+    state.authorize(&admin, &id, Permission::Read).await?;
     let (stored, view) = curation::load(&state, &id, &round).await?;
     let layout = admin_layout(
         &format!("Curate the suggestions: {}", stored.exercise.title),
@@ -299,6 +301,7 @@ pub async fn curate_post(
     let back = format!("/admin/e/{id}/r/{round}/curate");
     check_form(&state, &token, &fields, &back)?;
     let SignedIn(admin) = admin?;
+    state.authorize(&admin, &id, Permission::Run).await?;
     let (stored, view) = curation::load(&state, &id, &round).await?;
     let number: usize = field(&fields, "cluster")
         .and_then(|text| text.parse().ok())
@@ -397,6 +400,7 @@ pub async fn accept_post(
     let back = format!("/admin/e/{id}/r/{round}/curate");
     check_form(&state, &token, &fields, &back)?;
     let SignedIn(admin) = admin?;
+    state.authorize(&admin, &id, Permission::Run).await?;
     let (_, view) = curation::load(&state, &id, &round).await?;
     let accepted = curation::accept(&state, &view, None, &admin.email).await?;
     Ok(see_other(&format!("{back}?saved=accepted-{accepted}")))

@@ -10,6 +10,7 @@ use survey::curation::Status;
 
 use super::capitalise;
 use crate::AppState;
+use crate::access::Permission;
 use crate::curation::{self, ItemChangeRequest};
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
@@ -87,6 +88,7 @@ pub async fn item(
     Query(query): Query<ItemQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
+    state.authorize(&admin, &id, Permission::Read).await?;
     let stored = stored_exercise(&state, &id).await?;
     let found = stored
         .exercise
@@ -136,6 +138,7 @@ pub async fn item_post(
     let back = back_to(&id, &from);
     check_form(&state, &token, &fields, &back)?;
     let SignedIn(admin) = admin?;
+    state.authorize(&admin, &id, Permission::Run).await?;
     let stored = stored_exercise(&state, &id).await?;
     let found = stored
         .exercise

@@ -9,6 +9,7 @@ use store::{Admin, StoredExercise};
 
 use super::capitalise;
 use crate::AppState;
+use crate::access::Permission;
 use crate::curation::{self, ShortlistPreview, ShortlistRequest};
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
@@ -176,6 +177,7 @@ pub async fn shortlist(
     Query(query): Query<ShortlistQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
+    state.authorize(&admin, &id, Permission::Read).await?;
     let (page, status) = shortlist_page(&state, &token, &admin, &id, &round, query, None).await?;
     Ok(render(&page, status, &token, &state))
 }
@@ -195,6 +197,7 @@ pub async fn shortlist_post(
         &format!("/admin/e/{id}/r/{round}/shortlist"),
     )?;
     let SignedIn(admin) = admin?;
+    state.authorize(&admin, &id, Permission::Run).await?;
     let query = ShortlistQuery {
         rule: field(&fields, "rule").map(str::to_string),
         k: field(&fields, "k").map(str::to_string),
