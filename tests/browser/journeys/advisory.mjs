@@ -116,9 +116,14 @@ export async function advisoryJourney({ runner, browser, capture, base, ex, answ
     await clickAndLoad(page, page.getByRole('button', { name: 'Create my account' }), 'Create my account');
     expectPath(page, `/admin/e/${ex.id}`);
     expectStatus(page, 200);
-    await expectNothingToChange(page, 'the exercise page');
     await capture.page(page, name('exercise'));
   }, { critical: true });
+
+  await j.step('the exercise page offers nothing that changes anything', async () => {
+    await page.goto(`/admin/e/${ex.id}`);
+    expectStatus(page, 200);
+    await expectNothingToChange(page, 'the exercise page');
+  });
 
   await j.step('the dashboard lists the exercise with the role, and no "Add an exercise"', async () => {
     await page.goto('/admin');

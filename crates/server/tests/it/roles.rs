@@ -1048,6 +1048,7 @@ async fn owners_manage_people_on_the_people_page() {
     ));
     assert!(invited.has("/admin/join/"));
     assert!(invited.has("It is shown only once"));
+    assert!(invited.has("and makes them an advisory group member."));
     // Shown once: the page after has the invitation waiting, not the link.
     let after = as_owner.get(&people).await;
     assert!(!after.has("/admin/join/"));

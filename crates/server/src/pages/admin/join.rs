@@ -192,7 +192,7 @@ pub async fn join_post(
             let admin = match store.accept_account_invite(&link, password_hash.as_deref()) {
                 Ok(admin) => admin,
                 Err(store::StoreError::InvitationNotValid) => return Ok(None),
-                Err(other) => return Err(other.into()),
+                Err(other) => return Err(other),
             };
             let session = store.create_session(admin.id, lifetime)?;
             store.audit(&admin.email, "sign in", "by a sign-up link")?;

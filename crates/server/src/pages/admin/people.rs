@@ -33,7 +33,8 @@ struct InviteRow {
 /// A sign-up link just made, shown once.
 struct NewLink {
     email: String,
-    role: &'static str,
+    /// With its article: "an advisory group member".
+    role: String,
     url: String,
     expires: String,
 }
@@ -246,7 +247,7 @@ pub async fn people_post(
                 ));
                 page.link = Some(NewLink {
                     email: email.clone(),
-                    role: role.label(),
+                    role: with_article(role),
                     url: sign_up_url(&state, &headers, &link),
                     expires: when(expires),
                 });
