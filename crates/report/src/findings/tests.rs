@@ -103,7 +103,9 @@ fn certain_places_and_the_cut_follow_the_intervals() {
     rows[2].rank_interval = Some([2, 3]);
     assert!(is_certain_place(&rows[0]));
     assert!(!is_certain_place(&rows[1]));
-    let crossing: Vec<_> = crossing_cut(&rows, 2).map(|row| row.item.as_str()).collect();
+    let crossing: Vec<_> = crossing_cut(&rows, 2)
+        .map(|row| row.item.as_str())
+        .collect();
     assert_eq!(crossing, ["b", "c"]);
     assert_eq!(agreement_strength(0.45), "moderate");
 }

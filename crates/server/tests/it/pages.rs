@@ -790,9 +790,10 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
         results.html
     );
     assert!(results.has("Young people (1 person)"));
-    assert!(results.has(
-        "<option value=\"borda\" selected>Borda count (points for every place)</option>"
-    ));
+    assert!(
+        results
+            .has("<option value=\"borda\" selected>Borda count (points for every place)</option>")
+    );
     let empty_round = lead.get(&format!("/admin/e/{E}/r/choose/results")).await;
     assert!(empty_round.has("no submitted answers yet"));
     let csv = lead

@@ -24,10 +24,8 @@ const SHOWN_GROUPS: [(&str, &str); 7] = [
     ("youth", "Young people"),
     ("charities", "Charities"),
 ];
-const POOLED_GROUPS: [(&str, &str, usize); 2] = [
-    ("tiny-a", "Tiny panel A", 2),
-    ("tiny-b", "Tiny panel B", 3),
-];
+const POOLED_GROUPS: [(&str, &str, usize); 2] =
+    [("tiny-a", "Tiny panel A", 2), ("tiny-b", "Tiny panel B", 3)];
 const ITEM_COUNT: usize = 170;
 /// The title of the first item: markup that must be shown as text, never run.
 const HOSTILE_TITLE: &str = "<b>Bold</b> & \"quoted\" topic";
@@ -78,7 +76,8 @@ scale = { min = 1, max = 9 }
 /// share a broad order (low item numbers rate higher) but each leans its own way.
 fn rating(item: usize, group: usize, person: usize) -> u64 {
     let shared = 9.0 - 8.0 * item as f64 / ITEM_COUNT as f64;
-    let lean = ((item * (group + 3) + person * 7) % 5) as f64 - 2.0;
+    let mixed = (item * 7919 + group * 104_729 + person * 1_299_709) % 10_007;
+    let lean = (mixed % 5) as f64 - 2.0;
     (shared + lean).round().clamp(1.0, 9.0) as u64
 }
 
@@ -213,9 +212,7 @@ async fn a_long_list_by_many_groups_reads_in_plain_words_on_a_page_of_reasonable
         "{text}"
     );
     assert!(html.contains("<option value=\"median\">Middle rating (median)</option>"));
-    assert!(html.contains(
-        "<option value=\"equal-groups\">Each group counted equally</option>"
-    ));
+    assert!(html.contains("<option value=\"equal-groups\">Each group counted equally</option>"));
     // Ids that are also a word of some method's plain name ("Borda count") are left out.
     for method in rank::Method::ALL {
         let in_some_name = rank::Method::ALL
@@ -249,7 +246,11 @@ async fn a_long_list_by_many_groups_reads_in_plain_words_on_a_page_of_reasonable
     // The pooled groups are named once, in the sentence that says they are pooled, and never
     // in the grid, the heatmap or the agreement text.
     for (_, label, _) in POOLED_GROUPS {
-        assert_eq!(html.matches(label).count(), 1, "{label} is named more than once");
+        assert_eq!(
+            html.matches(label).count(),
+            1,
+            "{label} is named more than once"
+        );
         let sentence = section(html, "pooled-groups");
         assert!(sentence.contains(label));
     }
@@ -309,9 +310,9 @@ async fn a_long_list_by_many_groups_reads_in_plain_words_on_a_page_of_reasonable
     let certain = visible_text(section(html, "certain"));
     match settled {
         0 => assert!(certain.contains("No place is settled")),
-        count if count > 12 => assert!(certain.contains(&format!(
-            "{count} of the {ITEM_COUNT} places are settled"
-        ))),
+        count if count > 12 => {
+            assert!(certain.contains(&format!("{count} of the {ITEM_COUNT} places are settled")))
+        }
         _ => assert!(certain.contains("Settled places"), "{certain}"),
     }
     let w = document["agreement"]["kendall_w"].as_f64().unwrap();
@@ -453,7 +454,12 @@ async fn a_small_ranking_round_names_its_method_in_words_and_shows_every_row() {
         .id("small")
         .title("Small")
         .set("disclosure_threshold", "1")
-        .items(&[("a", "Item A"), ("b", "Item B"), ("c", "Item C"), ("d", "Item D")])
+        .items(&[
+            ("a", "Item A"),
+            ("b", "Item B"),
+            ("c", "Item C"),
+            ("d", "Item D"),
+        ])
         .rounds(
             r#"[[rounds]]
 id = "top"
@@ -488,8 +494,15 @@ top_k = 3
     let page = lead.get("/admin/e/small/r/top/results").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     let text = visible_text(&page.html);
-    assert!(text.contains("ranked by JLA points, each group counted equally"), "{text}");
-    assert!(page.has("<option value=\"\" selected>The round&#39;s method: JLA points</option>"), "{}", page.html);
+    assert!(
+        text.contains("ranked by JLA points, each group counted equally"),
+        "{text}"
+    );
+    assert!(
+        page.has("<option value=\"\" selected>The round&#39;s method: JLA points</option>"),
+        "{}",
+        page.html
+    );
     assert!(!has_word(&text, "equal-groups"), "{text}");
     // Four items: every row on the page, none behind a disclosure but the groups' own lists.
     assert_eq!(outside_details(&page.html).matches("<tr>").count(), 5);
@@ -507,6 +520,12 @@ top_k = 3
     let borda = lead
         .get("/admin/e/small/r/top/results?method=borda&weighting=pooled")
         .await;
-    assert!(borda.has("<option value=\"borda\" selected>Borda count (points for every place)</option>"));
-    assert!(visible_text(&borda.html).contains("ranked by Borda count (points for every place), every person counted equally"));
+    assert!(
+        borda.has("<option value=\"borda\" selected>Borda count (points for every place)</option>")
+    );
+    assert!(
+        visible_text(&borda.html).contains(
+            "ranked by Borda count (points for every place), every person counted equally"
+        )
+    );
 }

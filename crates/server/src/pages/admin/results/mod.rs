@@ -121,7 +121,10 @@ pub async fn results(
         .min(state.settings.max_bootstrap);
     let headline_query = ResultsQuery {
         method: headline_method.iter().cloned().collect(),
-        weighting: query.weighting.clone().filter(|weighting| !weighting.is_empty()),
+        weighting: query
+            .weighting
+            .clone()
+            .filter(|weighting| !weighting.is_empty()),
         group_weights: query.group_weights.clone(),
         top: query.top,
         bootstrap: Some(bootstrap),

@@ -27,6 +27,19 @@ const DIVIDING_ITEMS: usize = 5;
 /// How many items whose place another method changes are named for each method.
 const MOVED_ITEMS: usize = 6;
 
+/// How many topics a sentence names before it counts the rest.
+const NAMED_IN_A_SENTENCE: usize = 8;
+
+/// Names as a sentence list, the first [`NAMED_IN_A_SENTENCE`] of them, then how many more.
+fn some_names(names: &[String]) -> String {
+    if names.len() <= NAMED_IN_A_SENTENCE {
+        return join_phrases(names);
+    }
+    let mut shown = names[..NAMED_IN_A_SENTENCE].to_vec();
+    shown.push(format!("{} more", names.len() - NAMED_IN_A_SENTENCE));
+    join_phrases(&shown)
+}
+
 /// The comparison of methods, as far as it could be made.
 pub enum Comparison {
     /// Every method that fits, the headline one first.
@@ -108,8 +121,7 @@ pub fn build(
     let Some(entry) = document.results.first() else {
         return empty_view(document);
     };
-    let method_text =
-        report::plain::method_and_weighting(entry.method, entry.weighting);
+    let method_text = report::plain::method_and_weighting(entry.method, entry.weighting);
     let groups: Vec<String> = entry
         .groups
         .iter()
@@ -213,9 +225,10 @@ pub fn build(
                     .map(|row| GroupRow {
                         rank: row.rank.to_string(),
                         title: title(row),
-                        score: row
-                            .score
-                            .map_or_else(|| "–".to_string(), report::numbers::score_for_results_page),
+                        score: row.score.map_or_else(
+                            || "–".to_string(),
+                            report::numbers::score_for_results_page,
+                        ),
                         interval: interval(row),
                     })
                     .collect(),
@@ -248,8 +261,9 @@ fn empty_view(document: &ResultsDocument) -> ResultsView {
 
 /// An item's 95% rank interval in places ("1st–2nd"), or nothing without a bootstrap.
 fn interval(row: &RankingRow) -> String {
-    row.rank_interval
-        .map_or_else(String::new, |[low, high]| rank_interval_in_places(low, high))
+    row.rank_interval.map_or_else(String::new, |[low, high]| {
+        rank_interval_in_places(low, high)
+    })
 }
 
 /// The heatmap of the first `count` items, with the groups' labels and the method in words.
@@ -302,7 +316,10 @@ fn agreement(
             )),
             None => paragraphs.push(format!(
                 "How far people agree on the order could not be measured for these answers: {}.",
-                agreement.undefined.as_deref().unwrap_or("no reason was given")
+                agreement
+                    .undefined
+                    .as_deref()
+                    .unwrap_or("no reason was given")
             )),
         },
         None => paragraphs.push(
@@ -324,11 +341,11 @@ fn agreement(
     // With no more topics than places in the top list, every topic is in every top list.
     if top_k < entry.ranking.len() {
         paragraphs.push(if shared.is_empty() {
-        format!("No topic is in the top {top_k} of every group shown.")
-    } else {
+            format!("No topic is in the top {top_k} of every group shown.")
+        } else {
             format!(
                 "Every group shown puts {} in its own top {top_k}.",
-                join_phrases(&shared)
+                some_names(&shared)
             )
         });
     }
@@ -347,7 +364,7 @@ fn agreement(
     {
         let pair = |pair: &report::results::GroupPairEntry| {
             format!(
-                "{} and {} (Kendall's τ-b {}, {} of the top {top_k} in common)",
+                "{} and {} (Kendall's τ-b {}; {} topics in both top {top_k} lists)",
                 group_label(&pair.groups[0]),
                 group_label(&pair.groups[1]),
                 correlation_for_reading(pair.kendall_tau_b),
@@ -375,14 +392,22 @@ fn dividing(
     }
     let items: Vec<String> = dividing_items(entry)
         .into_iter()
-        .filter(|row| row.divergence.as_ref().is_some_and(|entry| entry.spread > 0))
+        .filter(|row| {
+            row.divergence
+                .as_ref()
+                .is_some_and(|entry| entry.spread > 0)
+        })
         .take(DIVIDING_ITEMS)
         .map(|row| {
             let ranks: Vec<String> = entry
                 .groups
                 .iter()
                 .filter_map(|group| {
-                    let rank = group.ranking.iter().find(|other| other.item == row.item)?.rank;
+                    let rank = group
+                        .ranking
+                        .iter()
+                        .find(|other| other.item == row.item)?
+                        .rank;
                     Some(format!("{} {}", group_label(&group.group), ordinal(rank)))
                 })
                 .collect();
@@ -423,8 +448,7 @@ fn certainty(
     let top_k = document.settings.top_k.min(entry.ranking.len());
     let Some(resamples) = document.settings.bootstrap else {
         return vec![
-            "How certain each place is was not measured (no resampling was asked for)."
-                .to_string(),
+            "How certain each place is was not measured (no resampling was asked for).".to_string(),
         ];
     };
     let mut paragraphs = vec![format!(
@@ -441,8 +465,7 @@ fn certainty(
     paragraphs.push(if settled.is_empty() {
         "No place is settled: every topic could come in more than one place.".to_string()
     } else if settled.len() == entry.ranking.len() {
-        "Every place is settled: each topic came in the same place in 95% of the lists."
-            .to_string()
+        "Every place is settled: each topic came in the same place in 95% of the lists.".to_string()
     } else if settled.len() > 12 {
         format!(
             "{} of the {} places are settled (the topic came in that place in 95% of the \
@@ -465,7 +488,7 @@ fn certainty(
     if !could_swap.is_empty() {
         paragraphs.push(format!(
             "In the top {top_k}, these could swap places with a neighbour: {}.",
-            join_phrases(&could_swap)
+            some_names(&could_swap)
         ));
     }
     let crossing: Vec<String> = crossing_cut(&entry.ranking, top_k)
@@ -481,7 +504,7 @@ fn certainty(
     } else {
         format!(
             "These could be in or out of the top {top_k}: {}.",
-            join_phrases(&crossing)
+            some_names(&crossing)
         )
     });
     paragraphs
@@ -503,7 +526,9 @@ fn methods(
             ];
         }
         Comparison::Failed(reason) => {
-            return vec![format!("The other methods could not be compared: {reason}.")];
+            return vec![format!(
+                "The other methods could not be compared: {reason}."
+            )];
         }
     };
     let document = &ranked.document;
@@ -545,7 +570,10 @@ fn methods(
             .find(|row| row.item == item)
             .map_or_else(|| item.to_string(), title)
     };
-    for difference in differences.iter().filter(|difference| !difference.same_top()) {
+    for difference in differences
+        .iter()
+        .filter(|difference| !difference.same_top())
+    {
         let start = if difference.same_places == 0 {
             "the list differs from the first place".to_string()
         } else if difference.same_places == 1 {
@@ -591,7 +619,7 @@ fn methods(
             }
         };
         paragraphs.push(format!(
-            "Under {}, {start}; {change}. {} of the top {top_k} topics are the same.",
+            "Under {}, {start}; {change}. {} topics are in the top {top_k} under both.",
             name(difference.method),
             difference.shared_top
         ));
