@@ -198,7 +198,11 @@ fn results_json(reply: &crate::Reply) -> &Value {
 async fn a_long_list_by_many_groups_reads_in_plain_words_on_a_page_of_reasonable_height() {
     let (test, app) = big_app().await;
     let mut lead = signed_in_admin(&app, &test).await;
+    let started = std::time::Instant::now();
     let page = lead.get(&format!("/admin/e/{BIG}/r/rate/results")).await;
+    // Made now (the bootstrap and every other method): written out for the report of a run
+    // with --no-capture; a debug build.
+    eprintln!("the first results page took {:?}", started.elapsed());
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     let html = &page.html;
     if let Ok(path) = std::env::var("DUMP_RESULTS_PAGE") {
