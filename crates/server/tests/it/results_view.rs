@@ -205,6 +205,7 @@ async fn a_long_list_by_many_groups_reads_in_plain_words_on_a_page_of_reasonable
     eprintln!("the first results page took {:?}", started.elapsed());
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     let html = &page.html;
+    // To look at the page or measure it in a browser: DUMP_RESULTS_PAGE=/tmp/page.html.
     if let Ok(path) = std::env::var("DUMP_RESULTS_PAGE") {
         std::fs::write(path, html).unwrap();
     }
