@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod charts;
 pub mod disclosure;
+pub mod findings;
 pub mod method_report;
 pub mod numbers;
 pub mod plain;

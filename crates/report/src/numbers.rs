@@ -135,6 +135,28 @@ pub fn rank_interval(low: usize, high: usize) -> String {
     }
 }
 
+/// A place in words: `1st`, `2nd`, `3rd`, `4th`, `11th`, `12th`, `13th`, `21st`, `112th`.
+pub fn ordinal(place: usize) -> String {
+    let suffix = match (place % 10, place % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{place}{suffix}")
+}
+
+/// A rank interval in places, for pages read by people: `3rd` when both ends agree, else
+/// `1st–2nd`.
+pub fn rank_interval_in_places(low: usize, high: usize) -> String {
+    if low == high {
+        ordinal(low)
+    } else {
+        format!("{}–{}", ordinal(low), ordinal(high))
+    }
+}
+
 /// A p-value as the report and the terminal table write it: `p < 0.001`, else three decimals
 /// (`p = 0.042`).
 pub fn p_value(value: f64) -> String {

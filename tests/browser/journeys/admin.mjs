@@ -17,6 +17,7 @@ import {
 import { S, texts, urls } from '../lib/selectors.mjs';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, getExercise } from '../lib/server.mjs';
 import { byId } from './stakeholder.mjs';
+import { Keyboard } from '../lib/keyboard.mjs';
 
 export async function adminJourney({ runner, browser, capture, base, ex, groupsThatAnswered }) {
   const prefix = 'admin';
@@ -101,17 +102,39 @@ export async function adminJourney({ runner, browser, capture, base, ex, groupsT
     return `${groupsThatAnswered.length} groups counted`;
   });
 
-  await j.step('results of top-three: overall and per group; another method', async () => {
+  await j.step('results of top-three: the list by group in plain words, details by keyboard; another method', async () => {
     const r = round('top-three');
     await page.goto(urls.adminExercise(ex));
     await clickAndLoad(page, S.resultsLink(page, ex, r).first(), `Results for "${r.title}"`);
     expectPath(page, urls.adminResults(ex, r));
     expectStatus(page, 200);
-    await expectVisible(S.overallTable(page), 'a table with a caption containing "Overall"');
-    const tables = await S.tables(page).count();
-    assert.ok(tables >= 2, `expected the overall table and one per group, found ${tables} table(s)`);
+    await expectVisible(S.overallTable(page), 'a table with a caption containing "overall"');
+    for (const heading of [texts.resultsCertain, texts.resultsOtherMethods]) {
+      await expectVisible(page.getByRole('heading', { level: 2, name: heading }), `the heading "${heading}"`);
+    }
+    // The method in words, never its id, in what a reader sees.
+    const main = await page.locator('main').innerText();
+    for (const id of ['borda', 'schulze', 'copeland', 'equal-groups', 'jla-positions']) {
+      assert.ok(!new RegExp(`(^|[^\\w-])${id}([^\\w-]|$)`).test(main), `the id "${id}" is on the results page`);
+    }
+    assert.ok(!/-0(?![\d])|\d\.\d{4,}/.test(main), 'a negative zero or a long float on the results page');
+    // Each group's own list is behind a disclosure, closed at first, that the keyboard opens.
+    const summaries = S.resultsGroupSummaries(page);
+    const groups = await summaries.count();
+    assert.ok(groups >= 1, 'a disclosure for each group shown');
+    assert.equal(await page.locator('details[open]').count(), 0, 'every disclosure closed at first');
+    const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(pageHeight < 6000, `the results page is ${pageHeight} px tall with its disclosures closed`);
     await capture.page(page, name('results'));
-    const methods = await S.methodSelect(page).evaluate((el) => ({ value: el.value, all: [...el.options].map((o) => o.value) }));
+    const kb = new Keyboard(page, { maxTabs: 200 });
+    await page.locator('h1').focus();
+    await kb.tabTo(summaries.first(), 'the first group\'s disclosure');
+    await kb.press('Enter');
+    assert.equal(await page.locator('details[open]').count(), 1, 'Enter opens the focused disclosure');
+    await expectVisible(page.locator('details[open] table'), 'the group\'s own list once opened');
+    await capture.page(page, name('results-group-open'));
+    const methods = await S.methodSelect(page).evaluate((el) => ({ value: el.value, all: [...el.options].map((o) => o.value), labels: [...el.options].map((o) => o.text) }));
+    assert.ok(methods.labels.every((label) => !methods.all.includes(label) || label === ''), `method labels in words: ${methods.labels.join(', ')}`);
     const other = methods.all.find((m) => m && m !== methods.value) ?? methods.value;
     await S.methodSelect(page).selectOption(other);
     const weightings = await S.weightingSelect(page).evaluate((el) => [...el.options].map((o) => o.value));
@@ -122,7 +145,7 @@ export async function adminJourney({ runner, browser, capture, base, ex, groupsT
     assert.equal(query.get('method'), other, `the results URL should have method=${other}: ${page.url()}`);
     await expectVisible(S.overallTable(page), 'the overall table for another method');
     await capture.page(page, name('results-other-method'));
-    return `methods: ${methods.all.join(', ')}; weightings: ${weightings.join(', ')}`;
+    return `${groups} group disclosure(s), ${pageHeight} px tall at 1280; methods: ${methods.labels.join(', ')}`;
   });
 
   await j.step('the method report: viewed from the exercise page (axe, screenshots) and downloaded', async () => {

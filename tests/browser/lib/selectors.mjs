@@ -74,6 +74,8 @@ export const texts = {
   save: 'Save',
   showResults: 'Show results',
   overallCaption: /Overall/i,
+  resultsCertain: 'Which places are certain',
+  resultsOtherMethods: 'Would another method change the list?',
   lineNumber: /line\s+\d+/i,
   roundState: { open: /\bopen\b/i, closed: /\bclosed\b/i },
 };
@@ -184,4 +186,5 @@ export const S = {
   overallTable: (page) =>
     page.locator('table').filter({ has: page.locator('caption', { hasText: texts.overallCaption }) }),
   tables: (page) => page.locator('table'),
+  resultsGroupSummaries: (page) => page.locator('#each-group ~ details > summary'),
 };

@@ -207,12 +207,46 @@ fn encode_png(pixels: &[u8], width: u32, height: u32) -> Result<Vec<u8>, ChartEr
 }
 
 /// Joins phrases into a sentence list: "a", "a and b", "a, b and c".
-pub(crate) fn join_phrases(phrases: &[String]) -> String {
+pub fn join_phrases(phrases: &[String]) -> String {
     match phrases {
         [] => String::new(),
         [only] => only.clone(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// An SVG document made fit to inline in an HTML page: without its XML declaration (not
+/// allowed inside HTML), with `role="img"` and `label` (escaped) as the root's `aria-label`, so
+/// that a screen reader announces the description rather than every label inside. Empty when
+/// the document does not start with its root element: anything else is left out rather than
+/// inlined unchecked.
+pub fn svg_for_html(svg: &str, label: &str) -> String {
+    let svg = svg.trim();
+    let svg = match svg.strip_prefix("<?xml") {
+        Some(rest) => rest
+            .split_once("?>")
+            .map_or(svg, |(_, body)| body.trim_start()),
+        None => svg,
+    };
+    match svg.strip_prefix("<svg") {
+        Some(rest) => format!(
+            "<svg role=\"img\" aria-label=\"{}\"{rest}\n",
+            crate::escape_html(label)
+        ),
+        None => String::new(),
+    }
+}
+
+/// A chart as SVG to inline in an HTML page ([`svg_for_html`]), labelled with its title and
+/// alt text; without the PNG that [`Chart::render`] also makes.
+///
+/// # Errors
+/// As [`Chart::svg`].
+pub fn inline_svg<C: Chart>(chart: &C) -> Result<String, ChartError> {
+    Ok(svg_for_html(
+        &chart.svg()?,
+        &format!("{}. {}", chart.title(), chart.alt_text()),
+    ))
 }
 
 #[cfg(test)]

@@ -217,22 +217,5 @@ fn render_table(out: &mut String, table: &Table) {
 /// The chart's SVG with `role="img"` and its alt text as `aria-label` on the root element, so
 /// that a screen reader announces the description rather than every label inside.
 fn inline_svg(chart: &RenderedChart) -> String {
-    let svg = chart.svg.trim();
-    // Drop an XML declaration, which is not allowed inside an HTML document.
-    let svg = match svg.strip_prefix("<?xml") {
-        Some(rest) => rest
-            .split_once("?>")
-            .map_or(svg, |(_, body)| body.trim_start()),
-        None => svg,
-    };
-    let label = format!("{}. {}", chart.title, chart.alt_text);
-    match svg.strip_prefix("<svg") {
-        Some(rest) => format!(
-            "<svg role=\"img\" aria-label=\"{}\"{rest}\n",
-            escape_html(&label)
-        ),
-        // The charts always start with the root element; anything else is left out rather
-        // than inlined unchecked.
-        None => String::new(),
-    }
+    crate::charts::svg_for_html(&chart.svg, &format!("{}. {}", chart.title, chart.alt_text))
 }

@@ -12,6 +12,7 @@ use crate::charts::Chart;
 use crate::charts::join_phrases;
 use crate::disclosure::in_exercise_order;
 use crate::disclosure::{GroupLine, PooledGroups};
+use crate::findings::{agreement_strength, crossing_cut, is_certain_place};
 use crate::numbers;
 use crate::results::{RankingRow, ResultsDocument};
 use survey::curation::Curation;
@@ -91,22 +92,6 @@ fn respondents(count: u64) -> String {
         "1 respondent".to_string()
     } else {
         format!("{count} respondents")
-    }
-}
-
-/// Strength of agreement for Kendall's W: the nearest of Schmidt's (1997) reference points
-/// (0.1 very weak, 0.3 weak, 0.5 moderate, 0.7 strong, 0.9 unusually strong).
-fn agreement_strength(w: f64) -> &'static str {
-    if w < 0.2 {
-        "very weak"
-    } else if w < 0.4 {
-        "weak"
-    } else if w < 0.6 {
-        "moderate"
-    } else if w < 0.8 {
-        "strong"
-    } else {
-        "unusually strong"
     }
 }
 
@@ -389,19 +374,6 @@ impl<'r> Builder<'r> {
         self.document.figure(index);
         Ok(index)
     }
-}
-
-/// Whether an item's 95% rank interval is a single place.
-fn is_certain_place(row: &RankingRow) -> bool {
-    row.rank_interval.is_some_and(|[low, high]| low == high)
-}
-
-/// The rows whose 95% rank interval crosses the cut between place k and place k + 1.
-fn crossing_cut(rows: &[RankingRow], top_k: usize) -> impl Iterator<Item = &RankingRow> {
-    rows.iter().filter(move |row| {
-        row.rank_interval
-            .is_some_and(|[low, high]| low <= top_k && high > top_k)
-    })
 }
 
 /// The labels of items given by id, in the ranking's order.

@@ -84,3 +84,25 @@ fn p_values_below_a_thousandth_are_bounded() {
     assert_eq!(p_value(0.0421), "p = 0.042");
     assert_eq!(p_value(1.0), "p = 1.000");
 }
+
+#[test]
+fn places_read_as_ordinals() {
+    let expected = [
+        (1, "1st"),
+        (2, "2nd"),
+        (3, "3rd"),
+        (4, "4th"),
+        (11, "11th"),
+        (12, "12th"),
+        (13, "13th"),
+        (21, "21st"),
+        (22, "22nd"),
+        (111, "111th"),
+        (123, "123rd"),
+    ];
+    for (place, text) in expected {
+        assert_eq!(ordinal(place), text);
+    }
+    assert_eq!(rank_interval_in_places(1, 2), "1st–2nd");
+    assert_eq!(rank_interval_in_places(3, 3), "3rd");
+}

@@ -13,6 +13,7 @@ mod limits;
 mod pages;
 mod pseudonyms;
 mod roles;
+mod results_view;
 mod socket;
 
 use std::sync::LazyLock;

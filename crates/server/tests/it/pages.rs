@@ -785,12 +785,15 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
         .await;
     assert_eq!(results.status, StatusCode::OK);
     assert!(
-        results.has("Overall ranking (borda, weighting pooled)"),
+        results.has("ranked by Borda count (points for every place), every person counted equally"),
         "{}",
         results.html
     );
-    assert!(results.has("Ranking of Young people (1 person)"));
-    assert!(results.has("<option value=\"borda\" selected>borda</option>"));
+    assert!(results.has("Young people (1 person)"));
+    assert!(
+        results
+            .has("<option value=\"borda\" selected>Borda count (points for every place)</option>")
+    );
     let empty_round = lead.get(&format!("/admin/e/{E}/r/choose/results")).await;
     assert!(empty_round.has("no submitted answers yet"));
     let csv = lead

@@ -6,7 +6,7 @@ use rank::analysis::FAR_RANK_DISTANCE;
 use super::super::document::{Align, Runs, Table};
 use super::super::{ReportError, RoundData};
 use crate::charts::GroupAgreementMatrix;
-use crate::results::{AgreementEntry, MethodEntry, RankingRow, ResultsDocument};
+use crate::results::{AgreementEntry, MethodEntry, ResultsDocument};
 
 use super::{Builder, agreement_strength, respondents};
 
@@ -181,17 +181,7 @@ impl Builder<'_> {
 
     /// The items that divide the groups most.
     fn dividing_items(&mut self, index: usize, entry: &MethodEntry) {
-        let mut dividing: Vec<&RankingRow> = entry
-            .ranking
-            .iter()
-            .filter(|row| row.divergence.is_some())
-            .collect();
-        dividing.sort_by_key(|row| {
-            (
-                std::cmp::Reverse(row.divergence.as_ref().map_or(0, |entry| entry.spread)),
-                row.rank,
-            )
-        });
+        let dividing = crate::findings::dividing_items(entry);
         if !dividing.is_empty() {
             self.document.paragraph(format!(
                 "The items that divide the groups most: the spread is the gap between the best \
