@@ -713,3 +713,36 @@ fn an_exercise_holds_at_most_max_items() {
         )]
     );
 }
+
+#[test]
+fn the_three_round_template_is_valid_as_it_is() {
+    let source = include_str!("../../../../surveys/templates/three-rounds.toml");
+    let exercise = Exercise::parse(source, "surveys/templates/three-rounds.toml").unwrap();
+    let kinds: Vec<&str> = exercise
+        .rounds
+        .iter()
+        .map(|round| round.kind.name())
+        .collect();
+    assert_eq!(kinds, ["suggest", "rate", "rank"]);
+    assert_eq!(exercise.groups.len(), 8);
+    // The items come from the suggestions: the rounds after the first wait for them.
+    assert!(exercise.items.is_empty());
+    assert!(exercise.round("rank").unwrap().ready().is_err());
+    // Every key is explained: each line that sets a key follows a comment or has one.
+    let lines: Vec<&str> = source.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        let sets_a_key = !line.starts_with('#') && line.contains(" = ");
+        let in_groups = lines[..index]
+            .iter()
+            .rev()
+            .find(|earlier| earlier.starts_with('['))
+            .is_some_and(|header| *header == "[[groups]]");
+        if sets_a_key && !in_groups && !line.starts_with("id = ") {
+            let explained = (0..index)
+                .rev()
+                .take_while(|&earlier| !lines[earlier].is_empty())
+                .any(|earlier| lines[earlier].starts_with('#'));
+            assert!(explained, "line {} has no comment: {line}", index + 1);
+        }
+    }
+}
