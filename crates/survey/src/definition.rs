@@ -7,6 +7,7 @@
 
 mod check;
 mod raw;
+mod shape;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,6 +20,8 @@ use crate::located::LocatedError;
 use crate::slug::Slug;
 use check::Checker;
 use raw::RawExercise;
+use serde::Deserialize;
+use shape::Shaper;
 
 /// The disclosure threshold used when a definition does not set one: groups with fewer
 /// respondents are never shown on their own (METHODS.md, "Group weighting").
@@ -344,26 +347,52 @@ impl Exercise {
     /// parameters that do not fit the round (for example a `top_k` larger than the round's item
     /// count), and methods that do not fit the round's kind.
     pub fn parse(source: &str, path: &str) -> Result<Exercise, DefinitionErrors> {
-        let raw: RawExercise = toml::from_str(source).map_err(|error| {
-            let line = error.span().map(|span| line_of(source, span.start) as u64);
-            DefinitionErrors(vec![DefinitionError {
-                source_name: path.to_string(),
-                line,
-                context: None,
-                message: error.message().trim_end_matches('\n').to_string(),
-            }])
-        })?;
-        let mut checker = Checker {
+        let located = |span: Option<std::ops::Range<usize>>, message: &str| DefinitionError {
+            source_name: path.to_string(),
+            line: span.map(|span| line_of(source, span.start) as u64),
+            context: None,
+            message: message.trim_end_matches('\n').to_string(),
+        };
+        // TOML syntax first: the parser recovers after an error, so every syntax error is
+        // reported, but nothing else is checked, because a line that did not parse would show
+        // up again as a missing key.
+        let (mut root, syntax_errors) = toml::de::DeTable::parse_recoverable(source);
+        if !syntax_errors.is_empty() {
+            let mut errors: Vec<DefinitionError> = syntax_errors
+                .iter()
+                .map(|error| located(error.span(), error.message()))
+                .collect();
+            errors.dedup();
+            return Err(DefinitionErrors::in_file_order(errors));
+        }
+        // Then the shape: unknown keys, values of the wrong type and missing keys, each taken
+        // out or stood in for so that the rest can still be read and checked.
+        let mut shaper = Shaper {
             source,
             path,
             errors: Vec::new(),
         };
-        let exercise = checker.exercise(raw);
-        if checker.errors.is_empty() {
-            Ok(exercise)
-        } else {
-            Err(DefinitionErrors(checker.errors))
+        shaper.exercise(&mut root);
+        let mut errors = shaper.errors;
+        // Last the meaning: ids, references, parameters that fit their round.
+        match RawExercise::deserialize(toml::de::Deserializer::from(root)) {
+            Ok(raw) => {
+                let mut checker = Checker {
+                    source,
+                    path,
+                    errors: Vec::new(),
+                };
+                let exercise = checker.exercise(raw);
+                errors.extend(checker.errors);
+                if errors.is_empty() {
+                    return Ok(exercise);
+                }
+            }
+            // The shape leaves nothing the raw types refuse; should it miss a case, the
+            // problem is still reported, with the others.
+            Err(error) => errors.push(located(error.span(), error.message())),
         }
+        Err(DefinitionErrors::in_file_order(errors))
     }
 
     /// The group with this id.
@@ -401,9 +430,18 @@ impl Exercise {
 /// `rank`" or "item `transitions`"), and what is wrong, naming the field.
 pub type DefinitionError = LocatedError;
 
-/// Every problem found in a definition (at least one).
+/// Every problem found in a definition (at least one), in the order of their lines.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DefinitionErrors(pub Vec<DefinitionError>);
+
+impl DefinitionErrors {
+    /// The problems sorted by line, keeping the order in which those on the same line were
+    /// found.
+    fn in_file_order(mut errors: Vec<DefinitionError>) -> DefinitionErrors {
+        errors.sort_by_key(|error| error.line);
+        DefinitionErrors(errors)
+    }
+}
 
 impl fmt::Display for DefinitionErrors {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {

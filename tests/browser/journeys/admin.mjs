@@ -191,7 +191,7 @@ export async function adminJourney({ runner, browser, capture, base, ex, groupsT
     await capture.page(page, name('invites'));
   });
 
-  await j.step('a broken definition is refused with its line number', async () => {
+  await j.step('a broken definition: every problem at once, each at its line, line numbers beside the text', async () => {
     await page.goto(urls.adminExercise(ex));
     await clickAndLoad(page, S.editDefinition(page), texts.editDefinition);
     expectPath(page, urls.adminDefinition(ex));
@@ -199,16 +199,66 @@ export async function adminJourney({ runner, browser, capture, base, ex, groupsT
     await capture.page(page, name('definition'));
     const definition = await S.definition(page).inputValue();
     assert.match(definition, /top_k = 3/, 'the definition should be in the textarea');
-    // A top_k of 0 is always refused (a top_k above the item count may now wait for curation).
-    const broken = definition.replace('top_k = 3', 'top_k = 0');
+    // Two problems: a misspelt key first (which must not hide the rest) and a top_k of 0 (a
+    // top_k above the item count may now wait for curation; 0 never can).
+    assert.match(definition, /^title = /m, 'the definition should have a title line');
+    const broken = definition.replace(/^title = /m, 'titel = ').replace('top_k = 3', 'top_k = 0');
     await S.definition(page).fill(broken);
     await clickAndLoad(page, S.save(page), texts.save);
-    await expectErrorSummary(page);
-    const line = broken.slice(0, broken.indexOf('top_k = 0')).split('\n').length;
+    await expectErrorSummary(page, { minLinks: 2 });
+    const lineOf = (text) => broken.slice(0, broken.indexOf(text)).split('\n').length;
+    const [misspelt, zero] = [lineOf('titel = '), lineOf('top_k = 0')];
+    const summary = await S.errorSummaryLinks(page).allInnerTexts();
+    assert.equal(summary.length, 2, `both problems should be in the summary: ${JSON.stringify(summary)}`);
+    assert.match(summary[0], new RegExp(`^Line ${misspelt}: unknown key titel: did you mean title\\?$`), summary[0]);
+    assert.match(summary[1], new RegExp(`^Line ${zero}: round .*top_k is 0`), summary[1]);
     const messages = (await S.errorMessages(page).allInnerTexts()).join('\n');
-    assert.match(messages, texts.lineNumber, `the error should give a line number: ${messages}`);
-    assert.match(messages, new RegExp(`line\\s+${line}\\b`, 'i'), `the error should be on line ${line}: ${messages}`);
+    assert.match(messages, new RegExp(`line\\s+${zero}\\b`, 'i'), `the error should be on line ${zero}: ${messages}`);
+    // The core's backticked names are code, never Markdown backticks.
+    const errorHtml = await page.locator('.error-summary').innerHTML();
+    assert.ok(!errorHtml.includes('`') && !messages.includes('`'), `no backtick should show: ${errorHtml}`);
+    assert.ok(errorHtml.includes('<code>titel</code>'), `the key should be code: ${errorHtml}`);
     assert.equal(await S.definition(page).inputValue(), broken, 'the text sent should be kept');
+
+    // The gutter: one number per line, each beside its line, and the text area as tall as
+    // its text so that neither scrolls on its own.
+    const gutter = page.locator('#definition-gutter');
+    await expectVisible(gutter, 'the line numbers beside the definition');
+    const numbers = (await gutter.textContent()).split('\n');
+    const lines = broken.split('\n').length;
+    assert.equal(numbers.length, lines, `the gutter should number ${lines} lines`);
+    assert.equal(numbers[lines - 1], String(lines));
+    const layout = await page.evaluate(() => {
+      const text = document.getElementById('definition');
+      const numbers = document.getElementById('definition-gutter');
+      const [a, b] = [getComputedStyle(text), getComputedStyle(numbers)];
+      const top = (element, style) =>
+        element.getBoundingClientRect().top + parseFloat(style.borderTopWidth) + parseFloat(style.paddingTop);
+      return {
+        lineHeights: [a.lineHeight, b.lineHeight],
+        fontSizes: [a.fontSize, b.fontSize],
+        tops: [top(text, a), top(numbers, b)],
+        scrolls: text.scrollHeight > text.clientHeight,
+      };
+    });
+    assert.equal(layout.lineHeights[0], layout.lineHeights[1], 'the gutter and the text should share a line height');
+    assert.equal(layout.fontSizes[0], layout.fontSizes[1], 'the gutter and the text should share a font size');
+    assert.ok(Math.abs(layout.tops[0] - layout.tops[1]) < 1, `the first number should sit beside the first line: ${layout.tops}`);
+    assert.ok(!layout.scrolls, 'the text area should be as tall as its text');
+
+    // A link to a line selects that line.
+    await page.locator(`.error-summary a[data-line="${zero}"]`).click();
+    const selected = await page.evaluate(() => {
+      const text = document.getElementById('definition');
+      return { focused: document.activeElement === text, value: text.value.slice(text.selectionStart, text.selectionEnd) };
+    });
+    assert.ok(selected.focused, 'the link should focus the definition');
+    assert.equal(selected.value, 'top_k = 0', 'the link should select its line');
+    // Typing a line adds a number.
+    await S.definition(page).press('End');
+    await S.definition(page).press('Enter');
+    assert.equal((await gutter.textContent()).split('\n').length, lines + 1, 'a new line should get a number');
+    await S.definition(page).fill(broken);
     await capture.page(page, name('definition-error'));
     const version = (await getExercise(base, ex.id)).version;
     assert.equal(version, ex.version, 'the broken definition must not be stored');

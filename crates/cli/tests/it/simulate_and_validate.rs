@@ -103,14 +103,15 @@ fn refusals_name_the_file_line_and_what_to_fix() {
     .unwrap();
     let definition = directory.path().join("exercise.toml");
     let source = std::fs::read_to_string(example_exercise()).unwrap();
-    let broken = source.replacen("top_k = 10", "top_k = 21", 1).replacen(
-        "max_suggestions = 5",
-        "max_suggestions = 0",
-        1,
-    );
+    // A misspelt key first, so that it would hide the others if it stopped the parse.
+    let broken = source
+        .replacen("top_k = 10", "top_k = 21", 1)
+        .replacen("max_suggestions = 5", "max_suggestions = 0", 1)
+        .replacen("disclosure_threshold = 5", "disclosure_treshold = 5", 1);
     std::fs::write(&definition, &broken).unwrap();
     let line_of = |wanted: &str| broken.lines().position(|line| line == wanted).unwrap() + 1;
     let (top_k_line, suggestions_line) = (line_of("top_k = 21"), line_of("max_suggestions = 0"));
+    let misspelt_line = line_of("disclosure_treshold = 5");
     let (responses_shown, definition_shown) = (responses.display(), definition.display());
     let exercise = example_exercise();
     let retention = |bad: &str| {
@@ -133,11 +134,12 @@ fn refusals_name_the_file_line_and_what_to_fix() {
             )),
         ),
         (
-            "a definition with two problems lists both with their lines",
+            "a definition with a misspelt key and two other problems lists all three in order",
             arguments([&"validate", &definition]),
             1,
             Stderr::Is(format!(
-                "error: {definition_shown}:{suggestions_line}: round `suggest`: `max_suggestions` is 0 but must be at least 1\n\
+                "error: {definition_shown}:{misspelt_line}: unknown key `disclosure_treshold`: did you mean `disclosure_threshold`?\n\
+                 error: {definition_shown}:{suggestions_line}: round `suggest`: `max_suggestions` is 0 but must be at least 1\n\
                  error: {definition_shown}:{top_k_line}: round `rank`: `top_k` is 21 but the round has 20 items\n\
                  hint: see docs/exercise-format.md for every key an exercise definition may have\n"
             )),

@@ -58,6 +58,64 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// The message as HTML: escaped, with the parts the core writes in backticks shown as code
+    /// (see [`code_spans`]).
+    pub fn message_html(&self) -> String {
+        code_spans(&self.message)
+    }
+
+    /// The line of a definition the message is about, when it starts "Line N: ", so that the
+    /// page's script can select that line.
+    pub fn line(&self) -> Option<u64> {
+        let rest = self.message.strip_prefix("Line ")?;
+        let (number, _) = rest.split_once(':')?;
+        number.parse().ok()
+    }
+}
+
+/// A message of the core (an error, a note) as HTML for a page: every character escaped first,
+/// then each part the core writes in Markdown backticks (`` `titel` ``) wrapped in `<code>`,
+/// without the backticks. A backtick left without its pair is shown as it is. Nothing of the
+/// message is ever written unescaped, so a message that quotes `<script>` shows it as text.
+pub fn code_spans(message: &str) -> String {
+    let mut html = String::with_capacity(message.len() + 16);
+    let mut parts = message.split('`').peekable();
+    let mut inside = false;
+    let mut first = true;
+    while let Some(part) = parts.next() {
+        if !first {
+            // A backtick between two parts: it opens a code span only if another closes it.
+            if inside {
+                html.push_str("</code>");
+                inside = false;
+            } else if parts.peek().is_some() {
+                html.push_str("<code>");
+                inside = true;
+            } else {
+                html.push('`');
+            }
+        }
+        first = false;
+        escape_into(&mut html, part);
+    }
+    html
+}
+
+/// Appends `text` to `html` with the characters HTML gives meaning to escaped.
+fn escape_into(html: &mut String, text: &str) {
+    for character in text.chars() {
+        match character {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            other => html.push(other),
+        }
+    }
+}
+
 /// The CSRF token of a request's forms, bound to who is asking, so that a token from one
 /// session fails in another:
 ///
@@ -225,6 +283,13 @@ pub struct MessagePage {
     pub link: Option<(String, String)>,
 }
 
+impl MessagePage {
+    /// A paragraph as HTML, with the core's backticked parts as code (see [`code_spans`]).
+    pub fn paragraph_html(&self, paragraph: &str) -> String {
+        code_spans(paragraph)
+    }
+}
+
 /// A message page as a response.
 pub fn message(
     state: &AppState,
@@ -307,22 +372,23 @@ impl IntoResponse for PageError {
         if status.is_server_error() {
             tracing::error!(error = %self.0, "page failed");
         }
-        let (heading, text) = match status {
+        let (heading, paragraphs) = match status {
             StatusCode::NOT_FOUND => (
                 "Page not found",
-                "If you typed the web address, check it is correct. If you followed a link, it may be out of date.".to_string(),
+                vec!["If you typed the web address, check it is correct. If you followed a link, it may be out of date.".to_string()],
             ),
             StatusCode::TOO_MANY_REQUESTS => (
                 "Please wait a moment",
-                self.0.details().first().map(|detail| detail.detail.clone()).unwrap_or_default(),
+                self.0.details().into_iter().take(1).map(|detail| detail.detail).collect(),
             ),
             status if status.is_server_error() => (
                 "Sorry, there is a problem with the service",
-                "Try again later. Answers you have already saved are safe.".to_string(),
+                vec!["Try again later. Answers you have already saved are safe.".to_string()],
             ),
+            // Every problem, one a paragraph (a definition may have several).
             _ => (
                 "There is a problem",
-                self.0.details().first().map(|detail| detail.detail.clone()).unwrap_or_default(),
+                self.0.details().into_iter().map(|detail| detail.detail).collect(),
             ),
         };
         let page = MessagePage {
@@ -331,7 +397,7 @@ impl IntoResponse for PageError {
                 ..Layout::default()
             },
             heading: heading.to_string(),
-            paragraphs: vec![text],
+            paragraphs,
             link: Some(("/".to_string(), "Go to the start".to_string())),
         };
         match page.render() {

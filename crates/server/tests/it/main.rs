@@ -7,6 +7,7 @@ mod contract;
 mod curation;
 mod curation_pages;
 mod differencing;
+mod editor;
 mod feedback;
 mod hardening;
 mod limits;

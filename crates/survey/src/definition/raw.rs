@@ -1,5 +1,7 @@
 //! The raw file, as TOML gives it. Every field keeps its span so that later checks can name the
-//! line; `deny_unknown_fields` turns misspelt keys into errors.
+//! line. Misspelt keys, wrong types and missing keys are reported (and taken out) by
+//! `shape` before these types are read, beside every other problem; `deny_unknown_fields`
+//! stays as a guard that the two agree.
 
 use std::collections::BTreeMap;
 
@@ -116,8 +118,12 @@ pub(super) struct RawRound {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawScale {
-    pub(super) min: Spanned<i64>,
-    pub(super) max: Spanned<i64>,
+    /// Required; when missing, `shape` has reported it.
+    #[serde(default)]
+    pub(super) min: Option<Spanned<i64>>,
+    /// Required; when missing, `shape` has reported it.
+    #[serde(default)]
+    pub(super) max: Option<Spanned<i64>>,
     #[serde(default)]
     pub(super) labels: Option<Spanned<BTreeMap<String, String>>>,
 }

@@ -182,25 +182,188 @@ fn syntax_errors_name_the_line() {
 }
 
 #[test]
-fn unknown_keys_are_errors() {
-    let errors =
-        errors_of(&VALID.replacen("theme = \"Leaving care\"", "theem = \"Leaving care\"", 1));
-    assert_eq!(errors.len(), 1);
-    assert!(
-        errors[0].starts_with("surveys/x/exercise.toml:"),
-        "{}",
-        errors[0]
+fn unknown_keys_are_errors_with_the_key_meant() {
+    check(
+        "theme = \"Leaving care\"",
+        "theem = \"Leaving care\"",
+        &[
+            "surveys/x/exercise.toml:21: item `transitions`: unknown key `theem`: did you mean `theme`?",
+        ],
     );
-    assert!(errors[0].contains("unknown field `theem`"), "{}", errors[0]);
-    let errors = errors_of(&VALID.replacen("max_picks = 2", "max_picks = 2\npicks = 3", 1));
-    assert!(errors[0].contains("unknown field `picks`"), "{}", errors[0]);
+    check(
+        "max_picks = 2",
+        "max_picks = 2\npicks = 3",
+        &[
+            "surveys/x/exercise.toml:60: round `picks`: unknown key `picks`: did you mean `max_picks`?",
+        ],
+    );
+    check(
+        "title = \"A tiny exercise\"",
+        "title = \"A tiny exercise\"\ncolour = \"blue\"",
+        &[
+            "surveys/x/exercise.toml:4: unknown key `colour`: the exercise may have id, title, description, invite_only, disclosure_threshold, groups, items, rounds and delphi",
+        ],
+    );
+    // Keys of nested tables are named by their path; a required key misspelt is not reported
+    // again as missing.
+    check(
+        "scale = { min = 1, max = 9,",
+        "scale = { min = 1, mxa = 9,",
+        &[
+            "surveys/x/exercise.toml:35: round `rating`: unknown key `scale.mxa`: did you mean `scale.max`?",
+        ],
+    );
+    check(
+        "{ id = \"equity\", label",
+        "{ id = \"equity\", lable",
+        &[
+            "surveys/x/exercise.toml:43: round `chnri`: unknown key `criteria.lable`: did you mean `criteria.label`?",
+        ],
+    );
 }
 
 #[test]
-fn missing_keys_are_errors() {
-    let errors = errors_of(&VALID.replacen("title = \"Transitions\"\n", "", 1));
-    assert_eq!(errors.len(), 1);
-    assert!(errors[0].contains("missing field `title`"), "{}", errors[0]);
+fn missing_keys_are_errors_at_their_table() {
+    check(
+        "title = \"Transitions\"\n",
+        "",
+        &["surveys/x/exercise.toml:18: item `transitions`: `title` is missing: an item needs one"],
+    );
+    // A round without a kind cannot be checked further, but the rounds after it are.
+    let source =
+        VALID
+            .replacen("kind = \"suggest\"\n", "", 1)
+            .replacen("max_picks = 2", "max_picks = 0", 1);
+    assert_eq!(
+        errors_of(&source),
+        [
+            "surveys/x/exercise.toml:27: round `ideas`: `kind` is missing: a round needs one",
+            "surveys/x/exercise.toml:58: round `picks`: `max_picks` is 0 but must be at least 1",
+        ]
+    );
+    // An entry without an id is named by its place.
+    check(
+        "id = \"practitioners\"\n",
+        "",
+        &[
+            "surveys/x/exercise.toml:10: group 2 of `[[groups]]`: `id` is missing: a group needs one",
+            "surveys/x/exercise.toml:53: round `ranking`: `group_weights` names `practitioners`, which is not a group",
+        ],
+    );
+}
+
+#[test]
+fn values_of_the_wrong_type_are_errors() {
+    check(
+        "max_suggestions = 5",
+        "max_suggestions = \"five\"",
+        &[
+            "surveys/x/exercise.toml:30: round `ideas`: `max_suggestions` must be a whole number, not text",
+        ],
+    );
+    check(
+        "top_k = 1",
+        "top_k = true",
+        &[
+            "surveys/x/exercise.toml:51: round `ranking`: `top_k` must be a whole number or \"all\", not true or false",
+        ],
+    );
+    check(
+        "items = [\"transitions\", \"mental-health\"]",
+        "items = [\"transitions\", 2, \"mental-health\"]",
+        &[
+            "surveys/x/exercise.toml:50: round `ranking`: `items` must hold text in quotes, not a whole number",
+        ],
+    );
+    check(
+        "group_weights = { young-people = 2.0,",
+        "group_weights = { young-people = \"double\",",
+        &[
+            "surveys/x/exercise.toml:54: round `ranking`: `group_weights.young-people` must be a number, not text",
+            "surveys/x/exercise.toml:54: round `ranking`: `group_weights` gives no weight for group `young-people`",
+        ],
+    );
+    check(
+        "title = \"A tiny exercise\"",
+        "title = 2026-12-07",
+        &["surveys/x/exercise.toml:3: `title` must be text in quotes, not a date or time"],
+    );
+    check(
+        "title = \"A tiny exercise\"",
+        "title = \"A tiny exercise\"\ndisclosure_threshold = 99999999999999999999",
+        &[
+            "surveys/x/exercise.toml:4: `disclosure_threshold` must be a whole number, not a whole number too large to use",
+        ],
+    );
+    // Whole numbers are numbers.
+    let source = VALID.replacen("weight = 2.0", "weight = 2", 1);
+    assert!(Exercise::parse(&source, "x.toml").is_ok());
+}
+
+#[test]
+fn a_misspelt_key_does_not_hide_the_other_problems() {
+    // A misspelt key, a value of the wrong type and a problem of meaning, given out of order:
+    // all three are reported, in the order of their lines.
+    let source = VALID
+        .replacen("max_picks = 2", "max_picks = 0", 1)
+        .replacen(
+            "title = \"A tiny exercise\"",
+            "titel = \"A tiny exercise\"",
+            1,
+        )
+        .replacen("theme = \"Leaving care\"", "theme = 3", 1);
+    assert_eq!(
+        errors_of(&source),
+        [
+            "surveys/x/exercise.toml:3: unknown key `titel`: did you mean `title`?",
+            "surveys/x/exercise.toml:21: item `transitions`: `theme` must be text in quotes, not a whole number",
+            "surveys/x/exercise.toml:59: round `picks`: `max_picks` is 0 but must be at least 1",
+        ]
+    );
+    // A required key missing with no misspelling to explain it is reported.
+    check(
+        "title = \"A tiny exercise\"\n",
+        "",
+        &["surveys/x/exercise.toml:1: `title` is missing: the exercise needs one"],
+    );
+}
+
+#[test]
+fn every_syntax_error_is_reported() {
+    let errors = errors_of("id = \"x\"\ntitle = \n[[groups]\nid = \"a\"\n");
+    assert!(errors.len() >= 2, "{errors:?}");
+    assert!(
+        errors[0].starts_with("surveys/x/exercise.toml:2: "),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[1].starts_with("surveys/x/exercise.toml:3: "),
+        "{}",
+        errors[1]
+    );
+}
+
+#[test]
+fn close_keys_are_suggested_and_far_ones_are_not() {
+    let known = ["id", "title", "description", "theme", "max_picks", "top_k"];
+    for (typed, expected) in [
+        ("titel", Some("title")),
+        ("Title", Some("title")),
+        ("descripton", Some("description")),
+        ("theem", Some("theme")),
+        ("picks", Some("max_picks")),
+        ("topk", Some("top_k")),
+        ("ib", Some("id")),
+        ("colour", None),
+        ("x", None),
+    ] {
+        assert_eq!(shape::closest(typed, &known), expected, "{typed}");
+    }
+    assert_eq!(shape::edit_distance("titel", "title"), 1);
+    assert_eq!(shape::edit_distance("kitten", "sitting"), 3);
+    assert_eq!(shape::edit_distance("", "abc"), 3);
+    assert_eq!(shape::edit_distance("ca", "abc"), 3);
 }
 
 #[test]
@@ -549,4 +712,37 @@ fn an_exercise_holds_at_most_max_items() {
             MAX_ITEMS + 1
         )]
     );
+}
+
+#[test]
+fn the_three_round_template_is_valid_as_it_is() {
+    let source = include_str!("../../../../surveys/templates/three-rounds.toml");
+    let exercise = Exercise::parse(source, "surveys/templates/three-rounds.toml").unwrap();
+    let kinds: Vec<&str> = exercise
+        .rounds
+        .iter()
+        .map(|round| round.kind.name())
+        .collect();
+    assert_eq!(kinds, ["suggest", "rate", "rank"]);
+    assert_eq!(exercise.groups.len(), 8);
+    // The items come from the suggestions: the rounds after the first wait for them.
+    assert!(exercise.items.is_empty());
+    assert!(exercise.round("rank").unwrap().ready().is_err());
+    // Every key is explained: each line that sets a key follows a comment or has one.
+    let lines: Vec<&str> = source.lines().collect();
+    for (index, line) in lines.iter().enumerate() {
+        let sets_a_key = !line.starts_with('#') && line.contains(" = ");
+        let in_groups = lines[..index]
+            .iter()
+            .rev()
+            .find(|earlier| earlier.starts_with('['))
+            .is_some_and(|header| *header == "[[groups]]");
+        if sets_a_key && !in_groups && !line.starts_with("id = ") {
+            let explained = (0..index)
+                .rev()
+                .take_while(|&earlier| !lines[earlier].is_empty())
+                .any(|earlier| lines[earlier].starts_with('#'));
+            assert!(explained, "line {} has no comment: {line}", index + 1);
+        }
+    }
 }

@@ -168,10 +168,19 @@ impl Checker<'_> {
     /// the scale.
     pub(super) fn scale(&mut self, raw: &Spanned<RawScale>, context: Option<&str>) -> Scale {
         let scale = raw.get_ref();
-        let min = *scale.min.get_ref();
-        let max = *scale.max.get_ref();
+        let (Some(scale_min), Some(scale_max)) = (&scale.min, &scale.max) else {
+            // The shape check reported the missing bound; this stands in for the scale so that
+            // the rest of the round is still checked.
+            return Scale::Numeric {
+                min: 1,
+                max: 9,
+                labels: BTreeMap::new(),
+            };
+        };
+        let min = *scale_min.get_ref();
+        let max = *scale_max.get_ref();
         let mut valid = true;
-        for (field, value) in [("scale.min", &scale.min), ("scale.max", &scale.max)] {
+        for (field, value) in [("scale.min", scale_min), ("scale.max", scale_max)] {
             if i32::try_from(*value.get_ref()).is_err() || value.get_ref().abs() > 1000 {
                 self.error(
                     value.span(),
@@ -186,7 +195,7 @@ impl Checker<'_> {
         }
         if valid && min >= max {
             self.error(
-                scale.max.span(),
+                scale_max.span(),
                 context,
                 format!("`scale.max` is {max} but must be more than `scale.min` ({min})"),
             );
