@@ -44,4 +44,13 @@
     box.addEventListener("input", update);
     update();
   });
+
+  // "Print this page" buttons: hidden without this script, which alone can print.
+  var printButtons = document.querySelectorAll("[data-print]");
+  Array.prototype.forEach.call(printButtons, function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
 })();

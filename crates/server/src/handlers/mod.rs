@@ -5,4 +5,5 @@ pub mod exercises;
 pub mod respondents;
 pub mod responses;
 pub mod results;
+pub mod schedule;
 pub mod sessions;

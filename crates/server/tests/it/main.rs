@@ -9,6 +9,7 @@ mod curation_pages;
 mod differencing;
 mod feedback;
 mod hardening;
+mod lifecycle;
 mod limits;
 mod pages;
 mod pseudonyms;
