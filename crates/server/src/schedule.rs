@@ -282,7 +282,10 @@ mod tests {
         assert_eq!(rfc3339(TEN_JANUARY), "2027-01-10T09:00:00Z");
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(in_words(TEN_JANUARY), "10 January 2027 at 09:00 UTC");
-        assert_eq!(in_words(TEN_JANUARY + 9 * 3600 + 5 * 60), "10 January 2027 at 18:05 UTC");
+        assert_eq!(
+            in_words(TEN_JANUARY + 9 * 3600 + 5 * 60),
+            "10 January 2027 at 18:05 UTC"
+        );
         assert_eq!(form_value(TEN_JANUARY + 59), "2027-01-10T09:00");
         for seconds in [0, 951_782_400, TEN_JANUARY, 4_102_444_799] {
             assert_eq!(parse_rfc3339(&rfc3339(seconds)), Some(seconds));
@@ -293,7 +296,10 @@ mod tests {
     fn form_times_are_utc_with_or_without_the_t() {
         assert_eq!(parse_form_time("2027-01-10T09:00"), Some(TEN_JANUARY));
         assert_eq!(parse_form_time(" 2027-01-10 09:00 "), Some(TEN_JANUARY));
-        assert_eq!(parse_form_time("2027-01-10T09:00:30"), Some(TEN_JANUARY + 30));
+        assert_eq!(
+            parse_form_time("2027-01-10T09:00:30"),
+            Some(TEN_JANUARY + 30)
+        );
         assert_eq!(parse_form_time("2027-01-10"), None);
         assert_eq!(parse_form_time("10/01/2027 09:00"), None);
         assert_eq!(parse_form_time("2027-01-10T09:00Z"), None);

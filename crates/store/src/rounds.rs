@@ -71,6 +71,23 @@ impl Store {
         state: RoundState,
         actor: &str,
     ) -> Result<(), StoreError> {
+        self.set_round_state_at(exercise, round, state, actor, secret::now_seconds())
+    }
+
+    /// [`Store::set_round_state`] as of `now` (Unix seconds): the time stamped as the round's
+    /// opening or closing, and against which a passed scheduled time is dropped. The service
+    /// gives the time of its clock, so that schedules and changes by hand agree.
+    ///
+    /// # Errors
+    /// As [`Store::set_round_state`].
+    pub fn set_round_state_at(
+        &self,
+        exercise: &str,
+        round: &str,
+        state: RoundState,
+        actor: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
         let stored = self
             .exercise(exercise)?
             .ok_or_else(|| StoreError::UnknownExercise(exercise.to_string()))?;
@@ -86,7 +103,6 @@ impl Store {
         }
         let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
         self.write(move |connection| {
-            let now = secret::now_seconds();
             let sql = match state {
                 // A closing time that has passed is dropped: the round was opened again by hand
                 // after it, and would otherwise close again at once.
@@ -230,7 +246,10 @@ impl Store {
     ///
     /// # Errors
     /// Database errors, or a stored definition that no longer parses.
-    pub fn apply_schedule(&self, now: i64) -> Result<Vec<(String, String, RoundState)>, StoreError> {
+    pub fn apply_schedule(
+        &self,
+        now: i64,
+    ) -> Result<Vec<(String, String, RoundState)>, StoreError> {
         let mut changes = Vec::new();
         for (exercise, round) in self.due_rounds(now, RoundState::Draft)? {
             let Some(stored) = self.exercise(&exercise)? else {

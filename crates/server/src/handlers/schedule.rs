@@ -84,7 +84,9 @@ pub async fn set_schedule(
         .rounds
         .iter()
         .find(|status| status.round == round)
-        .ok_or_else(|| AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`")))?;
+        .ok_or_else(|| {
+            AppError::NotFound(format!("exercise `{exercise}` has no round `{round}`"))
+        })?;
     Ok(Json(ScheduleResponse {
         round,
         state: status.state.to_string(),

@@ -75,9 +75,18 @@ async fn rounds_open_and_close_by_themselves_at_their_times() {
         json!({"opens_at": "2027-01-10T09:00:00Z", "closes_at": "2027-01-10T08:59:59Z"}),
     )
     .await;
-    assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", backwards.text);
+    assert_eq!(
+        backwards.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        backwards.text
+    );
     assert_eq!(backwards.body["errors"][0]["field"], "closes_at");
-    assert!(backwards.detail().contains("must be after the opening time"));
+    assert!(
+        backwards
+            .detail()
+            .contains("must be after the opening time")
+    );
     let vague = put_schedule(&app, "top2", json!({"opens_at": "next Tuesday"})).await;
     assert_eq!(vague.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(vague.body["errors"][0]["field"], "opens_at");
@@ -108,7 +117,12 @@ async fn rounds_open_and_close_by_themselves_at_their_times() {
 
     // Before its time nothing happens.
     clock.set(EIGHT + HOUR - 1);
-    assert!(server::schedule::tick(&test.state).await.unwrap().is_empty());
+    assert!(
+        server::schedule::tick(&test.state)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(round_state(&app, "top2").await, "draft");
     assert!(schedule_entries(&test).is_empty());
 
@@ -138,7 +152,10 @@ async fn rounds_open_and_close_by_themselves_at_their_times() {
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     assert!(
-        server::schedule::tick(&test.state).await.unwrap().is_empty(),
+        server::schedule::tick(&test.state)
+            .await
+            .unwrap()
+            .is_empty(),
         "a second tick changes nothing"
     );
 
@@ -165,7 +182,12 @@ async fn rounds_open_and_close_by_themselves_at_their_times() {
     // Opened again by hand after its closing time, it stays open: the closing time has gone.
     open(&app, E, "top2").await;
     clock.set(EIGHT + 10 * HOUR);
-    assert!(server::schedule::tick(&test.state).await.unwrap().is_empty());
+    assert!(
+        server::schedule::tick(&test.state)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(round_state(&app, "top2").await, "open");
 
     // A round whose times have both passed opens and then closes in one tick.
@@ -181,7 +203,11 @@ async fn rounds_open_and_close_by_themselves_at_their_times() {
         changes,
         [
             (E.to_string(), "choose".to_string(), store::RoundState::Open),
-            (E.to_string(), "choose".to_string(), store::RoundState::Closed)
+            (
+                E.to_string(),
+                "choose".to_string(),
+                store::RoundState::Closed
+            )
         ]
     );
 }
@@ -218,15 +244,32 @@ top_k = 3
         .set_round_schedule("waiting", "top", Some(EIGHT + 60), None, "test")
         .unwrap();
     clock.set(EIGHT + 60);
-    assert!(server::schedule::tick(&test.state).await.unwrap().is_empty());
+    assert!(
+        server::schedule::tick(&test.state)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     let stored = test.state.store.exercise("waiting").unwrap().unwrap();
     assert_eq!(stored.rounds[1].state, store::RoundState::Draft);
-    assert_eq!(stored.rounds[1].opens_at, None, "tried once, not every tick");
+    assert_eq!(
+        stored.rounds[1].opens_at, None,
+        "tried once, not every tick"
+    );
     let entries = schedule_entries(&test);
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0].0, "skip scheduled opening");
-    assert!(entries[0].1.starts_with("exercise waiting round top: "), "{}", entries[0].1);
-    assert!(server::schedule::tick(&test.state).await.unwrap().is_empty());
+    assert!(
+        entries[0].1.starts_with("exercise waiting round top: "),
+        "{}",
+        entries[0].1
+    );
+    assert!(
+        server::schedule::tick(&test.state)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(schedule_entries(&test).len(), 1);
 }
 
@@ -256,7 +299,11 @@ async fn closing_asks_first_and_every_action_says_what_it_did() {
     assert!(exercise.has(&format!("href=\"/admin/e/{E}/r/top2/open\"")));
     let confirm = lead.get(&format!("/admin/e/{E}/r/top2/open")).await;
     assert_eq!(confirm.status, StatusCode::OK);
-    assert!(confirm.has("<h1 class=\"heading-l\">Open “top2”?</h1>"), "{}", confirm.html);
+    assert!(
+        confirm.has("<h1 class=\"heading-l\">Open “top2”?</h1>"),
+        "{}",
+        confirm.html
+    );
     assert!(confirm.has("Once open, people can answer it until you close it."));
     let opened = lead
         .submit_from(
@@ -275,7 +322,10 @@ async fn closing_asks_first_and_every_action_says_what_it_did() {
         "{}",
         after.html
     );
-    assert!(!lead.get(&page).await.has("role=\"status\""), "no notice without an action");
+    assert!(
+        !lead.get(&page).await.has("role=\"status\""),
+        "no notice without an action"
+    );
 
     for group in ["carers", "carers", "young-people"] {
         someone_answers(&app, group).await;
@@ -293,7 +343,11 @@ async fn closing_asks_first_and_every_action_says_what_it_did() {
         confirm.html
     );
     assert!(confirm.has("Close the round</button>"));
-    assert_eq!(round_state(&app, "top2").await, "open", "asking changes nothing");
+    assert_eq!(
+        round_state(&app, "top2").await,
+        "open",
+        "asking changes nothing"
+    );
     let closed = lead
         .submit_from(
             &format!("/admin/e/{E}/r/top2/close"),
@@ -303,7 +357,11 @@ async fn closing_asks_first_and_every_action_says_what_it_did() {
         .await;
     assert_eq!(round_state(&app, "top2").await, "closed");
     let after = lead.get(closed.location.as_deref().unwrap()).await;
-    assert!(after.has("Round “top2” is now closed: 3 answers"), "{}", after.html);
+    assert!(
+        after.has("Round “top2” is now closed: 3 answers"),
+        "{}",
+        after.html
+    );
 
     // The notice is rebuilt from what is stored: nothing in the address is echoed, and a
     // notice that no longer matches the round's state is not shown.
@@ -323,12 +381,21 @@ async fn closing_asks_first_and_every_action_says_what_it_did() {
         .submit_from(
             &page,
             &format!("/admin/e/{E}/r/choose/schedule"),
-            &[("opens_at", "2027-01-10T09:00"), ("closes_at", "2027-01-09T09:00")],
+            &[
+                ("opens_at", "2027-01-10T09:00"),
+                ("closes_at", "2027-01-09T09:00"),
+            ],
         )
         .await;
     assert_eq!(backwards.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(backwards.has("<a href=\"#closes-choose\">The closing time must be after the opening time</a>"));
-    assert!(backwards.has("value=\"2027-01-09T09:00\""), "what was typed is kept");
+    assert!(
+        backwards
+            .has("<a href=\"#closes-choose\">The closing time must be after the opening time</a>")
+    );
+    assert!(
+        backwards.has("value=\"2027-01-09T09:00\""),
+        "what was typed is kept"
+    );
     assert!(backwards.has("<details class=\"details\" open>"));
     let garbled = lead
         .submit_from(
@@ -342,10 +409,18 @@ async fn closing_asks_first_and_every_action_says_what_it_did() {
         .submit_from(
             &page,
             &format!("/admin/e/{E}/r/choose/schedule"),
-            &[("opens_at", "2027-01-10T09:00"), ("closes_at", "2027-01-24 17:00")],
+            &[
+                ("opens_at", "2027-01-10T09:00"),
+                ("closes_at", "2027-01-24 17:00"),
+            ],
         )
         .await;
-    assert_eq!(scheduled.status, StatusCode::SEE_OTHER, "{}", scheduled.html);
+    assert_eq!(
+        scheduled.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        scheduled.html
+    );
     let after = lead.get(scheduled.location.as_deref().unwrap()).await;
     assert!(
         after.has("Round “choose” will open on 10 January 2027 at 09:00 UTC and close on 24 January 2027 at 17:00 UTC"),
@@ -432,7 +507,9 @@ async fn advisory_members_see_no_lead_actions_and_cannot_use_them() {
     let page = advisor.get(&format!("/admin/e/{E}")).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.html);
     assert!(page.has("You are an advisory group member of this exercise"));
-    assert!(page.has("<caption class=\"table-caption\">Participation by group and round</caption>"));
+    assert!(
+        page.has("<caption class=\"table-caption\">Participation by group and round</caption>")
+    );
     assert!(page.has(&format!("href=\"/admin/e/{E}/r/top2/results\"")));
     assert!(page.has(&format!("href=\"/admin/e/{E}/report\"")));
     assert!(page.has("<strong class=\"tag tag-open\">open</strong>"));
@@ -448,7 +525,10 @@ async fn advisory_members_see_no_lead_actions_and_cannot_use_them() {
         format!("/admin/e/{E}/people"),
         format!("/admin/e/{E}/publish"),
     ] {
-        assert!(!page.has(&format!("\"{action}\"")), "an advisory member sees {action}");
+        assert!(
+            !page.has(&format!("\"{action}\"")),
+            "an advisory member sees {action}"
+        );
     }
     assert!(!page.has("Create invites"));
     assert!(!page.has("Set the dates"));
@@ -467,14 +547,27 @@ async fn advisory_members_see_no_lead_actions_and_cannot_use_them() {
         let mut all = vec![("csrf_token", token.as_str())];
         all.extend(fields);
         let refused = advisor.post(&address, &all).await;
-        assert_eq!(refused.status, StatusCode::FORBIDDEN, "{address}: {}", refused.html);
-        assert!(refused.has("advisory group member"), "{address}: {}", refused.html);
+        assert_eq!(
+            refused.status,
+            StatusCode::FORBIDDEN,
+            "{address}: {}",
+            refused.html
+        );
+        assert!(
+            refused.has("advisory group member"),
+            "{address}: {}",
+            refused.html
+        );
     }
     for address in [
         format!("/admin/e/{E}/r/top2/close"),
         format!("/admin/e/{E}/r/choose/open"),
     ] {
-        assert_eq!(advisor.get(&address).await.status, StatusCode::FORBIDDEN, "{address}");
+        assert_eq!(
+            advisor.get(&address).await.status,
+            StatusCode::FORBIDDEN,
+            "{address}"
+        );
     }
     assert_eq!(round_state(&app, "top2").await, "open");
     assert_eq!(round_state(&app, "choose").await, "draft");
@@ -516,10 +609,17 @@ async fn an_exercise_whose_rounds_have_all_closed_says_so_and_links_its_results(
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
     }
     let closed = visitor.get(&format!("/e/{E}")).await;
-    assert!(closed.has("<strong>This exercise has closed.</strong>"), "{}", closed.html);
+    assert!(
+        closed.has("<strong>This exercise has closed.</strong>"),
+        "{}",
+        closed.html
+    );
     assert!(!closed.has("Start now"));
     assert!(!closed.has(&format!("href=\"/e/{E}/start\"")));
-    assert!(!closed.has(&format!("href=\"/e/{E}/results\"")), "nothing is published yet");
+    assert!(
+        !closed.has(&format!("href=\"/e/{E}/results\"")),
+        "nothing is published yet"
+    );
     assert!(closed.has(&format!("The results will be published at /e/{E}/results.")));
 
     test.state
@@ -534,7 +634,9 @@ async fn an_exercise_whose_rounds_have_all_closed_says_so_and_links_its_results(
         )
         .unwrap();
     let published = visitor.get(&format!("/e/{E}")).await;
-    assert!(published.has(&format!("<a href=\"/e/{E}/results\" class=\"link\">Read the results</a>")));
+    assert!(published.has(&format!(
+        "<a href=\"/e/{E}/results\" class=\"link\">Read the results</a>"
+    )));
 }
 
 /// Starts a respondent through the pages and returns the browser and the resume code shown.
@@ -569,7 +671,11 @@ async fn the_done_page_says_what_happens_next_and_how_to_come_back() {
 
     // The exercise page shows the rounds' dates.
     let exercise = browser.get(&format!("/e/{E}")).await;
-    assert!(exercise.has("Closes on 10 January 2027 at 17:00 UTC"), "{}", exercise.html);
+    assert!(
+        exercise.has("Closes on 10 January 2027 at 17:00 UTC"),
+        "{}",
+        exercise.html
+    );
     assert!(exercise.has("Opens on 10 January 2027 at 09:00 UTC"));
 
     let saved = browser
@@ -579,9 +685,7 @@ async fn the_done_page_says_what_happens_next_and_how_to_come_back() {
         )
         .await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER);
-    let submitted = browser
-        .submit(&format!("/e/{E}/r/top2/check"), &[])
-        .await;
+    let submitted = browser.submit(&format!("/e/{E}/r/top2/check"), &[]).await;
     let done = browser.get(submitted.location.as_deref().unwrap()).await;
     assert_eq!(done.status, StatusCode::OK);
     for sentence in [
@@ -600,7 +704,9 @@ async fn the_done_page_says_what_happens_next_and_how_to_come_back() {
     // Once the next round is open, the done page leads to it.
     open(&app, E, "choose").await;
     let done = browser.get(&format!("/e/{E}/r/top2/done")).await;
-    assert!(done.has(&format!("<a href=\"/e/{E}/r/choose\" class=\"button\">Next question: choose</a>")));
+    assert!(done.has(&format!(
+        "<a href=\"/e/{E}/r/choose\" class=\"button\">Next question: choose</a>"
+    )));
     assert!(!done.has("opens on"));
 }
 
@@ -608,6 +714,7 @@ async fn the_done_page_says_what_happens_next_and_how_to_come_back() {
 async fn the_done_page_gives_the_public_address_when_the_service_knows_it() {
     let test = crate::test_app_with(server::Settings {
         public_url: Some("https://survey.example.org/".to_string()),
+        admin_token: Some(crate::TOKEN.to_string()),
         submit_rate_per_second: 0,
         ..server::Settings::default()
     });
@@ -615,7 +722,11 @@ async fn the_done_page_gives_the_public_address_when_the_service_knows_it() {
     open(&app, E, "pairs").await;
     let (mut browser, _) = started(&app, E, "carers").await;
     let done = browser.get(&format!("/e/{E}/r/pairs/done")).await;
-    assert!(done.has("https://survey.example.org/e/every-kind/resume"), "{}", done.html);
+    assert!(
+        done.has("https://survey.example.org/e/every-kind/resume"),
+        "{}",
+        done.html
+    );
     assert!(done.has("There are no more questions for you to answer in this exercise."));
 }
 
@@ -658,8 +769,7 @@ async fn a_rating_round_comes_back_at_the_page_left() {
         let names = rating_fields(&shown.html);
         assert!(!names.is_empty());
         let action = if page == 3 { "save" } else { "continue" };
-        let mut fields: Vec<(&str, &str)> =
-            names.iter().map(|name| (name.as_str(), "7")).collect();
+        let mut fields: Vec<(&str, &str)> = names.iter().map(|name| (name.as_str(), "7")).collect();
         fields.push(("action", action));
         let posted = browser
             .submit(&format!("{round}?page={page}"), &fields)
@@ -677,7 +787,10 @@ async fn a_rating_round_comes_back_at_the_page_left() {
     let resumed = laptop
         .submit(&format!("/e/{id}/resume"), &[("resume_code", &code)])
         .await;
-    assert_eq!(resumed.location.as_deref(), Some(format!("/e/{id}").as_str()));
+    assert_eq!(
+        resumed.location.as_deref(),
+        Some(format!("/e/{id}").as_str())
+    );
     assert!(laptop.get(&round).await.has("Page 3 of 5"));
 
     // Going on from page 3 remembers page 4; an address with a page still wins.
@@ -687,5 +800,10 @@ async fn a_rating_round_comes_back_at_the_page_left() {
     fields.push(("action", "continue"));
     laptop.submit(&format!("{round}?page=3"), &fields).await;
     assert!(browser.get(&round).await.has("Page 4 of 5"));
-    assert!(browser.get(&format!("{round}?page=1")).await.has("Page 1 of 5"));
+    assert!(
+        browser
+            .get(&format!("{round}?page=1"))
+            .await
+            .has("Page 1 of 5")
+    );
 }

@@ -56,8 +56,8 @@ struct ExerciseAdminPage {
     title: String,
     version: i64,
     invite_only: bool,
-    /// The caller's role in words ("research lead").
-    role: &'static str,
+    /// The caller's role in words, with its article ("a research lead").
+    role: String,
     /// Leads and owners: the actions that change the exercise.
     can_run: bool,
     /// Owners: who has which role.
@@ -250,7 +250,10 @@ async fn exercise_admin_page(
         title: exercise.title.clone(),
         version: stored.version,
         invite_only: exercise.invite_only,
-        role: role.label(),
+        role: match role {
+            Role::Lead => format!("a {}", role.label()),
+            Role::Advisory | Role::Owner => format!("an {}", role.label()),
+        },
         can_run: role >= Role::Lead,
         can_manage: role == Role::Owner,
         can_download,
@@ -427,12 +430,12 @@ async fn round_state_page(
                 ));
             }
             match definition.ready() {
-                Ok(()) => (format!("Open “{title}”?"), paragraphs, Some("Open the round".to_string())),
-                Err(reason) => (
-                    format!("“{title}” cannot open yet"),
-                    vec![reason],
-                    None,
+                Ok(()) => (
+                    format!("Open “{title}”?"),
+                    paragraphs,
+                    Some("Open the round".to_string()),
                 ),
+                Err(reason) => (format!("“{title}” cannot open yet"), vec![reason], None),
             }
         }
     };
@@ -496,8 +499,9 @@ async fn set_round(
         _ => "opened",
     };
     let next = format!("{back}?done={done}&round={round}");
+    let now = state.clock.now();
     state
-        .blocking(move |store| store.set_round_state(&id, &round, target, &admin.email))
+        .blocking(move |store| store.set_round_state_at(&id, &round, target, &admin.email, now))
         .await?;
     Ok(see_other(&next))
 }

@@ -157,8 +157,7 @@ pub async fn round_post(
                 (page + 1).min(pages)
             };
             let remembered = (pages > 1).then(|| u32::try_from(come_back).unwrap_or(1));
-            save_draft_on_page(&state, &id, &round_id, &respondent.id, answer, remembered)
-                .await?;
+            save_draft_on_page(&state, &id, &round_id, &respondent.id, answer, remembered).await?;
             let next = if action == "save" {
                 format!("/e/{id}/saved")
             } else if page < pages {
