@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod auth;
+pub mod clock;
 pub(crate) mod curation;
 pub mod error;
 pub mod feedback;
@@ -21,12 +22,14 @@ pub(crate) mod pages;
 pub(crate) mod participation;
 pub(crate) mod rate;
 mod router;
+pub mod schedule;
 pub mod security;
 pub mod settings;
 pub mod surveys;
 
 use std::sync::Arc;
 
+pub use clock::Clock;
 pub use error::AppError;
 pub use handlers::members::sign_up_path;
 pub use router::app;
@@ -49,6 +52,9 @@ pub struct AppState {
     pub feedback_cache: feedback::FeedbackCache,
     /// The cap on results computations and the cache of their documents.
     pub results_work: heavy::HeavyWork<report::Ranked>,
+    /// The time, for rounds that open and close by themselves: the system's, or a manual
+    /// clock in tests ([`AppState::with_clock`]).
+    pub clock: Clock,
 }
 
 impl AppState {
@@ -71,7 +77,14 @@ impl AppState {
             limits,
             feedback_cache: feedback::FeedbackCache::default(),
             results_work,
+            clock: Clock::System,
         }
+    }
+
+    /// The same state with another clock (a [`Clock::manual`] in tests).
+    pub fn with_clock(mut self, clock: Clock) -> AppState {
+        self.clock = clock;
+        self
     }
 
     /// Runs a blocking store call off the async workers.
@@ -89,7 +102,8 @@ impl AppState {
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then waits for requests in flight
-/// to finish. The store commits what it holds when the last clone of it is dropped.
+/// to finish. The store commits what it holds when the last clone of it is dropped. Meanwhile
+/// rounds open and close at their scheduled times ([`schedule::tick`] every few seconds).
 ///
 /// # Errors
 /// I/O errors of the listener.
@@ -106,10 +120,12 @@ pub async fn serve(
             limits.forget_idle_clients();
         }
     });
+    let scheduler = tokio::spawn(schedule::run(state.clone()));
     let service = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     let result = axum::serve(listener, service)
         .with_graceful_shutdown(shutdown)
         .await;
     sweeper.abort();
+    scheduler.abort();
     result
 }

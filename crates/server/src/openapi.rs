@@ -8,7 +8,9 @@ use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
-use crate::handlers::{curation, exercises, members, respondents, responses, results, sessions};
+use crate::handlers::{
+    curation, exercises, members, respondents, responses, results, schedule, sessions,
+};
 use crate::settings::Settings;
 
 mod contract;
@@ -27,6 +29,7 @@ mod examples;
         exercises::put,
         exercises::open_round,
         exercises::close_round,
+        schedule::set_schedule,
         exercises::create_invites,
         exercises::participation,
         exercises::audit,
@@ -59,7 +62,7 @@ mod examples;
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&Security, &Contract),
     tags(
-        (name = "exercises", description = "Exercises and their rounds: the list, one exercise, a new definition, opening and closing rounds"),
+        (name = "exercises", description = "Exercises and their rounds: the list, one exercise, a new definition, opening and closing rounds, and when they open and close by themselves"),
         (name = "respondents", description = "Taking part: starting in a group, resuming with a code, invites"),
         (name = "answers", description = "Answers: saving and submitting, reading back, the next pair, Delphi feedback"),
         (name = "results", description = "Research leads: participation, exports and results"),

@@ -10,7 +10,9 @@ use tower_http::trace::TraceLayer;
 
 use crate::AppState;
 use crate::error::{AppError, json_error_shape};
-use crate::handlers::{curation, exercises, members, respondents, responses, results, sessions};
+use crate::handlers::{
+    curation, exercises, members, respondents, responses, results, schedule, sessions,
+};
 use crate::pages::{self, admin, stakeholder};
 use crate::security::{request_span, with_security_headers};
 
@@ -77,6 +79,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/exercises/{exercise}/rounds/{round}/close",
             post(exercises::close_round),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/schedule",
+            put(schedule::set_schedule),
         )
         .route(
             "/exercises/{exercise}/rounds/{round}/responses.csv",
@@ -203,11 +209,15 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/admin/e/{exercise}/r/{round}/open",
-            post(admin::open_round),
+            get(admin::open_round_confirm).post(admin::open_round),
         )
         .route(
             "/admin/e/{exercise}/r/{round}/close",
-            post(admin::close_round),
+            get(admin::close_round_confirm).post(admin::close_round),
+        )
+        .route(
+            "/admin/e/{exercise}/r/{round}/schedule",
+            post(admin::schedule_round),
         )
         .route("/admin/e/{exercise}/invites", post(admin::invites))
         .route(

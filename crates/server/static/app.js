@@ -104,4 +104,13 @@
     event.preventDefault();
     selectLine(target, parseInt(link.getAttribute("data-line"), 10));
   });
+
+  // "Print this page" buttons: hidden without this script, which alone can print.
+  var printButtons = document.querySelectorAll("[data-print]");
+  Array.prototype.forEach.call(printButtons, function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
 })();

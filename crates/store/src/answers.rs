@@ -49,6 +49,9 @@ pub struct StoredAnswer {
     pub receipt: String,
     /// The day it was saved, `YYYY-MM-DD` (UTC).
     pub saved_day: String,
+    /// For a draft of a round answered in pages: the page to come back to (1-based), when
+    /// it was saved with one (see [`Store::save_answer_on_page`]).
+    pub page: Option<u32>,
 }
 
 impl Store {
@@ -71,6 +74,43 @@ impl Store {
         }
         let cache = Arc::clone(&self.inner.definitions);
         self.write(move |connection| save_answer_in(&cache, connection, submission))
+    }
+
+    /// Saves an answer as [`Store::save_answer`] does and, for a draft, remembers `page`: the
+    /// page of a round answered in pages that the respondent is to come back to. The page is
+    /// kept even when the answer repeats the current draft (and so adds nothing to the history).
+    ///
+    /// # Errors
+    /// As [`Store::save_answer`].
+    pub fn save_answer_on_page(
+        &self,
+        submission: Submission,
+        page: Option<u32>,
+    ) -> Result<Receipt, StoreError> {
+        if let Some(key) = &submission.idempotency_key
+            && (key.is_empty() || key.len() > MAX_IDEMPOTENCY_KEY)
+        {
+            return Err(StoreError::IdempotencyKeyLength);
+        }
+        let cache = Arc::clone(&self.inner.definitions);
+        self.write(move |connection| {
+            let place = (
+                submission.exercise.clone(),
+                submission.round.clone(),
+                submission.respondent.clone(),
+            );
+            let receipt = save_answer_in(&cache, connection, submission)?;
+            if !receipt.submitted {
+                let (exercise, round, respondent) = place;
+                connection
+                    .prepare_cached(
+                        "UPDATE answers INDEXED BY answers_current SET page = ?4
+                         WHERE respondent_id = ?1 AND exercise_id = ?2 AND round_id = ?3 AND submitted = 0 AND latest = 1",
+                    )?
+                    .execute(params![respondent, exercise, round, page])?;
+            }
+            Ok(receipt)
+        })
     }
 
     /// A respondent's current answer to a round: the latest saved, draft or submitted.
@@ -101,7 +141,7 @@ impl Store {
     ) -> Result<Vec<StoredAnswer>, StoreError> {
         self.read(|connection| {
             let mut statement = connection.prepare_cached(
-                "SELECT body, submitted, receipt, saved_day FROM answers
+                "SELECT body, submitted, receipt, saved_day, page FROM answers
                  WHERE respondent_id = ?1 AND exercise_id = ?2 AND round_id = ?3 ORDER BY id",
             )?;
             let rows = statement
@@ -111,16 +151,18 @@ impl Store {
                         row.get(1)?,
                         row.get(2)?,
                         row.get(3)?,
+                        row.get(4)?,
                     ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter()
-                .map(|(body, submitted, receipt, saved_day)| {
+                .map(|(body, submitted, receipt, saved_day, page)| {
                     Ok(StoredAnswer {
                         answer: parse_body(&body)?,
                         submitted,
                         receipt,
                         saved_day,
+                        page,
                     })
                 })
                 .collect()

@@ -155,4 +155,14 @@ pub enum StoreError {
         /// The current version.
         found: i64,
     },
+    /// A round's closing time is not after its opening time.
+    #[error(
+        "the closing time must be after the opening time: a round cannot close before it opens"
+    )]
+    ScheduleOrder {
+        /// The opening time (Unix seconds).
+        opens: i64,
+        /// The closing time (Unix seconds).
+        closes: i64,
+    },
 }

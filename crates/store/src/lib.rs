@@ -54,7 +54,7 @@ pub use pseudonym::{PSEUDONYM_PREFIX, Pseudonyms};
 pub use publications::{Publication, PublicationSummary};
 pub use respondents::{NewRespondent, Respondent};
 pub use roles::{AccountInvite, INVITE_LIFETIME, Member, PendingInvite, Role};
-pub use rounds::{RoundState, RoundStatus};
+pub use rounds::{RoundState, RoundStatus, SCHEDULE_ACTOR};
 
 /// How long a connection waits for a lock held by another process before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -73,20 +73,36 @@ export async function adminJourney({ runner, browser, capture, base, ex, groupsT
     await capture.page(page, name('exercise'));
   }, { critical: true });
 
-  await j.step('close a round, then open it again', async () => {
+  await j.step('close a round after its confirmation page, then open it again', async () => {
     const r = round('pick-two');
     await page.goto(urls.adminExercise(ex));
     let scope = S.adminRoundScope(page, r);
     assert.match(await scope.innerText(), texts.roundState.open, 'the round should show it is open');
     await clickAndLoad(page, S.closeButton(scope), `Close for "${r.title}"`);
+    expectPath(page, urls.adminRoundAction(ex, r, 'close'), 'Close asks first: ');
+    expectStatus(page, 200);
+    await expectH1(page, texts.closeHeading(r.title));
+    const asked = await S.main(page).innerText();
+    assert.match(asked, texts.closeQuestion, 'the page should say how many answered and what closing does');
+    assert.equal(await roundState(r.id), 'open', 'asking should change nothing');
+    await capture.page(page, name('close-confirmation'));
+    await clickAndLoad(page, S.confirmClose(page), texts.confirmClose);
+    expectPath(page, urls.adminExercise(ex));
     expectStatus(page, 200);
     assert.equal(await roundState(r.id), 'closed', 'the API should say the round is closed');
+    const notice = (await S.notice(page).innerText()).trim();
+    assert.match(notice, texts.closedNotice(r.title), 'the notice should say the round is closed, with its answers');
     scope = S.adminRoundScope(page, r);
     assert.match(await scope.innerText(), texts.roundState.closed, 'the round should show it is closed');
     await capture.page(page, name('round-closed'));
     await clickAndLoad(page, S.openButton(scope), `Open for "${r.title}"`);
+    expectPath(page, urls.adminRoundAction(ex, r, 'open'), 'Open says what it does first: ');
+    await expectH1(page, texts.openHeading(r.title));
+    await capture.page(page, name('open-confirmation'));
+    await clickAndLoad(page, S.confirmOpen(page), texts.confirmOpen);
     expectStatus(page, 200);
     assert.equal(await roundState(r.id), 'open', 'the API should say the round is open again');
+    assert.match((await S.notice(page).innerText()).trim(), texts.openedNotice(r.title), 'the notice should say the round is open');
     assert.match(await S.adminRoundScope(page, r).innerText(), texts.roundState.open, 'the round should show it is open again');
   });
 

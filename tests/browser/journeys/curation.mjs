@@ -282,6 +282,7 @@ export async function curationJourney({ runner, browser, capture, base }) {
     await expectVisible(C.curateLink(page, round('ideas')), '"Curate suggestions" in the row of the suggest round');
     await capture.page(page, name('exercise'));
     await clickAndLoad(page, S.closeButton(row), 'Close (the suggest round)');
+    await clickAndLoad(page, S.confirmClose(page), `${texts.confirmClose} (its confirmation page)`);
     expectStatus(page, 200);
     assert.match(await roundRow(page, round('ideas')).innerText(), texts.roundState.closed);
     assert.equal(byId((await refresh()).rounds, 'ideas').state, 'closed', 'the API says the round is closed');
@@ -471,6 +472,7 @@ export async function curationJourney({ runner, browser, capture, base }) {
   await j.step('the lead opens the rating round, with the three items', async () => {
     await page.goto(urls.adminExercise(ex));
     await clickAndLoad(page, S.openButton(roundRow(page, round('rate'))), 'Open (the rating round)');
+    await clickAndLoad(page, S.confirmOpen(page), `${texts.confirmOpen} (its confirmation page)`);
     expectStatus(page, 200);
     await refresh();
     assert.equal(round('rate').state, 'open');
@@ -497,6 +499,7 @@ export async function curationJourney({ runner, browser, capture, base }) {
   await j.step('the lead closes the rating round', async () => {
     await page.goto(urls.adminExercise(ex));
     await clickAndLoad(page, S.closeButton(roundRow(page, round('rate'))), 'Close (the rating round)');
+    await clickAndLoad(page, S.confirmClose(page), `${texts.confirmClose} (its confirmation page)`);
     expectStatus(page, 200);
     assert.equal(byId((await refresh()).rounds, 'rate').state, 'closed');
   }, { critical: true });
@@ -582,6 +585,7 @@ export async function curationJourney({ runner, browser, capture, base }) {
   await j.step('the lead opens the final round; a stakeholder sees only the shortlisted items, ranks and submits', async () => {
     await page.goto(urls.adminExercise(ex));
     await clickAndLoad(page, S.openButton(roundRow(page, round('final'))), 'Open (the final round)');
+    await clickAndLoad(page, S.confirmOpen(page), `${texts.confirmOpen} (its confirmation page)`);
     expectStatus(page, 200);
     await refresh();
     assert.equal(round('final').state, 'open');

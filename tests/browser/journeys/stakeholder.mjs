@@ -10,11 +10,13 @@ import {
   expectPath,
   expectStatus,
   expectVisible,
+  javaScriptEnabled,
   newJourneyPage,
   reportPageProblems,
 } from '../lib/browser.mjs';
 import { Keyboard } from '../lib/keyboard.mjs';
 import { S, texts, urls } from '../lib/selectors.mjs';
+import { getExercise, openRound } from '../lib/server.mjs';
 
 export const byId = (list, id) => {
   const found = list.find((x) => x.id === id);
@@ -191,6 +193,14 @@ export async function checkAndSubmit(page, ex, round, capture, name, { shows = [
   expectPath(page, urls.done(ex, round));
   expectStatus(page, 200);
   await expectH1(page, texts.doneHeading);
+  // What happens next: how to come back and where the results will be, printable.
+  await expectVisible(page.getByRole('heading', { name: texts.whatNext }), `the heading "${texts.whatNext}"`);
+  const done = await S.main(page).innerText();
+  assert.match(done, texts.comingBack, 'the done page should say how to come back on another device');
+  assert.match(done, texts.resultsWillBe, 'the done page should say where the results will be');
+  assert.doesNotMatch(done, /reference/i, 'no unexplained reference on the done page');
+  if (javaScriptEnabled(page)) await expectVisible(S.printButton(page), `a "${texts.printPage}" button`);
+  else assert.equal(await S.printButton(page).count(), 0, 'no Print button without JavaScript');
   await capture.page(page, `${name}-done`);
 }
 
@@ -515,6 +525,50 @@ export async function resumeJourney({ runner, browser, capture, base, ex, resume
     await S.feedbackToggle(page, opened.item).click();
     await page.waitForFunction((el) => !el.open, await S.feedbackDetails(page, opened.item).elementHandle(), { timeout: 2_000 });
     return `${kb.focused} focus stops checked`;
+  });
+
+  await reportPageProblems(runner, prefix, problems);
+  await context.close();
+  await resumeAtPageJourney({ runner, browser, capture, base });
+}
+
+/**
+ * "Save and come back later" on page 2 of a rating round answered in pages (the rating round
+ * of `childrens-social-care`, opened here through the API): coming back to the round from the
+ * exercise page opens page 2, not page 1.
+ */
+async function resumeAtPageJourney({ runner, browser, capture, base }) {
+  const prefix = 'resume-page';
+  const ex = { id: 'childrens-social-care' };
+  const { context, page, problems } = await newJourneyPage(browser, runner, { name: prefix, base });
+  const j = runner.journey(prefix, page);
+  /** Answers every rating on the page with its first option. */
+  const rateEverything = async () => {
+    const names = await page.locator('input[type="radio"]').evaluateAll((inputs) => [...new Set(inputs.map((input) => input.name))]);
+    assert.ok(names.length > 0, 'the rating page should have radios');
+    for (const field of names) await page.locator(`input[type="radio"][name="${field}"]`).first().check();
+  };
+
+  await j.step('a rating round in pages: save on page 2, come back at page 2', async () => {
+    await openRound(base, ex.id, 'rate');
+    const round = (await getExercise(base, ex.id)).rounds.find((r) => r.id === 'rate');
+    await page.goto(urls.start(ex));
+    await S.groupRadios(page).first().check();
+    await clickAndLoad(page, S.continueButton(page), 'Continue');
+    expectPath(page, urls.started(ex));
+    await page.goto(urls.round(ex, round));
+    assert.match(await S.main(page).innerText(), /Page 1 of \d+/, 'the round should open at page 1');
+    await rateEverything();
+    await clickAndLoad(page, S.saveAndContinue(page), texts.saveAndContinue);
+    assert.match(await S.main(page).innerText(), /Page 2 of \d+/, 'Save and continue should lead to page 2');
+    await rateEverything();
+    await clickAndLoad(page, S.saveForLater(page), texts.saveForLater);
+    expectStatus(page, 200);
+    await capture.page(page, `${prefix}-01-saved`);
+    await page.goto(urls.exercise(ex));
+    await clickAndLoad(page, S.roundLink(page, round).first(), `the link to "${round.title}"`);
+    assert.match(await S.main(page).innerText(), /Page 2 of \d+/, 'coming back should open the page left, page 2');
+    await capture.page(page, `${prefix}-02-back-at-page-2`);
   });
 
   await reportPageProblems(runner, prefix, problems);

@@ -28,6 +28,7 @@ export const urls = {
   adminExercise: (ex) => `/admin/e/${ex.id}`,
   adminResults: (ex, round) => `/admin/e/${ex.id}/r/${round.id}/results`,
   adminDefinition: (ex) => `/admin/e/${ex.id}/definition`,
+  adminRoundAction: (ex, round, action) => `/admin/e/${ex.id}/r/${round.id}/${action}`,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -78,6 +79,20 @@ export const texts = {
   resultsOtherMethods: 'Would another method change the list?',
   lineNumber: /line\s+\d+/i,
   roundState: { open: /\bopen\b/i, closed: /\bclosed\b/i },
+  // opening and closing rounds, and the notice after
+  closeHeading: (title) => `Close “${title}”?`,
+  openHeading: (title) => `Open “${title}”?`,
+  closeQuestion: /\d+ (people have|person has) answered; once closed, no one can answer it\./,
+  confirmClose: 'Close the round',
+  confirmOpen: 'Open the round',
+  closedNotice: (title) => new RegExp(`^Round “${literal(title).source}” is now closed: \\d+ answers?$`),
+  openedNotice: (title) => new RegExp(`^Round “${literal(title).source}” is now open`),
+  // the done page: what happens next
+  whatNext: 'What happens next',
+  comingBack: /On another device, go to \S*\/e\/[^/\s]+\/resume and type the resume code you were given when you started/,
+  resultsWillBe: /the results, they will be at \S*\/e\/[^/\s]+\/results\./,
+  printPage: 'Print this page',
+  pageOf: (page, pages) => `Page ${page} of ${pages}`,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -85,6 +100,10 @@ export const texts = {
 
 export const S = {
   h1: (page) => page.getByRole('heading', { level: 1 }),
+  notice: (page) => page.getByRole('status'),
+  confirmClose: (page) => page.getByRole('button', exactly(texts.confirmClose)),
+  confirmOpen: (page) => page.getByRole('button', exactly(texts.confirmOpen)),
+  printButton: (page) => page.getByRole('button', exactly(texts.printPage)),
   main: (page) => page.locator('main'),
 
   // home and exercise pages

@@ -6,4 +6,5 @@ pub mod members;
 pub mod respondents;
 pub mod responses;
 pub mod results;
+pub mod schedule;
 pub mod sessions;

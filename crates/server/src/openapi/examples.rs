@@ -52,6 +52,11 @@ fn example(operation_id: &str) -> Option<(Option<Value>, Value)> {
         ),
         "openRound" => (None, round_state("open")),
         "closeRound" => (None, round_state("closed")),
+        "setRoundSchedule" => (
+            Some(json!({"opens_at": "2027-01-10T09:00:00Z", "closes_at": "2027-01-24T17:00:00Z"})),
+            json!({"round": "top-three", "state": "draft",
+                "opens_at": "2027-01-10T09:00:00Z", "closes_at": "2027-01-24T17:00:00Z"}),
+        ),
         "createInvites" => (
             Some(json!({"count": 2})),
             json!({"invites": ["9f2c-4d7a-b1e3", "27ab-c09d-e4f1"]}),

@@ -50,6 +50,13 @@ fn json_operations() -> Vec<(&'static str, &'static str, String, bool, Value)> {
             json!({"count": 1}),
         ),
         (
+            "setRoundSchedule",
+            "PUT",
+            at("/rounds/top2/schedule"),
+            true,
+            json!({"opens_at": "2027-01-10T09:00:00Z", "closes_at": null}),
+        ),
+        (
             "decideSuggestion",
             "PUT",
             at("/rounds/ideas/curation/nobody:1"),
@@ -482,7 +489,7 @@ async fn the_document_says_what_the_service_does() {
         .await
         .body;
     let operations = operations(&document);
-    assert_eq!(operations.len(), 33);
+    assert_eq!(operations.len(), 34);
     let tags: BTreeSet<&str> = document["tags"]
         .as_array()
         .unwrap()

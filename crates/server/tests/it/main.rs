@@ -10,6 +10,7 @@ mod differencing;
 mod editor;
 mod feedback;
 mod hardening;
+mod lifecycle;
 mod limits;
 mod pages;
 mod pseudonyms;

@@ -751,7 +751,7 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
         .await;
     assert_eq!(
         opened.location.as_deref(),
-        Some(format!("/admin/e/{E}").as_str())
+        Some(format!("/admin/e/{E}?done=opened&round=top2").as_str())
     );
     let forged = lead.post(&format!("/admin/e/{E}/r/top2/close"), &[]).await;
     assert_eq!(

@@ -874,3 +874,91 @@ fn pseudonyms_are_stable_across_opens_and_old_decisions_lose_their_respondent_id
     let (_other_directory, other) = open();
     assert_ne!(other.pseudonyms().of(&respondent), pseudonym);
 }
+
+#[test]
+fn a_drafts_page_is_kept_even_when_the_answer_repeats_the_draft() {
+    let (_directory, store) = open();
+    open_round(&store);
+    let someone = store
+        .create_respondent("tiny", "carers", None)
+        .unwrap()
+        .respondent;
+    let draft = || Submission {
+        submit: false,
+        ..submission(&someone, ranking(&["a", "b"]), None)
+    };
+    let first = store.save_answer_on_page(draft(), Some(2)).unwrap();
+    let current = store
+        .current_answer("tiny", "top2", &someone)
+        .unwrap()
+        .unwrap();
+    assert_eq!(current.page, Some(2));
+    // The same answer again, from another page: nothing new is stored, but the page moves.
+    let again = store.save_answer_on_page(draft(), Some(3)).unwrap();
+    assert!(again.replayed);
+    assert_eq!(again.receipt, first.receipt);
+    let history = store.answer_history("tiny", "top2", &someone).unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].page, Some(3));
+    // A plain save keeps no page, and a submission none either.
+    store
+        .save_answer(submission(&someone, ranking(&["b", "a"]), None))
+        .unwrap();
+    let current = store
+        .current_answer("tiny", "top2", &someone)
+        .unwrap()
+        .unwrap();
+    assert!(current.submitted);
+    assert_eq!(current.page, None);
+}
+
+#[test]
+fn schedules_open_and_close_rounds_once_and_refuse_a_close_before_the_open() {
+    let (_directory, store) = open();
+    let refused = store.set_round_schedule("tiny", "top2", Some(100), Some(100), "lead");
+    assert!(
+        matches!(refused, Err(StoreError::ScheduleOrder { .. })),
+        "{refused:?}"
+    );
+    assert!(matches!(
+        store.set_round_schedule("tiny", "nope", Some(100), None, "lead"),
+        Err(StoreError::UnknownRound { .. })
+    ));
+    store
+        .set_round_schedule("tiny", "top2", Some(100), Some(200), "lead")
+        .unwrap();
+    let status = |store: &Store| store.exercise("tiny").unwrap().unwrap().rounds[1].clone();
+    assert_eq!(
+        (status(&store).opens_at, status(&store).closes_at),
+        (Some(100), Some(200))
+    );
+    assert!(store.apply_schedule(99).unwrap().is_empty());
+    assert_eq!(
+        store.apply_schedule(100).unwrap(),
+        [("tiny".to_string(), "top2".to_string(), RoundState::Open)]
+    );
+    assert_eq!(status(&store).opened_at, Some(100));
+    assert!(store.apply_schedule(150).unwrap().is_empty());
+    assert_eq!(
+        store.apply_schedule(250).unwrap(),
+        [("tiny".to_string(), "top2".to_string(), RoundState::Closed)]
+    );
+    assert_eq!(status(&store).closed_at, Some(250));
+    // Opened again by hand after its closing time: that time is dropped, and it stays open.
+    store
+        .set_round_state_at("tiny", "top2", RoundState::Open, "lead", 300)
+        .unwrap();
+    assert_eq!(status(&store).closes_at, None);
+    assert!(store.apply_schedule(400).unwrap().is_empty());
+    assert_eq!(status(&store).state, RoundState::Open);
+    let log = store.audit_log(20).unwrap();
+    let by_schedule: Vec<&str> = log
+        .iter()
+        .rev()
+        .filter(|entry| entry.actor == store::SCHEDULE_ACTOR)
+        .map(|entry| entry.action.as_str())
+        .collect();
+    assert_eq!(by_schedule, ["set round open", "set round closed"]);
+    assert!(log.iter().any(|entry| entry.action == "set round schedule"
+        && entry.detail == "exercise tiny round top2 opens_at 100 closes_at 200"));
+}

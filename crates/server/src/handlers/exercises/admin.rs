@@ -101,8 +101,11 @@ async fn set_state(
     target: RoundState,
 ) -> Result<Json<RoundStateResponse>, AppError> {
     let round_id = round.clone();
+    let now = state.clock.now();
     state
-        .blocking(move |store| store.set_round_state(&exercise, &round, target, &actor.name))
+        .blocking(move |store| {
+            store.set_round_state_at(&exercise, &round, target, &actor.name, now)
+        })
         .await?;
     Ok(Json(RoundStateResponse {
         round: round_id,

@@ -1,19 +1,25 @@
-//! One exercise: its rounds, opening and closing them, participation and invites.
+//! One exercise: its rounds with their dates, opening and closing them (each after a page
+//! that says what it will do), when they open and close by themselves, participation and
+//! invites. Every role reads the page; only leads and owners see and may use its actions.
+//! After an action the page says what was done, in a sentence rebuilt from what is stored.
 
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use rank::disclosure::POOLED_GROUPS_LABEL;
-use store::{Admin, RoundState};
+use serde::Deserialize;
+use store::{Admin, Role, RoundState, RoundStatus, StoredExercise};
 
 use super::dashboard::{RoundRow, round_rows};
 use super::{AdminPageResult, AdminRejection, SignedIn, admin_layout, check_form};
 use crate::AppState;
+use crate::access::Permission;
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
 use crate::pages::{FieldError, Fields, FormToken, Layout, PageResult, field, render, see_other};
 use crate::participation::RoundCounts;
+use crate::schedule::{form_value, in_words, parse_form_time};
 
 // ---------------------------------------------------------------------------------------------
 // One exercise.
@@ -23,15 +29,42 @@ struct ParticipationRow {
     counts: Vec<String>,
 }
 
+/// A round on the page: its row, its dates in words, and its schedule form.
+struct AdminRound {
+    row: RoundRow,
+    /// "Opens on …", "Closes on …", "Closed on …": what is set, in words (UTC).
+    dates: Vec<String>,
+    /// The schedule form's values (`YYYY-MM-DDTHH:MM`, UTC), as stored or as typed.
+    opens_value: String,
+    closes_value: String,
+    opens_error: Option<String>,
+    closes_error: Option<String>,
+}
+
+impl AdminRound {
+    fn has_error(&self) -> bool {
+        self.opens_error.is_some() || self.closes_error.is_some()
+    }
+}
+
 #[derive(Template)]
 #[template(path = "admin/exercise.html")]
 struct ExerciseAdminPage {
     layout: Layout,
+    notice: Option<String>,
     id: String,
     title: String,
     version: i64,
     invite_only: bool,
-    rounds: Vec<RoundRow>,
+    /// The caller's role in words, with its article ("a research lead").
+    role: String,
+    /// Leads and owners: the actions that change the exercise.
+    can_run: bool,
+    /// Owners: who has which role.
+    can_manage: bool,
+    /// Whoever may download raw responses.
+    can_download: bool,
+    rounds: Vec<AdminRound>,
     round_titles: Vec<String>,
     participation: Vec<ParticipationRow>,
     other_groups: Option<Vec<String>>,
@@ -116,14 +149,63 @@ fn dropped_out(shown: &[RoundCounts]) -> Vec<String> {
         .collect()
 }
 
+/// What the page shows besides the stored state: invite codes just made, errors of a form and
+/// what it held, and a notice of what was just done.
+#[derive(Default)]
+struct Extras {
+    invites: Vec<String>,
+    errors: Vec<FieldError>,
+    /// The schedule form as typed: (round, opens, closes).
+    typed: Option<(String, String, String)>,
+    notice: Option<String>,
+}
+
+/// Whether the caller may do what `need` names: a refusal is `false`, other failures are errors.
+async fn allowed(
+    state: &AppState,
+    admin: &Admin,
+    id: &str,
+    need: Permission,
+) -> Result<bool, AppError> {
+    match state.authorize(admin, id, need).await {
+        Ok(_) => Ok(true),
+        Err(AppError::Forbidden(_)) => Ok(false),
+        Err(error) => Err(error),
+    }
+}
+
+/// A round's dates in words: the opening time while it is a draft, the closing time until it
+/// closes, and when it closed.
+fn round_dates(status: &RoundStatus) -> Vec<String> {
+    let mut dates = Vec::new();
+    if let (RoundState::Draft, Some(at)) = (status.state, status.opens_at) {
+        dates.push(format!("Opens on {}", in_words(at)));
+    }
+    match (status.state, status.closes_at, status.closed_at) {
+        (RoundState::Closed, _, Some(at)) => dates.push(format!("Closed on {}", in_words(at))),
+        (RoundState::Closed, _, None) => {}
+        (_, Some(at), _) => dates.push(format!("Closes on {}", in_words(at))),
+        _ => {}
+    }
+    dates
+}
+
+fn error_for(errors: &[FieldError], anchor: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|error| error.anchor == anchor)
+        .map(|error| error.message.clone())
+}
+
 async fn exercise_admin_page(
     state: &AppState,
     token: &FormToken,
     admin: &Admin,
     id: &str,
-    invites: Vec<String>,
-    errors: Vec<FieldError>,
+    extras: Extras,
 ) -> Result<ExerciseAdminPage, AppError> {
+    let role = state.authorize(admin, id, Permission::Read).await?;
+    let can_download = allowed(state, admin, id, Permission::Download).await?;
     let stored = stored_exercise(state, id).await?;
     let lookup = id.to_string();
     let (counts, continuation) = state
@@ -133,13 +215,49 @@ async fn exercise_admin_page(
     let shown = crate::participation::participation(exercise, &counts, &continuation);
     let (participation, other_groups, totals) = participation_rows(exercise, &shown);
     let dropped = dropped_out(&shown);
+    let Extras {
+        invites,
+        errors,
+        typed,
+        notice,
+    } = extras;
+    let rounds = round_rows(state, &stored)
+        .await?
+        .into_iter()
+        .zip(&stored.rounds)
+        .map(|(row, status)| {
+            let (opens_value, closes_value) = match &typed {
+                Some((round, opens, closes)) if *round == row.id => (opens.clone(), closes.clone()),
+                _ => (
+                    status.opens_at.map(form_value).unwrap_or_default(),
+                    status.closes_at.map(form_value).unwrap_or_default(),
+                ),
+            };
+            AdminRound {
+                dates: round_dates(status),
+                opens_value,
+                closes_value,
+                opens_error: error_for(&errors, &format!("opens-{}", row.id)),
+                closes_error: error_for(&errors, &format!("closes-{}", row.id)),
+                row,
+            }
+        })
+        .collect();
     Ok(ExerciseAdminPage {
         layout: admin_layout(&exercise.title, token, admin, !errors.is_empty()),
+        notice,
         id: id.to_string(),
         title: exercise.title.clone(),
         version: stored.version,
         invite_only: exercise.invite_only,
-        rounds: round_rows(state, &stored).await?,
+        role: match role {
+            Role::Lead => format!("a {}", role.label()),
+            Role::Advisory | Role::Owner => format!("an {}", role.label()),
+        },
+        can_run: role >= Role::Lead,
+        can_manage: role == Role::Owner,
+        can_download,
+        rounds,
         round_titles: exercise
             .rounds
             .iter()
@@ -152,20 +270,215 @@ async fn exercise_admin_page(
         dropped,
         threshold: exercise.disclosure_threshold,
         invites,
-        invite_error: errors.first().map(|error| error.message.clone()),
+        invite_error: error_for(&errors, "count"),
         errors,
     })
 }
 
-/// `GET /admin/e/{exercise}`.
+/// What was just done, named in the address of the page shown after it: only the kind of
+/// action and the round's id, from which [`notice`] rebuilds the sentence out of what is
+/// stored. Nothing typed by anyone is echoed.
+#[derive(Debug, Default, Deserialize)]
+pub struct NoticeQuery {
+    #[serde(default)]
+    done: Option<String>,
+    #[serde(default)]
+    round: Option<String>,
+}
+
+/// "1 answer", "192 answers".
+fn answers(count: u64) -> String {
+    if count == 1 {
+        "1 answer".to_string()
+    } else {
+        format!("{count} answers")
+    }
+}
+
+/// The sentence saying what was just done, rebuilt from the stored state; `None` when the
+/// query names no round, or the state no longer matches (someone changed it since).
+fn notice(stored: &StoredExercise, rounds: &[RoundRow], query: &NoticeQuery) -> Option<String> {
+    let round_id = query.round.as_deref()?;
+    let position = stored
+        .exercise
+        .rounds
+        .iter()
+        .position(|round| round.id.as_str() == round_id)?;
+    let title = &stored.exercise.rounds[position].title;
+    let status = &stored.rounds[position];
+    let respondents = rounds.get(position).map_or(0, |row| row.respondents);
+    match (query.done.as_deref()?, status.state) {
+        ("opened", RoundState::Open) => Some(match status.closes_at {
+            Some(at) => format!("Round “{title}” is now open: it closes on {}", in_words(at)),
+            None => format!("Round “{title}” is now open"),
+        }),
+        ("closed", RoundState::Closed) => Some(format!(
+            "Round “{title}” is now closed: {}",
+            answers(respondents)
+        )),
+        ("scheduled", _) => Some(match (status.opens_at, status.closes_at) {
+            (Some(opens), Some(closes)) => format!(
+                "Round “{title}” will open on {} and close on {}",
+                in_words(opens),
+                in_words(closes)
+            ),
+            (Some(opens), None) => format!("Round “{title}” will open on {}", in_words(opens)),
+            (None, Some(closes)) => {
+                format!("Round “{title}” will close on {}", in_words(closes))
+            }
+            (None, None) => format!("Round “{title}” has no opening or closing date now"),
+        }),
+        _ => None,
+    }
+}
+
+/// `GET /admin/e/{exercise}`: every role reads it; a notice says what was just done.
 pub async fn exercise(
     State(state): State<AppState>,
     token: FormToken,
     Path(id): Path<String>,
+    Query(query): Query<NoticeQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
-    let page = exercise_admin_page(&state, &token, &admin, &id, Vec::new(), Vec::new()).await?;
+    state.authorize(&admin, &id, Permission::Read).await?;
+    let stored = stored_exercise(&state, &id).await?;
+    let rows = round_rows(&state, &stored).await?;
+    let extras = Extras {
+        notice: notice(&stored, &rows, &query),
+        ..Extras::default()
+    };
+    let page = exercise_admin_page(&state, &token, &admin, &id, extras).await?;
     Ok(render(&page, StatusCode::OK, &token, &state))
+}
+
+/// The page before opening or closing a round: what it will do, and the button that does it.
+#[derive(Template)]
+#[template(path = "admin/round_state.html")]
+struct RoundStatePage {
+    layout: Layout,
+    id: String,
+    heading: String,
+    paragraphs: Vec<String>,
+    /// The button's text, when the change can be made.
+    button: Option<String>,
+    warning: bool,
+    action: String,
+}
+
+/// The stored exercise and the position of `round` in it, or 404.
+async fn exercise_and_round(
+    state: &AppState,
+    id: &str,
+    round: &str,
+) -> Result<(StoredExercise, usize), AppError> {
+    let stored = stored_exercise(state, id).await?;
+    let position = stored
+        .exercise
+        .rounds
+        .iter()
+        .position(|candidate| candidate.id.as_str() == round)
+        .ok_or_else(|| AppError::NotFound(format!("exercise `{id}` has no round `{round}`")))?;
+    Ok((stored, position))
+}
+
+async fn round_state_page(
+    state: &AppState,
+    token: &FormToken,
+    admin: &Admin,
+    id: &str,
+    round: &str,
+    target: RoundState,
+) -> PageResult {
+    state.authorize(admin, id, Permission::Run).await?;
+    let (stored, position) = exercise_and_round(state, id, round).await?;
+    let definition = &stored.exercise.rounds[position];
+    let status = &stored.rounds[position];
+    let title = &definition.title;
+    let respondents = round_rows(state, &stored)
+        .await?
+        .get(position)
+        .map_or(0, |row| row.respondents);
+    let people = if respondents == 1 {
+        "1 person has answered".to_string()
+    } else {
+        format!("{respondents} people have answered")
+    };
+    let (heading, mut paragraphs, button) = match target {
+        _ if status.state == target => (
+            format!("“{title}” is already {}", target.as_str()),
+            vec![format!("{people}.")],
+            None,
+        ),
+        RoundState::Closed => (
+            format!("Close “{title}”?"),
+            vec![format!(
+                "{people}; once closed, no one can answer it. Their answers stay as they are, and you can open it again later."
+            )],
+            Some("Close the round".to_string()),
+        ),
+        _ => {
+            let mut paragraphs = vec![match status.closes_at {
+                Some(at) => format!(
+                    "Once open, people can answer it until it closes on {}, or until you close it.",
+                    in_words(at)
+                ),
+                None => "Once open, people can answer it until you close it.".to_string(),
+            }];
+            if status.state == RoundState::Closed {
+                paragraphs.push(format!(
+                    "It was closed: {people}. They can change their answers again while it is open."
+                ));
+            }
+            match definition.ready() {
+                Ok(()) => (
+                    format!("Open “{title}”?"),
+                    paragraphs,
+                    Some("Open the round".to_string()),
+                ),
+                Err(reason) => (format!("“{title}” cannot open yet"), vec![reason], None),
+            }
+        }
+    };
+    if let (RoundState::Closed, Some(at)) = (target, status.closes_at)
+        && status.state == RoundState::Open
+    {
+        paragraphs.push(format!("It is set to close by itself on {}.", in_words(at)));
+    }
+    let action = match target {
+        RoundState::Closed => "close",
+        _ => "open",
+    };
+    let page = RoundStatePage {
+        layout: admin_layout(&heading, token, admin, false),
+        id: id.to_string(),
+        heading,
+        paragraphs,
+        button,
+        warning: target == RoundState::Closed,
+        action: format!("/admin/e/{id}/r/{round}/{action}"),
+    };
+    Ok(render(&page, StatusCode::OK, token, state))
+}
+
+/// `GET /admin/e/{exercise}/r/{round}/open`: what opening the round does, and its button.
+pub async fn open_round_confirm(
+    State(state): State<AppState>,
+    token: FormToken,
+    Path((id, round)): Path<(String, String)>,
+    SignedIn(admin): SignedIn,
+) -> PageResult {
+    round_state_page(&state, &token, &admin, &id, &round, RoundState::Open).await
+}
+
+/// `GET /admin/e/{exercise}/r/{round}/close`: "Close …? N people have answered", and its
+/// button.
+pub async fn close_round_confirm(
+    State(state): State<AppState>,
+    token: FormToken,
+    Path((id, round)): Path<(String, String)>,
+    SignedIn(admin): SignedIn,
+) -> PageResult {
+    round_state_page(&state, &token, &admin, &id, &round, RoundState::Closed).await
 }
 
 async fn set_round(
@@ -180,10 +493,17 @@ async fn set_round(
     let back = format!("/admin/e/{id}");
     check_form(&state, &token, &fields, &back)?;
     let SignedIn(admin) = admin?;
+    state.authorize(&admin, &id, Permission::Run).await?;
+    let done = match target {
+        RoundState::Closed => "closed",
+        _ => "opened",
+    };
+    let next = format!("{back}?done={done}&round={round}");
+    let now = state.clock.now();
     state
-        .blocking(move |store| store.set_round_state(&id, &round, target, &admin.email))
+        .blocking(move |store| store.set_round_state_at(&id, &round, target, &admin.email, now))
         .await?;
-    Ok(see_other(&back))
+    Ok(see_other(&next))
 }
 
 /// `POST /admin/e/{exercise}/r/{round}/open`.
@@ -208,6 +528,71 @@ pub async fn close_round(
     set_round(state, token, admin, id, round, fields, RoundState::Closed).await
 }
 
+/// `POST /admin/e/{exercise}/r/{round}/schedule`: sets (or clears, when left empty) when the
+/// round opens and closes by itself. Times are typed in UTC.
+pub async fn schedule_round(
+    State(state): State<AppState>,
+    token: FormToken,
+    Path((id, round)): Path<(String, String)>,
+    admin: Result<SignedIn, AdminRejection>,
+    Form(fields): Form<Fields>,
+) -> AdminPageResult {
+    let back = format!("/admin/e/{id}");
+    check_form(&state, &token, &fields, &back)?;
+    let SignedIn(admin) = admin?;
+    state.authorize(&admin, &id, Permission::Run).await?;
+    exercise_and_round(&state, &id, &round).await?;
+    let typed = |name: &str| field(&fields, name).unwrap_or_default().trim().to_string();
+    let (opens_text, closes_text) = (typed("opens_at"), typed("closes_at"));
+    let mut errors = Vec::new();
+    let mut read = |text: &str, anchor: String, what: &str| {
+        if text.is_empty() {
+            return None;
+        }
+        let parsed = parse_form_time(text);
+        if parsed.is_none() {
+            errors.push(FieldError {
+                anchor,
+                message: format!(
+                    "Enter the {what} time as a date and a time of day in UTC, like 2027-01-10 09:00"
+                ),
+            });
+        }
+        parsed
+    };
+    let opens_at = read(&opens_text, format!("opens-{round}"), "opening");
+    let closes_at = read(&closes_text, format!("closes-{round}"), "closing");
+    if let (Some(opens), Some(closes)) = (opens_at, closes_at)
+        && closes <= opens
+    {
+        errors.push(FieldError {
+            anchor: format!("closes-{round}"),
+            message: "The closing time must be after the opening time".to_string(),
+        });
+    }
+    if !errors.is_empty() {
+        let extras = Extras {
+            errors,
+            typed: Some((round.clone(), opens_text, closes_text)),
+            ..Extras::default()
+        };
+        let page = exercise_admin_page(&state, &token, &admin, &id, extras).await?;
+        return Ok(render(
+            &page,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &token,
+            &state,
+        ));
+    }
+    let next = format!("{back}?done=scheduled&round={round}");
+    state
+        .blocking(move |store| {
+            store.set_round_schedule(&id, &round, opens_at, closes_at, &admin.email)
+        })
+        .await?;
+    Ok(see_other(&next))
+}
+
 /// `POST /admin/e/{exercise}/invites`: shows the new invite codes once.
 pub async fn invites(
     State(state): State<AppState>,
@@ -218,6 +603,7 @@ pub async fn invites(
 ) -> AdminPageResult {
     check_form(&state, &token, &fields, &format!("/admin/e/{id}"))?;
     let SignedIn(admin) = admin?;
+    state.authorize(&admin, &id, Permission::Run).await?;
     let text = field(&fields, "count")
         .unwrap_or_default()
         .trim()
@@ -234,7 +620,11 @@ pub async fn invites(
                 store::MAX_INVITES_PER_CALL
             ),
         }];
-        let page = exercise_admin_page(&state, &token, &admin, &id, Vec::new(), errors).await?;
+        let extras = Extras {
+            errors,
+            ..Extras::default()
+        };
+        let page = exercise_admin_page(&state, &token, &admin, &id, extras).await?;
         return Ok(render(
             &page,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -246,6 +636,21 @@ pub async fn invites(
     let created = state
         .blocking(move |store| store.create_invites(&exercise, count, &actor))
         .await?;
-    let page = exercise_admin_page(&state, &token, &admin, &id, created, Vec::new()).await?;
+    // The codes are shown on this answer, never again, so there is no redirect: the notice
+    // comes with them.
+    let notice = Some(if created.len() == 1 {
+        "1 invite code made: copy it now, it is shown only once".to_string()
+    } else {
+        format!(
+            "{} invite codes made: copy them now, they are shown only once",
+            created.len()
+        )
+    });
+    let extras = Extras {
+        invites: created,
+        notice,
+        ..Extras::default()
+    };
+    let page = exercise_admin_page(&state, &token, &admin, &id, extras).await?;
     Ok(render(&page, StatusCode::OK, &token, &state))
 }

@@ -30,7 +30,10 @@ mod session;
 pub(crate) use access::{AdminPageResult, AdminRejection, SignedIn, check_form, signed_in};
 pub use dashboard::dashboard;
 pub use definition::{definition, definition_post, new_exercise, new_exercise_post};
-pub use exercise::{close_round, exercise, invites, open_round};
+pub use exercise::{
+    close_round, close_round_confirm, exercise, invites, open_round, open_round_confirm,
+    schedule_round,
+};
 pub use join::{join, join_post};
 pub use method_report::report;
 pub use people::{people, people_post};

@@ -1,15 +1,14 @@
 //! Check your answers, and the confirmation.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use store::{RoundState, Submission};
+use store::{RoundState, StoredExercise, Submission};
 use survey::answer::{Answer, Rating};
 use survey::{Exercise, Round, RoundKind, Scale};
 
-use super::{current_answer, current_respondent, layout, round_context};
+use super::{address, current_answer, current_respondent, layout, round_context};
 use crate::AppState;
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
@@ -212,24 +211,53 @@ struct DonePage {
     exercise_id: String,
     exercise_title: String,
     round_title: String,
-    receipt: String,
+    /// Until when the answers can be changed, in words, when the round has a closing time.
+    changes_until: Option<String>,
+    /// The next open round not yet answered: (address, title).
     next: Option<(String, String)>,
+    /// What happens next when no round is waiting: the next round and when it opens.
+    later: Option<String>,
+    /// The exercise's address and the resume page's, to read or print.
+    exercise_address: String,
+    resume_address: String,
+    /// Where the results will be (or are) published, and whether they are.
+    results_address: String,
+    published: bool,
 }
 
-/// The confirmation's query.
-#[derive(Debug, Deserialize)]
-pub struct DoneQuery {
-    #[serde(default)]
-    receipt: Option<String>,
+/// What happens after this round when no later round is open to answer now: the next round
+/// not yet answered, and when it opens if that is known.
+fn later_rounds(stored: &StoredExercise, position: usize) -> String {
+    let upcoming = stored
+        .exercise
+        .rounds
+        .iter()
+        .zip(&stored.rounds)
+        .skip(position + 1)
+        .find(|(_, status)| status.state == RoundState::Draft);
+    match upcoming {
+        Some((round, status)) => match status.opens_at {
+            Some(at) => format!(
+                "The next set of questions, “{}”, opens on {}.",
+                round.title,
+                crate::schedule::in_words(at)
+            ),
+            None => format!(
+                "The next set of questions, “{}”, is not open yet. The research team will open it once they have read everyone's answers to this one.",
+                round.title
+            ),
+        },
+        None => "There are no more questions for you to answer in this exercise.".to_string(),
+    }
 }
 
-/// `GET /e/{exercise}/r/{round}/done`: the confirmation, and the next open round.
+/// `GET /e/{exercise}/r/{round}/done`: the confirmation, and what happens next: the next
+/// round (now, or when it opens), how to come back, and where the results will be.
 pub async fn done(
     State(state): State<AppState>,
     token: FormToken,
     headers: HeaderMap,
     Path((id, round_id)): Path<(String, String)>,
-    Query(query): Query<DoneQuery>,
 ) -> PageResult {
     let stored = stored_exercise(&state, &id).await?;
     let Some(position) = stored
@@ -262,17 +290,27 @@ pub async fn done(
             }
         }
     }
-    let receipt = query
-        .receipt
-        .filter(|receipt| receipt.len() <= 64 && receipt.chars().all(|c| c.is_ascii_alphanumeric()))
-        .unwrap_or_default();
+    let status = &stored.rounds[position];
+    let lookup = id.clone();
+    let published = state
+        .blocking(move |store| store.current_publication(&lookup))
+        .await?
+        .is_some();
     let page = DonePage {
         layout: layout("Answers submitted", &token, false),
-        exercise_id: id,
         exercise_title: stored.exercise.title.clone(),
         round_title: stored.exercise.rounds[position].title.clone(),
-        receipt,
+        changes_until: status
+            .closes_at
+            .filter(|_| status.state == RoundState::Open)
+            .map(crate::schedule::in_words),
+        later: next.is_none().then(|| later_rounds(&stored, position)),
         next,
+        exercise_address: address(&state, &format!("/e/{id}")),
+        resume_address: address(&state, &format!("/e/{id}/resume")),
+        results_address: address(&state, &format!("/e/{id}/results")),
+        published,
+        exercise_id: id,
     };
     Ok(render(&page, StatusCode::OK, &token, &state))
 }

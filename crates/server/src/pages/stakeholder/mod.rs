@@ -9,7 +9,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use store::{RoundState, StoredExercise, Submission};
+use store::{RoundState, RoundStatus, StoredExercise, Submission};
 use survey::answer::Answer;
 
 use super::{FormToken, Layout, PageError, message, see_other};
@@ -78,6 +78,28 @@ fn layout(title: &str, token: &FormToken, has_errors: bool) -> Layout {
     }
 }
 
+/// The address of `path` as people read it on a page or on paper: after the service's public
+/// address when it is known (`--public-url`), else the path alone.
+fn address(state: &AppState, path: &str) -> String {
+    match &state.settings.public_url {
+        Some(base) => format!("{}{path}", base.trim_end_matches('/')),
+        None => path.to_string(),
+    }
+}
+
+/// A round's dates as stakeholders read them (UTC): when a draft opens, and when a round that
+/// has not closed closes.
+fn round_dates(status: &RoundStatus) -> Vec<String> {
+    let mut dates = Vec::new();
+    if let (RoundState::Draft, Some(at)) = (status.state, status.opens_at) {
+        dates.push(format!("Opens on {}", crate::schedule::in_words(at)));
+    }
+    if let (RoundState::Draft | RoundState::Open, Some(at)) = (status.state, status.closes_at) {
+        dates.push(format!("Closes on {}", crate::schedule::in_words(at)));
+    }
+    dates
+}
+
 /// Everything a round page needs: the exercise, the round and the respondent; or the response
 /// to give instead (start first, round not open).
 async fn round_context(
@@ -131,6 +153,28 @@ async fn current_answer(
     );
     state
         .blocking(move |store| store.current_answer(&exercise, &round, &respondent))
+        .await
+}
+
+/// Saves a draft of a round answered in pages, remembering the page to come back to.
+async fn save_draft_on_page(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+    respondent: &str,
+    answer: Answer,
+    page: Option<u32>,
+) -> Result<store::Receipt, AppError> {
+    let submission = Submission {
+        exercise: exercise.to_string(),
+        round: round.to_string(),
+        respondent: respondent.to_string(),
+        answer,
+        submit: false,
+        idempotency_key: None,
+    };
+    state
+        .blocking(move |store| store.save_answer_on_page(submission, page))
         .await
 }
 

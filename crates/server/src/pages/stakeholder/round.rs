@@ -8,7 +8,7 @@ use survey::RoundKind;
 
 use super::pairwise::{pair_page, pair_post};
 use super::round_form::round_page;
-use super::{current_answer, layout, round_context, save};
+use super::{current_answer, layout, round_context, save_draft_on_page};
 use crate::AppState;
 use crate::feedback::round_feedback;
 use crate::handlers::exercises::stored_exercise;
@@ -60,6 +60,13 @@ pub async fn round(
         .as_ref()
         .map(|answer| FormValues::from_answer(&answer.answer))
         .unwrap_or_default();
+    // Without a page in the address (coming back to the round), a draft opens at the page
+    // it was left on.
+    let resumed_page = current
+        .as_ref()
+        .filter(|answer| !answer.submitted)
+        .and_then(|answer| answer.page)
+        .map(|page| page as usize);
     let feedback = round_feedback(&state, &stored, position, &respondent).await?;
     let page = round_page(
         &stored,
@@ -67,7 +74,7 @@ pub async fn round(
         &token,
         &values,
         Vec::new(),
-        query.page.unwrap_or(1),
+        query.page.or(resumed_page).unwrap_or(1),
         feedback.as_ref(),
     );
     Ok(render(&page, StatusCode::OK, &token, &state))
@@ -141,10 +148,16 @@ pub async fn round_post(
             ))
         }
         Ok(answer) => {
-            if let Err(error) = save(&state, &id, &round_id, &respondent.id, answer, false).await {
-                return Err(error.into());
-            }
             let page = page.clamp(1, pages);
+            // The page to come back to: this one after "Save and come back later", else the
+            // one this leads to (the last, for the check page).
+            let come_back = if action == "save" {
+                page
+            } else {
+                (page + 1).min(pages)
+            };
+            let remembered = (pages > 1).then(|| u32::try_from(come_back).unwrap_or(1));
+            save_draft_on_page(&state, &id, &round_id, &respondent.id, answer, remembered).await?;
             let next = if action == "save" {
                 format!("/e/{id}/saved")
             } else if page < pages {
@@ -163,6 +176,8 @@ struct SavedPage {
     layout: Layout,
     id: String,
     title: String,
+    exercise_address: String,
+    resume_address: String,
 }
 
 /// `GET /e/{exercise}/saved`: after "Save and come back later".
@@ -174,6 +189,8 @@ pub async fn saved(
     let stored = stored_exercise(&state, &id).await?;
     let page = SavedPage {
         layout: layout("Your answers have been saved", &token, false),
+        exercise_address: super::address(&state, &format!("/e/{id}")),
+        resume_address: super::address(&state, &format!("/e/{id}/resume")),
         id,
         title: stored.exercise.title.clone(),
     };

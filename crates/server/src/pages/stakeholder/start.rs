@@ -184,6 +184,8 @@ struct StartedPage {
     resume_code: Option<String>,
     group: String,
     next: Option<(String, String)>,
+    /// Where to type the resume code, as an address to read or print.
+    resume_address: String,
 }
 
 /// The first open round's page and title, if any.
@@ -227,6 +229,7 @@ pub async fn started(
             .group(&respondent.group)
             .map_or(respondent.group.clone(), |group| group.label.clone()),
         next: first_open_round(&stored),
+        resume_address: super::address(&state, &format!("/e/{id}/resume")),
     };
     let mut response = render(&page, StatusCode::OK, &token, &state);
     let removal = Cookie::build(("prioritise_code", ""))

@@ -6,7 +6,7 @@ use axum::http::{HeaderMap, StatusCode};
 use store::RoundState;
 use survey::RoundKind;
 
-use super::{current_respondent, layout};
+use super::{current_respondent, layout, round_dates};
 use crate::AppState;
 use crate::handlers::exercises::stored_exercise;
 use crate::pages::{FormToken, Layout, PageResult, render};
@@ -66,6 +66,8 @@ struct RoundLink {
     href: String,
     status: String,
     open: bool,
+    /// "Opens on …", "Closes on …" (UTC), when set.
+    dates: Vec<String>,
 }
 
 #[derive(Template)]
@@ -80,6 +82,14 @@ struct ExercisePage {
     invite_only: bool,
     disclosure_threshold: u32,
     any_open: bool,
+    /// Every round has closed: no "Start now", and the results when published.
+    all_closed: bool,
+    /// When the next questions open, in words, when none is open and one is scheduled.
+    next_opening: Option<String>,
+    /// Whether results are published at `/e/{exercise}/results`.
+    published: bool,
+    /// Where they are published, as an address to read.
+    results_address: String,
 }
 
 fn kind_text(kind: &RoundKind) -> &'static str {
@@ -132,10 +142,33 @@ pub async fn exercise_page(
                 href: format!("/e/{id}/r/{}", round.id),
                 status: status_text,
                 open,
+                dates: round_dates(status),
             });
         }
     }
     let exercise = &stored.exercise;
+    let any_open = stored
+        .rounds
+        .iter()
+        .any(|round| round.state == RoundState::Open);
+    let all_closed = !stored.rounds.is_empty()
+        && stored
+            .rounds
+            .iter()
+            .all(|round| round.state == RoundState::Closed);
+    let next_opening = stored
+        .rounds
+        .iter()
+        .filter(|round| round.state == RoundState::Draft)
+        .filter_map(|round| round.opens_at)
+        .min()
+        .filter(|_| !any_open)
+        .map(crate::schedule::in_words);
+    let lookup = id.clone();
+    let published = state
+        .blocking(move |store| store.current_publication(&lookup))
+        .await?
+        .is_some();
     let page = ExercisePage {
         layout: layout(&exercise.title, &token, false),
         id: id.clone(),
@@ -146,10 +179,11 @@ pub async fn exercise_page(
                 .group(&respondent.group)
                 .map_or(respondent.group.clone(), |group| group.label.clone())
         }),
-        any_open: stored
-            .rounds
-            .iter()
-            .any(|round| round.state == RoundState::Open),
+        any_open,
+        all_closed,
+        next_opening,
+        published,
+        results_address: super::address(&state, &format!("/e/{id}/results")),
         rounds,
         invite_only: exercise.invite_only,
         disclosure_threshold: exercise.disclosure_threshold,
