@@ -183,6 +183,12 @@ fn matrix() -> Vec<Route> {
             Run,
         ),
         route(
+            "PUT",
+            "/api/v1/exercises/{exercise}/rounds/{round}/schedule",
+            Run,
+        )
+        .json(json!({"opens_at": null, "closes_at": null})),
+        route(
             "GET",
             "/api/v1/exercises/{exercise}/rounds/{round}/responses.csv",
             Download,
@@ -290,8 +296,12 @@ fn matrix() -> Vec<Route> {
         route("GET", "/admin/e/{exercise}/definition", Run),
         route("POST", "/admin/e/{exercise}/definition", Run)
             .form(&[("definition", EVERY_KIND.as_str())]),
+        route("GET", "/admin/e/{exercise}/r/{round}/open", Run),
         route("POST", "/admin/e/{exercise}/r/{round}/open", Run).form(&[]),
+        route("GET", "/admin/e/{exercise}/r/{round}/close", Run),
         route("POST", "/admin/e/{exercise}/r/{round}/close", Run).form(&[]),
+        route("POST", "/admin/e/{exercise}/r/{round}/schedule", Run)
+            .form(&[("opens_at", ""), ("closes_at", "")]),
         route("POST", "/admin/e/{exercise}/invites", Run).form(&[("count", "1")]),
         route("GET", "/admin/e/{exercise}/people", Manage),
         route("POST", "/admin/e/{exercise}/people", Manage)
