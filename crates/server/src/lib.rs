@@ -19,6 +19,7 @@ pub mod heavy;
 pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod participation;
+pub(crate) mod publish;
 pub(crate) mod rate;
 mod router;
 pub mod security;
@@ -48,6 +49,8 @@ pub struct AppState {
     pub feedback_cache: feedback::FeedbackCache,
     /// The cap on results computations and the cache of their documents.
     pub results_work: heavy::HeavyWork<report::Ranked>,
+    /// The public pages of published results, rendered once per publication.
+    pub(crate) published: publish::PublishedCache,
 }
 
 impl AppState {
@@ -70,6 +73,7 @@ impl AppState {
             limits,
             feedback_cache: feedback::FeedbackCache::default(),
             results_work,
+            published: publish::PublishedCache::default(),
         }
     }
 

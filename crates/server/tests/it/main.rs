@@ -12,6 +12,7 @@ mod hardening;
 mod limits;
 mod pages;
 mod pseudonyms;
+mod publishing;
 mod socket;
 
 use std::sync::LazyLock;

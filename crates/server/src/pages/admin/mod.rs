@@ -21,7 +21,7 @@ pub(crate) mod curation;
 mod dashboard;
 mod definition;
 mod exercise;
-mod method_report;
+pub(crate) mod method_report;
 mod results;
 mod session;
 
