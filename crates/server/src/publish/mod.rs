@@ -34,7 +34,7 @@ pub(crate) mod api;
 pub(crate) mod pages;
 mod snapshot;
 
-pub use snapshot::{GroupPriorities, ListEntry, OtherGroups, SNAPSHOT_FORMAT, Snapshot};
+pub use snapshot::{ListEntry, Snapshot};
 
 /// The most bootstrap resamples a snapshot uses, before the service's own limit.
 const PUBLISHED_RESAMPLES: usize = 1000;

@@ -79,7 +79,7 @@ pub(crate) async fn round_exports(
 ) -> Result<Vec<(String, Vec<u8>)>, AppError> {
     let mut exports = Vec::new();
     for round in &stored.exercise.rounds {
-        let (csv, count) = export(state, &stored.exercise.id, round.id.as_str()).await?;
+        let (csv, count) = export(state, stored.exercise.id.as_str(), round.id.as_str()).await?;
         if count > 0 {
             exports.push((round.id.to_string(), csv));
         }
