@@ -120,7 +120,14 @@ pub async fn make(state: &AppState, exercise: &str, round_id: &str) -> Result<Ma
     let round_key = round_id.to_string();
     let sha = inputs.clone();
     let snapshot = tokio::task::spawn_blocking(move || {
-        compute_snapshot(&computed_stored, &round_key, &csv, resamples, &sha, published_at)
+        compute_snapshot(
+            &computed_stored,
+            &round_key,
+            &csv,
+            resamples,
+            &sha,
+            published_at,
+        )
     })
     .await??;
     let snapshot_json = serde_json::to_string(&snapshot)
@@ -209,9 +216,8 @@ fn compute_snapshot(
                 prior_alpha: Some(0.1),
                 ..request.clone()
             };
-            rank_responses(&responses, Some(exercise), Some(round), &regularised, None).map_err(
-                |error| AppError::unprocessable(format!("round `{round_id}`: {error}")),
-            )?
+            rank_responses(&responses, Some(exercise), Some(round), &regularised, None)
+                .map_err(|error| AppError::unprocessable(format!("round `{round_id}`: {error}")))?
         }
         Err(error) => {
             return Err(AppError::unprocessable(format!(

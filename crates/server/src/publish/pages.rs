@@ -224,12 +224,7 @@ async fn publish_page(
     let stored = stored_exercise(state, id).await?;
     let lookup = id.to_string();
     let (history, participation) = state
-        .blocking(move |store| {
-            Ok((
-                store.publications(&lookup)?,
-                store.participation(&lookup)?,
-            ))
-        })
+        .blocking(move |store| Ok((store.publications(&lookup)?, store.participation(&lookup)?)))
         .await?;
     let round_title = |round: &str| {
         stored
@@ -318,7 +313,10 @@ pub async fn publish_get(
             "Published snapshot {publication}: the public results page now shows it."
         ))
     } else if query.unpublished.is_some() {
-        Some("Unpublished: the public results page now says the results are not published.".to_string())
+        Some(
+            "Unpublished: the public results page now says the results are not published."
+                .to_string(),
+        )
     } else if query.nothing.is_some() {
         Some("Nothing was published, so nothing was unpublished.".to_string())
     } else {

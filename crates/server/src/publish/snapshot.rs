@@ -3,7 +3,7 @@
 //! only lay out what the snapshot says.
 
 use report::plain::named_in_words;
-use report::results::{ResultsDocument, RankingRow};
+use report::results::{RankingRow, ResultsDocument};
 use serde::{Deserialize, Serialize};
 use survey::{Exercise, Round, RoundKind, Scale};
 
@@ -236,12 +236,10 @@ pub fn snapshot(
             label: "Other groups".to_string(),
             respondents: pool,
         });
-    let resamples = document.settings.bootstrap.filter(|_| {
-        entry
-            .ranking
-            .iter()
-            .any(|row| row.rank_interval.is_some())
-    });
+    let resamples = document
+        .settings
+        .bootstrap
+        .filter(|_| entry.ranking.iter().any(|row| row.rank_interval.is_some()));
     let group_count = exercise.groups.len();
     let mut explanation = vec![
         if group_count > 1 {
@@ -262,9 +260,7 @@ pub fn snapshot(
             "{} answered, and every answer counts in the list.",
             capitalised(&people(respondents))
         ),
-        format!(
-            "The topics were put in order by {method}: the full report explains exactly how."
-        ),
+        format!("The topics were put in order by {method}: the full report explains exactly how."),
     ];
     if let Some(resamples) = resamples {
         explanation.push(format!(

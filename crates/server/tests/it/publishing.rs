@@ -77,7 +77,12 @@ async fn with_answers() -> (TestApp, Router) {
         .unwrap();
     let app = router(&test);
     open(&app, E, "final").await;
-    for (group, count) in [("carers", 4), ("young-people", 4), ("workers", 3), ("pilots", 1)] {
+    for (group, count) in [
+        ("carers", 4),
+        ("young-people", 4),
+        ("workers", 3),
+        ("pilots", 1),
+    ] {
         for person in 0..count {
             submit(&app, group, person).await;
         }
@@ -170,7 +175,9 @@ fn top_titles(page: &str) -> Vec<String> {
 #[tokio::test]
 async fn a_published_snapshot_stays_as_it_was_until_republished_and_unpublish_hides_it() {
     let (test, app) = with_answers().await;
-    let not_yet = Call::new("GET", &format!("/e/{E}/results")).send(&app).await;
+    let not_yet = Call::new("GET", &format!("/e/{E}/results"))
+        .send(&app)
+        .await;
     assert_eq!(not_yet.status, StatusCode::NOT_FOUND);
     assert!(
         not_yet
@@ -201,12 +208,24 @@ async fn a_published_snapshot_stays_as_it_was_until_republished_and_unpublish_hi
     );
     let explanation = snapshot["explanation"].as_array().unwrap();
     assert!((3..=5).contains(&explanation.len()), "{explanation:?}");
-    assert!(before.page.contains("Results of Priorities for kinship care"));
+    assert!(
+        before
+            .page
+            .contains("Results of Priorities for kinship care")
+    );
     assert!(before.page.contains("12 people"));
     assert_eq!(top_titles(&before.page)[0], "Housing for carers");
     assert!(before.page.contains("Borda count"), "the method in words");
-    assert!(before.page.contains("Young people <span class=\"group-count\">(4 people)"));
-    assert!(before.easy_read.contains("The most important topic is: Housing for carers."));
+    assert!(
+        before
+            .page
+            .contains("Young people <span class=\"group-count\">(4 people)")
+    );
+    assert!(
+        before
+            .easy_read
+            .contains("The most important topic is: Housing for carers.")
+    );
     assert!(before.report.contains("Housing for carers"));
 
     // Another answer, and a new title for the top topic: nothing published changes.
@@ -288,8 +307,14 @@ async fn a_group_under_the_threshold_appears_nowhere_in_what_is_published() {
         assert!(!text.contains(SMALL_GROUP), "{name} names the small group");
         assert!(!text.contains("pilots"), "{name} has the small group's id");
         // The pilot was pooled with the 3 social workers: neither count is shown alone.
-        assert!(!text.contains("1 person"), "{name} has the small group's count");
-        assert!(!text.contains("Social workers"), "{name}: pooled group named");
+        assert!(
+            !text.contains("1 person"),
+            "{name} has the small group's count"
+        );
+        assert!(
+            !text.contains("Social workers"),
+            "{name}: pooled group named"
+        );
         assert!(!text.contains("(3 people)"), "{name}: pooled group's count");
     }
     let snapshot: Value = serde_json::from_str(&published.json).unwrap();
@@ -329,7 +354,10 @@ async fn a_group_under_the_threshold_appears_nowhere_in_what_is_published() {
         );
         assert!(!sentence.contains(" 1 "), "a count beside it: {sentence}");
     }
-    assert!(mentions >= 1, "the definition's table of groups names every group");
+    assert!(
+        mentions >= 1,
+        "the definition's table of groups names every group"
+    );
 }
 
 #[tokio::test]
@@ -364,7 +392,7 @@ async fn only_leads_and_owners_publish() {
         .json(json!({"email": "advisor@example.org", "password": "a long enough passphrase"}))
         .send(&app)
         .await;
-    assert_eq!(session.status, StatusCode::OK, "{}", session.text);
+    assert_eq!(session.status, StatusCode::CREATED, "{}", session.text);
     let cookie = session.headers["set-cookie"]
         .to_str()
         .unwrap()
@@ -408,7 +436,9 @@ async fn only_leads_and_owners_publish() {
         .await;
     assert_eq!(posted.status, StatusCode::FORBIDDEN);
     assert!(test.state.store.publications(E).unwrap().is_empty());
-    let public = Call::new("GET", &format!("/e/{E}/results")).send(&app).await;
+    let public = Call::new("GET", &format!("/e/{E}/results"))
+        .send(&app)
+        .await;
     assert_eq!(public.status, StatusCode::NOT_FOUND);
 }
 
@@ -436,7 +466,9 @@ async fn a_lead_publishes_and_unpublishes_from_the_page_which_says_what_it_did()
         .clone();
     assert!(page.has(&sha), "the page shows the inputs' SHA-256");
     assert!(page.has("Unpublish: hide the public results page"));
-    let public = Call::new("GET", &format!("/e/{E}/results")).send(&app).await;
+    let public = Call::new("GET", &format!("/e/{E}/results"))
+        .send(&app)
+        .await;
     assert_eq!(public.status, StatusCode::OK);
 
     let unpublished = lead
@@ -447,9 +479,13 @@ async fn a_lead_publishes_and_unpublishes_from_the_page_which_says_what_it_did()
         )
         .await;
     let page = lead.get(&unpublished.location.unwrap()).await;
-    assert!(page.has("Unpublished: the public results page now says the results are not published."));
+    assert!(
+        page.has("Unpublished: the public results page now says the results are not published.")
+    );
     assert!(page.has("Nothing is published"));
-    let public = Call::new("GET", &format!("/e/{E}/results")).send(&app).await;
+    let public = Call::new("GET", &format!("/e/{E}/results"))
+        .send(&app)
+        .await;
     assert_eq!(public.status, StatusCode::NOT_FOUND);
 
     // A suggestion round cannot be published: the page says why.
