@@ -86,13 +86,13 @@ pub fn easy_read_page(snapshot: &Snapshot) -> Result<String, AppError> {
     .map_err(|error| AppError::Internal(format!("the easy-read page did not render: {error}")))
 }
 
-/// A public page: HTML that anyone may keep for a minute but must check again after that, so
-/// that withdrawn results go soon.
+/// A public page: HTML that a browser may keep but must check again before showing, so that
+/// withdrawn results are gone at once.
 fn public_html(html: &str) -> Response {
     let mut response = Html(html.to_string()).into_response();
     response.headers_mut().insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=60"),
+        HeaderValue::from_static("no-cache"),
     );
     response
 }
