@@ -90,10 +90,9 @@ pub fn easy_read_page(snapshot: &Snapshot) -> Result<String, AppError> {
 /// withdrawn results are gone at once.
 fn public_html(html: &str) -> Response {
     let mut response = Html(html.to_string()).into_response();
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-cache"),
-    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     response
 }
 

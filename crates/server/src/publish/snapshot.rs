@@ -271,8 +271,9 @@ pub fn snapshot(
     }
     if group_count > 1 {
         explanation.push(format!(
-            "Each group in which at least {threshold} people answered is also shown on its own; \
-             smaller groups count in the list but are never shown on their own."
+            "Each group in which at least {} answered is also shown on its own; smaller \
+             groups count in the list but are never shown on their own.",
+            people(threshold)
         ));
     }
     let top_count = final_list.len().min(TOP_TEN);
@@ -284,8 +285,18 @@ pub fn snapshot(
         "They told us which research topics matter most to them.".to_string(),
         "We put all their answers together to make one list.".to_string(),
     ];
-    if let Some(first) = final_list.first() {
-        easy_read.push(format!("The most important topic is: {}.", first.title));
+    let first: Vec<&str> = final_list
+        .iter()
+        .filter(|entry| entry.rank == 1)
+        .map(|entry| entry.title.as_str())
+        .collect();
+    match first.as_slice() {
+        [] => {}
+        [only] => easy_read.push(format!("The most important topic is: {only}.")),
+        [before @ .., last] => easy_read.push(format!(
+            "The most important topics, sharing first place, are: {} and {last}.",
+            before.join(", ")
+        )),
     }
     easy_read.push(if top_count == 1 {
         "Here is the top topic.".to_string()

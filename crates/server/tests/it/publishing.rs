@@ -221,10 +221,15 @@ async fn a_published_snapshot_stays_as_it_was_until_republished_and_unpublish_hi
             .page
             .contains("Young people <span class=\"group-count\">(4 people)")
     );
+    let most_important = before
+        .easy_read
+        .split("The most important topic")
+        .nth(1)
+        .and_then(|rest| rest.split('.').next())
+        .expect("the easy-read summary names the top topic");
     assert!(
-        before
-            .easy_read
-            .contains("The most important topic is: Housing for carers.")
+        most_important.contains("Housing for carers"),
+        "{most_important}"
     );
     assert!(before.report.contains("Housing for carers"));
 
