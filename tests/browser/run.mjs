@@ -5,14 +5,15 @@
 //
 // Starts `prioritise serve` on a fresh database, then runs journeys in headless Chromium:
 // the stakeholder journey with the mouse, with the keyboard alone and without JavaScript, coming
-// back with a resume code once the rating round has closed (to see the Delphi feedback), and the
-// research lead's admin journey. Every page visited is screenshotted at 320 and 1280 px and
-// checked with axe-core. Exits 1 when any check fails.
+// back with a resume code once the rating round has closed (to see the Delphi feedback), the
+// research lead's admin journey, and a member of the public reading published results. Every
+// page visited is screenshotted at 320 and 1280 px and checked with axe-core. Exits 1 when any
+// check fails.
 //
 // Environment:
 //   PRIORITISE_BIN     the binary (default: target/debug/prioritise in the repository)
 //   CHROMIUM_PATH      the browser (default: /usr/bin/chromium)
-//   BROWSER_JOURNEYS   a comma-separated subset of: mouse,keyboard,nojs,resume,admin,advisory
+//   BROWSER_JOURNEYS   a comma-separated subset of: mouse,keyboard,nojs,resume,admin,advisory,public
 //   BROWSER_WORKERS    how many stakeholder journeys run side by side (default 3)
 //   BROWSER_TIMEOUT_MS how long an action waits for an element (default 5000)
 //   BROWSER_DEADLINE_S the whole run's limit (default 900)
@@ -35,6 +36,7 @@ const { adminJourney } = await import('./journeys/admin.mjs');
 const { advisoryJourney } = await import('./journeys/advisory.mjs');
 const { curationJourney } = await import('./journeys/curation.mjs');
 const { keyboardJourney } = await import('./journeys/keyboard.mjs');
+const { publicJourney } = await import('./journeys/public.mjs');
 const { resumeJourney, stakeholderJourney } = await import('./journeys/stakeholder.mjs');
 const { AXE_TAGS, Capture, launch } = await import('./lib/browser.mjs');
 const { bold, dim, red, Runner } = await import('./lib/runner.mjs');
@@ -46,7 +48,7 @@ const EXERCISE = 'try-every-kind';
 const ROUNDS = ['ideas', 'ratings', 'rerate', 'criteria', 'top-three', 'pick-two', 'pairs'];
 // The rating round whose ratings the re-rating round ('rerate') shows once it has closed.
 const FEEDBACK_FROM = 'ratings';
-const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin,advisory').split(',').map((s) => s.trim()));
+const journeys = new Set((process.env.BROWSER_JOURNEYS ?? 'mouse,keyboard,nojs,resume,admin,advisory,public').split(',').map((s) => s.trim()));
 const deadlineSeconds = Number(process.env.BROWSER_DEADLINE_S ?? 900);
 const workers = Math.max(1, Number(process.env.BROWSER_WORKERS ?? 3));
 
@@ -190,6 +192,11 @@ async function main() {
   if (journeys.has('advisory')) {
     console.log(bold('\nAdvisory group member: invited by an owner, reads and changes nothing'));
     await advisoryJourney({ ...common, answered: groupsThatAnswered.length > 0 });
+  }
+  // After the stakeholders have answered: the rank round is published and read by the public.
+  if (journeys.has('public')) {
+    console.log(bold('\nA member of the public reads the published results'));
+    await publicJourney(common);
   }
   // Its own exercise (curation-journey); on by default, or when BROWSER_JOURNEYS names it.
   if (!process.env.BROWSER_JOURNEYS || journeys.has('curation')) {

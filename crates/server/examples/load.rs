@@ -9,6 +9,10 @@
 //! Each client starts respondents of its own and submits a top-10 ranking for each (a PUT with
 //! `"submit": true`, acknowledged only after the commit). Only the PUTs are timed. The round is
 //! opened first with the admin token.
+//!
+//! With `--get PATH` (for example `--get /e/childrens-social-care/results`), each client GETs
+//! that path over and over instead, without a token, and every GET is timed: the read load of
+//! a public page. A reply that is not 200 counts as an error.
 
 use std::time::{Duration, Instant};
 
@@ -21,6 +25,8 @@ struct Options {
     round: String,
     clients: usize,
     seconds: u64,
+    /// A path to GET over and over instead of submitting.
+    get: Option<String>,
 }
 
 fn options() -> Result<Options, String> {
@@ -31,6 +37,7 @@ fn options() -> Result<Options, String> {
         round: "rank".to_string(),
         clients: 64,
         seconds: 10,
+        get: None,
     };
     let mut arguments = std::env::args().skip(1);
     while let Some(flag) = arguments.next() {
@@ -44,6 +51,7 @@ fn options() -> Result<Options, String> {
             "--round" => options.round = value,
             "--clients" => options.clients = value.parse().map_err(|_| "--clients: a number")?,
             "--seconds" => options.seconds = value.parse().map_err(|_| "--seconds: a number")?,
+            "--get" => options.get = Some(value),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -64,6 +72,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(options.clients)
         .build()?;
+    if let Some(path) = &options.get {
+        return read_load(&client, &options, path).await;
+    }
     let base = format!(
         "{}/api/v1/exercises/{}",
         options.url.trim_end_matches('/'),
@@ -166,6 +177,70 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     println!(
         "submission latency: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.95).as_secs_f64() * 1000.0,
+        percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
+        percentile(&latencies, 1.0).as_secs_f64() * 1000.0,
+    );
+    Ok(())
+}
+
+/// `--get PATH`: every client GETs the path until the time is up; every GET is timed.
+async fn read_load(
+    client: &reqwest::Client,
+    options: &Options,
+    path: &str,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let url = format!("{}{path}", options.url.trim_end_matches('/'));
+    let first = client.get(&url).send().await?;
+    if !first.status().is_success() {
+        return Err(format!("GET {url}: {}", first.status()).into());
+    }
+    let bytes = first.bytes().await?.len();
+    let deadline = Instant::now() + Duration::from_secs(options.seconds);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..options.clients {
+        let client = client.clone();
+        let url = url.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut errors = 0u64;
+            while Instant::now() < deadline {
+                let begun = Instant::now();
+                match client.get(&url).send().await {
+                    Ok(response) if response.status().is_success() => {
+                        if response.bytes().await.is_ok() {
+                            latencies.push(begun.elapsed());
+                        } else {
+                            errors += 1;
+                        }
+                    }
+                    _ => errors += 1,
+                }
+            }
+            (latencies, errors)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut errors = 0;
+    for task in tasks {
+        let (mut some, some_errors) = task.await?;
+        latencies.append(&mut some);
+        errors += some_errors;
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort();
+    println!(
+        "{} clients, {:.1} s: {} GETs of {path} ({bytes} bytes; {:.0} per second), {} errors",
+        options.clients,
+        elapsed,
+        latencies.len(),
+        latencies.len() as f64 / elapsed,
+        errors
+    );
+    println!(
+        "GET latency: p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
         percentile(&latencies, 0.95).as_secs_f64() * 1000.0,
         percentile(&latencies, 0.99).as_secs_f64() * 1000.0,

@@ -20,6 +20,7 @@ pub mod heavy;
 pub(crate) mod openapi;
 pub(crate) mod pages;
 pub(crate) mod participation;
+pub(crate) mod publish;
 pub(crate) mod rate;
 mod router;
 pub mod schedule;
@@ -55,6 +56,8 @@ pub struct AppState {
     /// The time, for rounds that open and close by themselves: the system's, or a manual
     /// clock in tests ([`AppState::with_clock`]).
     pub clock: Clock,
+    /// The public pages of published results, rendered once per publication.
+    pub(crate) published: publish::PublishedCache,
 }
 
 impl AppState {
@@ -78,6 +81,7 @@ impl AppState {
             feedback_cache: feedback::FeedbackCache::default(),
             results_work,
             clock: Clock::System,
+            published: publish::PublishedCache::default(),
         }
     }
 

@@ -14,6 +14,7 @@ use crate::handlers::{
     curation, exercises, members, respondents, responses, results, schedule, sessions,
 };
 use crate::pages::{self, admin, stakeholder};
+use crate::publish;
 use crate::security::{request_span, with_security_headers};
 
 async fn openapi_json(
@@ -93,6 +94,14 @@ pub fn app(state: AppState) -> Router {
             get(results::results),
         )
         .route(
+            "/exercises/{exercise}/rounds/{round}/publication",
+            post(publish::api::publish),
+        )
+        .route(
+            "/exercises/{exercise}/publication",
+            get(publish::api::show).delete(publish::api::unpublish),
+        )
+        .route(
             "/exercises/{exercise}/rounds/{round}/curation",
             get(curation::show),
         )
@@ -170,7 +179,13 @@ pub fn app(state: AppState) -> Router {
             "/e/{exercise}/r/{round}/check",
             get(stakeholder::check).post(stakeholder::check_post),
         )
-        .route("/e/{exercise}/r/{round}/done", get(stakeholder::done));
+        .route("/e/{exercise}/r/{round}/done", get(stakeholder::done))
+        .route("/e/{exercise}/results", get(publish::pages::results))
+        .route(
+            "/e/{exercise}/results/easy-read",
+            get(publish::pages::easy_read),
+        )
+        .route("/e/{exercise}/results/report", get(publish::pages::report));
     let admin_pages = Router::new()
         .route("/admin", get(admin::dashboard))
         .route(
@@ -229,6 +244,14 @@ pub fn app(state: AppState) -> Router {
             get(admin::join).post(admin::join_post),
         )
         .route("/admin/e/{exercise}/report", get(admin::report))
+        .route(
+            "/admin/e/{exercise}/publish",
+            get(publish::pages::publish_get).post(publish::pages::publish_post),
+        )
+        .route(
+            "/admin/e/{exercise}/unpublish",
+            post(publish::pages::unpublish_post),
+        )
         .route("/admin/e/{exercise}/r/{round}/results", get(admin::results))
         .route(
             "/admin/e/{exercise}/r/{round}/responses.csv",

@@ -489,7 +489,7 @@ async fn the_document_says_what_the_service_does() {
         .await
         .body;
     let operations = operations(&document);
-    assert_eq!(operations.len(), 34);
+    assert_eq!(operations.len(), 37);
     let tags: BTreeSet<&str> = document["tags"]
         .as_array()
         .unwrap()

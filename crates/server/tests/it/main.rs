@@ -14,8 +14,9 @@ mod lifecycle;
 mod limits;
 mod pages;
 mod pseudonyms;
-mod roles;
+mod publishing;
 mod results_view;
+mod roles;
 mod socket;
 
 use std::sync::LazyLock;

@@ -258,6 +258,13 @@ fn matrix() -> Vec<Route> {
         ),
         route("PUT", "/api/v1/exercises/{exercise}/access", Manage)
             .json(json!({"advisory_downloads": false})),
+        route(
+            "POST",
+            "/api/v1/exercises/{exercise}/rounds/{round}/publication",
+            Run,
+        ),
+        route("GET", "/api/v1/exercises/{exercise}/publication", Public),
+        route("DELETE", "/api/v1/exercises/{exercise}/publication", Run),
         route("GET", "/api/v1/audit", AllExercises),
         route("POST", "/api/v1/sessions", Public)
             .json(json!({"email": "all@example.org", "password": PASSWORD})),
@@ -276,6 +283,9 @@ fn matrix() -> Vec<Route> {
         route("GET", "/e/{exercise}/r/{round}/check", Public),
         route("POST", "/e/{exercise}/r/{round}/check", Public).form(&[]),
         route("GET", "/e/{exercise}/r/{round}/done", Public),
+        route("GET", "/e/{exercise}/results", Public),
+        route("GET", "/e/{exercise}/results/easy-read", Public),
+        route("GET", "/e/{exercise}/results/report", Public),
         // The admin pages.
         route("GET", "/admin", SignedIn),
         route("GET", "/admin/e/{exercise}/r/{round}/curate", Read),
@@ -309,6 +319,9 @@ fn matrix() -> Vec<Route> {
         route("GET", "/admin/join/{token}", Public),
         route("POST", "/admin/join/{token}", Public)
             .form(&[("password", PASSWORD), ("confirm", PASSWORD)]),
+        route("GET", "/admin/e/{exercise}/publish", Run),
+        route("POST", "/admin/e/{exercise}/publish", Run).form(&[("round", "top2")]),
+        route("POST", "/admin/e/{exercise}/unpublish", Run).form(&[]),
         route("GET", "/admin/e/{exercise}/report", Read),
         route("GET", "/admin/e/{exercise}/r/{round}/results", Read),
         route(

@@ -30,7 +30,7 @@ pub struct ReportQuery {
 
 /// The Content Security Policy of the report: it has inline styles and inline SVG, and no
 /// script at all.
-const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+pub(crate) const REPORT_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /// `GET /admin/e/{exercise}/report`: the method report of every round with submitted answers,
 /// made now from the stored answers (`?download=1` to save it as a file).
@@ -43,13 +43,7 @@ pub async fn report(
 ) -> PageResult {
     state.authorize(&admin, &id, Permission::Read).await?;
     let stored = stored_exercise(&state, &id).await?;
-    let mut exports = Vec::new();
-    for round in &stored.exercise.rounds {
-        let (csv, count) = export(&state, &id, round.id.as_str()).await?;
-        if count > 0 {
-            exports.push((round.id.to_string(), csv));
-        }
-    }
+    let exports = round_exports(&state, &stored, None).await?;
     if exports.is_empty() {
         return Ok(crate::pages::message(
             &state,
@@ -67,8 +61,52 @@ pub async fn report(
     let seed = query.seed.unwrap_or(1);
     let command = format!("GET /admin/e/{id}/report?bootstrap={bootstrap}&seed={seed}");
     let actor = admin.email.clone();
-    let curation = crate::curation::exercise_curation(&state, &stored).await?;
-    let html = tokio::task::spawn_blocking(move || -> Result<String, AppError> {
+    let html = method_report_html(&state, stored, exports, bootstrap, seed, command).await?;
+    let audit_id = id.clone();
+    state
+        .blocking(move |store| store.audit(&actor, "make report", &format!("exercise {audit_id}")))
+        .await?;
+    Ok(report_response(html, &id, query.download == Some(1)))
+}
+
+/// The exports of the exercise's rounds that have submitted answers, in the definition's
+/// order, as (round id, export); with `up_to`, only the rounds up to and including that one.
+///
+/// # Errors
+/// Store errors.
+pub(crate) async fn round_exports(
+    state: &AppState,
+    stored: &store::StoredExercise,
+    up_to: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>, AppError> {
+    let mut exports = Vec::new();
+    for round in &stored.exercise.rounds {
+        let (csv, count) = export(state, stored.exercise.id.as_str(), round.id.as_str()).await?;
+        if count > 0 {
+            exports.push((round.id.to_string(), csv));
+        }
+        if up_to == Some(round.id.as_str()) {
+            break;
+        }
+    }
+    Ok(exports)
+}
+
+/// The method report of `exports` (rounds of `stored`, as [`round_exports`] gives them) as one
+/// HTML file, made on the blocking pool: the admin report page and published results share it.
+///
+/// # Errors
+/// 422 for a round that cannot be ranked, 500 when the report fails.
+pub(crate) async fn method_report_html(
+    state: &AppState,
+    stored: store::StoredExercise,
+    exports: Vec<(String, Vec<u8>)>,
+    bootstrap: usize,
+    seed: u64,
+    command: String,
+) -> Result<String, AppError> {
+    let curation = crate::curation::exercise_curation(state, &stored).await?;
+    tokio::task::spawn_blocking(move || -> Result<String, AppError> {
         let exercise = &stored.exercise;
         let mut loaded = Vec::new();
         for (round_id, csv) in &exports {
@@ -114,12 +152,7 @@ pub async fn report(
             })
     })
     .await
-    .map_err(AppError::from)??;
-    let audit_id = id.clone();
-    state
-        .blocking(move |store| store.audit(&actor, "make report", &format!("exercise {audit_id}")))
-        .await?;
-    Ok(report_response(html, &id, query.download == Some(1)))
+    .map_err(AppError::from)?
 }
 
 /// The round's results for the report: the round's method and every other that fits, with a
@@ -182,7 +215,7 @@ fn rank_for_report(
 
 /// The report as an HTML response under its own Content Security Policy, never cached, and as
 /// a download when asked.
-fn report_response(html: String, id: &str, download: bool) -> axum::response::Response {
+pub(crate) fn report_response(html: String, id: &str, download: bool) -> axum::response::Response {
     let mut response = axum::response::Html(html).into_response();
     let response_headers = response.headers_mut();
     response_headers.insert(

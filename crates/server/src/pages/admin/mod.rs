@@ -22,7 +22,7 @@ mod dashboard;
 mod definition;
 mod exercise;
 mod join;
-mod method_report;
+pub(crate) mod method_report;
 mod people;
 mod results;
 mod session;
