@@ -317,7 +317,7 @@ pub enum AdminCommand {
         /// The exercise the role is in.
         #[arg(long, value_name = "ID")]
         exercise: Option<String>,
-        /// The address people use to reach the service, such as https://survey.example.org,
+        /// The address people use to reach the service, such as `https://survey.example.org`,
         /// to print the sign-up link in full (else its path is printed).
         #[arg(long, value_name = "URL", env = "PRIORITISE_PUBLIC_URL")]
         public_url: Option<String>,
