@@ -47,6 +47,8 @@ fn migrations_never_change_once_released() {
         "85b42f0038eace1b91562072db86736c12f9284126bd5c85506970044eb44604",
         "4ed50ae73ef2d6be1d6ed4c3e202435da2d3f97bf8b6a7f51b2479533b45b645",
         "74289b482724f4c125484efaa17ebd631b9a7d6622f9d2324859dbbf6d4b2f9c",
+        "9c41e108c30b7c87782070b5969c558515e9f662c1de90dbbb59fa49d7619453",
+        "23db03249cca49e5f4006e693953ef1f80af89e401e754d11b1427feddd7cbcc",
     ];
     let actual: Vec<String> = store::MIGRATIONS
         .iter()
