@@ -169,3 +169,16 @@ pub fn p_value(value: f64) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// A count for a sentence, its thousands separated by commas: `1000` → `1,000`.
+pub fn count_for_reading(count: u64) -> String {
+    let digits = count.to_string();
+    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(digit);
+    }
+    text
+}

@@ -106,3 +106,11 @@ fn places_read_as_ordinals() {
     assert_eq!(rank_interval_in_places(1, 2), "1st–2nd");
     assert_eq!(rank_interval_in_places(3, 3), "3rd");
 }
+
+#[test]
+fn counts_are_grouped_in_thousands() {
+    assert_eq!(super::count_for_reading(0), "0");
+    assert_eq!(super::count_for_reading(999), "999");
+    assert_eq!(super::count_for_reading(1000), "1,000");
+    assert_eq!(super::count_for_reading(1_234_567), "1,234,567");
+}

@@ -263,6 +263,7 @@ pub fn snapshot(
         format!("The topics were put in order by {method}: the full report explains exactly how."),
     ];
     if let Some(resamples) = resamples {
+        let resamples = report::numbers::count_for_reading(resamples as u64);
         explanation.push(format!(
             "Beside each place is how sure it is: if other people like these had answered, the \
              topic would land in that range of places 95 times out of 100 (tried with {resamples} \

@@ -796,6 +796,12 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
     );
     let empty_round = lead.get(&format!("/admin/e/{E}/r/choose/results")).await;
     assert!(empty_round.has("no submitted answers yet"));
+    // The core's backticks become code on a page, never Markdown.
+    assert!(
+        empty_round.has("round <code>choose</code> has no submitted answers yet"),
+        "{}",
+        empty_round.html
+    );
     let csv = lead
         .get(&format!("/admin/e/{E}/r/top2/responses.csv"))
         .await;

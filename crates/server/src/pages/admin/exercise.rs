@@ -65,6 +65,8 @@ struct ExerciseAdminPage {
     /// Whoever may download raw responses.
     can_download: bool,
     rounds: Vec<AdminRound>,
+    /// Whether a round takes suggestions, so that there is an audit trail to download.
+    has_suggestions: bool,
     round_titles: Vec<String>,
     participation: Vec<ParticipationRow>,
     other_groups: Option<Vec<String>>,
@@ -221,7 +223,7 @@ async fn exercise_admin_page(
         typed,
         notice,
     } = extras;
-    let rounds = round_rows(state, &stored)
+    let rounds: Vec<AdminRound> = round_rows(state, &stored)
         .await?
         .into_iter()
         .zip(&stored.rounds)
@@ -257,6 +259,7 @@ async fn exercise_admin_page(
         can_run: role >= Role::Lead,
         can_manage: role == Role::Owner,
         can_download,
+        has_suggestions: rounds.iter().any(|round| round.row.suggest),
         rounds,
         round_titles: exercise
             .rounds
