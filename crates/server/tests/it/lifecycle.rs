@@ -114,6 +114,23 @@ async fn rounds_open_and_close_by_themselves_at_their_times() {
         json!({"round": "top2", "state": "draft",
             "opens_at": "2027-01-10T09:00:00Z", "closes_at": "2027-01-10T17:00:00Z"})
     );
+    // The exercise's public view gives the same times.
+    let view = Call::new("GET", &format!("/api/v1/exercises/{E}"))
+        .send(&app)
+        .await;
+    let top2 = view.body["rounds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|round| round["id"] == "top2")
+        .unwrap();
+    assert_eq!(
+        (&top2["opens_at"], &top2["closes_at"]),
+        (
+            &json!("2027-01-10T09:00:00Z"),
+            &json!("2027-01-10T17:00:00Z")
+        )
+    );
 
     // Before its time nothing happens.
     clock.set(EIGHT + HOUR - 1);

@@ -75,6 +75,12 @@ pub struct RoundView {
     pub kind: String,
     /// `draft`, `open` or `closed`.
     pub state: String,
+    /// When the round is to open by itself, if scheduled (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opens_at: Option<String>,
+    /// When the round is to close by itself, if scheduled (RFC 3339, UTC).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<String>,
     /// The ids of the items the round asks about, in order (empty for suggestions).
     pub items: Vec<String>,
     /// Rank rounds: how many items each respondent ranks.
@@ -233,19 +239,25 @@ pub fn exercise_view(stored: &StoredExercise) -> ExerciseView {
             .rounds
             .iter()
             .zip(&stored.rounds)
-            .map(|(round, status)| round_view(exercise, round, status.state))
+            .map(|(round, status)| round_view(exercise, round, status))
             .collect(),
     }
 }
 
-/// One round's view: its settings for its kind, and its state.
-fn round_view(exercise: &survey::Exercise, round: &survey::Round, state: RoundState) -> RoundView {
+/// One round's view: its settings for its kind, its state and its schedule.
+fn round_view(
+    exercise: &survey::Exercise,
+    round: &survey::Round,
+    status: &store::RoundStatus,
+) -> RoundView {
     let mut view = RoundView {
         id: round.id.to_string(),
         title: round.title.clone(),
         question: round.question.clone(),
         kind: round.kind.name().to_string(),
-        state: state.to_string(),
+        state: status.state.to_string(),
+        opens_at: status.opens_at.map(crate::schedule::rfc3339),
+        closes_at: status.closes_at.map(crate::schedule::rfc3339),
         items: exercise
             .round_items(round)
             .map(|item| item.id.to_string())
