@@ -995,6 +995,33 @@ async fn an_advisory_member_reads_but_cannot_change_anything() {
     assert_eq!(new_page.status, StatusCode::FORBIDDEN);
     let curate = browser.get(&format!("/admin/e/{E}/r/ideas/curate")).await;
     assert_eq!(curate.status, StatusCode::OK);
+    // Read-only pages: the forms that change things are absent or disabled, and say why.
+    assert!(curate.has("only the exercise’s research leads and owners can change it"));
+    assert!(!curate.has("Accept every proposal"));
+    let item = browser.get(&format!("/admin/e/{E}/items/a")).await;
+    assert_eq!(item.status, StatusCode::OK);
+    assert!(
+        item.has("<fieldset class=\"plain-fieldset\" disabled>"),
+        "{}",
+        item.html
+    );
+    crate::open(&app, E, "top2").await;
+    let someone = crate::respondent(&app, E, "carers").await;
+    let answered = crate::answer(
+        &app,
+        E,
+        "top2",
+        &someone,
+        json!({"submit": true, "ranking": ["a", "b"]}),
+    )
+    .await;
+    assert_eq!(answered.status, StatusCode::OK, "{}", answered.text);
+    let preview = browser
+        .get(&format!("/admin/e/{E}/r/top2/shortlist?rule=top&k=2"))
+        .await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.html);
+    assert!(!preview.has("from these"), "{}", preview.html);
+    assert!(preview.has("Only the exercise’s research leads and owners can make the next round"));
     let shortlist = browser
         .submit_from(
             &format!("/admin/e/{E}/r/top2/shortlist"),

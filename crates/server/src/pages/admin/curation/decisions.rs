@@ -72,6 +72,8 @@ struct ItemLine {
 #[template(path = "admin/curate.html")]
 struct CuratePage {
     layout: Layout,
+    /// Advisory members read the page; its forms are shown disabled.
+    read_only: bool,
     id: String,
     exercise_title: String,
     round_id: String,
@@ -119,6 +121,7 @@ fn curate_page(
         .map(|cluster| cluster_block(stored, view, cluster, failed.as_ref()))
         .collect();
     CuratePage {
+        read_only: false,
         layout,
         id: exercise.id.to_string(),
         exercise_title: exercise.title.clone(),
@@ -274,7 +277,7 @@ pub async fn curate(
     Query(query): Query<CurateQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
-    state.authorize(&admin, &id, Permission::Read).await?;
+    let role = state.authorize(&admin, &id, Permission::Read).await?;
     let (stored, view) = curation::load(&state, &id, &round).await?;
     let layout = admin_layout(
         &format!("Curate the suggestions: {}", stored.exercise.title),
@@ -286,7 +289,8 @@ pub async fn curate(
         "accepted-0" => "There were no proposals to accept.".to_string(),
         other => format!("Saved: {}.", other.replace('-', " ")),
     });
-    let page = curate_page(&stored, &view, layout, notice, None, Vec::new());
+    let mut page = curate_page(&stored, &view, layout, notice, None, Vec::new());
+    page.read_only = role < store::Role::Lead;
     Ok(render(&page, StatusCode::OK, &token, &state))
 }
 

@@ -23,6 +23,8 @@ use crate::pages::{FieldError, Fields, FormToken, Layout, PageResult, field, ren
 #[template(path = "admin/item.html")]
 struct ItemPage {
     layout: Layout,
+    /// Advisory members read the page; its form is shown disabled.
+    read_only: bool,
     id: String,
     item: String,
     current_title: String,
@@ -88,7 +90,7 @@ pub async fn item(
     Query(query): Query<ItemQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
-    state.authorize(&admin, &id, Permission::Read).await?;
+    let role = state.authorize(&admin, &id, Permission::Read).await?;
     let stored = stored_exercise(&state, &id).await?;
     let found = stored
         .exercise
@@ -102,6 +104,7 @@ pub async fn item(
         String::new()
     };
     let page = ItemPage {
+        read_only: role < store::Role::Lead,
         layout: admin_layout(
             &format!("Edit the item: {}", found.title),
             &token,
@@ -180,6 +183,7 @@ pub async fn item_post(
                 (Some(text.clone()), None, "title", text)
             };
             let page = ItemPage {
+                read_only: false,
                 layout: admin_layout(
                     &format!("Edit the item: {}", found.title),
                     &token,

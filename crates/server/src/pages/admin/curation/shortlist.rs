@@ -31,6 +31,8 @@ struct RuleOption {
 #[template(path = "admin/shortlist.html")]
 struct ShortlistPage {
     layout: Layout,
+    /// Advisory members may preview a rule but not make the next round.
+    read_only: bool,
     id: String,
     exercise_title: String,
     round_id: String,
@@ -112,6 +114,7 @@ async fn shortlist_page(
     let rule = query.rule.clone().unwrap_or_else(|| "top".to_string());
     let (request, problems) = shortlist_request(&query);
     let mut page = ShortlistPage {
+        read_only: false,
         layout: admin_layout(
             &format!("Shortlist: {}", exercise.title),
             token,
@@ -177,8 +180,10 @@ pub async fn shortlist(
     Query(query): Query<ShortlistQuery>,
     SignedIn(admin): SignedIn,
 ) -> PageResult {
-    state.authorize(&admin, &id, Permission::Read).await?;
-    let (page, status) = shortlist_page(&state, &token, &admin, &id, &round, query, None).await?;
+    let role = state.authorize(&admin, &id, Permission::Read).await?;
+    let (mut page, status) =
+        shortlist_page(&state, &token, &admin, &id, &round, query, None).await?;
+    page.read_only = role < store::Role::Lead;
     Ok(render(&page, status, &token, &state))
 }
 
