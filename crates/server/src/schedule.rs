@@ -234,6 +234,14 @@ pub fn form_value(seconds: i64) -> String {
     rfc3339(seconds)[..16].to_string()
 }
 
+/// The date of a Unix time in words, UTC: `7 December 2026`.
+pub fn date_in_words(seconds: i64) -> String {
+    let Civil {
+        year, month, day, ..
+    } = civil(seconds);
+    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+}
+
 /// A Unix time in words, UTC: `10 January 2027 at 09:00 UTC`.
 pub fn in_words(seconds: i64) -> String {
     let Civil {
