@@ -37,12 +37,15 @@ fn main() {
     let texts: Vec<&str> = simulated.iter().map(|s| s.text.as_str()).collect();
     let proposal = propose(&texts, &items, &Settings::default());
     for (number, cluster) in proposal.clusters.iter().enumerate() {
-        let item = cluster.item.map_or("(new item)".to_string(), |matched| {
-            format!(
-                "{} ({:.2})",
-                exercise.items[matched.item].id, matched.similarity
-            )
-        });
+        let item = cluster
+            .item
+            .as_ref()
+            .map_or("(new item)".to_string(), |matched| {
+                format!(
+                    "{} ({:.2})",
+                    exercise.items[matched.item].id, matched.similarity
+                )
+            });
         println!(
             "cluster {number}: {} suggestions -> {item}",
             cluster.members.len()

@@ -82,12 +82,61 @@ pub struct Cluster {
 }
 
 /// An item and how similar it is.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ItemMatch {
     /// Index into the items.
     pub item: usize,
     /// Cosine similarity, in [0, 1].
     pub similarity: f64,
+    /// How sure the match is ([`Confidence::of`]). Only [`Confidence::High`] and
+    /// [`Confidence::Medium`] matches may be pre-selected or accepted in bulk; a
+    /// [`Confidence::Low`] match is shown as such, for a person to judge.
+    pub confidence: Confidence,
+    /// The words that drove the match: the item's words found in the matched texts, most
+    /// shared first (at most [`MATCH_WORDS`]), as they appear in the item's text, normalised.
+    pub words: Vec<String>,
+}
+
+/// The most words [`ItemMatch::words`] gives.
+pub const MATCH_WORDS: usize = 5;
+
+/// How sure a proposed match of suggestions to an item is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Confidence {
+    /// Weak: shown for a person to judge, never pre-selected or accepted in bulk.
+    Low,
+    /// Worth accepting after reading.
+    Medium,
+    /// Strong.
+    High,
+}
+
+/// Similarity at or above which a match is [`Confidence::High`].
+pub const HIGH_CONFIDENCE: f64 = 0.35;
+/// Similarity at or above which a match is [`Confidence::Medium`].
+pub const MEDIUM_CONFIDENCE: f64 = 0.22;
+
+impl Confidence {
+    /// The confidence of a match of this similarity: [`HIGH_CONFIDENCE`] and
+    /// [`MEDIUM_CONFIDENCE`] are the cut points.
+    pub fn of(similarity: f64) -> Confidence {
+        if similarity >= HIGH_CONFIDENCE {
+            Confidence::High
+        } else if similarity >= MEDIUM_CONFIDENCE {
+            Confidence::Medium
+        } else {
+            Confidence::Low
+        }
+    }
+
+    /// `high`, `medium` or `low`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
 }
 
 impl Proposal {
@@ -114,7 +163,7 @@ impl Proposal {
         let mut items = vec![None; suggestion_count];
         for cluster in &self.clusters {
             for &member in &cluster.members {
-                items[member] = cluster.item.map(|matched| matched.item);
+                items[member] = cluster.item.as_ref().map(|matched| matched.item);
             }
         }
         items
@@ -127,7 +176,22 @@ pub struct Curator {
     model: Model,
     suggestions: Vec<SparseVector>,
     items: Vec<SparseVector>,
+    /// Each suggestion's words (normalised, stop words left out), sorted, without repeats.
+    suggestion_words: Vec<Vec<String>>,
+    /// Each item's words, in the order they first appear, without repeats.
+    item_words: Vec<Vec<String>>,
     settings: Settings,
+}
+
+/// The words of a text, normalised, stop words left out, in order, without repeats.
+fn words_of(text: &str, stop_words: StopWords) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    for word in text::normalise(text).split(' ') {
+        if !word.is_empty() && !stop_words.contains(word) && !words.iter().any(|w| w == word) {
+            words.push(word.to_string());
+        }
+    }
+    words
 }
 
 impl Curator {
@@ -138,12 +202,27 @@ impl Curator {
             suggestions.iter().chain(items.iter()).copied(),
             settings.features,
         );
+        let stop_words = settings.features.stop_words;
+        let suggestion_words = suggestions
+            .iter()
+            .map(|text| {
+                let mut words = words_of(text, stop_words);
+                words.sort_unstable();
+                words
+            })
+            .collect();
+        let item_words = items
+            .iter()
+            .map(|text| words_of(text, stop_words))
+            .collect();
         let suggestions = suggestions.iter().map(|text| model.vector(text)).collect();
         let items = items.iter().map(|text| model.vector(text)).collect();
         Curator {
             model,
             suggestions,
             items,
+            suggestion_words,
+            item_words,
             settings: *settings,
         }
     }
@@ -185,24 +264,48 @@ impl Curator {
         })
     }
 
-    /// The items most similar to a vector, best first (ties: by item index), at most `count`.
-    fn nearest_to(&self, vector: &SparseVector, count: usize) -> Vec<ItemMatch> {
-        let mut matches: Vec<ItemMatch> = self
+    /// The items most similar to a vector, best first (ties: by item index), at most `count`,
+    /// with the words of `members` (suggestion indices) that each shares.
+    fn nearest_to(&self, vector: &SparseVector, count: usize, members: &[usize]) -> Vec<ItemMatch> {
+        let mut matches: Vec<(usize, f64)> = self
             .items
             .iter()
             .enumerate()
-            .map(|(item, item_vector)| ItemMatch {
-                item,
-                similarity: vector.cosine(item_vector),
-            })
+            .map(|(item, item_vector)| (item, vector.cosine(item_vector)))
             .collect();
-        matches.sort_by(|a, b| {
-            b.similarity
-                .total_cmp(&a.similarity)
-                .then(a.item.cmp(&b.item))
-        });
+        matches.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         matches.truncate(count);
         matches
+            .into_iter()
+            .map(|(item, similarity)| ItemMatch {
+                item,
+                similarity,
+                confidence: Confidence::of(similarity),
+                words: self.shared_words(item, members),
+            })
+            .collect()
+    }
+
+    /// The item's words found in the suggestions `members`, in the most of them first (ties:
+    /// in the item's order), at most [`MATCH_WORDS`].
+    fn shared_words(&self, item: usize, members: &[usize]) -> Vec<String> {
+        let mut counted: Vec<(usize, usize, &String)> = self.item_words[item]
+            .iter()
+            .enumerate()
+            .filter_map(|(position, word)| {
+                let found = members
+                    .iter()
+                    .filter(|&&member| self.suggestion_words[member].binary_search(word).is_ok())
+                    .count();
+                (found > 0).then_some((found, position, word))
+            })
+            .collect();
+        counted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        counted
+            .into_iter()
+            .take(MATCH_WORDS)
+            .map(|(_, _, word)| word.clone())
+            .collect()
     }
 
     /// The `count` items most similar to suggestion `suggestion`, best first, whatever their
@@ -211,13 +314,13 @@ impl Curator {
     /// # Panics
     /// When the index is out of range.
     pub fn nearest_items(&self, suggestion: usize, count: usize) -> Vec<ItemMatch> {
-        self.nearest_to(&self.suggestions[suggestion], count)
+        self.nearest_to(&self.suggestions[suggestion], count, &[suggestion])
     }
 
     /// The `count` items most similar to a text that was not among the suggestions (features
-    /// the model never met are left out), best first.
+    /// the model never met are left out), best first. Their [`ItemMatch::words`] are empty.
     pub fn nearest_items_to_text(&self, text: &str, count: usize) -> Vec<ItemMatch> {
-        self.nearest_to(&self.model.vector(text), count)
+        self.nearest_to(&self.model.vector(text), count, &[])
     }
 
     /// Groups the suggestions by average linkage and matches each group to its most similar
@@ -230,7 +333,7 @@ impl Curator {
                 let centroid =
                     SparseVector::sum(members.iter().map(|&member| &self.suggestions[member]));
                 let item = self
-                    .nearest_to(&centroid, 1)
+                    .nearest_to(&centroid, 1, &members)
                     .into_iter()
                     .next()
                     .filter(|best| best.similarity >= self.settings.item_threshold);

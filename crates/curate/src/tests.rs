@@ -27,7 +27,7 @@ fn near_duplicates_are_grouped_and_matched_to_their_items() {
         .map(|cluster| {
             (
                 cluster.members.clone(),
-                cluster.item.map(|matched| matched.item),
+                cluster.item.as_ref().map(|matched| matched.item),
             )
         })
         .collect();
@@ -45,7 +45,7 @@ fn near_duplicates_are_grouped_and_matched_to_their_items() {
         [Some(0), Some(0), Some(0), Some(1), Some(1), Some(1), None]
     );
     for cluster in &proposal.clusters {
-        if let Some(matched) = cluster.item {
+        if let Some(matched) = &cluster.item {
             assert!((DEFAULT_ITEM_THRESHOLD..=1.0).contains(&matched.similarity));
         }
     }
@@ -151,7 +151,7 @@ proptest! {
         for cluster in &proposal.clusters {
             prop_assert!(!cluster.members.is_empty());
             prop_assert!(cluster.members.windows(2).all(|pair| pair[0] < pair[1]));
-            if let Some(matched) = cluster.item {
+            if let Some(matched) = &cluster.item {
                 prop_assert!(matched.item < ITEMS.len());
                 prop_assert!(matched.similarity >= settings.item_threshold);
                 prop_assert!(matched.similarity <= 1.0);
@@ -172,4 +172,19 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn matches_say_how_sure_they_are_and_which_words_drove_them() {
+    let proposal = propose(&SUGGESTIONS, &ITEMS, &Settings::default());
+    let caseloads = proposal.clusters[0].item.as_ref().expect("a match");
+    assert_eq!(caseloads.confidence, Confidence::of(caseloads.similarity));
+    assert_eq!(
+        caseloads.words.first().map(String::as_str),
+        Some("caseloads")
+    );
+    assert!(caseloads.words.iter().any(|word| word == "social"));
+    assert_eq!(Confidence::of(HIGH_CONFIDENCE), Confidence::High);
+    assert_eq!(Confidence::of(MEDIUM_CONFIDENCE), Confidence::Medium);
+    assert_eq!(Confidence::of(MEDIUM_CONFIDENCE - 0.01), Confidence::Low);
 }

@@ -172,6 +172,37 @@ ALTER TABLE rounds ADD COLUMN closes_at INTEGER;
 -- The page of a paged round a respondent's draft was saved on, to bring them back to it.
 ALTER TABLE answers ADD COLUMN page INTEGER;
 "#,
+    r#"
+-- Proposals of a suggest round's curation (issue 17): computed once per change of the
+-- suggestions or the items, and stored with a version that decisions refer to, so that
+-- nothing moves behind the team's back. `inputs_sha256` is the SHA-256 of the suggestions and
+-- the items the proposal was computed from; `made_by` is `system` for a computed proposal, or
+-- the account that merged or split its groups; `body` is the proposal as JSON.
+CREATE TABLE curation_proposals (
+    exercise_id TEXT NOT NULL,
+    round_id TEXT NOT NULL,
+    version INTEGER NOT NULL CHECK (version >= 1),
+    inputs_sha256 TEXT NOT NULL,
+    made_by TEXT NOT NULL,
+    made_at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (exercise_id, round_id, version),
+    FOREIGN KEY (exercise_id, round_id) REFERENCES rounds(exercise_id, round_id)
+) STRICT;
+
+-- Who made each decision and from which proposal version (its time is `updated_at`), and a
+-- second reviewer's check of it: `reviewed` or `queried`, with a note, by whom and when.
+ALTER TABLE curation ADD COLUMN decided_by TEXT;
+ALTER TABLE curation ADD COLUMN proposal_version INTEGER;
+ALTER TABLE curation ADD COLUMN review TEXT CHECK (review IN ('reviewed', 'queried'));
+ALTER TABLE curation ADD COLUMN review_note TEXT;
+ALTER TABLE curation ADD COLUMN reviewed_by TEXT;
+ALTER TABLE curation ADD COLUMN reviewed_at INTEGER;
+
+-- The order the round's items (or, for a pairwise round, each pair's two items) were shown
+-- to the respondent in, as JSON, drawn for each respondent and recorded with the answer.
+ALTER TABLE answers ADD COLUMN shown_order TEXT;
+"#,
 ];
 
 /// The schema version of a database with every migration applied.

@@ -46,8 +46,8 @@ pub use decision::{
     UnknownCluster, check_decision, check_new_item, check_title_length,
 };
 pub use view::{
-    ClusterRow, CurationView, Decision, GroupCounts, ItemRow, ProposedGroup, Suggestion,
-    SuggestionRow,
+    ClusterRow, CurationView, Decision, GroupCounts, ItemRow, MatchConfidence, ProposedGroup,
+    ProposedMatch, Suggestion, SuggestionRow,
 };
 
 /// The header of a curation file, exactly.

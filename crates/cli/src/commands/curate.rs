@@ -124,7 +124,7 @@ fn run_propose(arguments: ProposeArguments) -> anyhow::Result<()> {
             let mut suggestion = curation.suggestions[member].clone();
             suggestion.status = Status::Proposed;
             suggestion.cluster = Some(number as u32);
-            if let Some(matched) = cluster.item {
+            if let Some(matched) = &cluster.item {
                 suggestion.item = Some(exercise.items[matched.item].id.to_string());
                 if arguments.accept {
                     suggestion.status = Status::Assigned;

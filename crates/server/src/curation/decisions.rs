@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use store::{CurationDecision, StoredExercise, StoredSuggestion};
 use survey::curation::{
-    CurationView, Decision, DecisionInput, NewItemError, ProposedGroup, Suggestion,
+    CurationView, Decision, DecisionInput, MatchConfidence, NewItemError, ProposedGroup,
+    ProposedMatch, Suggestion,
 };
 use survey::edit::{ItemChange, NewItem};
 use survey::{Exercise, RoundKind};
@@ -62,9 +63,16 @@ pub fn build_view(
             .into_iter()
             .map(|cluster| ProposedGroup {
                 members: cluster.members,
-                item: cluster
-                    .item
-                    .map(|matched| (matched.item, matched.similarity)),
+                item: cluster.item.map(|matched| ProposedMatch {
+                    item: matched.item,
+                    similarity: matched.similarity,
+                    confidence: match matched.confidence {
+                        curate::Confidence::Low => MatchConfidence::Low,
+                        curate::Confidence::Medium => MatchConfidence::Medium,
+                        curate::Confidence::High => MatchConfidence::High,
+                    },
+                    words: matched.words,
+                }),
             })
             .collect();
     let suggestions: Vec<Suggestion> = suggestions
@@ -91,6 +99,7 @@ pub fn build_view(
         stored.version,
         &suggestions,
         &decisions,
+        0,
         &proposal,
     )
 }

@@ -49,6 +49,7 @@ fn migrations_never_change_once_released() {
         "74289b482724f4c125484efaa17ebd631b9a7d6622f9d2324859dbbf6d4b2f9c",
         "9c41e108c30b7c87782070b5969c558515e9f662c1de90dbbb59fa49d7619453",
         "23db03249cca49e5f4006e693953ef1f80af89e401e754d11b1427feddd7cbcc",
+        "5cd09f84214a1a8fc6da605a0da2f9abcb2f9ee3b82103f4f34450a555bf78b0",
     ];
     let actual: Vec<String> = store::MIGRATIONS
         .iter()

@@ -3,7 +3,7 @@
 //! suggestions.
 
 use super::Status;
-use super::view::{CurationView, Decision};
+use super::view::{CurationView, Decision, MatchConfidence};
 use crate::definition::Exercise;
 
 /// The longest note a decision may carry, in characters.
@@ -130,7 +130,9 @@ pub struct UnknownCluster(pub usize);
 
 impl CurationView {
     /// The decisions that accept the system's proposals: every undecided suggestion of the
-    /// given proposed groups (all when `None`) whose group matches an item is assigned to it.
+    /// given proposed groups (all when `None`) whose group matches an item is assigned to it,
+    /// unless the match is [`MatchConfidence::Low`] (those are for a person to judge, one by
+    /// one).
     ///
     /// # Errors
     /// [`UnknownCluster`] for a group number the view does not have.
@@ -148,6 +150,10 @@ impl CurationView {
             .iter()
             .filter(|row| clusters.is_none_or(|numbers| numbers.contains(&row.cluster)))
             .filter(|row| row.status == Status::Unassigned)
+            .filter(|row| {
+                row.proposed_confidence
+                    .is_some_and(MatchConfidence::acceptable)
+            })
             .filter_map(|row| {
                 row.proposed_item.as_ref().map(|item| Decision {
                     suggestion: row.id.clone(),

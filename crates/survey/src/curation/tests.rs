@@ -470,14 +470,27 @@ fn view() -> CurationView {
     let proposal = [
         ProposedGroup {
             members: vec![0, 1, 3],
-            item: Some((0, 0.8)),
+            item: Some(ProposedMatch {
+                item: 0,
+                similarity: 0.8,
+                confidence: MatchConfidence::High,
+                words: vec!["mental".into(), "health".into()],
+            }),
         },
         ProposedGroup {
             members: vec![2],
             item: None,
         },
     ];
-    CurationView::build(&exercise(), "ideas", 3, &suggestions, &decisions, &proposal)
+    CurationView::build(
+        &exercise(),
+        "ideas",
+        3,
+        &suggestions,
+        &decisions,
+        1,
+        &proposal,
+    )
 }
 
 #[test]

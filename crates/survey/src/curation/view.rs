@@ -43,9 +43,63 @@ pub struct Decision {
 pub struct ProposedGroup {
     /// The suggestions in it, as indices into the suggestions given.
     pub members: Vec<usize>,
-    /// The index of the exercise's item it matches, with the similarity (0 to 1), if any is
-    /// similar enough.
-    pub item: Option<(usize, f64)>,
+    /// The exercise's item it matches, if any is similar enough.
+    pub item: Option<ProposedMatch>,
+}
+
+/// The item a proposed group matches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposedMatch {
+    /// The index of the exercise's item.
+    pub item: usize,
+    /// How similar the group is to it, 0 to 1.
+    pub similarity: f64,
+    /// How sure the match is.
+    pub confidence: MatchConfidence,
+    /// The words that drove the match, most telling first.
+    pub words: Vec<String>,
+}
+
+/// How sure a proposed match is. A `low` match is shown as such, never pre-selected and never
+/// accepted in bulk.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum MatchConfidence {
+    /// Weak: for a person to judge.
+    Low,
+    /// Worth accepting after reading.
+    Medium,
+    /// Strong.
+    High,
+}
+
+impl MatchConfidence {
+    /// `low`, `medium` or `high`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchConfidence::Low => "low",
+            MatchConfidence::Medium => "medium",
+            MatchConfidence::High => "high",
+        }
+    }
+
+    /// The confidence named `low`, `medium` or `high`.
+    pub fn parse(text: &str) -> Option<MatchConfidence> {
+        match text {
+            "low" => Some(MatchConfidence::Low),
+            "medium" => Some(MatchConfidence::Medium),
+            "high" => Some(MatchConfidence::High),
+            _ => None,
+        }
+    }
+
+    /// Whether a match this sure may be pre-selected or accepted in bulk.
+    pub fn acceptable(self) -> bool {
+        self != MatchConfidence::Low
+    }
 }
 
 /// One suggestion with the team's decision and the system's proposal.
@@ -71,6 +125,8 @@ pub struct SuggestionRow {
     pub cluster: usize,
     /// The item the system proposes for its group, if any is similar enough.
     pub proposed_item: Option<String>,
+    /// How sure that proposal is.
+    pub proposed_confidence: Option<MatchConfidence>,
 }
 
 /// A proposed group of near-duplicate suggestions.
@@ -85,6 +141,10 @@ pub struct ClusterRow {
     pub proposed_item: Option<String>,
     /// How similar the group is to that item (cosine of TF-IDF vectors, 0 to 1).
     pub similarity: Option<f64>,
+    /// How sure the match to that item is.
+    pub confidence: Option<MatchConfidence>,
+    /// The words that drove the match, most telling first.
+    pub words: Vec<String>,
     /// How many of its suggestions are not yet decided.
     pub undecided: usize,
 }
@@ -137,6 +197,9 @@ pub struct CurationView {
     pub round: String,
     /// The definition version the items come from (send it back with changes).
     pub version: i64,
+    /// The version of the stored proposal shown (send it back with decisions: a decision
+    /// made from a proposal that has since moved is refused).
+    pub proposal_version: i64,
     /// Every suggestion, grouped by proposed cluster (largest first).
     pub suggestions: Vec<SuggestionRow>,
     /// The proposed groups of near-duplicates.
@@ -167,7 +230,9 @@ fn suggestion_rows(
     for (number, cluster) in proposal.iter().enumerate() {
         let proposed_item = cluster
             .item
-            .map(|(item, _)| exercise.items[item].id.to_string());
+            .as_ref()
+            .map(|matched| exercise.items[matched.item].id.to_string());
+        let proposed_confidence = cluster.item.as_ref().map(|matched| matched.confidence);
         let mut undecided = 0;
         for &member in &cluster.members {
             let suggestion = &suggestions[member];
@@ -194,6 +259,7 @@ fn suggestion_rows(
                 note: decision.and_then(|decision| decision.note.clone()),
                 cluster: number,
                 proposed_item: proposed_item.clone(),
+                proposed_confidence,
             });
         }
         clusters.push(ClusterRow {
@@ -204,7 +270,13 @@ fn suggestion_rows(
                 .map(|&member| suggestions[member].id.clone())
                 .collect(),
             proposed_item,
-            similarity: cluster.item.map(|(_, similarity)| similarity),
+            similarity: cluster.item.as_ref().map(|matched| matched.similarity),
+            confidence: proposed_confidence,
+            words: cluster
+                .item
+                .as_ref()
+                .map(|matched| matched.words.clone())
+                .unwrap_or_default(),
             undecided,
         });
     }
@@ -245,6 +317,7 @@ impl CurationView {
         version: i64,
         suggestions: &[Suggestion],
         decisions: &[Decision],
+        proposal_version: i64,
         proposal: &[ProposedGroup],
     ) -> CurationView {
         let decisions: HashMap<&str, &Decision> = decisions
@@ -301,6 +374,7 @@ impl CurationView {
             exercise: exercise.id.to_string(),
             round: round.to_string(),
             version,
+            proposal_version,
             total: rows.len(),
             assigned: count(Some(&totals), Status::Assigned),
             out_of_scope: count(Some(&totals), Status::OutOfScope),
@@ -317,11 +391,16 @@ impl CurationView {
         self.suggestions.iter().any(|row| row.id == id)
     }
 
-    /// How many undecided suggestions have a proposed item, ready to accept.
+    /// How many undecided suggestions have a proposed item sure enough to accept in bulk
+    /// (not [`MatchConfidence::Low`]).
     pub fn acceptable(&self) -> usize {
         self.suggestions
             .iter()
             .filter(|row| row.status == Status::Unassigned && row.proposed_item.is_some())
+            .filter(|row| {
+                row.proposed_confidence
+                    .is_some_and(MatchConfidence::acceptable)
+            })
             .count()
     }
 
