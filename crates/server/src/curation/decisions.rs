@@ -232,6 +232,32 @@ fn check_started_rounds_keep_their_items(
     Ok(())
 }
 
+/// Refuses decisions made from a proposal other than the one now stored for the round: the
+/// person saw proposal `seen` (from a form or a request) and acts on `suggestions`; when the
+/// proposal has since moved, nothing is applied.
+///
+/// # Errors
+/// 409 naming the version seen and the current one.
+pub fn check_seen_proposal(
+    view: &CurationView,
+    seen: i64,
+    suggestions: &[String],
+) -> Result<(), AppError> {
+    if seen == view.proposal_version {
+        return Ok(());
+    }
+    Err(AppError::Conflict(format!(
+        "the proposal changed since you saw it (you saw version {seen}, it is now version {}); {} suggestion{} not changed: review the current proposal and decide again",
+        view.proposal_version,
+        suggestions.len(),
+        if suggestions.len() == 1 {
+            " was"
+        } else {
+            "s were"
+        }
+    )))
+}
+
 /// Records decisions.
 ///
 /// # Errors

@@ -18,6 +18,6 @@ mod shortlist;
 pub use audit::{audit_csv, exercise_curation};
 pub use decisions::{
     DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest, accept, change_item,
-    check_decision, create_item, load, record,
+    check_decision, check_seen_proposal, create_item, load, record,
 };
 pub use shortlist::{ShortlistPreview, ShortlistRequest, apply, preview};

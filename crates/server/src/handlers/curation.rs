@@ -93,6 +93,10 @@ pub struct AcceptRequest {
     /// The proposed groups to accept, by number; all when absent.
     #[serde(default)]
     pub clusters: Option<Vec<usize>>,
+    /// The version of the proposal the caller saw (`proposal_version` of the curation view):
+    /// refused with 409 when the proposal has moved since.
+    #[serde(default)]
+    pub proposal_version: Option<i64>,
 }
 
 /// Accepts the system's proposals: the undecided suggestions of the given groups (all groups
@@ -100,7 +104,7 @@ pub struct AcceptRequest {
 #[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/accept", operation_id = "acceptProposals", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path)),
     request_body = AcceptRequest,
-    responses((status = 200, body = DecisionResponse), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = DecisionResponse), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn accept(
     State(state): State<AppState>,
@@ -110,6 +114,15 @@ pub async fn accept(
 ) -> Result<Json<DecisionResponse>, AppError> {
     state.authorize(&actor, &exercise, Permission::Run).await?;
     let (_, view) = curation::load(&state, &exercise, &round).await?;
+    if let Some(seen) = request.proposal_version {
+        let concerned: Vec<String> = view
+            .accept_proposals(request.clusters.as_deref())
+            .map_err(|error| AppError::field("clusters", error.to_string()))?
+            .into_iter()
+            .map(|decision| decision.suggestion)
+            .collect();
+        curation::check_seen_proposal(&view, seen, &concerned)?;
+    }
     let recorded =
         curation::accept(&state, &view, request.clusters.as_deref(), &actor.name).await?;
     Ok(Json(DecisionResponse { recorded }))
