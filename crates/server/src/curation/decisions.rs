@@ -147,7 +147,14 @@ pub async fn load_with_proposal(
     let (view, proposal) = tokio::task::spawn_blocking({
         let stored = stored.clone();
         move || {
-            let view = build_view(&stored, &round, suggestions, decisions, provenance, &proposal);
+            let view = build_view(
+                &stored,
+                &round,
+                suggestions,
+                decisions,
+                provenance,
+                &proposal,
+            );
             (view, proposal)
         }
     })
@@ -337,7 +344,9 @@ pub async fn record_from(
         accepted,
     };
     let recorded = state
-        .blocking(move |store| store.set_curation_from(&exercise, &round, decisions, &actor, source))
+        .blocking(move |store| {
+            store.set_curation_from(&exercise, &round, decisions, &actor, source)
+        })
         .await?;
     match recorded {
         Recorded::Saved(count) => Ok(count),

@@ -79,10 +79,8 @@ pub fn accept_preview(
         proposed_item: row.proposed_item.clone(),
         confidence: row.proposed_confidence,
     };
-    let by_id: std::collections::HashMap<&str, &survey::curation::SuggestionRow> = rows
-        .iter()
-        .map(|row| (row.id.as_str(), *row))
-        .collect();
+    let by_id: std::collections::HashMap<&str, &survey::curation::SuggestionRow> =
+        rows.iter().map(|row| (row.id.as_str(), *row)).collect();
     let mut per_item: BTreeMap<usize, PreviewItem> = BTreeMap::new();
     for decision in &decisions {
         let (Some(item), Some(row)) = (

@@ -41,9 +41,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use store::{NewProposal, PutProposal, StoredExercise, StoredProposal, StoredSuggestion};
-use survey::curation::{
-    CurationView, MatchConfidence, ProposalStep, ProposedGroup, ProposedMatch,
-};
+use survey::curation::{CurationView, MatchConfidence, ProposalStep, ProposedGroup, ProposedMatch};
 
 use crate::AppState;
 use crate::error::AppError;
@@ -248,9 +246,7 @@ pub fn apply_edit(groups: &mut Vec<BodyGroup>, edit: &GroupEdit) {
                 return;
             }
             for group in groups.iter_mut() {
-                group
-                    .suggestions
-                    .retain(|id| !wanted.contains(id.as_str()));
+                group.suggestions.retain(|id| !wanted.contains(id.as_str()));
             }
             groups.retain(|group| !group.suggestions.is_empty());
             groups.push(BodyGroup {
@@ -274,7 +270,8 @@ fn merge_groups(merged: Vec<BodyGroup>) -> BodyGroup {
         .filter(|group| group.item.is_some())
         .max_by(|a, b| {
             a.suggestions.len().cmp(&b.suggestions.len()).then_with(|| {
-                let similarity = |group: &BodyGroup| group.item.as_ref().map_or(0.0, |m| m.similarity);
+                let similarity =
+                    |group: &BodyGroup| group.item.as_ref().map_or(0.0, |m| m.similarity);
                 similarity(a).total_cmp(&similarity(b))
             })
         })
@@ -463,7 +460,13 @@ pub async fn current(
         let body = state
             .results_work
             .with_permit(move || {
-                compute(&exercise, &texts, &settings, previous.as_ref(), based_on + 1)
+                compute(
+                    &exercise,
+                    &texts,
+                    &settings,
+                    previous.as_ref(),
+                    based_on + 1,
+                )
             })
             .await?;
         let summary = format!(
@@ -520,7 +523,8 @@ pub async fn store_edit(
         body: write_body(body)?,
         summary,
     };
-    let (exercise_id, round_id, version) = (exercise.to_string(), round.to_string(), based_on.version);
+    let (exercise_id, round_id, version) =
+        (exercise.to_string(), round.to_string(), based_on.version);
     match state
         .blocking(move |store| store.put_proposal(&exercise_id, &round_id, version, proposal))
         .await?
@@ -679,18 +683,20 @@ pub async fn edit_groups(
         let every: Vec<String> = view.suggestions.iter().map(|row| row.id.clone()).collect();
         super::check_seen_proposal(&view, seen, &every)?;
         // Only the groups moved (their numbers name other groups now): still refused.
-        return Err(AppError::ProposalMoved(Box::new(crate::error::ProposalConflict {
-            errors: vec![crate::error::ErrorDetail {
-                detail: format!(
-                    "the proposed groups changed since you saw them (you saw version {seen}, it is now version {}); nothing was changed: review the current groups and try again",
-                    view.proposal_version
-                ),
-                field: Some("proposal_version".to_string()),
-            }],
-            seen,
-            current: view.proposal_version,
-            changes: Vec::new(),
-        })));
+        return Err(AppError::ProposalMoved(Box::new(
+            crate::error::ProposalConflict {
+                errors: vec![crate::error::ErrorDetail {
+                    detail: format!(
+                        "the proposed groups changed since you saw them (you saw version {seen}, it is now version {}); nothing was changed: review the current groups and try again",
+                        view.proposal_version
+                    ),
+                    field: Some("proposal_version".to_string()),
+                }],
+                seen,
+                current: view.proposal_version,
+                changes: Vec::new(),
+            },
+        )));
     }
     let version = current.version + 1;
     let (edit, summary) = check_edit(&view, request, actor, version)?;

@@ -16,7 +16,7 @@ use crate::curation::{
     self, AcceptPreview, DecisionRequest, DefinitionChange, EditOutcome, EditRequest,
     ItemChangeRequest, NewItemRequest, ShortlistPreview, ShortlistRequest,
 };
-use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, ErrorBody, ProposalConflict};
+use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, ErrorBody};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::csv_response;
 
@@ -79,7 +79,11 @@ fn curation_csv(view: &CurationView) -> Result<Vec<u8>, Box<dyn std::error::Erro
             // `to_curation` keeps the view's order, one row per suggestion.
             let row = &view.suggestions[index - 1];
             record.push_field(row.decided_by.as_deref().unwrap_or_default());
-            record.push_field(&row.decided_at.map(crate::schedule::rfc3339).unwrap_or_default());
+            record.push_field(
+                &row.decided_at
+                    .map(crate::schedule::rfc3339)
+                    .unwrap_or_default(),
+            );
             record.push_field(
                 &row.decided_from_proposal
                     .map(|version| version.to_string())
@@ -124,7 +128,7 @@ pub struct DecideRequest {
     params(("exercise" = String, Path), ("round" = String, Path), ("suggestion" = String, Path, description = "RESPONDENT:N")),
     request_body = DecideRequest,
     responses((status = 200, body = DecisionResponse), (status = 404, body = ErrorBody),
-        (status = 409, body = ProposalConflict, description = "The proposal for this suggestion moved since `proposal_version`"),
+        (status = 409, body = ErrorBody, description = "The proposal for this suggestion moved since `proposal_version`; the body also carries `seen`, `current` and `changes` (schema `ProposalConflict`)"),
         (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn decide(
@@ -145,8 +149,15 @@ pub async fn decide(
     let recorded = match seen {
         Some(seen) => {
             curation::check_seen_proposal(&view, seen, std::slice::from_ref(&suggestion))?;
-            curation::record_from(&state, &view, vec![decision], &actor.name, Some(seen), false)
-                .await?
+            curation::record_from(
+                &state,
+                &view,
+                vec![decision],
+                &actor.name,
+                Some(seen),
+                false,
+            )
+            .await?
         }
         None => curation::record(&state, &exercise, &round, vec![decision], &actor.name).await?,
     };
@@ -189,8 +200,8 @@ pub struct AcceptResponse {
 #[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/accept", operation_id = "acceptProposals", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path)),
     request_body = AcceptRequest,
-    responses((status = 200, body = AcceptResponse),
-        (status = 409, body = ProposalConflict, description = "The proposal moved since `proposal_version` for the suggestions concerned; nothing was applied"),
+    responses((status = 200, body = AcceptResponse), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "The proposal moved since `proposal_version` for the suggestions concerned; nothing was applied. The body also carries `seen`, `current` and `changes` (schema `ProposalConflict`)"),
         (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn accept(
@@ -202,7 +213,8 @@ pub async fn accept(
     state.authorize(&actor, &exercise, Permission::Run).await?;
     let (stored, view) = curation::load(&state, &exercise, &round).await?;
     if request.preview {
-        let preview = curation::accept_preview(&stored.exercise, &view, request.clusters.as_deref())?;
+        let preview =
+            curation::accept_preview(&stored.exercise, &view, request.clusters.as_deref())?;
         return Ok(Json(AcceptResponse {
             recorded: 0,
             proposal_version: view.proposal_version,
@@ -215,8 +227,14 @@ pub async fn accept(
             "give `proposal_version`: the version of the proposal you saw (from the curation view or the preview)",
         )
     })?;
-    let recorded =
-        curation::accept(&state, &view, request.clusters.as_deref(), seen, &actor.name).await?;
+    let recorded = curation::accept(
+        &state,
+        &view,
+        request.clusters.as_deref(),
+        seen,
+        &actor.name,
+    )
+    .await?;
     Ok(Json(AcceptResponse {
         recorded,
         proposal_version: seen,
@@ -249,7 +267,7 @@ pub struct SplitRequest {
 #[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/groups/merge", operation_id = "mergeGroups", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path)),
     request_body = MergeRequest,
-    responses((status = 200, body = EditOutcome), (status = 409, body = ProposalConflict), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = EditOutcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The proposal moved since `proposal_version`; the body also carries `seen`, `current` and `changes` (schema `ProposalConflict`)"), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn merge(
     State(state): State<AppState>,
@@ -276,7 +294,7 @@ pub async fn merge(
 #[utoipa::path(post, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation/groups/split", operation_id = "splitGroup", tag = "curation",
     params(("exercise" = String, Path), ("round" = String, Path)),
     request_body = SplitRequest,
-    responses((status = 200, body = EditOutcome), (status = 409, body = ProposalConflict), (status = 422, body = ErrorBody)),
+    responses((status = 200, body = EditOutcome), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "The proposal moved since `proposal_version`; the body also carries `seen`, `current` and `changes` (schema `ProposalConflict`)"), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn split(
     State(state): State<AppState>,

@@ -22,7 +22,10 @@ static LEAVING_CARE: LazyLock<String> = LazyLock::new(|| {
         .set("disclosure_threshold", "1")
         .items(&[
             ("leaving-care", "Support for young people leaving care"),
-            ("mental-health", "Mental health of children and young people"),
+            (
+                "mental-health",
+                "Mental health of children and young people",
+            ),
             ("education", "Education of children in care"),
         ])
         .rounds(
@@ -187,7 +190,11 @@ async fn accept_all_from_a_proposal_that_moved_is_refused_with_the_differences()
     assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.text);
     assert_eq!(refused.body["seen"], seen);
     assert_eq!(refused.body["current"], seen + 1);
-    assert!(refused.detail().contains("nothing was changed"), "{}", refused.text);
+    assert!(
+        refused.detail().contains("nothing was changed"),
+        "{}",
+        refused.text
+    );
     let changes = refused.body["changes"].as_array().unwrap();
     for text in &HOUSING[1..] {
         let change = changes
@@ -223,8 +230,17 @@ async fn accept_all_from_a_proposal_that_moved_is_refused_with_the_differences()
         .await;
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.html);
     assert!(stale.has("The proposal changed since you looked"));
-    assert!(stale.has("Support for young people leaving care (high confidence)") || stale.has("Support for young people leaving care (medium confidence)"), "{}", stale.html);
-    assert!(stale.has("Housing for care leavers (high confidence)"), "{}", stale.html);
+    assert!(
+        stale.has("Support for young people leaving care (high confidence)")
+            || stale.has("Support for young people leaving care (medium confidence)"),
+        "{}",
+        stale.html
+    );
+    assert!(
+        stale.has("Housing for care leavers (high confidence)"),
+        "{}",
+        stale.html
+    );
     assert!(stale.has("Review the current proposal"));
     assert_eq!(view(&app).await["assigned"], assigned_before);
 
@@ -248,9 +264,16 @@ async fn accept_all_from_a_proposal_that_moved_is_refused_with_the_differences()
         assert!(filed_row["decided_at"].as_i64().unwrap() > 0);
     }
     // The suggestion the item was made from was decided by hand, without a proposal.
-    assert_eq!(row(&filed, HOUSING[0])["decided_from_proposal"], Value::Null);
+    assert_eq!(
+        row(&filed, HOUSING[0])["decided_from_proposal"],
+        Value::Null
+    );
     assert_eq!(row(&filed, HOUSING[0])["decided_by"], "token");
-    let audit = Call::new("GET", "/api/v1/audit").admin().send(&app).await.body;
+    let audit = Call::new("GET", "/api/v1/audit")
+        .admin()
+        .send(&app)
+        .await
+        .body;
     let details: Vec<&str> = audit["entries"]
         .as_array()
         .unwrap()
@@ -272,10 +295,7 @@ async fn accept_all_from_a_proposal_that_moved_is_refused_with_the_differences()
         "{}",
         lines[0]
     );
-    let line = lines
-        .iter()
-        .find(|line| line.contains(HOUSING[1]))
-        .unwrap();
+    let line = lines.iter().find(|line| line.contains(HOUSING[1])).unwrap();
     assert!(
         line.contains(",lead@example.org,20") && line.ends_with(&format!("Z,{current}")),
         "{line}"
@@ -379,7 +399,13 @@ async fn single_and_bulk_decisions_from_a_moved_proposal_are_refused_only_where_
     assert_eq!(future.body["errors"][0]["field"], "proposal_version");
 
     // Accepting needs the version seen.
-    let blind = admin(&app, "POST", "/rounds/ideas/curation/accept", Some(json!({}))).await;
+    let blind = admin(
+        &app,
+        "POST",
+        "/rounds/ideas/curation/accept",
+        Some(json!({})),
+    )
+    .await;
     assert_eq!(blind.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(blind.body["errors"][0]["field"], "proposal_version");
 
@@ -439,7 +465,10 @@ async fn the_preview_is_what_accepting_does() {
                 .collect::<Vec<_>>()
         })
         .collect();
-    assert_eq!(promised.len(), preview["to_assign"].as_u64().unwrap() as usize);
+    assert_eq!(
+        promised.len(),
+        preview["to_assign"].as_u64().unwrap() as usize
+    );
     assert!(!promised.is_empty());
     let left: usize = preview["low_confidence"].as_array().unwrap().len()
         + preview["without_item"].as_array().unwrap().len();
@@ -482,7 +511,10 @@ async fn merges_and_splits_are_versions_that_survive_new_suggestions() {
     let mental = [OTHERS[0], OTHERS[1]];
     let education = [OTHERS[2], OTHERS[3]];
     // Merge the mental health suggestions' group(s) with the education ones'.
-    let clusters: Vec<u64> = vec![cluster_of(&first, mental[0]), cluster_of(&first, education[0])];
+    let clusters: Vec<u64> = vec![
+        cluster_of(&first, mental[0]),
+        cluster_of(&first, education[0]),
+    ];
     assert_ne!(clusters[0], clusters[1], "{first}");
     let merged = admin(
         &app,
@@ -553,7 +585,11 @@ async fn merges_and_splits_are_versions_that_survive_new_suggestions() {
     assert_eq!(versions.last().unwrap().made_by, "system");
     let together = cluster_of(&recomputed, mental[0]);
     for text in mental.iter().chain(education.iter()) {
-        assert_eq!(cluster_of(&recomputed, text), together, "{text}: {recomputed}");
+        assert_eq!(
+            cluster_of(&recomputed, text),
+            together,
+            "{text}: {recomputed}"
+        );
     }
     let alone = cluster_of(&recomputed, split_text);
     assert_eq!(
@@ -601,6 +637,11 @@ async fn merges_and_splits_are_versions_that_survive_new_suggestions() {
             ],
         )
         .await;
-    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", wrong.html);
+    assert_eq!(
+        wrong.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        wrong.html
+    );
     assert!(wrong.has("There is no group 999"), "{}", wrong.html);
 }

@@ -305,9 +305,17 @@ fn matrix() -> Vec<Route> {
         route("POST", "/admin/e/{exercise}/r/{round}/curate", Run).form(&[("cluster", "0")]),
         route("GET", "/admin/e/{exercise}/r/{round}/curate/accept", Run),
         route("POST", "/admin/e/{exercise}/r/{round}/curate/accept", Run).form(&[]),
-        route("GET", "/admin/e/{exercise}/r/{round}/curate/groups/{number}", Read),
-        route("POST", "/admin/e/{exercise}/r/{round}/curate/groups/{number}", Run)
-            .form(&[("action", "split"), ("proposal_version", "1")]),
+        route(
+            "GET",
+            "/admin/e/{exercise}/r/{round}/curate/groups/{number}",
+            Read,
+        ),
+        route(
+            "POST",
+            "/admin/e/{exercise}/r/{round}/curate/groups/{number}",
+            Run,
+        )
+        .form(&[("action", "split"), ("proposal_version", "1")]),
         route("GET", "/admin/e/{exercise}/items/{item}", Read),
         route("POST", "/admin/e/{exercise}/items/{item}", Run).form(&[("title", "Renamed")]),
         route("GET", "/admin/e/{exercise}/r/{round}/shortlist", Read),

@@ -52,7 +52,11 @@ fn proposals_are_stored_as_increasing_versions_based_on_the_latest() {
         panic!("stored a proposal made from an old version: {stale:?}");
     };
     assert_eq!(
-        (latest.version, latest.made_by.as_str(), latest.body.as_str()),
+        (
+            latest.version,
+            latest.made_by.as_str(),
+            latest.body.as_str()
+        ),
         (2, "lead@example.org", "{\"v\":2}")
     );
     let latest = store.latest_proposal("tiny", "top2").unwrap().unwrap();
@@ -153,7 +157,12 @@ fn decisions_record_who_when_and_from_which_proposal() {
         .unwrap();
     assert_eq!(accepted, Recorded::Saved(2));
     store
-        .set_curation("tiny", "top2", vec![assigned("p:3", "b")], "other@example.org")
+        .set_curation(
+            "tiny",
+            "top2",
+            vec![assigned("p:3", "b")],
+            "other@example.org",
+        )
         .unwrap();
     let provenance = store.curation_provenance("tiny", "top2").unwrap();
     let summary: Vec<(&str, Option<&str>, Option<i64>)> = provenance

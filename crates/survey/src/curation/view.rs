@@ -473,7 +473,11 @@ impl CurationView {
                     confidence: row.proposed_confidence,
                 };
                 let then = self.proposal_history.get(&row.id).and_then(|steps| {
-                    steps.iter().rev().find(|step| step.version <= seen).cloned()
+                    steps
+                        .iter()
+                        .rev()
+                        .find(|step| step.version <= seen)
+                        .cloned()
                 });
                 let moved = then.as_ref().is_none_or(|then| now.moved_from(then));
                 moved.then(|| ProposalChange {

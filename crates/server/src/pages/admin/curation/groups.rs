@@ -117,7 +117,11 @@ fn group_page(
                 } else {
                     format!("split-suggestion-{index}")
                 },
-                text: texts.get(id.as_str()).copied().unwrap_or_default().to_string(),
+                text: texts
+                    .get(id.as_str())
+                    .copied()
+                    .unwrap_or_default()
+                    .to_string(),
                 checked: posted.ticked.contains(id),
             })
             .collect(),
