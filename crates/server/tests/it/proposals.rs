@@ -645,3 +645,47 @@ async fn merges_and_splits_are_versions_that_survive_new_suggestions() {
     );
     assert!(wrong.has("There is no group 999"), "{}", wrong.html);
 }
+
+#[tokio::test]
+async fn a_round_of_hundreds_of_suggestions_is_clustered_once() {
+    let topics = [
+        "housing for care leavers",
+        "mental health support for young people",
+        "education of children in care",
+        "kinship carers allowances",
+        "social worker caseloads",
+        "contact with brothers and sisters",
+    ];
+    let places = [
+        "in cities",
+        "in rural areas",
+        "after 18",
+        "at school",
+        "at night",
+    ];
+    let texts: Vec<String> = (0..300)
+        .map(|index| {
+            format!(
+                "{} {} ({})",
+                topics[index % topics.len()],
+                places[(index / topics.len()) % places.len()],
+                index
+            )
+        })
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let (test, app) = with_suggestions(&refs).await;
+    let started = std::time::Instant::now();
+    let first = view(&app).await;
+    let computed = started.elapsed();
+    let started = std::time::Instant::now();
+    let again = view(&app).await;
+    let stored = started.elapsed();
+    eprintln!(
+        "300 suggestions: first load (computes and stores) {computed:?}, next load (stored) {stored:?}"
+    );
+    assert_eq!(version(&first), 1);
+    assert_eq!(version(&again), 1);
+    assert_eq!(first["clusters"], again["clusters"]);
+    assert_eq!(stored_versions(&test), 1);
+}
