@@ -37,6 +37,20 @@ pub struct ErrorBody {
     pub errors: Vec<ErrorDetail>,
 }
 
+/// The body of a 409 refusing decisions made from a proposal version that has since moved for
+/// the suggestions concerned: the usual errors, and what moved.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProposalConflict {
+    /// The problem, one.
+    pub errors: Vec<ErrorDetail>,
+    /// The proposal version the decisions were made from.
+    pub seen: i64,
+    /// The current version.
+    pub current: i64,
+    /// The suggestions whose proposal moved, with the item proposed before and after.
+    pub changes: Vec<survey::curation::ProposalChange>,
+}
+
 /// An error of a request.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -54,6 +68,10 @@ pub enum AppError {
     /// The request conflicts with the state of things, such as a closed round (409).
     #[error("{0}")]
     Conflict(String),
+    /// Decisions made from a proposal that has since moved for the suggestions concerned
+    /// (409), with the differences; nothing was applied.
+    #[error("{}", .0.errors.first().map_or("", |error| error.detail.as_str()))]
+    ProposalMoved(Box<ProposalConflict>),
     /// Sign-in is needed (401).
     #[error("{0}")]
     Unauthorized(String),
@@ -113,7 +131,7 @@ impl AppError {
         match self {
             AppError::Invalid { status, .. } => *status,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::ProposalMoved(_) => StatusCode::CONFLICT,
             AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -145,6 +163,9 @@ impl IntoResponse for AppError {
         let status = self.status();
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
+        }
+        if let AppError::ProposalMoved(conflict) = self {
+            return (status, axum::Json(*conflict)).into_response();
         }
         let mut response = (
             status,

@@ -160,6 +160,30 @@ impl<T: Send + Sync + 'static> HeavyWork<T> {
         }
     }
 
+    /// Runs `work` on the blocking pool holding one of the permits (waiting for one), outside
+    /// the cache: for heavy work whose result is kept elsewhere, such as a curation proposal,
+    /// so that it never runs beside more results computations than the permits allow.
+    ///
+    /// # Errors
+    /// 503 when the permits are closed; a panic of `work` as a 500.
+    pub async fn with_permit<R, F>(&self, work: F) -> Result<R, AppError>
+    where
+        R: Send + 'static,
+        F: FnOnce() -> R + Send + 'static,
+    {
+        let permit = Arc::clone(&self.inner.permits)
+            .acquire_owned()
+            .await
+            .map_err(|_| AppError::Unavailable)?;
+        let outcome = tokio::task::spawn_blocking(move || {
+            let outcome = work();
+            drop(permit);
+            outcome
+        })
+        .await?;
+        Ok(outcome)
+    }
+
     /// The cached result for `key`, if there is one.
     pub fn cached(&self, key: &ResultsKey) -> Option<Arc<T>> {
         let mut cache = self

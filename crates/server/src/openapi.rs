@@ -49,6 +49,8 @@ mod examples;
         curation::csv,
         curation::decide,
         curation::accept,
+        curation::merge,
+        curation::split,
         curation::create_item,
         curation::change_item,
         curation::shortlist_preview,
@@ -62,7 +64,7 @@ mod examples;
         members::remove,
         members::set_access,
     ),
-    components(schemas(ErrorBody, ErrorDetail, crate::publish::api::PublicationSummary)),
+    components(schemas(ErrorBody, ErrorDetail, crate::error::ProposalConflict, crate::publish::api::PublicationSummary)),
     modifiers(&Security, &Contract),
     tags(
         (name = "exercises", description = "Exercises and their rounds: the list, one exercise, a new definition, opening and closing rounds, and when they open and close by themselves"),

@@ -114,6 +114,14 @@ pub fn app(state: AppState) -> Router {
             post(curation::accept),
         )
         .route(
+            "/exercises/{exercise}/rounds/{round}/curation/groups/merge",
+            post(curation::merge),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/curation/groups/split",
+            post(curation::split),
+        )
+        .route(
             "/exercises/{exercise}/rounds/{round}/curation/items",
             post(curation::create_item),
         )
@@ -194,7 +202,11 @@ pub fn app(state: AppState) -> Router {
         )
         .route(
             "/admin/e/{exercise}/r/{round}/curate/accept",
-            post(admin::curation::accept_post),
+            get(admin::curation::accept_page).post(admin::curation::accept_post),
+        )
+        .route(
+            "/admin/e/{exercise}/r/{round}/curate/groups/{number}",
+            get(admin::curation::group_page).post(admin::curation::group_post),
         )
         .route(
             "/admin/e/{exercise}/items/{item}",

@@ -11,6 +11,7 @@ use survey::Exercise;
 use crate::answers::parse_body;
 use crate::audit::append_audit;
 use crate::exercises::put_definition;
+use crate::proposals::{DecisionSource, Recorded, latest_version};
 use crate::{PutExercise, Store, StoreError, secret};
 
 /// One suggestion of a suggest round's current submitted answers.
@@ -123,7 +124,8 @@ impl Store {
     }
 
     /// Records decisions about suggestions (replacing earlier ones for the same suggestions),
-    /// all in one transaction, with an audit entry by `actor`.
+    /// all in one transaction, with an audit entry by `actor`, who is recorded as the one who
+    /// made them (made by hand: no proposal version).
     ///
     /// # Errors
     /// [`StoreError::UnknownRound`] when the exercise has no such round; database errors.
@@ -136,7 +138,43 @@ impl Store {
     ) -> Result<usize, StoreError> {
         let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
         self.write(move |connection| {
-            record_decisions(connection, &exercise, &round, &decisions, &actor)
+            record_decisions(
+                connection,
+                (&exercise, &round),
+                &decisions,
+                &actor,
+                DecisionSource::default(),
+            )
+        })
+    }
+
+    /// Records decisions as [`Store::set_curation`] does, with where they come from: the
+    /// proposal version recorded with each, and the latest proposal version they were checked
+    /// against. When the round's latest proposal is no longer that version, nothing is
+    /// recorded ([`Recorded::ProposalMoved`]), so that a decision never applies a proposal the
+    /// person did not see, not even in part.
+    ///
+    /// # Errors
+    /// As [`Store::set_curation`].
+    pub fn set_curation_from(
+        &self,
+        exercise: &str,
+        round: &str,
+        decisions: Vec<CurationDecision>,
+        actor: &str,
+        source: DecisionSource,
+    ) -> Result<Recorded, StoreError> {
+        let (exercise, round, actor) = (exercise.to_string(), round.to_string(), actor.to_string());
+        self.write(move |connection| {
+            check_round(connection, &exercise, &round)?;
+            if let Some(expected) = source.checked_against {
+                let latest = latest_version(connection, &exercise, &round)?;
+                if latest != expected {
+                    return Ok(Recorded::ProposalMoved { latest });
+                }
+            }
+            record_decisions(connection, (&exercise, &round), &decisions, &actor, source)
+                .map(Recorded::Saved)
         })
     }
 
@@ -158,7 +196,13 @@ impl Store {
         let (source, round, actor) = (source.to_string(), round.to_string(), actor.to_string());
         self.write(move |connection| {
             let put = put_definition(connection, &exercise, &source, &actor, Some(based_on))?;
-            record_decisions(connection, exercise.id.as_str(), &round, &decisions, &actor)?;
+            record_decisions(
+                connection,
+                (exercise.id.as_str(), &round),
+                &decisions,
+                &actor,
+                DecisionSource::default(),
+            )?;
             Ok(put)
         })
     }
@@ -211,13 +255,12 @@ impl Store {
     }
 }
 
-fn record_decisions(
+/// Refuses a round the exercise does not have.
+pub(crate) fn check_round(
     connection: &rusqlite::Connection,
     exercise: &str,
     round: &str,
-    decisions: &[CurationDecision],
-    actor: &str,
-) -> Result<usize, StoreError> {
+) -> Result<(), StoreError> {
     let known: Option<i64> = connection
         .query_row(
             "SELECT 1 FROM rounds WHERE exercise_id = ?1 AND round_id = ?2",
@@ -231,13 +274,41 @@ fn record_decisions(
             round: round.to_string(),
         });
     }
+    Ok(())
+}
+
+/// Records decisions with who made them (`actor`), when, and from which proposal version. A
+/// decision that changes a suggestion's status or item clears the second reviewer's mark of
+/// the decision it replaces (a mark is about one decision).
+fn record_decisions(
+    connection: &rusqlite::Connection,
+    (exercise, round): (&str, &str),
+    decisions: &[CurationDecision],
+    actor: &str,
+    source: DecisionSource,
+) -> Result<usize, StoreError> {
+    check_round(connection, exercise, round)?;
     let now = secret::now_seconds();
     let mut statement = connection.prepare_cached(
-        "INSERT INTO curation (exercise_id, round_id, suggestion_id, status, item_id, note, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO curation (exercise_id, round_id, suggestion_id, status, item_id, note,
+                               updated_at, decided_by, proposal_version)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (exercise_id, round_id, suggestion_id) DO UPDATE SET
+           review = CASE WHEN curation.status IS excluded.status
+                          AND curation.item_id IS excluded.item_id
+                         THEN curation.review END,
+           review_note = CASE WHEN curation.status IS excluded.status
+                               AND curation.item_id IS excluded.item_id
+                              THEN curation.review_note END,
+           reviewed_by = CASE WHEN curation.status IS excluded.status
+                               AND curation.item_id IS excluded.item_id
+                              THEN curation.reviewed_by END,
+           reviewed_at = CASE WHEN curation.status IS excluded.status
+                               AND curation.item_id IS excluded.item_id
+                              THEN curation.reviewed_at END,
            status = excluded.status, item_id = excluded.item_id, note = excluded.note,
-           updated_at = excluded.updated_at",
+           updated_at = excluded.updated_at, decided_by = excluded.decided_by,
+           proposal_version = excluded.proposal_version",
     )?;
     for decision in decisions {
         statement.execute(params![
@@ -247,12 +318,20 @@ fn record_decisions(
             decision.status.as_str(),
             decision.item,
             decision.note,
-            now
+            now,
+            actor,
+            source.proposal_version
         ])?;
     }
+    let provenance = match (source.accepted, source.proposal_version) {
+        (true, Some(version)) => format!(" accepted from proposal {version}"),
+        (true, None) => " accepted from the proposal".to_string(),
+        (false, Some(version)) => format!(" decided from proposal {version}"),
+        (false, None) => String::new(),
+    };
     let summary = match decisions {
         [one] => format!(
-            "exercise {exercise} round {round} suggestion {} {}{}",
+            "exercise {exercise} round {round} suggestion {} {}{}{provenance}",
             one.suggestion,
             one.status,
             one.item
@@ -261,7 +340,7 @@ fn record_decisions(
                 .unwrap_or_default()
         ),
         many => format!(
-            "exercise {exercise} round {round} {} suggestions",
+            "exercise {exercise} round {round} {} suggestions{provenance}",
             many.len()
         ),
     };

@@ -23,6 +23,7 @@ mod exercises;
 mod export;
 mod invites;
 pub mod migrations;
+mod proposals;
 mod pseudonym;
 mod publications;
 mod respondents;
@@ -50,6 +51,9 @@ pub use error::{OpenError, StoreError};
 pub use exercises::{PutExercise, StoredExercise};
 pub use export::Participation;
 pub use migrations::MIGRATIONS;
+pub use proposals::{
+    DecisionProvenance, DecisionSource, NewProposal, PutProposal, Recorded, StoredProposal,
+};
 pub use pseudonym::{PSEUDONYM_PREFIX, Pseudonyms};
 pub use publications::{Publication, PublicationSummary};
 pub use respondents::{NewRespondent, Respondent};

@@ -46,8 +46,8 @@ pub use decision::{
     UnknownCluster, check_decision, check_new_item, check_title_length,
 };
 pub use view::{
-    ClusterRow, CurationView, Decision, GroupCounts, ItemRow, MatchConfidence, ProposedGroup,
-    ProposedMatch, Suggestion, SuggestionRow,
+    ClusterRow, CurationView, Decision, GroupCounts, ItemRow, MatchConfidence, ProposalChange,
+    ProposalStep, ProposedGroup, ProposedMatch, Suggestion, SuggestionRow,
 };
 
 /// The header of a curation file, exactly.
@@ -62,6 +62,11 @@ pub const HEADER: [&str; 9] = [
     "similarity",
     "note",
 ];
+
+/// The columns the service's curation export adds after [`HEADER`]: who made each decision,
+/// when (UTC, `YYYY-MM-DDTHH:MM:SSZ`), and from which proposal version. A file with them reads
+/// as one without them (they are the service's record, not part of the curation).
+pub const PROVENANCE_HEADER: [&str; 3] = ["decided_by", "decided_at", "proposal_version"];
 
 /// What the research team decided for a suggestion; written in JSON by its name in curation
 /// files (`out-of-scope`, ...).
@@ -398,7 +403,10 @@ fn read_curation_header<R: Read>(
             field.trim()
         })
         .collect();
-    if header_fields != HEADER {
+    let with_provenance = header_fields.len() == HEADER.len() + PROVENANCE_HEADER.len()
+        && header_fields[..HEADER.len()] == HEADER
+        && header_fields[HEADER.len()..] == PROVENANCE_HEADER;
+    if header_fields != HEADER && !with_provenance {
         return Err(curation_error(
             source_name,
             Some(1),
@@ -437,7 +445,12 @@ fn read_curation_row(
     let at = |field: &str, message: String| {
         curation_error(source_name, Some(line), Some(field), message)
     };
-    if record.len() != HEADER.len() {
+    let expected = if record.len() == HEADER.len() + PROVENANCE_HEADER.len() {
+        record.len()
+    } else {
+        HEADER.len()
+    };
+    if record.len() != expected {
         return Err(curation_error(
             source_name,
             Some(line),

@@ -1,18 +1,23 @@
 //! Curation: loading the view, checking and recording decisions, accepting proposals, and
 //! making and changing items through `survey::edit`.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
-use store::{CurationDecision, StoredExercise, StoredSuggestion};
+use store::{
+    CurationDecision, DecisionProvenance, DecisionSource, Recorded, StoredExercise,
+    StoredSuggestion,
+};
 use survey::curation::{
-    CurationView, Decision, DecisionInput, MatchConfidence, NewItemError, ProposedGroup,
-    ProposedMatch, Suggestion,
+    CurationView, Decision, DecisionInput, NewItemError, ProposedGroup, Suggestion,
 };
 use survey::edit::{ItemChange, NewItem};
 use survey::{Exercise, RoundKind};
 use utoipa::ToSchema;
 
+use super::proposals::{self, CurrentProposal};
 use crate::AppState;
-use crate::error::AppError;
+use crate::error::{AppError, ErrorDetail, ProposalConflict};
 use crate::handlers::exercises::stored_exercise;
 
 // Curation.
@@ -32,7 +37,7 @@ fn suggest_round<'a>(exercise: &'a Exercise, round: &str) -> Result<&'a survey::
 }
 
 /// A decision as the store keeps it.
-fn to_store(decision: Decision) -> CurationDecision {
+pub(crate) fn to_store(decision: Decision) -> CurationDecision {
     CurationDecision {
         suggestion: decision.suggestion,
         status: decision.status,
@@ -41,40 +46,19 @@ fn to_store(decision: Decision) -> CurationDecision {
     }
 }
 
-/// Builds the view from the stored suggestions and decisions with `curate`'s proposal (runs
-/// off the async workers because clustering is O(n²)).
+/// Builds the view from the stored suggestions and decisions with the stored proposal
+/// `version` (`body`), and each decision's provenance.
 pub fn build_view(
     stored: &StoredExercise,
     round: &str,
     suggestions: Vec<StoredSuggestion>,
     decisions: Vec<CurationDecision>,
+    provenance: Vec<DecisionProvenance>,
+    proposal: &CurrentProposal,
 ) -> CurationView {
+    let (version, body) = (proposal.version, &proposal.body);
     let exercise = &stored.exercise;
-    let texts: Vec<&str> = suggestions.iter().map(|s| s.text.as_str()).collect();
-    let item_texts: Vec<String> = exercise
-        .items
-        .iter()
-        .map(survey::Item::matching_text)
-        .collect();
-    let item_refs: Vec<&str> = item_texts.iter().map(String::as_str).collect();
-    let proposal: Vec<ProposedGroup> =
-        curate::propose(&texts, &item_refs, &curate::Settings::default())
-            .clusters
-            .into_iter()
-            .map(|cluster| ProposedGroup {
-                members: cluster.members,
-                item: cluster.item.map(|matched| ProposedMatch {
-                    item: matched.item,
-                    similarity: matched.similarity,
-                    confidence: match matched.confidence {
-                        curate::Confidence::Low => MatchConfidence::Low,
-                        curate::Confidence::Medium => MatchConfidence::Medium,
-                        curate::Confidence::High => MatchConfidence::High,
-                    },
-                    words: matched.words,
-                }),
-            })
-            .collect();
+    let proposal: Vec<ProposedGroup> = proposals::proposed_groups(exercise, &suggestions, body);
     let suggestions: Vec<Suggestion> = suggestions
         .into_iter()
         .map(|suggestion| Suggestion {
@@ -93,18 +77,37 @@ pub fn build_view(
             note: decision.note,
         })
         .collect();
-    CurationView::build(
+    let mut view = CurationView::build(
         exercise,
         round,
         stored.version,
         &suggestions,
         &decisions,
-        0,
+        version,
         &proposal,
-    )
+    );
+    let provenance: HashMap<String, DecisionProvenance> = provenance
+        .into_iter()
+        .map(|row| (row.suggestion.clone(), row))
+        .collect();
+    for row in &mut view.suggestions {
+        if let Some(found) = provenance.get(&row.id) {
+            row.decided_by.clone_from(&found.decided_by);
+            row.decided_at = Some(found.decided_at);
+            row.decided_from_proposal = found.proposal_version;
+        }
+    }
+    view.proposal_history = body
+        .history
+        .iter()
+        .map(|(id, steps)| (id.clone(), steps.clone()))
+        .collect();
+    view
 }
 
-/// The curation of a suggest round, with the definition it was made from.
+/// The curation of a suggest round, with the definition it was made from. The proposal is
+/// the stored one when the suggestions and items are unchanged; otherwise it is computed and
+/// stored as the next version ([`proposals::current`]).
 ///
 /// # Errors
 /// 404 for an unknown exercise or round, 422 for a round that is not a suggest round.
@@ -113,24 +116,50 @@ pub async fn load(
     exercise: &str,
     round: &str,
 ) -> Result<(StoredExercise, CurationView), AppError> {
+    let (stored, view, _) = load_with_proposal(state, exercise, round).await?;
+    Ok((stored, view))
+}
+
+/// As [`load`], with the proposal the view shows.
+///
+/// # Errors
+/// As [`load`].
+pub async fn load_with_proposal(
+    state: &AppState,
+    exercise: &str,
+    round: &str,
+) -> Result<(StoredExercise, CurationView, CurrentProposal), AppError> {
     let stored = stored_exercise(state, exercise).await?;
     suggest_round(&stored.exercise, round)?;
     let (exercise_id, round_id) = (exercise.to_string(), round.to_string());
-    let (suggestions, decisions) = state
+    let (suggestions, decisions, provenance, latest) = state
         .blocking(move |store| {
             Ok((
                 store.suggestions(&exercise_id, &round_id)?,
                 store.curation(&exercise_id, &round_id)?,
+                store.curation_provenance(&exercise_id, &round_id)?,
+                store.latest_proposal(&exercise_id, &round_id)?,
             ))
         })
         .await?;
+    let proposal = proposals::current(state, &stored, round, &suggestions, latest).await?;
     let round = round.to_string();
-    let view = tokio::task::spawn_blocking({
+    let (view, proposal) = tokio::task::spawn_blocking({
         let stored = stored.clone();
-        move || build_view(&stored, &round, suggestions, decisions)
+        move || {
+            let view = build_view(
+                &stored,
+                &round,
+                suggestions,
+                decisions,
+                provenance,
+                &proposal,
+            );
+            (view, proposal)
+        }
     })
     .await?;
-    Ok((stored, view))
+    Ok((stored, view, proposal))
 }
 
 /// A decision about one suggestion, as the API and the pages give it.
@@ -232,33 +261,52 @@ fn check_started_rounds_keep_their_items(
     Ok(())
 }
 
-/// Refuses decisions made from a proposal other than the one now stored for the round: the
-/// person saw proposal `seen` (from a form or a request) and acts on `suggestions`; when the
-/// proposal has since moved, nothing is applied.
+/// Refuses decisions made from a proposal that has since moved for the suggestions they
+/// concern: the person saw proposal `seen` (from a form or a request) and acts on
+/// `suggestions`. A suggestion's proposal moved when the item proposed for it, or whether its
+/// match may be accepted in bulk, differs between version `seen` and the current version, or
+/// when it was not in version `seen` at all ([`CurationView::proposal_changes`]). A move of
+/// other suggestions' proposals does not refuse: what the person decided about these is still
+/// what they saw. Nothing is applied when it refuses.
 ///
 /// # Errors
-/// 409 naming the version seen and the current one.
+/// 409 ([`AppError::ProposalMoved`]) with the differences; 422 naming `proposal_version` for
+/// a version the round never had.
 pub fn check_seen_proposal(
     view: &CurationView,
     seen: i64,
     suggestions: &[String],
 ) -> Result<(), AppError> {
-    if seen == view.proposal_version {
+    if seen < 0 || seen > view.proposal_version {
+        return Err(AppError::field(
+            "proposal_version",
+            format!(
+                "there is no proposal version {seen}: the latest is version {}",
+                view.proposal_version
+            ),
+        ));
+    }
+    let changes = view.proposal_changes(seen, suggestions);
+    if changes.is_empty() {
         return Ok(());
     }
-    Err(AppError::Conflict(format!(
-        "the proposal changed since you saw it (you saw version {seen}, it is now version {}); {} suggestion{} not changed: review the current proposal and decide again",
+    let detail = format!(
+        "the proposal changed since you saw it (you saw version {seen}, it is now version {}) for {} of the suggestions you decided about; nothing was changed: review the current proposal and decide again",
         view.proposal_version,
-        suggestions.len(),
-        if suggestions.len() == 1 {
-            " was"
-        } else {
-            "s were"
-        }
-    )))
+        changes.len()
+    );
+    Err(AppError::ProposalMoved(Box::new(ProposalConflict {
+        errors: vec![ErrorDetail {
+            detail,
+            field: Some("proposal_version".to_string()),
+        }],
+        seen,
+        current: view.proposal_version,
+        changes,
+    })))
 }
 
-/// Records decisions.
+/// Records decisions made by hand (no proposal version).
 ///
 /// # Errors
 /// Store errors.
@@ -275,15 +323,51 @@ pub async fn record(
         .await
 }
 
-/// Accepts the system's proposals: every undecided suggestion of the given clusters (all when
-/// `None`) whose cluster matches an item is assigned to that item. Returns how many.
+/// Records decisions made from proposal `seen` of `view` (checked with
+/// [`check_seen_proposal`] beforehand), with that version, only if the round's latest proposal
+/// is still the one the view shows: otherwise nothing is recorded.
 ///
 /// # Errors
-/// 422 for an unknown cluster; store errors.
+/// 409 when the proposal moved while saving; store errors.
+pub async fn record_from(
+    state: &AppState,
+    view: &CurationView,
+    decisions: Vec<CurationDecision>,
+    actor: &str,
+    seen: Option<i64>,
+    accepted: bool,
+) -> Result<usize, AppError> {
+    let (exercise, round, actor) = (view.exercise.clone(), view.round.clone(), actor.to_string());
+    let source = DecisionSource {
+        proposal_version: seen,
+        checked_against: Some(view.proposal_version),
+        accepted,
+    };
+    let recorded = state
+        .blocking(move |store| {
+            store.set_curation_from(&exercise, &round, decisions, &actor, source)
+        })
+        .await?;
+    match recorded {
+        Recorded::Saved(count) => Ok(count),
+        Recorded::ProposalMoved { latest } => Err(AppError::Conflict(format!(
+            "the proposal changed while your decisions were being saved (it is now version {latest}); nothing was saved: review the current proposal and decide again"
+        ))),
+    }
+}
+
+/// Accepts the system's proposals as seen in version `seen`: every undecided suggestion of
+/// the given clusters (all when `None`) whose cluster matches an item (not at low
+/// confidence) is assigned to that item, all or nothing. Returns how many.
+///
+/// # Errors
+/// 422 for an unknown cluster or version; 409 when the proposal moved for those suggestions
+/// since `seen`; store errors.
 pub async fn accept(
     state: &AppState,
     view: &CurationView,
     clusters: Option<&[usize]>,
+    seen: i64,
     actor: &str,
 ) -> Result<usize, AppError> {
     let decisions: Vec<CurationDecision> = view
@@ -292,10 +376,15 @@ pub async fn accept(
         .into_iter()
         .map(to_store)
         .collect();
+    let concerned: Vec<String> = decisions
+        .iter()
+        .map(|decision| decision.suggestion.clone())
+        .collect();
+    check_seen_proposal(view, seen, &concerned)?;
     if decisions.is_empty() {
         return Ok(0);
     }
-    record(state, &view.exercise, &view.round, decisions, actor).await
+    record_from(state, view, decisions, actor, Some(seen), true).await
 }
 
 /// A new item made from suggestions.

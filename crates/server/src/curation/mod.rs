@@ -9,15 +9,24 @@
 //! - Shortlisting builds a later round's items from a round's results by a rule of METHODS.md,
 //!   with a preview of what goes through and why.
 //!
+//! - Proposals are stored with a version (`proposals`): computed once per change of the
+//!   suggestions or items, merged and split by people, and named by every decision made from
+//!   them, which is refused when the proposal moved for its suggestions since the person saw it.
+//!
 //! The curation view is `survey::curation::CurationView`, written as JSON by the API as it is.
 
 mod audit;
 mod decisions;
+mod preview;
+pub mod proposals;
 mod shortlist;
 
 pub use audit::{audit_csv, exercise_curation};
 pub use decisions::{
     DecisionRequest, DefinitionChange, ItemChangeRequest, NewItemRequest, accept, change_item,
-    check_decision, check_seen_proposal, create_item, load, record,
+    check_decision, check_seen_proposal, create_item, load, load_with_proposal, record,
+    record_from,
 };
+pub use preview::{AcceptPreview, accept_preview};
+pub use proposals::{EditOutcome, EditRequest, edit_groups};
 pub use shortlist::{ShortlistPreview, ShortlistRequest, apply, preview};

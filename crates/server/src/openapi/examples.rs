@@ -144,13 +144,28 @@ fn example(operation_id: &str) -> Option<(Option<Value>, Value)> {
         ),
         "getCurationCsv" => (
             None,
-            csv("suggestion,respondent,group,text,status,item,cluster,similarity,note"),
+            csv(
+                "suggestion,respondent,group,text,status,item,cluster,similarity,note,decided_by,decided_at,proposal_version",
+            ),
         ),
         "decideSuggestion" => (
-            Some(json!({"status": "assigned", "item": "kinship-care-support"})),
+            Some(
+                json!({"status": "assigned", "item": "kinship-care-support", "proposal_version": 3}),
+            ),
             json!({"recorded": 1}),
         ),
-        "acceptProposals" => (Some(json!({"clusters": [0, 2]})), json!({"recorded": 5})),
+        "acceptProposals" => (
+            Some(json!({"clusters": [0, 2], "proposal_version": 3})),
+            json!({"recorded": 5, "proposal_version": 3}),
+        ),
+        "mergeGroups" => (
+            Some(json!({"clusters": [2, 5], "proposal_version": 3})),
+            json!({"proposal_version": 4, "cluster": 1}),
+        ),
+        "splitGroup" => (
+            Some(json!({"suggestions": [format!("{RESPONDENT}:2")], "proposal_version": 4})),
+            json!({"proposal_version": 5, "cluster": 7}),
+        ),
         "createItem" => (
             Some(json!({"title": "Support for kinship carers",
                 "suggestions": [format!("{RESPONDENT}:1")], "version": 3})),

@@ -71,6 +71,20 @@ fn json_operations() -> Vec<(&'static str, &'static str, String, bool, Value)> {
             json!({"clusters": [0]}),
         ),
         (
+            "mergeGroups",
+            "POST",
+            at("/rounds/ideas/curation/groups/merge"),
+            true,
+            json!({"clusters": [0, 1], "proposal_version": 1}),
+        ),
+        (
+            "splitGroup",
+            "POST",
+            at("/rounds/ideas/curation/groups/split"),
+            true,
+            json!({"suggestions": ["nobody:1"], "proposal_version": 1}),
+        ),
+        (
             "createItem",
             "POST",
             at("/rounds/ideas/curation/items"),
@@ -489,7 +503,7 @@ async fn the_document_says_what_the_service_does() {
         .await
         .body;
     let operations = operations(&document);
-    assert_eq!(operations.len(), 37);
+    assert_eq!(operations.len(), 39);
     let tags: BTreeSet<&str> = document["tags"]
         .as_array()
         .unwrap()

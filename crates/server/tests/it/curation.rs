@@ -332,7 +332,7 @@ async fn suggestions_become_items_and_a_shortlist_becomes_the_next_round() {
     let lines: Vec<&str> = csv.text.lines().collect();
     assert_eq!(
         lines[0],
-        "suggestion,respondent,group,text,status,item,cluster,similarity,note"
+        "suggestion,respondent,group,text,status,item,cluster,similarity,note,decided_by,decided_at,proposal_version"
     );
     assert_eq!(lines.len(), 7);
     assert!(

@@ -13,6 +13,7 @@ mod hardening;
 mod lifecycle;
 mod limits;
 mod pages;
+mod proposals;
 mod pseudonyms;
 mod publishing;
 mod results_view;

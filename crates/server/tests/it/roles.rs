@@ -90,6 +90,7 @@ fn route(method: &'static str, template: &'static str, need: Need) -> Route {
         .replace("{respondent}", "r-nobody")
         .replace("{suggestion}", "nobody:1")
         .replace("{item}", "a")
+        .replace("{number}", "1")
         .replace("{email}", TARGET)
         .replace("{token}", "no-such-link");
     let path = if template.contains("curat") {
@@ -216,6 +217,18 @@ fn matrix() -> Vec<Route> {
         .json(json!({"clusters": [0]})),
         route(
             "POST",
+            "/api/v1/exercises/{exercise}/rounds/{round}/curation/groups/merge",
+            Run,
+        )
+        .json(json!({"clusters": [0, 1], "proposal_version": 1})),
+        route(
+            "POST",
+            "/api/v1/exercises/{exercise}/rounds/{round}/curation/groups/split",
+            Run,
+        )
+        .json(json!({"suggestions": ["nobody:1"], "proposal_version": 1})),
+        route(
+            "POST",
             "/api/v1/exercises/{exercise}/rounds/{round}/curation/items",
             Run,
         )
@@ -290,7 +303,19 @@ fn matrix() -> Vec<Route> {
         route("GET", "/admin", SignedIn),
         route("GET", "/admin/e/{exercise}/r/{round}/curate", Read),
         route("POST", "/admin/e/{exercise}/r/{round}/curate", Run).form(&[("cluster", "0")]),
+        route("GET", "/admin/e/{exercise}/r/{round}/curate/accept", Run),
         route("POST", "/admin/e/{exercise}/r/{round}/curate/accept", Run).form(&[]),
+        route(
+            "GET",
+            "/admin/e/{exercise}/r/{round}/curate/groups/{number}",
+            Read,
+        ),
+        route(
+            "POST",
+            "/admin/e/{exercise}/r/{round}/curate/groups/{number}",
+            Run,
+        )
+        .form(&[("action", "split"), ("proposal_version", "1")]),
         route("GET", "/admin/e/{exercise}/items/{item}", Read),
         route("POST", "/admin/e/{exercise}/items/{item}", Run).form(&[("title", "Renamed")]),
         route("GET", "/admin/e/{exercise}/r/{round}/shortlist", Read),

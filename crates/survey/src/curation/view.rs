@@ -127,6 +127,15 @@ pub struct SuggestionRow {
     pub proposed_item: Option<String>,
     /// How sure that proposal is.
     pub proposed_confidence: Option<MatchConfidence>,
+    // Provenance of the decision (the proposals part of issue 17).
+    /// The account that made the decision (absent when undecided, or decided before this
+    /// was recorded).
+    pub decided_by: Option<String>,
+    /// When the decision was made (Unix seconds).
+    pub decided_at: Option<i64>,
+    /// The proposal version the decision was made from (absent for a decision made by hand
+    /// without a proposal).
+    pub decided_from_proposal: Option<i64>,
 }
 
 /// A proposed group of near-duplicate suggestions.
@@ -216,6 +225,57 @@ pub struct CurationView {
     pub out_of_scope: usize,
     /// Not yet decided.
     pub undecided: usize,
+    /// Each suggestion's proposal through the stored versions (by suggestion id): what
+    /// [`CurationView::proposal_changes`] compares. Not part of the JSON.
+    #[serde(skip)]
+    pub proposal_history: HashMap<String, Vec<ProposalStep>>,
+}
+
+/// From `version` on (until a later step), a suggestion's group was proposed `item` with
+/// `confidence` (both absent: no item).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProposalStep {
+    /// The proposal version.
+    pub version: i64,
+    /// The proposed item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    /// How sure the match is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<MatchConfidence>,
+}
+
+impl ProposalStep {
+    /// Whether a decision made from `self` would be made differently from `other`: another
+    /// item, or a match that moved across the line of what is accepted in bulk
+    /// ([`MatchConfidence::acceptable`]). A change within medium and high is not a move.
+    pub fn moved_from(&self, other: &ProposalStep) -> bool {
+        let acceptable =
+            |step: &ProposalStep| step.confidence.is_some_and(MatchConfidence::acceptable);
+        self.item != other.item || acceptable(self) != acceptable(other)
+    }
+}
+
+/// How one suggestion's proposal differs between the version a person saw and the current
+/// one.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProposalChange {
+    /// The suggestion id.
+    pub suggestion: String,
+    /// Its text.
+    pub text: String,
+    /// Whether the suggestion was in the proposal seen at all (a suggestion made since was
+    /// not).
+    pub was_shown: bool,
+    /// The item proposed in the version seen.
+    pub before: Option<String>,
+    /// How sure that was.
+    pub before_confidence: Option<MatchConfidence>,
+    /// The item proposed now.
+    pub after: Option<String>,
+    /// How sure that is.
+    pub after_confidence: Option<MatchConfidence>,
 }
 
 /// What the proposal and the decisions say of each suggestion, before counting.
@@ -260,6 +320,9 @@ fn suggestion_rows(
                 cluster: number,
                 proposed_item: proposed_item.clone(),
                 proposed_confidence,
+                decided_by: None,
+                decided_at: None,
+                decided_from_proposal: None,
             });
         }
         clusters.push(ClusterRow {
@@ -383,7 +446,51 @@ impl CurationView {
             clusters,
             items,
             groups,
+            proposal_history: HashMap::new(),
         }
+    }
+
+    /// How the proposal of each of `suggestions` (ids; unknown ones are left out) differs
+    /// between version `seen` and the current version ([`ProposalStep::moved_from`]), in the
+    /// order given; empty when nothing they depend on moved. O(k · h) for k suggestions of h
+    /// steps each.
+    pub fn proposal_changes(&self, seen: i64, suggestions: &[String]) -> Vec<ProposalChange> {
+        if seen == self.proposal_version {
+            return Vec::new();
+        }
+        let rows: HashMap<&str, &SuggestionRow> = self
+            .suggestions
+            .iter()
+            .map(|row| (row.id.as_str(), row))
+            .collect();
+        suggestions
+            .iter()
+            .filter_map(|id| rows.get(id.as_str()).copied())
+            .filter_map(|row| {
+                let now = ProposalStep {
+                    version: self.proposal_version,
+                    item: row.proposed_item.clone(),
+                    confidence: row.proposed_confidence,
+                };
+                let then = self.proposal_history.get(&row.id).and_then(|steps| {
+                    steps
+                        .iter()
+                        .rev()
+                        .find(|step| step.version <= seen)
+                        .cloned()
+                });
+                let moved = then.as_ref().is_none_or(|then| now.moved_from(then));
+                moved.then(|| ProposalChange {
+                    suggestion: row.id.clone(),
+                    text: row.text.clone(),
+                    was_shown: then.is_some(),
+                    before: then.as_ref().and_then(|then| then.item.clone()),
+                    before_confidence: then.as_ref().and_then(|then| then.confidence),
+                    after: now.item,
+                    after_confidence: now.confidence,
+                })
+            })
+            .collect()
     }
 
     /// Whether the round has a suggestion with this id.

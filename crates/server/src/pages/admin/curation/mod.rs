@@ -4,11 +4,15 @@
 //! and the shortlist preview with the button that makes the next round from it. Every change
 //! goes through `crate::curation`, as the API's do.
 
+mod accept;
 mod decisions;
+mod groups;
 mod item;
 mod shortlist;
 
+pub use accept::accept_page;
 pub use decisions::{accept_post, curate, curate_post};
+pub use groups::{group_page_get as group_page, group_post};
 pub use item::{item, item_post};
 pub use shortlist::{shortlist, shortlist_post};
 
