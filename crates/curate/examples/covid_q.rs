@@ -29,7 +29,12 @@ fn main() {
             "stop\tword_weight\tstem\tsublinear\tngrams\tthreshold\titem_threshold\tmember_weight\tprecision\trecall\tf1\titem_accuracy\tclusters"
         );
         let stop_lists: &[StopWords] = if quick {
-            &[StopWords::Keep, StopWords::English]
+            &[
+                StopWords::Keep,
+                StopWords::English,
+                StopWords::EnglishAndBoilerplate,
+                StopWords::FunctionAndBoilerplate,
+            ]
         } else {
             &[
                 StopWords::FunctionAndBoilerplate,
@@ -38,7 +43,7 @@ fn main() {
             ]
         };
         let word_weights: &[f64] = if quick {
-            &[0.3, 0.6, 0.85, 1.0]
+            &[0.0, 0.3, 0.6, 1.0]
         } else {
             &[0.0, 0.3, 0.5, 0.6, 0.7, 0.85, 1.0]
         };
@@ -123,7 +128,12 @@ fn main() {
         let figures = evaluate(&texts, &classes, &titles, &Settings::default());
         let band = |confidence| {
             let band = figures.band(confidence);
-            format!("{:.3} ({}/{})", band.precision(), band.right, band.suggestions)
+            format!(
+                "{:.3} ({}/{})",
+                band.precision(),
+                band.right,
+                band.suggestions
+            )
         };
         println!(
             "{name}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}/{}\t{}\t{}\t{}",

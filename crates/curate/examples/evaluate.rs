@@ -54,10 +54,7 @@ fn main() {
             feature(StopWords::FunctionAndBoilerplate, 0.0, false, false),
         ),
         ("3-grams,keep", feature(StopWords::Keep, 0.0, false, false)),
-        (
-            "stems,keep",
-            feature(StopWords::Keep, 1.0, true, true),
-        ),
+        ("stems,keep", feature(StopWords::Keep, 1.0, true, true)),
         (
             "stems0.6+3-grams,keep",
             feature(StopWords::Keep, 0.6, true, true),
@@ -69,6 +66,14 @@ fn main() {
         (
             "stems0.6+3-grams,english+boilerplate",
             feature(StopWords::EnglishAndBoilerplate, 0.6, true, true),
+        ),
+        (
+            "stems0.6+3-grams,function+boilerplate",
+            feature(StopWords::FunctionAndBoilerplate, 0.6, true, true),
+        ),
+        (
+            "stems0.3+3-grams,function+boilerplate",
+            feature(StopWords::FunctionAndBoilerplate, 0.3, true, true),
         ),
     ];
     let only = std::env::args().nth(1);

@@ -75,7 +75,10 @@ impl SimilarityGraph {
         );
         let pair = (first as u32, second as u32);
         if let Some(&(last_first, last_second, _)) = self.pairs.last() {
-            assert!((last_first, last_second) < pair, "pairs in increasing order");
+            assert!(
+                (last_first, last_second) < pair,
+                "pairs in increasing order"
+            );
         }
         if similarity >= floor && similarity > 0.0 {
             self.pairs.push((pair.0, pair.1, similarity as f32));
@@ -139,7 +142,8 @@ pub fn average_linkage_weighted(
     // For each cluster, the sums of similarities to the active clusters it has pairs with.
     let mut neighbours: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); size];
     for &(first, second, similarity) in &graph.pairs {
-        let sum = f64::from(similarity) * (weights[first as usize] * weights[second as usize]) as f64;
+        let sum =
+            f64::from(similarity) * (weights[first as usize] * weights[second as usize]) as f64;
         neighbours[first as usize].insert(second, sum);
         neighbours[second as usize].insert(first, sum);
     }
@@ -329,10 +333,7 @@ mod tests {
         let similarities = graph(&[&[1.0, 0.5, 0.5], &[0.5, 1.0, 0.5], &[0.5, 0.5, 1.0]]);
         assert_eq!(average_linkage(similarities, 0.5), vec![vec![0, 1, 2]]);
         assert!(average_linkage(SimilarityGraph::new(0), 0.5).is_empty());
-        assert_eq!(
-            average_linkage(SimilarityGraph::new(1), 0.5),
-            vec![vec![0]]
-        );
+        assert_eq!(average_linkage(SimilarityGraph::new(1), 0.5), vec![vec![0]]);
     }
 
     #[test]

@@ -14,8 +14,8 @@
 use std::collections::BTreeMap;
 
 use crate::{
-    Confidence, ItemAccuracy, Proposal, Scores, Settings, item_accuracy,
-    pairwise_precision_recall, propose,
+    Confidence, ItemAccuracy, Proposal, Scores, Settings, item_accuracy, pairwise_precision_recall,
+    propose,
 };
 
 /// The seed of [`half_of`]: the string hashed before each label.
@@ -209,7 +209,10 @@ mod tests {
         ];
         let classes = ["a", "a", "b", "b", "c"];
         let titles: BTreeMap<&str, &str> = [
-            ("a", "Pandemic duration: when will it end, how long will it last"),
+            (
+                "a",
+                "Pandemic duration: when will it end, how long will it last",
+            ),
             ("b", "Pets and animals: can dogs and pets catch it"),
             ("c", "is covid in the water supply"),
         ]

@@ -65,13 +65,13 @@ pub struct Settings {
 }
 
 /// The default clustering threshold, chosen by measurement (BENCHMARKS.md).
-pub const DEFAULT_THRESHOLD: f64 = 0.4;
+pub const DEFAULT_THRESHOLD: f64 = 0.25;
 /// The default item threshold, chosen by measurement (BENCHMARKS.md).
-pub const DEFAULT_ITEM_THRESHOLD: f64 = 0.15;
+pub const DEFAULT_ITEM_THRESHOLD: f64 = 0.2;
 /// The default [`Settings::pair_floor`].
-pub const DEFAULT_PAIR_FLOOR: f64 = 0.1;
+pub const DEFAULT_PAIR_FLOOR: f64 = 0.2;
 /// The default [`Settings::common_feature_share`].
-pub const DEFAULT_COMMON_FEATURE_SHARE: f64 = 0.05;
+pub const DEFAULT_COMMON_FEATURE_SHARE: f64 = 0.25;
 /// The default [`Settings::member_weight`].
 pub const DEFAULT_MEMBER_WEIGHT: f64 = 0.0;
 /// A feature in at most this many suggestions always finds candidate pairs, whatever
@@ -147,14 +147,14 @@ pub enum Confidence {
 }
 
 /// Similarity at or above which a match is [`Confidence::High`].
-pub const HIGH_CONFIDENCE: f64 = 0.35;
+pub const HIGH_CONFIDENCE: f64 = 0.6;
 /// Similarity at or above which a match is [`Confidence::Medium`].
-pub const MEDIUM_CONFIDENCE: f64 = 0.22;
+pub const MEDIUM_CONFIDENCE: f64 = 0.5;
 
 /// Margin over the runner-up item at or above which a match may be [`Confidence::High`].
-pub const HIGH_MARGIN: f64 = 0.0;
+pub const HIGH_MARGIN: f64 = 0.25;
 /// Margin over the runner-up item at or above which a match may be [`Confidence::Medium`].
-pub const MEDIUM_MARGIN: f64 = 0.0;
+pub const MEDIUM_MARGIN: f64 = 0.25;
 
 impl Confidence {
     /// The confidence of a match of this similarity and margin over the runner-up: High when
@@ -343,6 +343,14 @@ impl Curator {
         self.distinct.len()
     }
 
+    /// The distinct suggestions, in order of first appearance: the index of the first
+    /// suggestion with each vector, and how many suggestions share it.
+    pub fn distinct(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.distinct
+            .iter()
+            .map(|&(index, copies)| (index as usize, copies))
+    }
+
     /// The pairs of distinct suggestions (numbered 0 to [`Curator::distinct_count`], in order
     /// of first appearance) at least [`Settings::pair_floor`] similar, found through an
     /// inverted index (feature → suggestions) so that only pairs sharing a feature cost
@@ -409,9 +417,8 @@ impl Curator {
             touched.sort_unstable();
             for &second in &touched {
                 let second = second as usize;
-                let similarity = (sums[second]
-                    + common_parts[first].dot(&common_parts[second]))
-                .clamp(0.0, 1.0);
+                let similarity =
+                    (sums[second] + common_parts[first].dot(&common_parts[second])).clamp(0.0, 1.0);
                 sums[second] = 0.0;
                 graph.push(first, second, similarity, floor);
             }
@@ -443,7 +450,12 @@ impl Curator {
 
     /// The items most similar to a group (its centroid and members), best first (ties: by
     /// item index), at most `count`, each with its margin, confidence and driving words.
-    fn nearest_to(&self, centroid: &SparseVector, members: &[usize], count: usize) -> Vec<ItemMatch> {
+    fn nearest_to(
+        &self,
+        centroid: &SparseVector,
+        members: &[usize],
+        count: usize,
+    ) -> Vec<ItemMatch> {
         let similarities = self.item_similarities(centroid, members);
         let mut ranked: Vec<(usize, f64)> = similarities.into_iter().enumerate().collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -495,8 +507,7 @@ impl Curator {
                 let credit: f64 = ids
                     .iter()
                     .map(|&id| {
-                        weight_of(vector, id) * weight_of(item_vector, id)
-                            / holders[&id] as f64
+                        weight_of(vector, id) * weight_of(item_vector, id) / holders[&id] as f64
                     })
                     .sum();
                 (credit, position)

@@ -364,7 +364,10 @@ mod tests {
         close(model.vector(texts[0]).norm(), 1.0);
         // "caring" and "carers" stem to "care" and "carer": different words, shared n-grams.
         assert!(cosine(words, 0, 1) > 0.0);
-        assert_eq!(model.document_frequency(model.feature_id("#carer").unwrap()), 2);
+        assert_eq!(
+            model.document_frequency(model.feature_id("#carer").unwrap()),
+            2
+        );
     }
 
     #[test]
@@ -376,13 +379,20 @@ mod tests {
         let model = Model::fit(["cat", "dog"], features);
         // "cat cat cat": tf 3 counts 1 + ln 3, the same for each trigram, so the vector is the
         // same as for "cat" once normalised; against "cat dog" the weights differ.
-        close(model.vector("cat cat cat").cosine(&model.vector("cat")), 1.0);
+        close(
+            model.vector("cat cat cat").cosine(&model.vector("cat")),
+            1.0,
+        );
         let plain = Model::fit(["cat", "dog"], TRIGRAMS);
         let sublinear = model.vector("cat cat cat").cosine(&model.vector("cat dog"));
         let linear = plain.vector("cat cat cat").cosine(&plain.vector("cat dog"));
         close(sublinear, linear);
-        let uneven = model.vector("cat cat cat dog").cosine(&model.vector("cat dog"));
-        let uneven_linear = plain.vector("cat cat cat dog").cosine(&plain.vector("cat dog"));
+        let uneven = model
+            .vector("cat cat cat dog")
+            .cosine(&model.vector("cat dog"));
+        let uneven_linear = plain
+            .vector("cat cat cat dog")
+            .cosine(&plain.vector("cat dog"));
         assert!(uneven > uneven_linear, "{uneven} {uneven_linear}");
     }
 }

@@ -22,8 +22,8 @@ pub struct CovidQ {
 
 fn rows(file: &str) -> Vec<csv::StringRecord> {
     let path = format!("{DIRECTORY}/{file}");
-    let mut reader = csv::Reader::from_path(&path)
-        .unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
+    let mut reader =
+        csv::Reader::from_path(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
     reader
         .records()
         .map(|record| record.unwrap_or_else(|error| panic!("{path}: {error}")))
