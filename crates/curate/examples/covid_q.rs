@@ -7,6 +7,8 @@
 //! - `cargo run --release -p curate --example covid_q -- sweep` prints, for the tuning half
 //!   only, one line per combination of features and thresholds: the settings were chosen
 //!   from these lines, never from the held-out half.
+//! - `cargo run --release -p curate --example covid_q -- before` prints the same for the
+//!   settings before these measurements.
 //! - `cargo run --release -p curate --example covid_q -- bands` prints, for the tuning half,
 //!   every proposed match's similarity, margin, size and right members (for calibrating
 //!   `curate::Confidence::of_match`).
@@ -123,9 +125,26 @@ fn main() {
     println!(
         "half\ttexts\tclasses\titems\tclusters\tprecision\trecall\tf1\titem_accuracy\tsingletons_unmatched\thigh\tmedium\tlow"
     );
+    // `before`: the settings of the method before these measurements (character 3-grams only,
+    // no stems, threshold 0.4, item threshold 0.15), for comparison.
+    let settings = if mode == "before" {
+        Settings {
+            threshold: 0.4,
+            item_threshold: 0.15,
+            features: Features {
+                word_weight: 0.0,
+                stem: false,
+                sublinear_tf: false,
+                ..Features::default()
+            },
+            ..Settings::default()
+        }
+    } else {
+        Settings::default()
+    };
     for (name, half) in [("tuning", Half::Tuning), ("held-out", Half::HeldOut)] {
         let (texts, classes) = covid_q.half(half);
-        let figures = evaluate(&texts, &classes, &titles, &Settings::default());
+        let figures = evaluate(&texts, &classes, &titles, &settings);
         let band = |confidence| {
             let band = figures.band(confidence);
             format!(
