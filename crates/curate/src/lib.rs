@@ -270,7 +270,10 @@ fn words_with_features(text: &str, model: &Model) -> Vec<(String, Vec<u32>)> {
     let normalised = text::normalise(text);
     let mut words: Vec<(String, Vec<u32>)> = Vec::new();
     for word in normalised.split(' ') {
-        if word.is_empty() || words.iter().any(|(known, _)| known == word) {
+        if word.is_empty()
+            || features.stop_words.contains(word)
+            || words.iter().any(|(known, _)| known == word)
+        {
             continue;
         }
         let mut ids = Vec::new();
@@ -279,11 +282,6 @@ fn words_with_features(text: &str, model: &Model) -> Vec<(String, Vec<u32>)> {
                 ids.push(id);
             }
         });
-        // A stop word alone keeps its features (a text of stop words alone is not empty), so
-        // stop words are left out here by the stop list itself.
-        if features.stop_words.contains(word) {
-            continue;
-        }
         ids.sort_unstable();
         ids.dedup();
         words.push((word.to_string(), ids));
