@@ -2,8 +2,10 @@
 //!
 //! Run with `cargo bench -p curate --bench propose`. Figures are recorded in BENCHMARKS.md,
 //! "Clustering suggestions". The suggestions are simulated for the example exercise's suggest
-//! round: 250 respondents give about 500 suggestions, so 125 and 1,250 respondents give about
-//! 250 and 2,500.
+//! round: 250 respondents give about 500 suggestions, so about 125, 1,250 and 5,000
+//! respondents give 250, 2,500 and 10,000 (cut to exactly that many). Simulated suggestions
+//! repeat one another's words often, and copies are clustered once; the `scale` example
+//! (`UNIQUE=1`) measures 10,000 texts that are all different.
 // criterion's macros generate undocumented public functions.
 #![allow(missing_docs)]
 
@@ -58,7 +60,7 @@ fn proposing(criterion: &mut Criterion) {
     let items: Vec<&str> = items.iter().map(String::as_str).collect();
     let mut group = criterion.benchmark_group("propose");
     group.sample_size(10);
-    for count in [250, 2500] {
+    for count in [250, 2500, 10_000] {
         let texts = suggestions(&exercise, count);
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
         group.throughput(Throughput::Elements(count as u64));

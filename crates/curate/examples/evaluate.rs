@@ -40,90 +40,48 @@ fn main() {
         })
         .collect();
 
+    let feature = |stop_words, word_weight, stem, sublinear_tf| Features {
+        ngram_min: 3,
+        ngram_max: 3,
+        word_weight,
+        stem,
+        sublinear_tf,
+        stop_words,
+    };
     let feature_sets = [
         (
-            "3-grams",
-            Features {
-                ngram_min: 3,
-                ngram_max: 3,
-                words: false,
-                stop_words: StopWords::Keep,
-            },
+            "3-grams,stop (before)",
+            feature(StopWords::FunctionAndBoilerplate, 0.0, false, false),
+        ),
+        ("3-grams,keep", feature(StopWords::Keep, 0.0, false, false)),
+        ("stems,keep", feature(StopWords::Keep, 1.0, true, true)),
+        (
+            "stems0.6+3-grams,keep",
+            feature(StopWords::Keep, 0.6, true, true),
         ),
         (
-            "2-4-grams",
-            Features {
-                ngram_min: 2,
-                ngram_max: 4,
-                words: false,
-                stop_words: StopWords::Keep,
-            },
+            "stems0.6+3-grams,english",
+            feature(StopWords::English, 0.6, true, true),
         ),
         (
-            "3-grams+words",
-            Features {
-                ngram_min: 3,
-                ngram_max: 3,
-                words: true,
-                stop_words: StopWords::Keep,
-            },
+            "stems0.6+3-grams,english+boilerplate",
+            feature(StopWords::EnglishAndBoilerplate, 0.6, true, true),
         ),
         (
-            "3-grams,stop",
-            Features {
-                ngram_min: 3,
-                ngram_max: 3,
-                words: false,
-                stop_words: StopWords::FunctionAndBoilerplate,
-            },
+            "stems0.6+3-grams,function+boilerplate",
+            feature(StopWords::FunctionAndBoilerplate, 0.6, true, true),
         ),
         (
-            "3-grams+words,stop",
-            Features {
-                ngram_min: 3,
-                ngram_max: 3,
-                words: true,
-                stop_words: StopWords::FunctionAndBoilerplate,
-            },
-        ),
-        (
-            "2-4-grams+words,stop",
-            Features {
-                ngram_min: 2,
-                ngram_max: 4,
-                words: true,
-                stop_words: StopWords::FunctionAndBoilerplate,
-            },
-        ),
-        (
-            "3-grams,function",
-            Features {
-                ngram_min: 3,
-                ngram_max: 3,
-                words: false,
-                stop_words: StopWords::FunctionWords,
-            },
-        ),
-        (
-            "3-grams+words,function",
-            Features {
-                ngram_min: 3,
-                ngram_max: 3,
-                words: true,
-                stop_words: StopWords::FunctionWords,
-            },
-        ),
-        (
-            "4-grams+words,stop",
-            Features {
-                ngram_min: 4,
-                ngram_max: 4,
-                words: true,
-                stop_words: StopWords::FunctionAndBoilerplate,
-            },
+            "stems0.3+3-grams,function+boilerplate",
+            feature(StopWords::FunctionAndBoilerplate, 0.3, true, true),
         ),
     ];
     let only = std::env::args().nth(1);
+    // The pair floor to measure with (`PAIR_FLOOR=0.05`), the default when not given.
+    let pair_floor: f64 = std::env::var("PAIR_FLOOR")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(curate::DEFAULT_PAIR_FLOOR);
     println!(
         "features\tthreshold\titem_threshold\tprecision\trecall\tf1\titem_accuracy\ton_topic_correct\toff_topic_unmatched\tclusters"
     );
@@ -132,11 +90,13 @@ fn main() {
             continue;
         }
         for threshold in [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5] {
-            for item_threshold in [0.1, 0.125, 0.15, 0.175, 0.2, 0.25, 0.3] {
+            for item_threshold in [0.1, 0.15, 0.2, 0.25, 0.3] {
                 let settings = Settings {
                     threshold,
                     item_threshold,
                     features,
+                    pair_floor,
+                    ..Settings::default()
                 };
                 let (
                     mut precision,

@@ -1,10 +1,14 @@
-//! Average-linkage agglomerative clustering with a similarity threshold.
+//! Average-linkage agglomerative clustering over a sparse similarity graph, with a threshold.
 //!
 //! Average linkage (UPGMA; Sokal and Michener 1958): the similarity of two clusters is the
 //! mean similarity of their members' pairs. Starting from singletons, the two most similar
 //! clusters are merged, again and again, while their similarity is at least the threshold.
-//! Merged similarities follow the Lance–Williams update
-//! `s(A ∪ B, C) = (|A|·s(A, C) + |B|·s(B, C)) / (|A| + |B|)`.
+//!
+//! The similarities are a sparse graph ([`SimilarityGraph`]): only the pairs that were found
+//! similar enough to keep are stored, and **a pair that is not stored counts as similarity 0**.
+//! Each cluster keeps, for each cluster it has a stored pair with, the sum of its pairs'
+//! similarities, so that the average is `sum / (|A|·|B|)`; merging A and B adds their sums
+//! (the Lance–Williams update of average linkage, written with sums).
 //!
 //! The merges are found by the nearest-neighbour chain algorithm (Benzécri 1982; Murtagh
 //! 1983), which gives the same clusters as merging the most similar pair each time because
@@ -12,44 +16,73 @@
 //! than the closer of its parts). For the same reason a cluster whose most similar neighbour
 //! is below the threshold will never merge again, and is set aside at once.
 //!
-//! Time O(n²) after the similarities; memory O(n²): the upper triangle of the similarity
-//! matrix as `f32`, 2 n(n − 1) bytes (12.5 MB for 2,500 texts, 50 MB for 5,000). Meant for up
-//! to about 5,000 texts, the suggestions of a large exercise.
+//! Time O(E·d) for E stored pairs and d the largest number of neighbours a cluster has, memory
+//! O(n + E): nothing grows with n² unless every pair is stored.
 //!
 //! Deterministic: ties between neighbours go to the chain's previous cluster, then to the
 //! smallest index, and the result is sorted.
 
-/// Similarities between `n` things, the upper triangle of a symmetric matrix stored row by
-/// row; the diagonal is not stored.
-#[derive(Debug, Clone)]
-pub struct SimilarityMatrix {
+use rustc_hash::FxHashMap;
+
+/// Similarities between `n` things, as a list of stored pairs; a pair not stored has
+/// similarity 0.
+#[derive(Debug, Clone, Default)]
+pub struct SimilarityGraph {
     size: usize,
-    values: Vec<f32>,
+    /// (first, second, similarity) with first < second, in increasing order of (first, second).
+    pairs: Vec<(u32, u32, f32)>,
 }
 
-impl SimilarityMatrix {
-    /// A matrix of `size` things, every similarity computed by `similarity(i, j)` for i < j.
-    pub fn from_fn(size: usize, mut similarity: impl FnMut(usize, usize) -> f64) -> Self {
-        let mut values = Vec::with_capacity(size * size.saturating_sub(1) / 2);
-        for first in 0..size {
-            for second in first + 1..size {
-                values.push(similarity(first, second) as f32);
-            }
+impl SimilarityGraph {
+    /// A graph of `size` things with no pair stored.
+    ///
+    /// # Panics
+    /// When `size` does not fit in a `u32`.
+    pub fn new(size: usize) -> Self {
+        assert!(u32::try_from(size).is_ok(), "at most u32::MAX things");
+        SimilarityGraph {
+            size,
+            pairs: Vec::new(),
         }
-        SimilarityMatrix { size, values }
     }
 
-    /// A matrix from rows computed in one go: `row(i, out)` fills `out[j]` for every j > i
-    /// (`out` has `size` entries, all 0 before the call).
-    pub fn from_rows(size: usize, mut row: impl FnMut(usize, &mut [f64])) -> Self {
-        let mut values = Vec::with_capacity(size * size.saturating_sub(1) / 2);
-        let mut buffer = vec![0.0; size];
+    /// A graph of `size` things from `similarity(i, j)` for every i < j, keeping the pairs at
+    /// least `floor` similar (and above 0). O(n²) time: for tests and small inputs.
+    pub fn from_fn(
+        size: usize,
+        floor: f64,
+        mut similarity: impl FnMut(usize, usize) -> f64,
+    ) -> Self {
+        let mut graph = SimilarityGraph::new(size);
         for first in 0..size {
-            buffer.iter_mut().for_each(|value| *value = 0.0);
-            row(first, &mut buffer);
-            values.extend(buffer[first + 1..].iter().map(|&value| value as f32));
+            for second in first + 1..size {
+                graph.push(first, second, similarity(first, second), floor);
+            }
         }
-        SimilarityMatrix { size, values }
+        graph
+    }
+
+    /// Stores the pair (`first`, `second`) when `similarity` is at least `floor` and above 0.
+    /// Pairs must come in increasing order of (first, second), with first < second.
+    ///
+    /// # Panics
+    /// When the order is broken or an index is not below the size.
+    pub fn push(&mut self, first: usize, second: usize, similarity: f64, floor: f64) {
+        assert!(
+            first < second && second < self.size,
+            "pair ({first}, {second}) of {}",
+            self.size
+        );
+        let pair = (first as u32, second as u32);
+        if let Some(&(last_first, last_second, _)) = self.pairs.last() {
+            assert!(
+                (last_first, last_second) < pair,
+                "pairs in increasing order"
+            );
+        }
+        if similarity >= floor && similarity > 0.0 {
+            self.pairs.push((pair.0, pair.1, similarity as f32));
+        }
     }
 
     /// The number of things.
@@ -57,65 +90,97 @@ impl SimilarityMatrix {
         self.size
     }
 
-    fn index(&self, first: usize, second: usize) -> usize {
-        let (low, high) = if first < second {
-            (first, second)
-        } else {
-            (second, first)
-        };
-        // Rows before `low` hold (size - 1) + (size - 2) + ... + (size - low) values.
-        low * (2 * self.size - low - 1) / 2 + (high - low - 1)
+    /// The number of pairs stored.
+    pub fn pair_count(&self) -> usize {
+        self.pairs.len()
     }
 
-    /// The similarity of two different things.
+    /// The stored similarity of two different things, 0 when the pair is not stored.
+    /// O(log E).
     pub fn get(&self, first: usize, second: usize) -> f64 {
-        debug_assert_ne!(first, second);
-        f64::from(self.values[self.index(first, second)])
-    }
-
-    fn set(&mut self, first: usize, second: usize, value: f64) {
-        let index = self.index(first, second);
-        self.values[index] = value as f32;
+        let (low, high) = (first.min(second) as u32, first.max(second) as u32);
+        self.pairs
+            .binary_search_by(|&(a, b, _)| (a, b).cmp(&(low, high)))
+            .map_or(0.0, |position| f64::from(self.pairs[position].2))
     }
 }
 
 /// Clusters by average linkage, merging while the most similar pair of clusters is at least
-/// `threshold` similar. Returns the clusters, each with its members in increasing order, the
-/// largest first (ties: by smallest member). Every index appears in exactly one cluster.
-pub fn average_linkage(mut similarities: SimilarityMatrix, threshold: f64) -> Vec<Vec<usize>> {
-    let size = similarities.size();
-    let mut members: Vec<Vec<usize>> = (0..size).map(|index| vec![index]).collect();
-    let mut active: Vec<bool> = vec![true; size];
-    let mut finished: Vec<Vec<usize>> = Vec::new();
-    let mut chain: Vec<usize> = Vec::new();
-    let mut active_count = size;
+/// `threshold` similar (pairs not stored in the graph count as 0). A threshold of 0 or less
+/// joins everything into one cluster. Returns the clusters, each with its members in
+/// increasing order, the largest first (ties: by smallest member). Every index appears in
+/// exactly one cluster.
+pub fn average_linkage(graph: SimilarityGraph, threshold: f64) -> Vec<Vec<usize>> {
+    let weights = vec![1; graph.size()];
+    average_linkage_weighted(graph, &weights, threshold)
+        .into_iter()
+        .map(|(members, _)| members)
+        .collect()
+}
 
-    while active_count > 0 {
+/// [`average_linkage`] of things that each stand for `weights[i]` identical copies (a copy is
+/// similarity 1 to its twins, so average linkage would join the copies first whatever the
+/// threshold up to 1): a cluster's size is the sum of its weights, and a pair's similarity
+/// counts `weights[i] · weights[j]` times. Returns each cluster with its size.
+///
+/// # Panics
+/// When `weights` is not one per thing, or a weight is 0.
+pub fn average_linkage_weighted(
+    graph: SimilarityGraph,
+    weights: &[usize],
+    threshold: f64,
+) -> Vec<(Vec<usize>, usize)> {
+    let size = graph.size();
+    assert_eq!(weights.len(), size, "one weight per thing");
+    assert!(weights.iter().all(|&weight| weight > 0), "weights above 0");
+    if size == 0 {
+        return Vec::new();
+    }
+    if threshold <= 0.0 {
+        return vec![((0..size).collect(), weights.iter().sum())];
+    }
+    // For each cluster, the sums of similarities to the active clusters it has pairs with.
+    let mut neighbours: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); size];
+    for &(first, second, similarity) in &graph.pairs {
+        let sum =
+            f64::from(similarity) * (weights[first as usize] * weights[second as usize]) as f64;
+        neighbours[first as usize].insert(second, sum);
+        neighbours[second as usize].insert(first, sum);
+    }
+    drop(graph);
+    let mut members: Vec<Vec<usize>> = (0..size).map(|index| vec![index]).collect();
+    let mut sizes: Vec<usize> = weights.to_vec();
+    let mut active: Vec<bool> = vec![true; size];
+    let mut finished: Vec<(Vec<usize>, usize)> = Vec::new();
+    let mut chain: Vec<usize> = Vec::new();
+    let mut next_start = 0;
+
+    loop {
         if chain.is_empty() {
-            let start = active
-                .iter()
-                .position(|&is_active| is_active)
-                .expect("an active cluster remains");
-            chain.push(start);
+            while next_start < size && !active[next_start] {
+                next_start += 1;
+            }
+            if next_start == size {
+                break;
+            }
+            chain.push(next_start);
         }
         let current = *chain.last().expect("the chain is not empty");
         let previous = chain.len().checked_sub(2).map(|position| chain[position]);
-        // The most similar active neighbour; ties go to the chain's previous cluster (so that
-        // the chain ends in a pair of reciprocal nearest neighbours), then to the smallest
-        // index.
+        let current_size = sizes[current] as f64;
+        // The most similar neighbour; ties go to the chain's previous cluster (so that the
+        // chain ends in a pair of reciprocal nearest neighbours), then to the smallest index.
         let mut best: Option<(usize, f64)> = None;
-        for (other, &is_active) in active.iter().enumerate() {
-            if other == current || !is_active {
-                continue;
-            }
-            let similarity = similarities.get(current, other);
+        for (&other, &sum) in &neighbours[current] {
+            let other = other as usize;
+            let similarity = sum / (current_size * sizes[other] as f64);
             let better = match best {
                 None => true,
                 Some((best_index, best_similarity)) => {
                     similarity > best_similarity
                         || (similarity == best_similarity
-                            && Some(other) == previous
-                            && Some(best_index) != previous)
+                            && Some(best_index) != previous
+                            && (Some(other) == previous || other < best_index))
                 }
             };
             if better {
@@ -128,26 +193,22 @@ pub fn average_linkage(mut similarities: SimilarityMatrix, threshold: f64) -> Ve
                     // Reciprocal nearest neighbours: merge them into the smaller index.
                     chain.pop();
                     chain.pop();
-                    let (keep, gone) = if current < neighbour {
-                        (current, neighbour)
-                    } else {
-                        (neighbour, current)
-                    };
-                    let keep_size = members[keep].len() as f64;
-                    let gone_size = members[gone].len() as f64;
-                    for (other, &is_active) in active.iter().enumerate() {
-                        if other == keep || other == gone || !is_active {
+                    let (keep, gone) = (current.min(neighbour), current.max(neighbour));
+                    let gone_neighbours = std::mem::take(&mut neighbours[gone]);
+                    neighbours[keep].remove(&(gone as u32));
+                    for (other, sum) in gone_neighbours {
+                        if other as usize == keep {
                             continue;
                         }
-                        let merged = (keep_size * similarities.get(keep, other)
-                            + gone_size * similarities.get(gone, other))
-                            / (keep_size + gone_size);
-                        similarities.set(keep, other, merged);
+                        *neighbours[keep].entry(other).or_insert(0.0) += sum;
+                        let theirs = &mut neighbours[other as usize];
+                        theirs.remove(&(gone as u32));
+                        *theirs.entry(keep as u32).or_insert(0.0) += sum;
                     }
                     let gone_members = std::mem::take(&mut members[gone]);
                     members[keep].extend(gone_members);
+                    sizes[keep] += sizes[gone];
                     active[gone] = false;
-                    active_count -= 1;
                 } else {
                     chain.push(neighbour);
                 }
@@ -158,16 +219,18 @@ pub fn average_linkage(mut similarities: SimilarityMatrix, threshold: f64) -> Ve
                 // only member, since its predecessor would be at least as similar to it.
                 chain.pop();
                 active[current] = false;
-                active_count -= 1;
-                finished.push(std::mem::take(&mut members[current]));
+                for (other, _) in std::mem::take(&mut neighbours[current]) {
+                    neighbours[other as usize].remove(&(current as u32));
+                }
+                finished.push((std::mem::take(&mut members[current]), sizes[current]));
             }
         }
     }
 
-    for cluster in &mut finished {
+    for (cluster, _) in &mut finished {
         cluster.sort_unstable();
     }
-    finished.sort_by(|a, b| b.len().cmp(&a.len()).then(a[0].cmp(&b[0])));
+    finished.sort_by(|a, b| b.1.cmp(&a.1).then(a.0[0].cmp(&b.0[0])));
     finished
 }
 
@@ -175,30 +238,36 @@ pub fn average_linkage(mut similarities: SimilarityMatrix, threshold: f64) -> Ve
 mod tests {
     use super::*;
 
-    fn matrix(rows: &[&[f64]]) -> SimilarityMatrix {
-        SimilarityMatrix::from_fn(rows.len(), |first, second| rows[first][second])
+    fn graph(rows: &[&[f64]]) -> SimilarityGraph {
+        SimilarityGraph::from_fn(rows.len(), 0.0, |first, second| rows[first][second])
     }
 
     #[test]
-    fn the_triangle_is_indexed_row_by_row() {
-        let similarities =
-            SimilarityMatrix::from_fn(4, |first, second| (10 * first + second) as f64);
-        assert_eq!(similarities.values, [1.0, 2.0, 3.0, 12.0, 13.0, 23.0]);
-        assert_eq!(similarities.get(2, 1), 12.0);
-        assert_eq!(similarities.get(3, 2), 23.0);
-        let from_rows = SimilarityMatrix::from_rows(4, |first, row| {
-            for (second, value) in row.iter_mut().enumerate().skip(first + 1) {
-                *value = (10 * first + second) as f64;
-            }
+    fn pairs_below_the_floor_or_at_zero_are_not_stored() {
+        let similarities = SimilarityGraph::from_fn(4, 0.15, |first, second| {
+            (10 * first + second) as f64 / 100.0
         });
-        assert_eq!(from_rows.values, similarities.values);
+        // 0.01, 0.02, 0.03, 0.12, 0.13 are below the floor; 0.23 is kept.
+        assert_eq!(similarities.pair_count(), 1);
+        assert!((similarities.get(3, 2) - 0.23).abs() < 1e-6);
+        assert_eq!(similarities.get(0, 1), 0.0);
+        let zeros = SimilarityGraph::from_fn(3, 0.0, |_, _| 0.0);
+        assert_eq!(zeros.pair_count(), 0);
+    }
+
+    #[test]
+    #[should_panic(expected = "increasing order")]
+    fn pairs_come_in_order() {
+        let mut similarities = SimilarityGraph::new(3);
+        similarities.push(1, 2, 0.5, 0.0);
+        similarities.push(0, 1, 0.5, 0.0);
     }
 
     #[test]
     fn average_linkage_by_hand() {
         // 0 and 1 are close (0.9); 2 is 0.6 from 0 and 0.4 from 1, so the cluster {0, 1} is
         // (0.6 + 0.4) / 2 = 0.5 from 2; 3 is far from everything.
-        let similarities = matrix(&[
+        let similarities = graph(&[
             &[1.0, 0.9, 0.6, 0.1],
             &[0.9, 1.0, 0.4, 0.0],
             &[0.6, 0.4, 1.0, 0.2],
@@ -219,7 +288,27 @@ mod tests {
         );
         // With {0, 1, 2} made at 0.5, 3 is (0.1 + 0 + 0.2) / 3 = 0.1 from it.
         assert_eq!(average_linkage(similarities.clone(), 0.11).len(), 2);
-        assert_eq!(average_linkage(similarities, 0.09), vec![vec![0, 1, 2, 3]]);
+        assert_eq!(
+            average_linkage(similarities.clone(), 0.09),
+            vec![vec![0, 1, 2, 3]]
+        );
+        assert_eq!(average_linkage(similarities, 0.0), vec![vec![0, 1, 2, 3]]);
+    }
+
+    #[test]
+    fn pairs_left_out_count_as_zero() {
+        // The same as above with a floor of 0.15: the 0.1 pair (0, 3) is not stored, so 3 is
+        // (0 + 0 + 0.2) / 3 ≈ 0.067 from {0, 1, 2} (0.1 with the pair stored).
+        let rows: [&[f64]; 4] = [
+            &[1.0, 0.9, 0.6, 0.1],
+            &[0.9, 1.0, 0.4, 0.0],
+            &[0.6, 0.4, 1.0, 0.2],
+            &[0.1, 0.0, 0.2, 1.0],
+        ];
+        let sparse = SimilarityGraph::from_fn(4, 0.15, |first, second| rows[first][second]);
+        assert_eq!(sparse.pair_count(), 4);
+        assert_eq!(average_linkage(sparse.clone(), 0.065).len(), 1);
+        assert_eq!(average_linkage(sparse, 0.07).len(), 2);
     }
 
     #[test]
@@ -227,7 +316,7 @@ mod tests {
         // The chain starts at 0, whose nearest is 1, whose nearest is 2 (0.8), whose nearest
         // is 3 (0.95). {2, 3} merge first; then {2, 3} is (0.8 + 0.1) / 2 = 0.45 from 1, below
         // 0.5, while 0 and 1 are 0.7: {0, 1} and {2, 3}.
-        let similarities = matrix(&[
+        let similarities = graph(&[
             &[1.0, 0.7, 0.0, 0.0],
             &[0.7, 1.0, 0.8, 0.1],
             &[0.0, 0.8, 1.0, 0.95],
@@ -241,11 +330,31 @@ mod tests {
 
     #[test]
     fn ties_are_broken_the_same_way_every_time() {
-        let similarities = matrix(&[&[1.0, 0.5, 0.5], &[0.5, 1.0, 0.5], &[0.5, 0.5, 1.0]]);
+        let similarities = graph(&[&[1.0, 0.5, 0.5], &[0.5, 1.0, 0.5], &[0.5, 0.5, 1.0]]);
         assert_eq!(average_linkage(similarities, 0.5), vec![vec![0, 1, 2]]);
-        let empty = SimilarityMatrix::from_fn(0, |_, _| 0.0);
-        assert!(average_linkage(empty, 0.5).is_empty());
-        let one = SimilarityMatrix::from_fn(1, |_, _| 0.0);
-        assert_eq!(average_linkage(one, 0.5), vec![vec![0]]);
+        assert!(average_linkage(SimilarityGraph::new(0), 0.5).is_empty());
+        assert_eq!(average_linkage(SimilarityGraph::new(1), 0.5), vec![vec![0]]);
+    }
+
+    #[test]
+    fn weights_stand_for_identical_copies() {
+        // Thing 0 is three copies of one text: {0, 1} average (3 · 0.5) / 3 = 0.5 and
+        // {0, 2} (3 · 0.2) / 3 = 0.2; expanded, the same as clustering the five texts.
+        let weighted = graph(&[&[1.0, 0.5, 0.2], &[0.5, 1.0, 0.0], &[0.2, 0.0, 1.0]]);
+        assert_eq!(
+            average_linkage_weighted(weighted, &[3, 1, 1], 0.5),
+            vec![(vec![0, 1], 4), (vec![2], 1)]
+        );
+        let rows: [&[f64]; 5] = [
+            &[1.0, 1.0, 1.0, 0.5, 0.2],
+            &[1.0, 1.0, 1.0, 0.5, 0.2],
+            &[1.0, 1.0, 1.0, 0.5, 0.2],
+            &[0.5, 0.5, 0.5, 1.0, 0.0],
+            &[0.2, 0.2, 0.2, 0.0, 1.0],
+        ];
+        assert_eq!(
+            average_linkage(graph(&rows), 0.5),
+            vec![vec![0, 1, 2, 3], vec![4]]
+        );
     }
 }

@@ -161,14 +161,22 @@ proptest! {
     }
 
     #[test]
-    fn the_matrix_agrees_with_pairwise_cosines(texts in proptest::collection::vec(text(), 2..12)) {
+    fn the_graph_keeps_exactly_the_pairs_at_or_above_the_floor(
+        texts in proptest::collection::vec(text(), 2..12),
+    ) {
         let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let curator = Curator::new(&texts, &[], &Settings::default());
-        let matrix = curator.similarity_matrix();
-        for first in 0..texts.len() {
-            for second in first + 1..texts.len() {
-                let direct = curator.similarity(first, second);
-                prop_assert!((matrix.get(first, second) - direct).abs() < 1e-6);
+        let settings = Settings::default();
+        let curator = Curator::new(&texts, &[], &settings);
+        let graph = curator.similarity_graph();
+        let distinct: Vec<(usize, usize)> = curator.distinct().collect();
+        prop_assert_eq!(distinct.iter().map(|&(_, copies)| copies).sum::<usize>(), texts.len());
+        prop_assert_eq!(graph.size(), distinct.len());
+        for first in 0..distinct.len() {
+            for second in first + 1..distinct.len() {
+                let direct = curator.similarity(distinct[first].0, distinct[second].0);
+                // Fewer than COMMON_FEATURE_MIN_TEXTS texts: every feature finds candidates.
+                let expected = if direct >= settings.pair_floor { direct } else { 0.0 };
+                prop_assert!((graph.get(first, second) - expected).abs() < 1e-6);
             }
         }
     }
@@ -178,7 +186,15 @@ proptest! {
 fn matches_say_how_sure_they_are_and_which_words_drove_them() {
     let proposal = propose(&SUGGESTIONS, &ITEMS, &Settings::default());
     let caseloads = proposal.clusters[0].item.as_ref().expect("a match");
-    assert_eq!(caseloads.confidence, Confidence::of(caseloads.similarity));
+    assert_eq!(
+        caseloads.confidence,
+        Confidence::of_match(caseloads.similarity, caseloads.margin)
+    );
+    assert!((0.0..=caseloads.similarity).contains(&caseloads.margin));
+    // The runner-up is the next item of the same cluster's ranking.
+    let curator = Curator::new(&SUGGESTIONS, &ITEMS, &Settings::default());
+    let ranked = curator.nearest_items(0, 3);
+    assert!((ranked[0].margin - (ranked[0].similarity - ranked[1].similarity)).abs() < 1e-12);
     assert_eq!(
         caseloads.words.first().map(String::as_str),
         Some("caseloads")
@@ -187,4 +203,39 @@ fn matches_say_how_sure_they_are_and_which_words_drove_them() {
     assert_eq!(Confidence::of(HIGH_CONFIDENCE), Confidence::High);
     assert_eq!(Confidence::of(MEDIUM_CONFIDENCE), Confidence::Medium);
     assert_eq!(Confidence::of(MEDIUM_CONFIDENCE - 0.01), Confidence::Low);
+    assert_eq!(
+        Confidence::of_match(HIGH_CONFIDENCE, HIGH_MARGIN),
+        Confidence::High
+    );
+    assert_eq!(
+        Confidence::of_match(1.0, MEDIUM_MARGIN.min(HIGH_MARGIN) - 0.01),
+        Confidence::Low
+    );
+    // Words are whole words of the item, never n-grams, and each gave part of the match.
+    for cluster in &proposal.clusters {
+        if let Some(matched) = &cluster.item {
+            let item_text = text::normalise(ITEMS[matched.item]);
+            for word in &matched.words {
+                assert!(
+                    item_text.split(' ').any(|item_word| item_word == word),
+                    "{word}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn copies_of_a_text_are_clustered_once_and_given_back_whole() {
+    let texts = [
+        "Kinship carers need support",
+        "kinship carers NEED support!",
+        "Youth clubs",
+        "Kinship carers need support",
+    ];
+    let curator = Curator::new(&texts, &ITEMS, &Settings::default());
+    assert_eq!(curator.distinct().collect::<Vec<_>>(), [(0, 3), (2, 1)]);
+    let proposal = curator.propose();
+    assert_eq!(proposal.clusters[0].members, [0, 1, 3]);
+    assert_eq!(proposal.clusters[1].members, [2]);
 }

@@ -11,12 +11,18 @@
 //! model was fitted on and `df(f)` the number of them containing feature `f`. Unlike Salton
 //! and Buckley's `ln(N / df)`, it never gives a feature weight 0, so that two copies of a text
 //! in a corpus of two still have a cosine of 1.
+//!
+//! Two refinements (both measured, BENCHMARKS.md): the term frequency may count sublinearly,
+//! `1 + ln(tf)` (Manning, Raghavan and Schütze 2008, "Introduction to Information Retrieval",
+//! section 6.4.1), and whole words and character n-grams are two blocks, each normalised to
+//! unit length and scaled by the square root of its share ([`Features::word_weight`]), so that
+//! the cosine of two texts is the weighted mean of their word cosine and their n-gram cosine.
 
 use rustc_hash::FxHashMap;
 
 #[cfg(test)]
 use crate::text::StopWords;
-use crate::text::{Features, for_each_feature};
+use crate::text::{Block, Features, for_each_feature};
 
 /// A sparse vector: feature indices in increasing order with their weights.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -25,6 +31,18 @@ pub struct SparseVector {
 }
 
 impl SparseVector {
+    /// A vector from entries already in increasing order of feature index.
+    ///
+    /// # Panics
+    /// When the entries are not in strictly increasing order of feature index.
+    pub fn from_sorted(entries: Vec<(u32, f64)>) -> SparseVector {
+        assert!(
+            entries.windows(2).all(|pair| pair[0].0 < pair[1].0),
+            "entries in increasing order of feature"
+        );
+        SparseVector { entries }
+    }
+
     /// The non-zero entries, by increasing feature index.
     pub fn entries(&self) -> &[(u32, f64)] {
         &self.entries
@@ -110,6 +128,8 @@ pub struct Model {
     features: Features,
     vocabulary: FxHashMap<String, u32>,
     inverse_document_frequency: Vec<f64>,
+    document_frequency: Vec<u32>,
+    blocks: Vec<Block>,
     document_count: usize,
 }
 
@@ -120,18 +140,20 @@ impl Model {
     pub fn fit<'a>(documents: impl IntoIterator<Item = &'a str>, features: Features) -> Model {
         let mut vocabulary: FxHashMap<String, u32> = FxHashMap::default();
         let mut document_frequency: Vec<u32> = Vec::new();
+        let mut blocks: Vec<Block> = Vec::new();
         // The last document each feature was counted in, so that each counts once per text.
         let mut last_seen: Vec<usize> = Vec::new();
         let mut document_count = 0;
         for (index, document) in documents.into_iter().enumerate() {
             document_count += 1;
-            for_each_feature(document, features, |feature| {
+            for_each_feature(document, features, |feature, block| {
                 let id = match vocabulary.get(feature) {
                     Some(&id) => id,
                     None => {
                         let id = document_frequency.len() as u32;
                         vocabulary.insert(feature.to_string(), id);
                         document_frequency.push(0);
+                        blocks.push(block);
                         last_seen.push(usize::MAX);
                         id
                     }
@@ -152,8 +174,28 @@ impl Model {
             features,
             vocabulary,
             inverse_document_frequency,
+            document_frequency,
+            blocks,
             document_count,
         }
+    }
+
+    /// The features the model was fitted with.
+    pub fn features(&self) -> Features {
+        self.features
+    }
+
+    /// A feature's index, if the model has met it.
+    pub fn feature_id(&self, feature: &str) -> Option<u32> {
+        self.vocabulary.get(feature).copied()
+    }
+
+    /// The number of texts the model was fitted on that contain feature `id`.
+    ///
+    /// # Panics
+    /// When `id` is not below [`Model::feature_count`].
+    pub fn document_frequency(&self, id: u32) -> u32 {
+        self.document_frequency[id as usize]
     }
 
     /// The number of texts the model was fitted on.
@@ -174,18 +216,42 @@ impl Model {
             .map(|&id| self.inverse_document_frequency[id as usize])
     }
 
-    /// The unit-length TF-IDF vector of `text`. Features the model has not met are left out.
+    /// The unit-length TF-IDF vector of `text`, its word and n-gram blocks weighted as the
+    /// module documentation says. Features the model has not met are left out.
     pub fn vector(&self, text: &str) -> SparseVector {
         let mut counts: Vec<(u32, f64)> = Vec::new();
-        for_each_feature(text, self.features, |feature| {
+        for_each_feature(text, self.features, |feature, _| {
             if let Some(&id) = self.vocabulary.get(feature) {
                 counts.push((id, 1.0));
             }
         });
         let mut vector = SparseVector::sum([&SparseVector { entries: counts }]);
+        let mut squares = [0.0f64; 2];
         for (id, weight) in &mut vector.entries {
+            if self.features.sublinear_tf {
+                *weight = 1.0 + weight.ln();
+            }
             *weight *= self.inverse_document_frequency[*id as usize];
+            squares[self.blocks[*id as usize] as usize] += *weight * *weight;
         }
+        let word_weight = self.features.word_weight.clamp(0.0, 1.0);
+        let scales = [
+            (word_weight, squares[Block::Word as usize]),
+            (1.0 - word_weight, squares[Block::Ngram as usize]),
+        ]
+        .map(|(share, square)| {
+            if square > 0.0 {
+                (share / square).sqrt()
+            } else {
+                0.0
+            }
+        });
+        for (id, weight) in &mut vector.entries {
+            *weight *= scales[self.blocks[*id as usize] as usize];
+        }
+        // When a text has only one block (or one block has weight 0), the other's share is
+        // given back by normalising the whole.
+        vector.entries.retain(|&(_, weight)| weight > 0.0);
         vector.normalised()
     }
 }
@@ -204,7 +270,9 @@ mod tests {
     const TRIGRAMS: Features = Features {
         ngram_min: 3,
         ngram_max: 3,
-        words: false,
+        word_weight: 0.0,
+        stem: false,
+        sublinear_tf: false,
         stop_words: StopWords::Keep,
     };
 
@@ -265,5 +333,66 @@ mod tests {
             [(0, 1.0), (1, 1.0), (2, 3.0)]
         );
         close(a.dot(&b), 2.0);
+    }
+
+    #[test]
+    fn blocks_mix_word_and_n_gram_cosines_by_their_weights() {
+        let texts = ["caring for carers", "carers at home", "school meals"];
+        let mixed = Features {
+            word_weight: 0.7,
+            stem: true,
+            sublinear_tf: true,
+            ..TRIGRAMS
+        };
+        let words = Features {
+            word_weight: 1.0,
+            ..mixed
+        };
+        let ngrams = Features {
+            word_weight: 0.0,
+            ..mixed
+        };
+        let cosine = |features: Features, first: usize, second: usize| {
+            let model = Model::fit(texts, features);
+            model.vector(texts[first]).dot(&model.vector(texts[second]))
+        };
+        for (first, second) in [(0, 1), (0, 2), (1, 2)] {
+            let expected = 0.7 * cosine(words, first, second) + 0.3 * cosine(ngrams, first, second);
+            close(cosine(mixed, first, second), expected);
+        }
+        let model = Model::fit(texts, mixed);
+        close(model.vector(texts[0]).norm(), 1.0);
+        // "caring" and "carers" stem to "care" and "carer": different words, shared n-grams.
+        assert!(cosine(words, 0, 1) > 0.0);
+        assert_eq!(
+            model.document_frequency(model.feature_id("#carer").unwrap()),
+            2
+        );
+    }
+
+    #[test]
+    fn sublinear_term_frequency() {
+        let features = Features {
+            sublinear_tf: true,
+            ..TRIGRAMS
+        };
+        let model = Model::fit(["cat", "dog"], features);
+        // "cat cat cat": tf 3 counts 1 + ln 3, the same for each trigram, so the vector is the
+        // same as for "cat" once normalised; against "cat dog" the weights differ.
+        close(
+            model.vector("cat cat cat").cosine(&model.vector("cat")),
+            1.0,
+        );
+        let plain = Model::fit(["cat", "dog"], TRIGRAMS);
+        let sublinear = model.vector("cat cat cat").cosine(&model.vector("cat dog"));
+        let linear = plain.vector("cat cat cat").cosine(&plain.vector("cat dog"));
+        close(sublinear, linear);
+        let uneven = model
+            .vector("cat cat cat dog")
+            .cosine(&model.vector("cat dog"));
+        let uneven_linear = plain
+            .vector("cat cat cat dog")
+            .cosine(&plain.vector("cat dog"));
+        assert!(uneven > uneven_linear, "{uneven} {uneven_linear}");
     }
 }

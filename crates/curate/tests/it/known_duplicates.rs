@@ -125,12 +125,13 @@ fn proposals_on_simulated_suggestions_with_known_topics() {
 
 // Measured with the default settings (BENCHMARKS.md): mean over seeds 1 to 5, and the worst
 // seed, rounded down to two decimals.
-// Measured: means 0.986, 0.884 and 0.892; worst seed (5) 0.966, 0.543 and 0.752, where the
-// most suggested topic's suggestions that share words such as "children and families" or
-// "young people" with other topics' suggestions were put with those instead.
-const PRECISION_FLOOR: f64 = 0.98;
-const RECALL_FLOOR: f64 = 0.88;
-const ACCURACY_FLOOR: f64 = 0.89;
-const SEED_PRECISION_FLOOR: f64 = 0.96;
-const SEED_RECALL_FLOOR: f64 = 0.54;
-const SEED_ACCURACY_FLOOR: f64 = 0.75;
+// Measured: means 0.927, 0.938 and 0.881; worst seed (5) 0.865, 0.772 and 0.782, where the
+// most suggested topic (kinship care, 160 of 513 suggestions) is split, and some of its
+// suggestions that share words such as "children and families" or "young people" with other
+// topics' suggestions were put with those instead.
+const PRECISION_FLOOR: f64 = 0.92;
+const RECALL_FLOOR: f64 = 0.93;
+const ACCURACY_FLOOR: f64 = 0.88;
+const SEED_PRECISION_FLOOR: f64 = 0.86;
+const SEED_RECALL_FLOOR: f64 = 0.77;
+const SEED_ACCURACY_FLOOR: f64 = 0.78;
