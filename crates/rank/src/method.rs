@@ -149,10 +149,11 @@ impl Method {
             Method::Borda
             | Method::Points
             | Method::Dowdall
-            | Method::Copeland
-            | Method::Schulze
-            | Method::Kemeny
             | Method::PlackettLuce => &[DataKind::Ranking],
+            // METHODS.md defines the margins N[a][b] for pairwise ballots too.
+            Method::Copeland | Method::Schulze | Method::Kemeny => {
+                &[DataKind::Ranking, DataKind::Pairwise]
+            }
             Method::Count => &[DataKind::Ranking, DataKind::Pick],
             Method::BradleyTerry | Method::WinRate => &[DataKind::Pairwise],
             Method::Mean
