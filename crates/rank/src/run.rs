@@ -530,11 +530,13 @@ impl Prepared<'_> {
         }
         match method {
             Method::Copeland | Method::Schulze | Method::Kemeny => {
-                Ok(self.score_majority(method, group_weights, params, |margins| {
-                    let borda =
-                        Outcome::from_scores(positional(PositionalRule::Borda), Details::None);
-                    vec![borda.order(), crate::schulze::schulze(margins).order()]
-                }))
+                Ok(
+                    self.score_majority(method, group_weights, params, |margins| {
+                        let borda =
+                            Outcome::from_scores(positional(PositionalRule::Borda), Details::None);
+                        vec![borda.order(), crate::schulze::schulze(margins).order()]
+                    }),
+                )
             }
             Method::PlackettLuce => crate::plackett_luce::plackett_luce(
                 rankings,
@@ -558,14 +560,18 @@ impl Prepared<'_> {
         if matches!(method, Method::Copeland | Method::Schulze | Method::Kemeny) {
             // Beyond the exact limit Kemeny starts also from the win-rate order (the pairwise
             // counterpart of Borda's) and Schulze's.
-            return Ok(self.score_majority(method, group_weights, params, |margins| {
-                let wins =
-                    crate::bradley_terry::win_matrix(pairs, &self.record_weights(group_weights));
-                vec![
-                    crate::bradley_terry::win_rate(pairs.item_count(), &wins).order(),
-                    crate::schulze::schulze(margins).order(),
-                ]
-            }));
+            return Ok(
+                self.score_majority(method, group_weights, params, |margins| {
+                    let wins = crate::bradley_terry::win_matrix(
+                        pairs,
+                        &self.record_weights(group_weights),
+                    );
+                    vec![
+                        crate::bradley_terry::win_rate(pairs.item_count(), &wins).order(),
+                        crate::schulze::schulze(margins).order(),
+                    ]
+                }),
+            );
         }
         let wins = crate::bradley_terry::win_matrix(pairs, &self.record_weights(group_weights));
         match method {
