@@ -237,7 +237,9 @@ fn explain_majority_of_choices(method: Method) -> (String, String) {
             ),
             format!("{TALLY}\norder* = argmin over orders of Σ_{{a above b in the order}} N[b][a]"),
         ),
-        _ => unreachable!("explain_majority_of_choices is called for pairwise-majority methods only"),
+        _ => {
+            unreachable!("explain_majority_of_choices is called for pairwise-majority methods only")
+        }
     }
 }
 

@@ -16,7 +16,9 @@ fn majority_methods_on_pairwise_choices_say_what_n_counts() {
     for method in [Method::Copeland, Method::Schulze, Method::Kemeny] {
         let choices = explain_method(method, &context(true));
         assert!(
-            choices.text.contains("\"can't decide\" counted for neither"),
+            choices
+                .text
+                .contains("\"can't decide\" counted for neither"),
             "{method}: {}",
             choices.text
         );
