@@ -27,6 +27,10 @@
 //!   `equal-groups` and `custom` weights (panel members count once each).
 //! - Items nobody rated score NaN and rank last; empty ballots are refused when built.
 //! - Bootstrap intervals use nearest-rank percentiles, so rank intervals are whole ranks.
+//! - Copeland, Schulze and Kemeny on pairwise ballots use N\[a\]\[b\] = the weight of the
+//!   choices of a over b (a pair chosen twice counts twice); their tie tolerance scales with
+//!   the weighted number of choices, and Kemeny beyond the exact limit starts also from the
+//!   win-rate order (the pairwise counterpart of Borda's).
 #![deny(missing_docs)]
 
 pub mod agreement;

@@ -1,6 +1,8 @@
 //! The pairwise margin matrix N\[a\]\[b\] = Σ w_r over ballots that put a strictly above b
 //! (METHODS.md, "Pairwise majority methods"): ranked beats unranked; tied, or both unranked,
-//! counts for neither.
+//! counts for neither. For pairwise ballots, N\[a\]\[b\] = Σ w_r over the respondent's choices of
+//! a over b: a respondent who chose a over b twice counts twice, and "can't decide" (never
+//! stored as a choice) counts for neither.
 //!
 //! Counts are accumulated exactly, in 64-bit integers per group, and weighted once at the end,
 //! so the result does not depend on ballot order or thread count. Per ballot the work is
@@ -9,7 +11,7 @@
 
 use rayon::prelude::*;
 
-use crate::profile::{RankingProfile, entry_item, sizes_from_counts};
+use crate::profile::{PairwiseProfile, RankingProfile, entry_item, sizes_from_counts};
 
 /// Why a margin matrix could not be made from given values.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -90,6 +92,17 @@ impl MarginMatrix {
         GroupMargins::tally(profile, profile.multiplicities()).combine(group_weights)
     }
 
+    /// The margin matrix of a pairwise profile, N\[a\]\[b\] = Σ w_r over the respondent's choices
+    /// of a over b, each respondent of group g weighing `group_weights[g]`.
+    ///
+    /// Complexity: O(total choices + g · m²).
+    ///
+    /// # Panics
+    /// If `group_weights` does not have one weight per group.
+    pub fn from_pairwise(profile: &PairwiseProfile, group_weights: &[f64]) -> Self {
+        GroupMargins::tally_pairwise(profile, profile.multiplicities()).combine(group_weights)
+    }
+
     /// The number of items.
     pub fn item_count(&self) -> usize {
         self.item_count
@@ -104,7 +117,8 @@ impl MarginMatrix {
         self.values[a * self.item_count + b]
     }
 
-    /// The total weight of the ballots (the scale for tie tolerances).
+    /// The total weight of the ballots, or of the choices for pairwise ballots (the scale for tie
+    /// tolerances).
     pub fn total_weight(&self) -> f64 {
         self.total_weight
     }
@@ -132,7 +146,10 @@ pub(crate) struct GroupMargins {
     counts: Vec<i64>,
     /// `bonus[group * m + a]`: added to every off-diagonal entry of row a.
     bonus: Vec<i64>,
-    group_sizes: Vec<u64>,
+    /// Per group, the most a group's respondent count can add to N\[a\]\[b\] + N\[b\]\[a\]: its
+    /// respondents for rankings, its choices for pairwise ballots (a respondent may choose
+    /// between the same two items more than once). Weighted, it scales the tie tolerance.
+    group_scales: Vec<u64>,
 }
 
 /// Below this many ballot records the tally runs on one thread.
@@ -200,7 +217,37 @@ impl GroupMargins {
             group_count,
             counts: counts_matrix,
             bonus,
-            group_sizes: sizes_from_counts(profile.groups(), counts, group_count),
+            group_scales: sizes_from_counts(profile.groups(), counts, group_count),
+        }
+    }
+
+    /// Tallies pairwise ballots with `counts[record]` as each record's multiplicity: each choice
+    /// of a over b adds the record's count to group g's count of a over b.
+    ///
+    /// Complexity: O(total choices + g · m²); a pairwise round has far fewer choices than a
+    /// ranking round has implied pairs, so this runs on one thread.
+    pub(crate) fn tally_pairwise(profile: &PairwiseProfile, counts: &[u32]) -> Self {
+        let item_count = profile.item_count();
+        let group_count = profile.group_count();
+        let mut counts_matrix = vec![0i64; group_count * item_count * item_count];
+        let mut group_scales = vec![0u64; group_count];
+        for (record, (&count, &group)) in counts.iter().zip(profile.groups()).enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let group = group as usize;
+            let group_base = group * item_count;
+            for (winner, loser) in profile.choices(record) {
+                counts_matrix[(group_base + winner) * item_count + loser] += i64::from(count);
+                group_scales[group] += u64::from(count);
+            }
+        }
+        GroupMargins {
+            item_count,
+            group_count,
+            counts: counts_matrix,
+            bonus: vec![0; group_count * item_count],
+            group_scales,
         }
     }
 
@@ -221,10 +268,10 @@ impl GroupMargins {
         let mut values = vec![0.0; m * m];
         let mut total_weight = 0.0;
         for (group, &weight) in group_weights.iter().enumerate() {
-            if weight == 0.0 || self.group_sizes[group] == 0 {
+            if weight == 0.0 || self.group_scales[group] == 0 {
                 continue;
             }
-            total_weight += weight * self.group_sizes[group] as f64;
+            total_weight += weight * self.group_scales[group] as f64;
             for a in 0..m {
                 for b in 0..m {
                     if a != b {

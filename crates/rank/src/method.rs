@@ -146,13 +146,13 @@ impl Method {
     /// The kinds of data this method can rank.
     pub fn fits(self) -> &'static [DataKind] {
         match self {
-            Method::Borda
-            | Method::Points
-            | Method::Dowdall
-            | Method::Copeland
-            | Method::Schulze
-            | Method::Kemeny
-            | Method::PlackettLuce => &[DataKind::Ranking],
+            Method::Borda | Method::Points | Method::Dowdall | Method::PlackettLuce => {
+                &[DataKind::Ranking]
+            }
+            // METHODS.md defines the margins N[a][b] for pairwise ballots too.
+            Method::Copeland | Method::Schulze | Method::Kemeny => {
+                &[DataKind::Ranking, DataKind::Pairwise]
+            }
             Method::Count => &[DataKind::Ranking, DataKind::Pick],
             Method::BradleyTerry | Method::WinRate => &[DataKind::Pairwise],
             Method::Mean

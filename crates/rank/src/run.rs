@@ -237,8 +237,8 @@ pub fn run_group(
     run_with_counts(method, &GroupWeighting::Pooled, profile, &counts, params)
 }
 
-/// Runs several methods on the same profile, sharing work between them (the margin matrix is
-/// tallied once for `copeland`, `schulze` and `kemeny`). Outcomes are in the order of `methods`.
+/// Runs several methods on the same profile, sharing work between them (the margin matrix of
+/// ranking or pairwise ballots is tallied once for `copeland`, `schulze` and `kemeny`). Outcomes are in the order of `methods`.
 ///
 /// # Errors
 /// As [`run`], for the first method that fails.
@@ -437,9 +437,40 @@ impl Prepared<'_> {
         tallies
     }
 
-    fn margins(&self, rankings: &RankingProfile) -> &GroupMargins {
-        self.margins
-            .get_or_init(|| GroupMargins::tally(rankings, self.counts))
+    /// The per-group margin counts of ranking or pairwise ballots, tallied on first use.
+    fn margins(&self) -> &GroupMargins {
+        self.margins.get_or_init(|| match self.profile {
+            Profile::Ranking(rankings) => GroupMargins::tally(rankings, self.counts),
+            Profile::Pairwise(pairs) => GroupMargins::tally_pairwise(pairs, self.counts),
+            Profile::Rating(_) | Profile::Pick(_) => {
+                unreachable!("no majority method fits rating or pick data")
+            }
+        })
+    }
+
+    /// Copeland, Schulze or Kemeny on the weighted margins; `heuristic_starts` gives Kemeny's
+    /// extra starting orders when there are too many items to solve it exactly.
+    fn score_majority(
+        &self,
+        method: Method,
+        group_weights: &[f64],
+        params: &Params,
+        heuristic_starts: impl FnOnce(&crate::MarginMatrix) -> Vec<Vec<usize>>,
+    ) -> Outcome {
+        let margins = self.margins().combine(group_weights);
+        match method {
+            Method::Copeland => crate::copeland::copeland(&margins),
+            Method::Schulze => crate::schulze::schulze(&margins),
+            Method::Kemeny => {
+                let starts = if margins.item_count() > params.kemeny_exact_max {
+                    heuristic_starts(&margins)
+                } else {
+                    Vec::new()
+                };
+                crate::kemeny::kemeny(&margins, params.kemeny_exact_max, &starts)
+            }
+            _ => unreachable!("only copeland, schulze and kemeny use the margins"),
+        }
     }
 
     fn record_weights(&self, group_weights: &[f64]) -> Vec<f64> {
@@ -498,26 +529,14 @@ impl Prepared<'_> {
             return Ok(Outcome::from_scores(positional(rule), Details::None));
         }
         match method {
-            Method::Copeland => Ok(crate::copeland::copeland(
-                &self.margins(rankings).combine(group_weights),
-            )),
-            Method::Schulze => Ok(crate::schulze::schulze(
-                &self.margins(rankings).combine(group_weights),
-            )),
-            Method::Kemeny => {
-                let margins = self.margins(rankings).combine(group_weights);
-                let starts = if margins.item_count() > params.kemeny_exact_max {
-                    let borda =
-                        Outcome::from_scores(positional(PositionalRule::Borda), Details::None);
-                    vec![borda.order(), crate::schulze::schulze(&margins).order()]
-                } else {
-                    Vec::new()
-                };
-                Ok(crate::kemeny::kemeny(
-                    &margins,
-                    params.kemeny_exact_max,
-                    &starts,
-                ))
+            Method::Copeland | Method::Schulze | Method::Kemeny => {
+                Ok(
+                    self.score_majority(method, group_weights, params, |margins| {
+                        let borda =
+                            Outcome::from_scores(positional(PositionalRule::Borda), Details::None);
+                        vec![borda.order(), crate::schulze::schulze(margins).order()]
+                    }),
+                )
             }
             Method::PlackettLuce => crate::plackett_luce::plackett_luce(
                 rankings,
@@ -529,7 +548,8 @@ impl Prepared<'_> {
         }
     }
 
-    /// Scores pairwise data: Bradley-Terry or the win rate.
+    /// Scores pairwise data: a margin-based method (METHODS.md defines N\[a\]\[b\] for pairwise
+    /// ballots), Bradley-Terry or the win rate.
     fn score_pairwise(
         &self,
         pairs: &PairwiseProfile,
@@ -537,6 +557,22 @@ impl Prepared<'_> {
         group_weights: &[f64],
         params: &Params,
     ) -> Result<Outcome, RankError> {
+        if matches!(method, Method::Copeland | Method::Schulze | Method::Kemeny) {
+            // Beyond the exact limit Kemeny starts also from the win-rate order (the pairwise
+            // counterpart of Borda's) and Schulze's.
+            return Ok(
+                self.score_majority(method, group_weights, params, |margins| {
+                    let wins = crate::bradley_terry::win_matrix(
+                        pairs,
+                        &self.record_weights(group_weights),
+                    );
+                    vec![
+                        crate::bradley_terry::win_rate(pairs.item_count(), &wins).order(),
+                        crate::schulze::schulze(margins).order(),
+                    ]
+                }),
+            );
+        }
         let wins = crate::bradley_terry::win_matrix(pairs, &self.record_weights(group_weights));
         match method {
             Method::BradleyTerry => {

@@ -35,10 +35,10 @@ pub struct Arguments {
     /// The round of the exercise the responses belong to (when several collect the same kind).
     #[arg(long, value_name = "ID", requires = "exercise")]
     pub round: Option<String>,
-    /// A method (repeat for several, or `all` for every method that fits the data). Default:
-    /// the round's method, else borda (rankings), mean (ratings), chnri (criteria), count
-    /// (picks), bradley-terry (pairwise).
-    #[arg(long = "method", value_name = "M")]
+    /// A method (repeat, or separate with commas, for several; `all` for every method that
+    /// fits the data). Default: the round's method, else borda (rankings), mean (ratings),
+    /// chnri (criteria), count (picks), bradley-terry (pairwise).
+    #[arg(long = "method", value_name = "M", value_delimiter = ',')]
     pub methods: Vec<String>,
     /// Group weighting: pooled, equal-groups, jla-positions or custom. Default: the round's
     /// weighting, else pooled.

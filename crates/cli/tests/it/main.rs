@@ -6,6 +6,7 @@ mod import;
 mod import_encodings;
 mod import_limesurvey;
 mod rank;
+mod rank_pairwise;
 mod real_forms;
 mod real_qualtrics;
 mod real_surveymonkey;

@@ -105,7 +105,13 @@ fn methods_that_do_not_fit_are_refused() {
 fn methods_for_each_kind() {
     assert_eq!(
         methods_for(DataKind::Pairwise, 1),
-        [Method::BradleyTerry, Method::WinRate]
+        [
+            Method::Copeland,
+            Method::Schulze,
+            Method::Kemeny,
+            Method::BradleyTerry,
+            Method::WinRate
+        ]
     );
     assert_eq!(methods_for(DataKind::Rating, 3), [Method::Chnri]);
     assert!(!methods_for(DataKind::Rating, 1).contains(&Method::Chnri));

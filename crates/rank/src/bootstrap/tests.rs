@@ -151,3 +151,41 @@ fn nearest_rank_positions() {
     );
     assert_eq!((nearest_rank(10, 0.025), nearest_rank(10, 0.975)), (0, 9));
 }
+
+#[test]
+fn pairwise_majority_methods_are_bootstrapped() {
+    use crate::profile::PairwiseProfile;
+    // Group 0: four respondents who all choose A over B, B over C and A over C; group 1: two who
+    // choose C over A and C over B. Resampled within their groups (sizes kept), the margins are
+    // always A-B 4-0, B-C 4-2 and A-C 4-2, so the order A, B, C never changes under Copeland,
+    // Schulze or Kemeny.
+    let mut pairs = PairwiseProfile::new(3, 2).unwrap();
+    for _ in 0..4 {
+        pairs.push(0, 1, &[(0, 1), (1, 2), (0, 2)]).unwrap();
+    }
+    pairs.push(1, 2, &[(2, 0), (2, 1)]).unwrap();
+    let profile = Profile::Pairwise(pairs);
+    let methods = [Method::Copeland, Method::Schulze, Method::Kemeny];
+    let summaries = bootstrap(
+        &methods,
+        &GroupWeighting::Pooled,
+        &profile,
+        &Params::default(),
+        &settings(100, 5),
+        None,
+    )
+    .unwrap();
+    for (summary, method) in summaries.iter().zip(methods) {
+        assert_eq!(summary.method, method);
+        let intervals: Vec<(usize, usize)> = summary
+            .items
+            .iter()
+            .map(|item| item.rank_interval)
+            .collect();
+        assert_eq!(intervals, vec![(1, 1), (2, 2), (3, 3)], "{method}");
+        assert_eq!(summary.items[0].p_top, 1.0);
+        // Group 1 alone puts C first every time: it is that group's Condorcet winner.
+        let group_one = summary.groups[1].as_ref().unwrap();
+        assert_eq!(group_one[2].rank_interval, (1, 1), "{method}");
+    }
+}

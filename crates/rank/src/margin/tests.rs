@@ -111,3 +111,56 @@ proptest! {
         check(&MarginMatrix::from_profile(&profile, &weights), &naive(6, &ballots, &weights));
     }
 }
+
+/// The hand-worked example of the pairwise margins: three respondents, items A, B, C.
+/// Respondent 1 (group 0) chose A over B, A over C and B over C; respondent 2 (group 0) chose B
+/// over A and C over B, and answered "can't decide" for A and C, which the exchange format does
+/// not store as a choice; respondent 3 (group 1) chose C over A and C over B twice (shown the
+/// pair again). Each cell is the weight of the choices of the row over the column.
+fn three_respondents() -> PairwiseProfile {
+    let mut profile = PairwiseProfile::new(3, 2).unwrap();
+    profile.push(0, 1, &[(0, 1), (0, 2), (1, 2)]).unwrap();
+    profile.push(0, 1, &[(1, 0), (2, 1)]).unwrap();
+    profile.push(1, 1, &[(2, 0), (2, 1), (2, 1)]).unwrap();
+    profile
+}
+
+#[test]
+fn pairwise_margins_count_each_choice_of_a_over_b() {
+    let margins = MarginMatrix::from_pairwise(&three_respondents(), &[1.0, 1.0]);
+    #[rustfmt::skip]
+    let expected = [
+        0.0, 1.0, 1.0, // A over B: respondent 1; A over C: respondent 1
+        1.0, 0.0, 1.0, // B over A: respondent 2; B over C: respondent 1
+        1.0, 3.0, 0.0, // C over A: respondent 3; C over B: respondent 2, respondent 3 twice
+    ];
+    check(&margins, &expected);
+    // The tolerance scale is the number of choices (8), not of respondents.
+    assert_eq!(margins.total_weight(), 8.0);
+    // A and B tie 1-1, A and C tie 1-1 ("can't decide" counts for neither): no Condorcet winner.
+    assert_eq!(margins.condorcet_winner(), None);
+    assert!(margins.beats(2, 1));
+}
+
+#[test]
+fn pairwise_margins_weigh_each_respondent_by_their_group() {
+    // Equal groups: respondents 1 and 2 weigh 1/2, respondent 3 weighs 1. C now beats A
+    // (1 against 1/2) and so is the Condorcet winner.
+    let margins = MarginMatrix::from_pairwise(&three_respondents(), &[0.5, 1.0]);
+    #[rustfmt::skip]
+    let expected = [
+        0.0, 0.5, 0.5,
+        0.5, 0.0, 0.5,
+        1.0, 2.5, 0.0,
+    ];
+    check(&margins, &expected);
+    assert_eq!(margins.total_weight(), 0.5 * 5.0 + 3.0);
+    assert_eq!(margins.condorcet_winner(), Some(2));
+    // A group weighing nothing adds nothing, and a record's multiplicity counts as that many
+    // respondents.
+    let mut doubled = PairwiseProfile::new(2, 2).unwrap();
+    doubled.push(0, 2, &[(1, 0)]).unwrap();
+    doubled.push(1, 5, &[(0, 1)]).unwrap();
+    let margins = MarginMatrix::from_pairwise(&doubled, &[1.0, 0.0]);
+    check(&margins, &[0.0, 0.0, 2.0, 0.0]);
+}

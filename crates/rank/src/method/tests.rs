@@ -23,4 +23,9 @@ fn methods_fit_their_data() {
     assert!(!Method::Mean.fits_kind(DataKind::Ranking));
     assert!(Method::Count.fits_kind(DataKind::Pick));
     assert!(Method::WinRate.fits_kind(DataKind::Pairwise));
+    // METHODS.md defines the margins of pairwise ballots, so the majority methods fit them.
+    for method in [Method::Copeland, Method::Schulze, Method::Kemeny] {
+        assert_eq!(method.fits(), [DataKind::Ranking, DataKind::Pairwise]);
+    }
+    assert!(!Method::Borda.fits_kind(DataKind::Pairwise));
 }

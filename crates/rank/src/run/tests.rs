@@ -350,3 +350,100 @@ fn by_group_runs_match_run_group() {
         assert!(groups[index][2].is_none());
     }
 }
+
+/// The hand-worked pairwise example of `margin::tests` (three respondents, items A, B, C; one
+/// "can't decide" between A and C) through `run`, under three weightings.
+fn three_pairwise_respondents() -> Profile {
+    let mut profile = PairwiseProfile::new(3, 2).unwrap();
+    profile.push(0, 1, &[(0, 1), (0, 2), (1, 2)]).unwrap();
+    profile.push(0, 1, &[(1, 0), (2, 1)]).unwrap();
+    profile.push(1, 1, &[(2, 0), (2, 1), (2, 1)]).unwrap();
+    Profile::Pairwise(profile)
+}
+
+#[test]
+fn majority_methods_rank_pairwise_ballots_with_weights() {
+    let profile = three_pairwise_respondents();
+    let ranks = |method, weighting: &GroupWeighting| {
+        let outcome = run(method, weighting, &profile, &Params::default()).unwrap();
+        (outcome.scores, outcome.ranks)
+    };
+    // Pooled: N = [[0,1,1],[1,0,1],[1,3,0]]. A ties B and C; C beats B 3-1.
+    // Copeland: A ½ + ½, B ½ + 0, C ½ + 1.
+    assert_eq!(
+        ranks(Method::Copeland, &GroupWeighting::Pooled),
+        (vec![1.0, 0.5, 1.5], vec![2, 3, 1])
+    );
+    // Schulze: the only defeat is C over B (3); no path joins A to anything, so C is above B only.
+    assert_eq!(
+        ranks(Method::Schulze, &GroupWeighting::Pooled),
+        (vec![0.0, 0.0, 1.0], vec![2, 2, 1])
+    );
+    // Equal groups (respondents 1 and 2 weigh ½): C beats A 1-½ and B 2½-½; A ties B ½-½.
+    assert_eq!(
+        ranks(Method::Copeland, &GroupWeighting::EqualGroups),
+        (vec![0.5, 0.5, 2.0], vec![2, 2, 1])
+    );
+    // Custom weights 3 and 1 per respondent: A beats C 3-1, C beats B 5-3, A ties B 3-3, so A
+    // leads Copeland, and the Kemeny order is A, C, B with objective N[C][A] + N[B][A] + N[B][C]
+    // = 1 + 3 + 3 = 7, the lower bound min(3,3) + min(3,1) + min(3,4).
+    let custom = GroupWeighting::Custom(CustomWeights::new(vec![3.0, 1.0]).unwrap());
+    assert_eq!(
+        ranks(Method::Copeland, &custom),
+        (vec![1.5, 0.5, 1.0], vec![1, 3, 2])
+    );
+    let kemeny = run(Method::Kemeny, &custom, &profile, &Params::default()).unwrap();
+    let Details::Kemeny(details) = &kemeny.details else {
+        panic!("kemeny details expected, got {:?}", kemeny.details)
+    };
+    assert_eq!(details.order, vec![0, 2, 1]);
+    assert_eq!(details.objective, 7.0);
+    assert_eq!(details.lower_bound, 7.0);
+    assert!(details.exact);
+}
+
+#[test]
+fn pairwise_majority_methods_under_jla_positions_and_by_group() {
+    let profile = three_pairwise_respondents();
+    // Group 0 alone: A-B 1-1, A-C 1-0, B-C 1-1: A first on Copeland (1½), B and C 1 and ½.
+    let group_zero = run_group(Method::Copeland, 0, &profile, &Params::default()).unwrap();
+    assert_eq!(group_zero.scores, vec![1.5, 1.0, 0.5]);
+    // JLA positions: group 0 ranks A, B, C (3, 2, 1 points); group 1 (C over A and B) ranks C
+    // first and A, B tied (2 + 1 shared: 1.5 each).
+    let jla = run(
+        Method::Copeland,
+        &GroupWeighting::JlaPositions,
+        &profile,
+        &Params::default(),
+    )
+    .unwrap();
+    assert_eq!(jla.scores, vec![4.5, 3.5, 4.0]);
+}
+
+#[test]
+fn kemeny_beyond_the_exact_limit_on_pairwise_ballots_starts_from_the_win_rate() {
+    // Five items in a strict chain 0 > 1 > ... > 4 chosen by one respondent: the heuristic finds
+    // the chain with objective 0 even when the exact limit is lowered below m.
+    let mut pairs = PairwiseProfile::new(5, 1).unwrap();
+    let choices: Vec<(usize, usize)> = (0..5)
+        .flat_map(|a| (a + 1..5).map(move |b| (a, b)))
+        .collect();
+    pairs.push(0, 1, &choices).unwrap();
+    let params = Params {
+        kemeny_exact_max: 3,
+        ..Params::default()
+    };
+    let outcome = run(
+        Method::Kemeny,
+        &GroupWeighting::Pooled,
+        &Profile::Pairwise(pairs),
+        &params,
+    )
+    .unwrap();
+    assert_eq!(outcome.ranks, vec![1, 2, 3, 4, 5]);
+    let Details::Kemeny(details) = &outcome.details else {
+        panic!("kemeny details expected")
+    };
+    assert!(!details.exact);
+    assert_eq!(details.objective, 0.0);
+}

@@ -1,6 +1,8 @@
 //! The public API of `rank` end to end: build a profile as the `survey` crate would, run every
 //! ranking method, measure agreement and uncertainty, and compare the methods.
 
+mod pref_voting;
+
 use rank::agreement::kendall_w_rankings;
 use rank::bootstrap::{BootstrapParams, bootstrap};
 use rank::compare::compare;

@@ -16,6 +16,9 @@ pub(crate) struct MethodContext {
     pub agree_from: Option<i32>,
     /// CHNRI criteria: label and weight.
     pub criteria: Vec<(String, f64)>,
+    /// Whether the answers are pairwise choices rather than rankings (the margins N[a][b] of
+    /// Copeland, Schulze and Kemeny then count choices).
+    pub pairwise: bool,
 }
 
 /// A method or weighting explained: a sentence for readers and the formula.
@@ -91,7 +94,9 @@ pub(crate) fn explain_method(method: Method, context: &MethodContext) -> Explain
         Method::Borda | Method::Points | Method::Dowdall | Method::Count => {
             explain_positional(method, context)
         }
-        Method::Copeland | Method::Schulze | Method::Kemeny => explain_pairwise_majority(method),
+        Method::Copeland | Method::Schulze | Method::Kemeny => {
+            explain_pairwise_majority(method, context.pairwise)
+        }
         Method::PlackettLuce | Method::BradleyTerry | Method::WinRate => {
             explain_choice_model(method)
         }
@@ -155,8 +160,11 @@ fn explain_positional(method: Method, context: &MethodContext) -> (String, Strin
 }
 
 /// The text and formula of the methods built on pairwise majorities: Copeland, Schulze and
-/// Kemeny–Young.
-fn explain_pairwise_majority(method: Method) -> (String, String) {
+/// Kemeny–Young, on rankings or on pairwise choices (METHODS.md defines N\[a\]\[b\] for both).
+fn explain_pairwise_majority(method: Method, pairwise: bool) -> (String, String) {
+    if pairwise {
+        return explain_majority_of_choices(method);
+    }
     match method {
         Method::Copeland => (
             "Copeland: every pair of items was compared. Item a beat item b when more \
@@ -186,6 +194,52 @@ fn explain_pairwise_majority(method: Method) -> (String, String) {
             "order* = argmin over orders of Σ_{a above b in the order} N[b][a]".to_string(),
         ),
         _ => unreachable!("explain_pairwise_majority is called for pairwise-majority methods only"),
+    }
+}
+
+/// Copeland, Schulze and Kemeny–Young on pairwise choices: the same methods on the margins
+/// N\[a\]\[b\] counted from the choices (METHODS.md, "Pairwise majority methods").
+fn explain_majority_of_choices(method: Method) -> (String, String) {
+    const TALLY: &str = "N[a][b]  = Σ w_r · (the number of times person r chose a over b)";
+    let tally_text = "N[a][b] is the (weighted) number of times a was chosen over b: a person \
+                      shown the pair twice counted twice, and \"can't decide\" counted for \
+                      neither.";
+    match method {
+        Method::Copeland => (
+            format!(
+                "Copeland: every pair of items was compared. {tally_text} Item a beat item b \
+                 when N[a][b] > N[b][a]. Each item scored its wins plus half its ties."
+            ),
+            format!(
+                "{TALLY}\nscore(a) = #{{b : N[a][b] > N[b][a]}} + ½ · #{{b ≠ a : N[a][b] = \
+                 N[b][a]}}"
+            ),
+        ),
+        Method::Schulze => (
+            format!(
+                "Schulze (winning votes): {tally_text} Item a beat b with strength N[a][b] when \
+                 N[a][b] > N[b][a]. The strength of a path is its weakest link, and p[a][b] is \
+                 the strongest path from a to b. Item a is above b when p[a][b] > p[b][a]; \
+                 items are ranked by how many others they are above."
+            ),
+            format!(
+                "{TALLY}\nd[a][b] = N[a][b] if N[a][b] > N[b][a], else 0\n\
+                 p[a][b] = max over paths a = x0, x1, ..., xn = b of min_j d[x(j−1)][x(j)]\n\
+                 a above b  ⇔  p[a][b] > p[b][a]"
+            ),
+        ),
+        Method::Kemeny => (
+            format!(
+                "Kemeny–Young: the order of all the items that disagrees with as few of the \
+                 people's pairwise choices as possible. {tally_text} It is solved exactly for \
+                 up to 20 items; beyond that a stated heuristic reports its objective and a \
+                 lower bound."
+            ),
+            format!("{TALLY}\norder* = argmin over orders of Σ_{{a above b in the order}} N[b][a]"),
+        ),
+        _ => {
+            unreachable!("explain_majority_of_choices is called for pairwise-majority methods only")
+        }
     }
 }
 
@@ -409,3 +463,6 @@ T_x, T_y: pairs tied in one ranking only";
 pub(crate) const BOOTSTRAP_FORMULA: &str = "for b = 1..B: draw n_g people with replacement within each group g; rerun the method\n\
 rank interval(i) = [2.5th, 97.5th percentile of rank_b(i)]\n\
 p_top(i)         = #{b : rank_b(i) ≤ k} / B";
+
+#[cfg(test)]
+mod tests;

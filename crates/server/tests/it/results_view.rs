@@ -534,3 +534,95 @@ top_k = 3
         )
     );
 }
+
+/// A pairwise round's results page offers Copeland, Schulze and Kemeny (METHODS.md defines the
+/// margins of pairwise choices), ranks by them as the round's method or when chosen, and names
+/// them among the other methods compared.
+#[tokio::test]
+async fn a_pairwise_round_offers_the_majority_methods() {
+    let test = test_app();
+    let app = router(&test);
+    let definition = ExerciseToml::tiny()
+        .id("pairs")
+        .title("Pairs")
+        .set("disclosure_threshold", "1")
+        .items(&[("a", "Item A"), ("b", "Item B"), ("c", "Item C")])
+        .rounds(
+            r#"[[rounds]]
+id = "duel"
+kind = "pairwise"
+method = "copeland"
+"#,
+        )
+        .build();
+    put_exercise(&app, "pairs", definition).await;
+    open(&app, "pairs", "duel").await;
+    // Three people: A beats B 3-0 and C 2-1; B beats C 2-0 (one person could not decide).
+    let choices = [
+        ("carers", json!([["a", "b"], ["a", "c"], ["b", "c"]])),
+        ("carers", json!([["a", "b"], ["c", "a"]])),
+        ("young-people", json!([["a", "b"], ["a", "c"], ["b", "c"]])),
+    ];
+    for (group, pairs) in choices {
+        let id = respondent(&app, "pairs", group).await;
+        let choices: Vec<Value> = pairs
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|pair| json!({ "winner": pair[0], "loser": pair[1] }))
+            .collect();
+        let reply = crate::answer(
+            &app,
+            "pairs",
+            "duel",
+            &id,
+            json!({ "choices": choices, "submit": true }),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    }
+    let mut lead = signed_in_admin(&app, &test).await;
+    let page = lead.get("/admin/e/pairs/r/duel/results").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.html);
+    for (method, words) in [
+        ("copeland", "Head-to-head wins (Copeland)"),
+        ("schulze", "Strongest chains of head-to-head wins (Schulze)"),
+        ("kemeny", "The order closest to everyone&#39;s (Kemeny)"),
+        (
+            "bradley-terry",
+            "A model of which topic wins a pair (Bradley–Terry)",
+        ),
+    ] {
+        assert!(
+            page.has(&format!("<option value=\"{method}\">{words}</option>")),
+            "no {method} in {}",
+            page.html
+        );
+    }
+    assert!(!page.has("<option value=\"borda\""), "{}", page.html);
+    // A pairwise round may name a majority method as its own; the page ranks by it and
+    // compares it with the others, the other majority methods among them.
+    assert!(
+        page.has("<option value=\"\" selected>The round&#39;s method: head-to-head wins (Copeland)</option>"),
+        "{}",
+        page.html
+    );
+    let others = visible_text(section(&page.html, "other-methods"));
+    for words in ["(Schulze)", "(Kemeny)"] {
+        assert!(others.contains(words), "{words} not in {others}");
+    }
+    // Chosen, Schulze ranks the choices: A beats B and C, B beats C.
+    let schulze = lead
+        .get("/admin/e/pairs/r/duel/results?method=schulze&weighting=pooled")
+        .await;
+    assert_eq!(schulze.status, StatusCode::OK, "{}", schulze.html);
+    let text = visible_text(&schulze.html);
+    assert!(
+        text.contains("ranked by strongest chains of head-to-head wins (Schulze)"),
+        "{text}"
+    );
+    for (rank, title) in [(1, "Item A"), (2, "Item B"), (3, "Item C")] {
+        let row = format!("<td class=\"numeric\">{rank}</td><th scope=\"row\">{title}</th>");
+        assert!(schulze.has(&row), "no row {row} in {}", schulze.html);
+    }
+}

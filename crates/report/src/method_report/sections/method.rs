@@ -51,6 +51,7 @@ impl Builder<'_> {
                 .map(|consensus| i32::from(consensus.agree_from))
                 .or_else(|| scale.map(|(min, max)| scale_bands(min, max).1.0)),
             criteria,
+            pairwise: matches!(responses.answers, Answers::Pairwise(_)),
         }
     }
 
