@@ -21,7 +21,7 @@ static LEAVING_CARE: LazyLock<String> = LazyLock::new(|| {
         .title("Leaving care")
         .set("disclosure_threshold", "1")
         .items(&[
-            ("leaving-care", "Support for young people leaving care"),
+            ("leaving-care", "Support for care leavers after 18: money, housing and help"),
             (
                 "mental-health",
                 "Mental health of children and young people",
@@ -231,8 +231,8 @@ async fn accept_all_from_a_proposal_that_moved_is_refused_with_the_differences()
     assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.html);
     assert!(stale.has("The proposal changed since you looked"));
     assert!(
-        stale.has("Support for young people leaving care (high confidence)")
-            || stale.has("Support for young people leaving care (medium confidence)"),
+        stale.has("Support for care leavers after 18: money, housing and help (high confidence)")
+            || stale.has("Support for care leavers after 18: money, housing and help (medium confidence)"),
         "{}",
         stale.html
     );
