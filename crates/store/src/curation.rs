@@ -231,13 +231,14 @@ fn record_decisions(
             round: round.to_string(),
         });
     }
+    crate::review::clear_changed_reviews(connection, exercise, round, decisions)?;
     let now = secret::now_seconds();
     let mut statement = connection.prepare_cached(
-        "INSERT INTO curation (exercise_id, round_id, suggestion_id, status, item_id, note, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO curation (exercise_id, round_id, suggestion_id, status, item_id, note, updated_at, decided_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (exercise_id, round_id, suggestion_id) DO UPDATE SET
            status = excluded.status, item_id = excluded.item_id, note = excluded.note,
-           updated_at = excluded.updated_at",
+           updated_at = excluded.updated_at, decided_by = excluded.decided_by",
     )?;
     for decision in decisions {
         statement.execute(params![
@@ -247,7 +248,8 @@ fn record_decisions(
             decision.status.as_str(),
             decision.item,
             decision.note,
-            now
+            now,
+            actor
         ])?;
     }
     let summary = match decisions {

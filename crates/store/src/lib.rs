@@ -26,6 +26,7 @@ pub mod migrations;
 mod pseudonym;
 mod publications;
 mod respondents;
+mod review;
 mod roles;
 mod rounds;
 mod secret;
@@ -53,6 +54,7 @@ pub use migrations::MIGRATIONS;
 pub use pseudonym::{PSEUDONYM_PREFIX, Pseudonyms};
 pub use publications::{Publication, PublicationSummary};
 pub use respondents::{NewRespondent, Respondent};
+pub use review::{ReviewOutcome, StoredReview};
 pub use roles::{AccountInvite, INVITE_LIFETIME, Member, PendingInvite, Role};
 pub use rounds::{RoundState, RoundStatus, SCHEDULE_ACTOR};
 

@@ -47,7 +47,7 @@ pub use decision::{
 };
 pub use view::{
     ClusterRow, CurationView, Decision, GroupCounts, ItemRow, MatchConfidence, ProposedGroup,
-    ProposedMatch, Suggestion, SuggestionRow,
+    ProposedMatch, Review, ReviewMark, Suggestion, SuggestionRow,
 };
 
 /// The header of a curation file, exactly.

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+mod review;
 mod roles;
 
 use sha2::{Digest, Sha256};
