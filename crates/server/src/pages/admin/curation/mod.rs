@@ -6,6 +6,7 @@
 
 mod decisions;
 mod item;
+mod list;
 mod shortlist;
 
 pub use decisions::{accept_post, curate, curate_post};
