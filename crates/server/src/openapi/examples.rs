@@ -153,8 +153,10 @@ fn example(operation_id: &str) -> Option<(Option<Value>, Value)> {
         ),
         "acceptProposals" => (Some(json!({"clusters": [0, 2]})), json!({"recorded": 5})),
         "decideSuggestions" => (
-            Some(json!({"suggestions": [format!("{RESPONDENT}:1"), format!("{RESPONDENT}:2")],
-                "status": "assigned", "item": "kinship-care-support", "proposal_version": 3})),
+            Some(
+                json!({"suggestions": [format!("{RESPONDENT}:1"), format!("{RESPONDENT}:2")],
+                "status": "assigned", "item": "kinship-care-support", "proposal_version": 3}),
+            ),
             json!({"recorded": 2, "message": "2 suggestions assigned to Support for kinship carers"}),
         ),
         "reviewSuggestion" => (
