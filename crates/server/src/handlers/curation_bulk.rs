@@ -21,8 +21,8 @@ use crate::error::{ApiJson, ApiPath, AppError, ErrorBody};
 mod listing;
 
 pub use listing::{
-    ConfidenceFilter, CurationPage, DEFAULT_PER_PAGE, Filters, ListQuery, Listing, MAX_PER_PAGE,
-    ReviewFilter, page_of,
+    ConfidenceFilter, CurationPage, DEFAULT_PER_PAGE, Filters, ListQuery, Listing, ReviewFilter,
+    page_of,
 };
 
 // ---------------------------------------------------------------------------------------------

@@ -474,11 +474,7 @@ pub(super) fn curate_page(input: PageInput<'_>) -> CuratePage {
         ),
         per_page_choices: PAGE_SIZES
             .iter()
-            .chain(
-                Some(&filters.per_page)
-                    .filter(|size| !PAGE_SIZES.contains(size))
-                    .into_iter(),
-            )
+            .chain(Some(&filters.per_page).filter(|size| !PAGE_SIZES.contains(size)))
             .map(|size| Choice {
                 value: size.to_string(),
                 label: size.to_string(),
