@@ -35,6 +35,7 @@ const { AxeBuilder } = await import('@axe-core/playwright');
 const { adminJourney } = await import('./journeys/admin.mjs');
 const { advisoryJourney } = await import('./journeys/advisory.mjs');
 const { curationJourney } = await import('./journeys/curation.mjs');
+const { curationVolumeJourney } = await import('./journeys/curation-volume.mjs');
 const { keyboardJourney } = await import('./journeys/keyboard.mjs');
 const { publicJourney } = await import('./journeys/public.mjs');
 const { resumeJourney, stakeholderJourney } = await import('./journeys/stakeholder.mjs');
@@ -202,6 +203,11 @@ async function main() {
   if (!process.env.BROWSER_JOURNEYS || journeys.has('curation')) {
     console.log(bold('\nCuration and shortlisting journey (research lead and stakeholders)'));
     await curationJourney(common);
+  }
+  // Its own exercise (curation-volume); on by default, or when BROWSER_JOURNEYS names it.
+  if (!process.env.BROWSER_JOURNEYS || journeys.has('curation-volume')) {
+    console.log(bold('\nCuration at volume: search, filters, paging and one decision for many'));
+    await curationVolumeJourney(common);
   }
   await capture.close();
   runner.screenshots = capture.files;

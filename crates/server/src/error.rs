@@ -249,6 +249,8 @@ impl From<StoreError> for AppError {
             StoreError::InvitationNotValid => AppError::NotFound(error.to_string()),
             StoreError::PasswordRequired => AppError::field("password", error.to_string()),
             StoreError::NotPublished(_) => AppError::NotFound(error.to_string()),
+            StoreError::NotDecided(_) => AppError::field("suggestions", error.to_string()),
+            StoreError::SelfReview { .. } => AppError::Conflict(error.to_string()),
             StoreError::ScheduleOrder { .. } => AppError::field("closes_at", error.to_string()),
             other => AppError::Internal(other.to_string()),
         }

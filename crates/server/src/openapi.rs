@@ -9,7 +9,8 @@ use utoipa::{Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::handlers::{
-    curation, exercises, members, respondents, responses, results, schedule, sessions,
+    curation, curation_bulk, exercises, members, respondents, responses, results, schedule,
+    sessions,
 };
 use crate::settings::Settings;
 
@@ -48,6 +49,8 @@ mod examples;
         curation::show,
         curation::csv,
         curation::decide,
+        curation_bulk::decide,
+        curation_bulk::review,
         curation::accept,
         curation::merge,
         curation::split,

@@ -11,7 +11,8 @@ use tower_http::trace::TraceLayer;
 use crate::AppState;
 use crate::error::{AppError, json_error_shape};
 use crate::handlers::{
-    curation, exercises, members, respondents, responses, results, schedule, sessions,
+    curation, curation_bulk, exercises, members, respondents, responses, results, schedule,
+    sessions,
 };
 use crate::pages::{self, admin, stakeholder};
 use crate::publish;
@@ -126,8 +127,16 @@ pub fn app(state: AppState) -> Router {
             post(curation::create_item),
         )
         .route(
+            "/exercises/{exercise}/rounds/{round}/curation/decisions",
+            post(curation_bulk::decide),
+        )
+        .route(
             "/exercises/{exercise}/rounds/{round}/curation/{suggestion}",
             put(curation::decide),
+        )
+        .route(
+            "/exercises/{exercise}/rounds/{round}/curation/{suggestion}/review",
+            put(curation_bulk::review),
         )
         .route(
             "/exercises/{exercise}/items/{item}",

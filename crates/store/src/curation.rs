@@ -288,6 +288,7 @@ fn record_decisions(
     source: DecisionSource,
 ) -> Result<usize, StoreError> {
     check_round(connection, exercise, round)?;
+    crate::review::clear_changed_reviews(connection, exercise, round, decisions)?;
     let now = secret::now_seconds();
     let mut statement = connection.prepare_cached(
         "INSERT INTO curation (exercise_id, round_id, suggestion_id, status, item_id, note,

@@ -143,6 +143,22 @@ pub enum StoreError {
     /// Nothing of this exercise is published.
     #[error("the results of `{0}` are not published")]
     NotPublished(String),
+    /// A second reviewer's mark for a suggestion that is not decided (assigned or out of
+    /// scope).
+    #[error(
+        "suggestion `{0}` is not decided yet: only an assigned or out-of-scope suggestion can be marked reviewed or queried"
+    )]
+    NotDecided(String),
+    /// A second reviewer's mark by the account that made the decision.
+    #[error(
+        "you (`{actor}`) made the decision about suggestion `{suggestion}`: a second reviewer must be someone else"
+    )]
+    SelfReview {
+        /// The suggestion id.
+        suggestion: String,
+        /// The account that both decided and tried to review.
+        actor: String,
+    },
     /// The definition changed since the version a change was based on.
     #[error(
         "the definition of `{exercise}` changed meanwhile (now version {found}, the change was made from version {expected}): reload and try again"

@@ -27,6 +27,7 @@ mod proposals;
 mod pseudonym;
 mod publications;
 mod respondents;
+mod review;
 mod roles;
 mod rounds;
 mod secret;
@@ -57,6 +58,7 @@ pub use proposals::{
 pub use pseudonym::{PSEUDONYM_PREFIX, Pseudonyms};
 pub use publications::{Publication, PublicationSummary};
 pub use respondents::{NewRespondent, Respondent};
+pub use review::{ReviewOutcome, StoredReview};
 pub use roles::{AccountInvite, INVITE_LIFETIME, Member, PendingInvite, Role};
 pub use rounds::{RoundState, RoundStatus, SCHEDULE_ACTOR};
 

@@ -47,7 +47,7 @@ pub use decision::{
 };
 pub use view::{
     ClusterRow, CurationView, Decision, GroupCounts, ItemRow, MatchConfidence, ProposalChange,
-    ProposalStep, ProposedGroup, ProposedMatch, Suggestion, SuggestionRow,
+    ProposalStep, ProposedGroup, ProposedMatch, Review, ReviewMark, Suggestion, SuggestionRow,
 };
 
 /// The header of a curation file, exactly.

@@ -24,19 +24,20 @@ export const curationTexts = {
   counts: (total, assigned, out, undecided) =>
     `${total} in all: ${assigned} assigned, ${out} out of scope, ${undecided} not yet decided`,
   noneUndecided: '0 not yet decided',
-  saveGroup: (n) => `Save group ${n}`,
+  // One decision form for every suggestion selected (the list page of curation at volume).
+  saveGroup: () => 'Apply to the selected suggestions',
   actions: {
     assign: 'Assign to an existing item',
     new: 'Make a new item from them',
     out: 'Out of scope',
-    undecided: 'Not yet decided',
+    undecided: 'Back to not yet decided',
   },
   itemLabel: 'Item',
   titleLabel: 'Wording of the new item',
   noteLabel: 'Why they are out of scope',
-  noActionError: (n) => `Group ${n}: choose what to do with the ticked suggestions`,
-  noReasonError: (n) => `Group ${n}: say why the suggestions are out of scope`,
-  savedNewItem: (title) => `Saved: new item ${title.toLowerCase()}.`,
+  noActionError: () => 'Choose what to do with the selected suggestions',
+  noReasonError: () => 'Say why the suggestions are out of scope',
+  savedNewItem: (title, n) => `${n} ${n === 1 ? 'suggestion' : 'suggestions'} assigned to the new item ${title}.`,
   assignedTo: (title) => `assigned to ${title}`,
   itemsCaption: 'Items and the suggestions behind them',
   edit: (title) => `Edit ${title}`,
@@ -77,13 +78,31 @@ export const C = {
 
   // the curation page
   progressCaption: (page) => page.locator('caption').filter({ hasText: 'Suggestions by group' }),
-  notice: (page) => page.getByRole('status'),
-  /** The form of the proposed group that lists the suggestion `id` (`RESPONDENT:N`). */
+  notice: (page) => page.locator('#notice'),
+  /** The one decision form, which lists the suggestion `id` (`RESPONDENT:N`). */
   groupFormOf: (page, suggestion) =>
-    page.locator('form.card').filter({ has: page.locator(`input[name="suggestion"][value="${suggestion}"]`) }),
-  groupForms: (page) => page.locator('form.card'),
-  /** The proposed group's number, from its form's hidden `cluster` field. */
-  groupNumber: (form) => form.locator('input[name="cluster"]').inputValue().then(Number),
+    page.locator('form#decide').filter({ has: page.locator(`input[name="suggestion"][value="${suggestion}"]`) }),
+  /** The proposed groups listed on the page. */
+  groupForms: (page) => page.locator('fieldset.curation-group'),
+  /** The number of the proposed group that lists the suggestion `id`. */
+  groupNumberOf: (page, suggestion) =>
+    page
+      .locator('fieldset.curation-group')
+      .filter({ has: page.locator(`input[name="suggestion"][value="${suggestion}"]`) })
+      .locator('input[name="select_group"]')
+      .inputValue()
+      .then(Number),
+  /** The listing's count: "N suggestions match … Showing a–b of N". */
+  listingCount: (page) => page.locator('#listing-count'),
+  /** A proposed group's "Select this group" box. */
+  selectGroup: (page, number) => page.locator(`input[name="select_group"][value="${number}"]`),
+  searchBox: (page) => page.getByLabel('Words in the suggestion', { exact: true }),
+  statusFilter: (page) => page.getByLabel('Status', { exact: true }),
+  reviewFilter: (page) => page.getByLabel('Second review', { exact: true }),
+  perPage: (page) => page.getByLabel('Suggestions per page', { exact: true }),
+  applyFilters: (page) => page.getByRole('button', exactly('Apply filters')),
+  nextPage: (page) => page.getByRole('link', { name: /^Next page$/ }),
+  reviewNote: (form) => form.getByLabel(/^Reviewer’s note/),
   suggestionBox: (form, suggestion) => form.locator(`input[name="suggestion"][value="${suggestion}"]`),
   suggestionBoxes: (form) => form.locator('input[name="suggestion"]'),
   /** The text of the label of a suggestion's checkbox, as the page shows it. */
@@ -93,7 +112,7 @@ export const C = {
   itemSelect: (form) => form.getByLabel(curationTexts.itemLabel, { exact: true }),
   title: (form) => form.getByLabel(curationTexts.titleLabel, { exact: true }),
   note: (form) => form.getByLabel(curationTexts.noteLabel, { exact: true }),
-  save: (form) => form.getByRole('button', { name: /^Save group \d+$/ }),
+  save: (form) => form.getByRole('button', exactly('Apply to the selected suggestions')),
   itemsTable: (page) =>
     page.locator('table').filter({ has: page.locator('caption', { hasText: curationTexts.itemsCaption }) }),
   itemRow: (page, title) =>

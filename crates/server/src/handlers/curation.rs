@@ -7,8 +7,6 @@ use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use survey::curation::CurationView;
-
 use crate::AppState;
 use crate::access::Permission;
 use crate::auth::AdminActor;
@@ -17,24 +15,33 @@ use crate::curation::{
     ItemChangeRequest, NewItemRequest, ShortlistPreview, ShortlistRequest,
 };
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, ErrorBody};
+use crate::handlers::curation_bulk::{self, CurationPage, ListQuery};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::csv_response;
+use survey::curation::CurationView;
 
-/// Every suggestion of a suggest round with its decision and the system's proposal, the
-/// proposed groups of near-duplicates, the items with their suggestions, and counts by group
-/// (admin).
+/// Every suggestion of a suggest round with its decision, the system's proposal and the
+/// second reviewer's check, the proposed groups of near-duplicates, the items with their
+/// suggestions, and counts by group (admin). With any of the query parameters, only one page
+/// of the suggestions that pass the search and filters (and the groups they are in); the
+/// counts stay those of the whole round.
 #[utoipa::path(get, path = "/api/v1/exercises/{exercise}/rounds/{round}/curation", operation_id = "getCuration", tag = "curation",
-    params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round")),
-    responses((status = 200, body = CurationView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    params(("exercise" = String, Path), ("round" = String, Path, description = "A suggest round"), ListQuery),
+    responses((status = 200, body = CurationPage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = []), ("session" = [])))]
 pub async fn show(
     State(state): State<AppState>,
     actor: AdminActor,
     ApiPath((exercise, round)): ApiPath<(String, String)>,
-) -> Result<Json<CurationView>, AppError> {
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<CurationPage>, AppError> {
     state.authorize(&actor, &exercise, Permission::Read).await?;
-    let (_, view) = curation::load(&state, &exercise, &round).await?;
-    Ok(Json(view))
+    let (stored, view, _) = curation_bulk::load(&state, &exercise, &round).await?;
+    Ok(Json(curation_bulk::page_of(
+        &stored.exercise,
+        view,
+        &query,
+    )?))
 }
 
 /// The curation file of a suggest round (CSV: `suggestion,respondent,group,text,status,item,

@@ -1,6 +1,7 @@
 //! The handlers, one file per area.
 
 pub mod curation;
+pub mod curation_bulk;
 pub mod exercises;
 pub mod members;
 pub mod respondents;

@@ -140,7 +140,8 @@ fn example(operation_id: &str) -> Option<(Option<Value>, Value)> {
         "getCuration" => (
             None,
             json!({"exercise": "try-every-kind", "round": "ideas", "suggestions": [],
-                "clusters": [], "items": [], "counts": []}),
+                "clusters": [], "items": [], "counts": [], "matching": 0, "page": 1, "pages": 1,
+                "per_page": 50}),
         ),
         "getCurationCsv" => (
             None,
@@ -165,6 +166,17 @@ fn example(operation_id: &str) -> Option<(Option<Value>, Value)> {
         "splitGroup" => (
             Some(json!({"suggestions": [format!("{RESPONDENT}:2")], "proposal_version": 4})),
             json!({"proposal_version": 5, "cluster": 7}),
+        ),
+        "decideSuggestions" => (
+            Some(
+                json!({"suggestions": [format!("{RESPONDENT}:1"), format!("{RESPONDENT}:2")],
+                "status": "assigned", "item": "kinship-care-support", "proposal_version": 3}),
+            ),
+            json!({"recorded": 2, "message": "2 suggestions assigned to Support for kinship carers"}),
+        ),
+        "reviewSuggestion" => (
+            Some(json!({"review": "queried", "note": "is this about kinship care or fostering?"})),
+            json!({"marked": 1, "without_decider": 0, "message": "1 suggestion queried"}),
         ),
         "createItem" => (
             Some(json!({"title": "Support for kinship carers",

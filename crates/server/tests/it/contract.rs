@@ -64,6 +64,20 @@ fn json_operations() -> Vec<(&'static str, &'static str, String, bool, Value)> {
             json!({"status": "unassigned"}),
         ),
         (
+            "decideSuggestions",
+            "POST",
+            at("/rounds/ideas/curation/decisions"),
+            true,
+            json!({"suggestions": ["nobody:1"], "status": "unassigned", "proposal_version": 0}),
+        ),
+        (
+            "reviewSuggestion",
+            "PUT",
+            at("/rounds/ideas/curation/nobody:1/review"),
+            true,
+            json!({"review": "reviewed", "note": "fine"}),
+        ),
+        (
             "acceptProposals",
             "POST",
             at("/rounds/ideas/curation/accept"),
@@ -503,7 +517,7 @@ async fn the_document_says_what_the_service_does() {
         .await
         .body;
     let operations = operations(&document);
-    assert_eq!(operations.len(), 39);
+    assert_eq!(operations.len(), 41);
     let tags: BTreeSet<&str> = document["tags"]
         .as_array()
         .unwrap()

@@ -6,6 +6,7 @@ mod answers;
 mod contract;
 mod curation;
 mod curation_pages;
+mod curation_volume;
 mod differencing;
 mod editor;
 mod feedback;

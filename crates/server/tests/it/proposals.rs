@@ -21,7 +21,10 @@ static LEAVING_CARE: LazyLock<String> = LazyLock::new(|| {
         .title("Leaving care")
         .set("disclosure_threshold", "1")
         .items(&[
-            ("leaving-care", "Support for care leavers after 18: money, housing and help"),
+            (
+                "leaving-care",
+                "Support for care leavers after 18: money, housing and help",
+            ),
             (
                 "mental-health",
                 "Mental health of children and young people",
@@ -232,7 +235,9 @@ async fn accept_all_from_a_proposal_that_moved_is_refused_with_the_differences()
     assert!(stale.has("The proposal changed since you looked"));
     assert!(
         stale.has("Support for care leavers after 18: money, housing and help (high confidence)")
-            || stale.has("Support for care leavers after 18: money, housing and help (medium confidence)"),
+            || stale.has(
+                "Support for care leavers after 18: money, housing and help (medium confidence)"
+            ),
         "{}",
         stale.html
     );

@@ -234,11 +234,23 @@ fn matrix() -> Vec<Route> {
         )
         .json(json!({"title": "New"})),
         route(
+            "POST",
+            "/api/v1/exercises/{exercise}/rounds/{round}/curation/decisions",
+            Run,
+        )
+        .json(json!({"suggestions": ["nobody:1"], "status": "unassigned", "proposal_version": 0})),
+        route(
             "PUT",
             "/api/v1/exercises/{exercise}/rounds/{round}/curation/{suggestion}",
             Run,
         )
         .json(json!({"status": "unassigned"})),
+        route(
+            "PUT",
+            "/api/v1/exercises/{exercise}/rounds/{round}/curation/{suggestion}/review",
+            Run,
+        )
+        .json(json!({"review": "reviewed"})),
         route("PATCH", "/api/v1/exercises/{exercise}/items/{item}", Run)
             .json(json!({"title": "Renamed"})),
         route("GET", "/api/v1/exercises/{exercise}/audit.csv", Read),

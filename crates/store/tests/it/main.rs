@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod proposals;
+mod review;
 mod roles;
 
 use sha2::{Digest, Sha256};

@@ -136,6 +136,55 @@ pub struct SuggestionRow {
     /// The proposal version the decision was made from (absent for a decision made by hand
     /// without a proposal).
     pub decided_from_proposal: Option<i64>,
+    /// A second reviewer's check of the decision (none until someone other than the decider
+    /// marks it; a changed decision clears it).
+    pub review: Option<ReviewMark>,
+}
+
+/// A second reviewer's mark on a decision.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "lowercase")]
+pub enum Review {
+    /// Checked and agreed.
+    Reviewed,
+    /// Checked and questioned: the note says what to look at again.
+    Queried,
+}
+
+impl Review {
+    /// `reviewed` or `queried`, as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Review::Reviewed => "reviewed",
+            Review::Queried => "queried",
+        }
+    }
+
+    /// The mark named `reviewed` or `queried`.
+    pub fn parse(text: &str) -> Option<Review> {
+        match text {
+            "reviewed" => Some(Review::Reviewed),
+            "queried" => Some(Review::Queried),
+            _ => None,
+        }
+    }
+}
+
+/// Who checked a decision, when, and what they said.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewMark {
+    /// Reviewed or queried.
+    pub review: Review,
+    /// The reviewer's note (what to check again, for a query).
+    pub note: Option<String>,
+    /// The reviewer's account.
+    pub by: String,
+    /// When (Unix seconds).
+    pub at: i64,
 }
 
 /// A proposed group of near-duplicate suggestions.
@@ -323,6 +372,7 @@ fn suggestion_rows(
                 decided_by: None,
                 decided_at: None,
                 decided_from_proposal: None,
+                review: None,
             });
         }
         clusters.push(ClusterRow {
@@ -491,6 +541,19 @@ impl CurationView {
                 })
             })
             .collect()
+    }
+
+    /// Puts the second reviewer's marks, by suggestion id, on the decided suggestions (marks
+    /// on suggestions that are not decided, or not in the round, are left out).
+    pub fn set_reviews(&mut self, marks: impl IntoIterator<Item = (String, ReviewMark)>) {
+        let mut marks: HashMap<String, ReviewMark> = marks.into_iter().collect();
+        for row in &mut self.suggestions {
+            row.review = if row.status == Status::Unassigned {
+                None
+            } else {
+                marks.remove(&row.id)
+            };
+        }
     }
 
     /// Whether the round has a suggestion with this id.

@@ -8,6 +8,7 @@ mod accept;
 mod decisions;
 mod groups;
 mod item;
+mod list;
 mod shortlist;
 
 pub use accept::accept_page;
