@@ -17,11 +17,12 @@ pub(super) struct Columns {
     pub(super) winner: Option<usize>,
     pub(super) loser: Option<usize>,
     pub(super) text: Option<usize>,
+    pub(super) shown_order: Option<usize>,
     pub(super) width: usize,
 }
 
 /// The columns of the exchange format; any other column is ignored with a note.
-pub(super) const KNOWN_COLUMNS: [&str; 9] = [
+pub(super) const KNOWN_COLUMNS: [&str; 10] = [
     "respondent",
     "group",
     "item",
@@ -31,6 +32,7 @@ pub(super) const KNOWN_COLUMNS: [&str; 9] = [
     "winner",
     "loser",
     "text",
+    "shown_order",
 ];
 
 /// Reads the header, finds the columns and tells the kind.
@@ -60,6 +62,7 @@ pub(super) fn read_header(
         winner: found.get("winner").copied(),
         loser: found.get("loser").copied(),
         text: found.get("text").copied(),
+        shown_order: found.get("shown_order").copied(),
         width: header.len(),
     };
     Ok((kind, columns))
@@ -174,6 +177,13 @@ fn check_columns_of_kind(
         ResponseKind::Pairwise => &["winner", "loser"],
         ResponseKind::Suggestions => &["text"],
     };
+    if kind == ResponseKind::Suggestions && has("shown_order") {
+        return Err(header_error(
+            source_name,
+            "column `shown_order` does not belong in a suggestions file: suggestions show no items"
+                .to_string(),
+        ));
+    }
     for name in ["item", "criterion"] {
         if has(name) && !allowed.contains(&name) {
             return Err(header_error(
