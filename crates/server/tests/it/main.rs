@@ -12,6 +12,7 @@ mod feedback;
 mod hardening;
 mod lifecycle;
 mod limits;
+mod order;
 mod pages;
 mod pseudonyms;
 mod publishing;

@@ -451,8 +451,9 @@ async fn a_stakeholder_completes_every_round_kind_through_the_pages() {
         ("scores", ",a,9"),
         ("chnri", ",a,answerable,yes"),
         ("top2", ",c,1"),
-        ("choose", ",carers,d\n"),
-        ("pairs", &format!(",{left},{right}")),
+        // Each row ends with the order the items were shown in.
+        ("choose", ",carers,d,"),
+        ("pairs", &format!(",{left},{right},{left} {right}\n")),
     ] {
         let (csv, _) = test.state.store.export_round(E, round, Vec::new()).unwrap();
         let csv = String::from_utf8(csv).unwrap();
@@ -805,7 +806,8 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
     let csv = lead
         .get(&format!("/admin/e/{E}/r/top2/responses.csv"))
         .await;
-    assert!(csv.html.starts_with("respondent,group,item,rank\n"));
+    // Answered through the pages, so the order each person was shown is recorded.
+    assert!(csv.html.starts_with("respondent,group,item,rank,shown_order\n"));
     assert_eq!(
         anonymous
             .get(&format!("/admin/e/{E}/r/top2/responses.csv"))
