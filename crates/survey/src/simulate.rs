@@ -201,11 +201,12 @@ pub fn simulate_round<W: Write>(
     settings: Settings,
     output: W,
 ) -> std::io::Result<Summary> {
-    simulate_round_shown(exercise, round, settings, 0.0, output)
+    simulate_round_shown(exercise, round, settings, None, output)
 }
 
-/// Simulates responses as [`simulate_round`] does and, with a `position_bias` above 0, shows
-/// each person the items in an order of their own and lets the order sway them:
+/// Simulates responses as [`simulate_round`] does and, with a `position_bias` (0 or more),
+/// shows each person the items in an order of their own, records it, and lets the order sway
+/// them by that much:
 ///
 /// - Rating, ranking and pick rounds: each person sees the round's items in an order drawn
 ///   for them ([`crate::order::drawn_order`], seeded by the seed, the round and the
@@ -219,7 +220,8 @@ pub fn simulate_round<W: Write>(
 ///   Bradley–Terry difference.
 ///
 /// The order shown is written in the `shown_order` column, so that the method report's check
-/// can find the bias. A `position_bias` of 0 writes exactly what [`simulate_round`] writes.
+/// can find the bias. With a `position_bias` of 0 the orders are shown and recorded but sway
+/// no one; without one (`None`) this writes exactly what [`simulate_round`] writes.
 ///
 /// # Errors
 /// The output's I/O error; an `InvalidInput` error when the retention is not in (0, 1] or the
@@ -228,19 +230,20 @@ pub fn simulate_round_shown<W: Write>(
     exercise: &Exercise,
     round: &Round,
     settings: Settings,
-    position_bias: f64,
+    position_bias: Option<f64>,
     output: W,
 ) -> std::io::Result<Summary> {
     if !settings.retention_is_valid() {
         return Err(invalid_retention(settings));
     }
+    let biased = position_bias.is_some() && !matches!(round.kind, RoundKind::Suggest { .. });
+    let position_bias = position_bias.unwrap_or(0.0);
     if !(position_bias.is_finite() && position_bias >= 0.0) {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             format!("the position bias {position_bias} is not zero or more"),
         ));
     }
-    let biased = position_bias > 0.0 && !matches!(round.kind, RoundKind::Suggest { .. });
     let population = Population::new(exercise, settings);
     let kind = ResponseKind::of_round(&round.kind);
     let with_criterion =

@@ -33,14 +33,14 @@ pub struct Arguments {
     /// stay more often.
     #[arg(long, value_name = "R", default_value_t = DEFAULT_RETENTION, value_parser = parse_retention)]
     pub retention: f64,
-    /// How much the order items are shown in sways people, 0 (the default) for not at all.
-    /// Above 0, each person sees the items in an order of their own (written in the
-    /// `shown_order` column); in rating, ranking and pick rounds the item shown first gains X
-    /// in utility and the last loses X (linearly between; the items' importance has standard
-    /// deviation 1), and in pairwise rounds the item shown first gains X. 0.5 is a strong
-    /// bias.
-    #[arg(long, value_name = "X", default_value_t = 0.0, value_parser = parse_position_bias)]
-    pub position_bias: f64,
+    /// Show each person the items in an order of their own (written in the `shown_order`
+    /// column) and let the order sway them by X: in rating, ranking and pick rounds the item
+    /// shown first gains X in utility and the last loses X (linearly between; the items'
+    /// importance has standard deviation 1), and in pairwise rounds the item shown first
+    /// gains X. 0 records the orders without any effect; 0.5 is a strong bias. Without it,
+    /// no order is simulated or written.
+    #[arg(long, value_name = "X", value_parser = parse_position_bias)]
+    pub position_bias: Option<f64>,
     /// Write to this file instead of stdout. The file appears only once complete.
     #[arg(long, short, value_name = "FILE", conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
@@ -149,7 +149,7 @@ fn report_round(exercise: &Exercise, round: &Round, settings: Settings, summary:
 fn simulate_every_round(
     exercise: &Exercise,
     settings: Settings,
-    position_bias: f64,
+    position_bias: Option<f64>,
     directory: &Path,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(directory)

@@ -45,10 +45,12 @@ impl Builder<'_> {
         self.document.heading(2, "order", "Order of items");
         self.document.paragraph(
             "Items shown first in a list are often rated, ranked or picked differently from \
-             those shown last. So each person saw the items of a rating, ranking or pick round \
-             in an order of their own, drawn for them and kept the same on every visit, and \
-             in a pairwise round which item of each pair came first was drawn for each person. \
-             This section checks whether the order still left a mark on the answers.",
+             those shown last. The service shows each person the items of a rating, ranking \
+             or pick round in an order of their own, drawn for them and kept the same on every \
+             visit (unless the exercise definition fixes the order and says why), draws which \
+             item of each pair in a pairwise round comes first, and records what it showed \
+             with the answers. Where that record is there, this section checks whether the \
+             order still left a mark on the answers.",
         );
         let mut any = false;
         for &(index, data) in self.rounds {
