@@ -53,8 +53,8 @@ mod text;
 use std::io::Write;
 
 use crate::definition::{Exercise, Round, RoundKind};
-use crate::responses::{ResponseKind, ResponseWriter};
 use crate::order::seed_from_parts;
+use crate::responses::{ResponseKind, ResponseWriter};
 use answers::{Answerer, ShownItems, write_answer};
 use panel::Panel;
 use population::{Population, generator};

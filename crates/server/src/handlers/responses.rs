@@ -330,10 +330,11 @@ pub async fn pair(
         _ => Vec::new(),
     };
     let answered = choices.len();
-    let seed = state
-        .store
-        .pseudonyms()
-        .order_seed(stored.exercise.id.as_str(), definition.id.as_str(), &query.respondent);
+    let seed = state.store.pseudonyms().order_seed(
+        stored.exercise.id.as_str(),
+        definition.id.as_str(),
+        &query.respondent,
+    );
     let pair = choose_pair(
         Arc::clone(&stored.exercise),
         definition.id.clone(),

@@ -184,7 +184,9 @@ async fn the_pair_page_records_the_side_each_pair_was_shown() {
         let (left, right) = (value_of("left"), value_of("right"));
         // The buttons come in the same order as the hidden fields.
         let first_button = page.html.find("name=\"choice\" value=\"").unwrap();
-        assert!(page.html[first_button..].starts_with(&format!("name=\"choice\" value=\"{left}\"")));
+        assert!(
+            page.html[first_button..].starts_with(&format!("name=\"choice\" value=\"{left}\""))
+        );
         // Choose the item shown second, so the record must say which was first.
         let posted = browser
             .submit(

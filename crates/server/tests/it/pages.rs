@@ -807,7 +807,10 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
         .get(&format!("/admin/e/{E}/r/top2/responses.csv"))
         .await;
     // Answered through the pages, so the order each person was shown is recorded.
-    assert!(csv.html.starts_with("respondent,group,item,rank,shown_order\n"));
+    assert!(
+        csv.html
+            .starts_with("respondent,group,item,rank,shown_order\n")
+    );
     assert_eq!(
         anonymous
             .get(&format!("/admin/e/{E}/r/top2/responses.csv"))

@@ -104,7 +104,11 @@ pub(super) fn write_answer<W: Write>(
     rng: &mut ChaCha8Rng,
 ) -> std::io::Result<u64> {
     if let Some(shown) = &answerer.shown {
-        let ids: Vec<&str> = shown.order.iter().map(|&item| answerer.item_id(item)).collect();
+        let ids: Vec<&str> = shown
+            .order
+            .iter()
+            .map(|&item| answerer.item_id(item))
+            .collect();
         writer.set_shown(&ids.join(" "));
     }
     let central = &answerer.central_order(central);
@@ -306,10 +310,8 @@ fn criterion_answer(
     normal: &Normal<f64>,
     rng: &mut ChaCha8Rng,
 ) -> RatingValue {
-    let latent = 0.8 * answerer.utility(item)
-        + offset
-        + answerer.traits.leniency
-        + normal.sample(rng);
+    let latent =
+        0.8 * answerer.utility(item) + offset + answerer.traits.leniency + normal.sample(rng);
     if latent > 0.4 {
         RatingValue::Yes
     } else if latent < -0.4 {
@@ -349,8 +351,11 @@ fn write_choices<W: Write>(
         let mut difference = view.utilities[first] - view.utilities[second];
         if let Some(shown) = &answerer.shown {
             // The item shown first gains the position bias.
-            let first_shown =
-                shows_first(&shown.seed, answerer.item_id(first), answerer.item_id(second));
+            let first_shown = shows_first(
+                &shown.seed,
+                answerer.item_id(first),
+                answerer.item_id(second),
+            );
             difference += if first_shown { shown.bias } else { -shown.bias };
             let (left, right) = if first_shown {
                 (first, second)

@@ -77,8 +77,7 @@ fn order_report(position_bias: f64) -> String {
     let mut files = Vec::new();
     for round in &exercise.rounds {
         let mut output = Vec::new();
-        simulate_round_shown(&exercise, round, settings, Some(position_bias), &mut output)
-            .unwrap();
+        simulate_round_shown(&exercise, round, settings, Some(position_bias), &mut output).unwrap();
         files.push((round, String::from_utf8(output).unwrap()));
     }
     let responses: Vec<_> = files
@@ -130,17 +129,32 @@ fn subsection<'a>(markdown: &'a str, title: &str) -> &'a str {
 fn a_simulated_position_bias_is_found_in_every_kind_of_round() {
     let markdown = order_report(0.6);
     let rate = subsection(&markdown, "Round 1: rate");
-    assert!(rate.contains("Items shown earlier were rated higher (p \\< 0.001)"), "{rate}");
-    assert!(rate.contains("| Position shown | Mean rating | Answers |"), "{rate}");
+    assert!(
+        rate.contains("Items shown earlier were rated higher (p \\< 0.001)"),
+        "{rate}"
+    );
+    assert!(
+        rate.contains("| Position shown | Mean rating | Answers |"),
+        "{rate}"
+    );
     let rank = subsection(&markdown, "Round 2: rank");
-    assert!(rank.contains("Items shown earlier were ranked higher (p \\< 0.001)"), "{rank}");
+    assert!(
+        rank.contains("Items shown earlier were ranked higher (p \\< 0.001)"),
+        "{rank}"
+    );
     let pick = subsection(&markdown, "Round 3: pick");
-    assert!(pick.contains("Items shown earlier were picked more often (p \\< 0.001)"), "{pick}");
+    assert!(
+        pick.contains("Items shown earlier were picked more often (p \\< 0.001)"),
+        "{pick}"
+    );
     let pairs = subsection(&markdown, "Round 4: pairs");
     assert!(pairs.contains("The item shown first won"), "{pairs}");
     assert!(pairs.contains("more often for the first item"), "{pairs}");
     let fixed = subsection(&markdown, "Round 5: fixed");
-    assert!(fixed.contains("because: the topics follow a care journey"), "{fixed}");
+    assert!(
+        fixed.contains("because: the topics follow a care journey"),
+        "{fixed}"
+    );
 }
 
 #[test]

@@ -10,8 +10,8 @@ use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use store::{RoundState, RoundStatus, StoredExercise, Submission};
-use survey::answer::Answer;
 use survey::Round;
+use survey::answer::Answer;
 use survey::order::{ShownOrder, round_as_shown};
 
 use super::{FormToken, Layout, PageError, message, see_other};

@@ -53,10 +53,11 @@ pub(super) async fn pair_page(
         _ => Vec::new(),
     };
     let answered = choices.len();
-    let seed = state
-        .store
-        .pseudonyms()
-        .order_seed(exercise.id.as_str(), round.id.as_str(), respondent);
+    let seed =
+        state
+            .store
+            .pseudonyms()
+            .order_seed(exercise.id.as_str(), round.id.as_str(), respondent);
     let pair = choose_pair(
         Arc::clone(exercise),
         round.id.clone(),

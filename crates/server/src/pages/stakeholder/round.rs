@@ -8,9 +8,7 @@ use survey::RoundKind;
 
 use super::pairwise::{pair_page, pair_post};
 use super::round_form::round_page;
-use super::{
-    current_answer, layout, round_context, round_for, save_draft_on_page, shown_items,
-};
+use super::{current_answer, layout, round_context, round_for, save_draft_on_page, shown_items};
 use crate::AppState;
 use crate::feedback::round_feedback;
 use crate::handlers::exercises::stored_exercise;
@@ -171,8 +169,8 @@ pub async fn round_post(
             let remembered = (pages > 1).then(|| u32::try_from(come_back).unwrap_or(1));
             // The order recorded is the one the pages show: the whole round's, in the
             // respondent's order, whichever page was saved.
-            let shown = survey::order::records_order(round)
-                .then(|| shown_items(&stored.exercise, round));
+            let shown =
+                survey::order::records_order(round).then(|| shown_items(&stored.exercise, round));
             save_draft_on_page(
                 &state,
                 &id,
