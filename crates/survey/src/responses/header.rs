@@ -42,7 +42,7 @@ pub(super) fn read_header(
     notes: &mut Vec<String>,
 ) -> Result<(ResponseKind, Columns), ResponseProblem> {
     let error = |message: String| header_error(source_name, message);
-    let found = find_columns(header, source_name, notes)?;
+    let mut found = find_columns(header, source_name, notes)?;
     for required in ["respondent", "group"] {
         if !found.contains_key(required) {
             return Err(error(format!(
@@ -52,6 +52,11 @@ pub(super) fn read_header(
     }
     let kind = kind_of_columns(&found, source_name)?;
     check_columns_of_kind(&found, kind, source_name)?;
+    if kind == ResponseKind::Suggestions && found.remove("shown_order").is_some() {
+        notes.push(format!(
+            "{source_name}: column `shown_order` does not apply to suggestions (they show no items) and was ignored"
+        ));
+    }
     let columns = Columns {
         respondent: found["respondent"],
         group: found["group"],
@@ -177,13 +182,6 @@ fn check_columns_of_kind(
         ResponseKind::Pairwise => &["winner", "loser"],
         ResponseKind::Suggestions => &["text"],
     };
-    if kind == ResponseKind::Suggestions && has("shown_order") {
-        return Err(header_error(
-            source_name,
-            "column `shown_order` does not belong in a suggestions file: suggestions show no items"
-                .to_string(),
-        ));
-    }
     for name in ["item", "criterion"] {
         if has(name) && !allowed.contains(&name) {
             return Err(header_error(
