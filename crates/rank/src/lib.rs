@@ -44,6 +44,7 @@ pub mod disclosure;
 pub mod kemeny;
 pub mod margin;
 mod method;
+pub mod order_effect;
 pub mod outcome;
 pub mod plackett_luce;
 pub mod positional;

@@ -86,6 +86,7 @@ fn submit(store: &Store, respondent: &str, index: usize) {
             answer: Answer::Rank(ranking),
             submit: true,
             idempotency_key: Some(format!("{respondent}-{index}")),
+            shown_order: None,
         })
         .unwrap();
 }

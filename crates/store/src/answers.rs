@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use survey::answer::Answer;
+use survey::order::ShownOrder;
 
 use crate::exercises::{cached_definition, current_definition};
 use crate::{Definitions, MAX_IDEMPOTENCY_KEY, RoundState, Store, StoreError, secret};
@@ -25,6 +26,9 @@ pub struct Submission {
     /// A key chosen by the client for this submission: repeating a request with the same key
     /// returns the first receipt and stores nothing more.
     pub idempotency_key: Option<String>,
+    /// The order the respondent was shown the items in (for a pairwise round, each choice's
+    /// pair as shown), stored with the answer (`answers.shown_order`); `None` when not known.
+    pub shown_order: Option<ShownOrder>,
 }
 
 /// The confirmation of a stored answer.
@@ -52,6 +56,8 @@ pub struct StoredAnswer {
     /// For a draft of a round answered in pages: the page to come back to (1-based), when
     /// it was saved with one (see [`Store::save_answer_on_page`]).
     pub page: Option<u32>,
+    /// The order the respondent was shown, when it was recorded with the answer.
+    pub shown_order: Option<ShownOrder>,
 }
 
 impl Store {
@@ -141,7 +147,7 @@ impl Store {
     ) -> Result<Vec<StoredAnswer>, StoreError> {
         self.read(|connection| {
             let mut statement = connection.prepare_cached(
-                "SELECT body, submitted, receipt, saved_day, page FROM answers
+                "SELECT body, submitted, receipt, saved_day, page, shown_order FROM answers
                  WHERE respondent_id = ?1 AND exercise_id = ?2 AND round_id = ?3 ORDER BY id",
             )?;
             let rows = statement
@@ -152,17 +158,19 @@ impl Store {
                         row.get(2)?,
                         row.get(3)?,
                         row.get(4)?,
+                        row.get::<_, Option<String>>(5)?,
                     ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             rows.into_iter()
-                .map(|(body, submitted, receipt, saved_day, page)| {
+                .map(|(body, submitted, receipt, saved_day, page, shown_order)| {
                     Ok(StoredAnswer {
                         answer: parse_body(&body)?,
                         submitted,
                         receipt,
                         saved_day,
                         page,
+                        shown_order: shown_order.as_deref().and_then(ShownOrder::from_json),
                     })
                 })
                 .collect()
@@ -183,6 +191,7 @@ fn save_answer_in(
         answer,
         submit,
         idempotency_key,
+        shown_order,
     } = submission;
     let body = checked_body(cache, connection, &exercise, &round, &respondent, &answer)?;
     let place = AnswerPlace {
@@ -191,12 +200,30 @@ fn save_answer_in(
         respondent: &respondent,
         submit,
     };
+    let shown_order = shown_order.map(|order| order.to_json());
     if let Some(receipt) = replayed_receipt(connection, &place, idempotency_key.as_deref(), &body)?
     {
+        if let Some(shown_order) = &shown_order
+            && !receipt.submitted
+        {
+            // A repeated draft still records the order shown when it was first saved without
+            // one (a draft saved before orders were recorded).
+            connection
+                .prepare_cached(
+                    "UPDATE answers SET shown_order = ?2 WHERE receipt = ?1 AND shown_order IS NULL",
+                )?
+                .execute(params![receipt.receipt, shown_order])?;
+        }
         return Ok(receipt);
     }
     require_open_round(connection, &exercise, round.clone())?;
-    insert_answer(connection, &place, &body, idempotency_key.as_deref())
+    insert_answer(
+        connection,
+        &place,
+        &body,
+        idempotency_key.as_deref(),
+        shown_order.as_deref(),
+    )
 }
 
 /// Where an answer is saved: one respondent's draft or submitted answer to one round.
@@ -329,6 +356,7 @@ fn insert_answer(
     place: &AnswerPlace<'_>,
     body: &str,
     idempotency_key: Option<&str>,
+    shown_order: Option<&str>,
 ) -> Result<Receipt, StoreError> {
     let AnswerPlace {
         exercise,
@@ -348,8 +376,8 @@ fn insert_answer(
     let receipt = secret::random_text(20);
     connection
         .prepare_cached(
-            "INSERT INTO answers (respondent_id, exercise_id, round_id, submitted, latest, body, receipt, idempotency_key, saved_day)
-             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8)",
+            "INSERT INTO answers (respondent_id, exercise_id, round_id, submitted, latest, body, receipt, idempotency_key, saved_day, shown_order)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?7, ?8, ?9)",
         )?
         .execute(params![
             respondent,
@@ -359,7 +387,8 @@ fn insert_answer(
             body,
             receipt,
             idempotency_key,
-            secret::today()
+            secret::today(),
+            shown_order
         ])?;
     Ok(Receipt {
         receipt,

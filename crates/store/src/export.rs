@@ -4,6 +4,7 @@ use std::io::Write;
 
 use rusqlite::params;
 use survey::answer::AnswerWriter;
+use survey::order::ShownOrder;
 
 use crate::answers::parse_body;
 use crate::{Store, StoreError};
@@ -70,10 +71,22 @@ impl Store {
                     exercise: exercise.to_string(),
                     round: round.to_string(),
                 })?;
-        let mut writer = AnswerWriter::new(output, round_definition)?;
+        // The `shown_order` column is written only when some answer recorded its order, so
+        // that files of rounds answered before orders were recorded keep their old header.
+        let with_shown_order = self.read(|connection| {
+            Ok(connection
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM answers
+                     WHERE exercise_id = ?1 AND round_id = ?2 AND submitted = 1 AND latest = 1
+                       AND shown_order IS NOT NULL)",
+                )?
+                .query_row(params![exercise, round], |row| row.get::<_, bool>(0))?)
+        })?;
+        let mut writer =
+            AnswerWriter::with_shown_order(output, round_definition, with_shown_order)?;
         let count = self.read(|connection| {
             let mut statement = connection.prepare_cached(
-                "SELECT a.respondent_id, r.group_id, a.body FROM answers a
+                "SELECT a.respondent_id, r.group_id, a.body, a.shown_order FROM answers a
                  JOIN respondents r ON r.id = a.respondent_id
                  WHERE a.exercise_id = ?1 AND a.round_id = ?2 AND a.submitted = 1 AND a.latest = 1
                  ORDER BY a.id",
@@ -85,7 +98,17 @@ impl Store {
                 let group = row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
                 let body = row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?;
                 let answer = parse_body(body)?;
-                writer.write(&self.pseudonyms().of(respondent), group, &answer)?;
+                let shown_order = row
+                    .get_ref(3)?
+                    .as_str_or_null()
+                    .map_err(rusqlite::Error::from)?
+                    .and_then(ShownOrder::from_json);
+                writer.write_shown(
+                    &self.pseudonyms().of(respondent),
+                    group,
+                    &answer,
+                    shown_order.as_ref(),
+                )?;
                 count += 1;
             }
             Ok(count)

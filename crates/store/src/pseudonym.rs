@@ -49,6 +49,21 @@ impl Pseudonyms {
         text
     }
 
+    /// The seed of the orders `respondent` is shown in `round` of `exercise` (see
+    /// `survey::order`): HMAC-SHA256 under the database's key of the three ids, so that the
+    /// same person sees the same order on every visit and device, different people see
+    /// different orders, and no one can work out another's order without the key.
+    pub fn order_seed(&self, exercise: &str, round: &str, respondent: &str) -> [u8; 32] {
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key)
+            .expect("HMAC takes a key of any length");
+        mac.update(b"prioritise order\0");
+        for part in [exercise, round, respondent] {
+            mac.update(part.as_bytes());
+            mac.update(b"\0");
+        }
+        mac.finalize().into_bytes().into()
+    }
+
     /// A suggestion id `RESPONDENT:N` with the respondent replaced by its pseudonym; an id
     /// that already starts with a pseudonym is returned as it is.
     pub fn suggestion(&self, id: &str) -> String {

@@ -175,6 +175,39 @@ pub struct Round {
     /// For a Delphi re-rating round: the earlier rating round whose answers each respondent
     /// sees beside each item.
     pub feedback: Option<Feedback>,
+    /// The order the round shows its items in: drawn for each respondent unless the definition
+    /// asks for the definition's own order and says why.
+    pub order: ItemOrder,
+}
+
+/// The order a round shows its items in.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ItemOrder {
+    /// An order drawn for each respondent (seeded, the same on every visit), and for pairwise
+    /// rounds a drawn side for each pair: the default, so that no item gains from its place.
+    #[default]
+    Random,
+    /// The definition's order for everyone (`order = "fixed"`), with the reason the definition
+    /// gives (`order_reason`), which the method report quotes.
+    Fixed {
+        /// Why the round shows everyone the same order.
+        reason: String,
+    },
+}
+
+impl ItemOrder {
+    /// The name used in definitions: `random` or `fixed`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ItemOrder::Random => "random",
+            ItemOrder::Fixed { .. } => "fixed",
+        }
+    }
+
+    /// Whether each respondent sees an order of their own.
+    pub fn is_random(&self) -> bool {
+        matches!(self, ItemOrder::Random)
+    }
 }
 
 /// The kind of a round, with the parameters of that kind.

@@ -5,7 +5,8 @@ pub mod definition;
 pub mod slug;
 
 pub use definition::{
-    Criterion, DefinitionError, DefinitionErrors, Exercise, Group, Item, Round, RoundKind, Scale,
+    Criterion, DefinitionError, DefinitionErrors, Exercise, Group, Item, ItemOrder, Round,
+    RoundKind, Scale,
 };
 pub use slug::Slug;
 pub mod answer;
@@ -13,6 +14,7 @@ pub mod ballots;
 pub mod curation;
 pub mod edit;
 pub mod located;
+pub mod order;
 pub mod pairwise;
 pub mod preflib;
 pub mod responses;

@@ -9,6 +9,11 @@
 //! | pairwise    | `respondent,group,winner,loser`         |
 //! | suggestions | `respondent,group,text`                 |
 //!
+//! Any kind but suggestions may add a `shown_order` column: the order the respondent was shown
+//! the items, as item ids separated by spaces (the same on each of the respondent's rows; an
+//! empty cell means not recorded), or in a pairwise file the row's pair as shown, the item
+//! shown first before the other (`b a`). It is written only when an order was recorded.
+//!
 //! Columns may come in any order; extra columns are ignored with a note. Spaces around a cell
 //! are removed, and blank lines are skipped. A UTF-8 byte order
 //! mark, CRLF line ends and quoted fields (with embedded commas, quotes and line breaks) are
@@ -50,6 +55,7 @@ use crate::definition::{Exercise, Round, RoundKind};
 pub use error::{MAX_LISTED_PROBLEMS, ResponseProblem, ResponsesError};
 pub use formula::{first_refused_control, is_refused_control, neutralise_formula, restore_formula};
 pub use read::read_responses;
+pub use write::SHOWN_ORDER_COLUMN;
 pub use write::{ResponseWriter, write_responses};
 
 /// The kind of answers an exchange file holds.
@@ -205,6 +211,28 @@ pub struct Choice {
     pub loser: u32,
 }
 
+/// The order one respondent was shown, as a response file records it in its optional
+/// `shown_order` column (see [`crate::order`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Shown {
+    /// The file records no order for this respondent.
+    #[default]
+    NotRecorded,
+    /// Indices into [`Responses::items`], in the order shown.
+    Items(Vec<u32>),
+    /// The choices whose pair's order was recorded, each with the side shown first.
+    Pairs(Vec<ShownChoice>),
+}
+
+/// One pairwise choice with the item shown first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShownChoice {
+    /// The choice.
+    pub choice: Choice,
+    /// Whether the winner was the item shown first (on the left, or on top).
+    pub winner_first: bool,
+}
+
 /// The answers of all respondents, stored flat: respondent `r`'s answers are at
 /// [`Responses::range`]`(r)`.
 #[derive(Debug, Clone, PartialEq)]
@@ -249,6 +277,9 @@ pub struct Responses {
     offsets: Vec<usize>,
     /// The answers, flat; see [`Responses::range`].
     pub answers: Answers,
+    /// The order each respondent was shown (one entry per respondent), when the file has a
+    /// `shown_order` column; `None` when it has none.
+    pub shown: Option<Vec<Shown>>,
 }
 
 impl Responses {
@@ -288,7 +319,30 @@ impl Responses {
             respondents,
             offsets,
             answers,
+            shown: None,
         }
+    }
+
+    /// The same responses with the order each respondent was shown (one entry per
+    /// respondent).
+    ///
+    /// # Panics
+    /// When `shown` does not have one entry per respondent (a programming error).
+    pub(crate) fn with_shown(mut self, shown: Vec<Shown>) -> Responses {
+        assert_eq!(
+            shown.len(),
+            self.respondents.len(),
+            "one order per respondent"
+        );
+        self.shown = Some(shown);
+        self
+    }
+
+    /// Whether any respondent's shown order is recorded.
+    pub fn has_shown_order(&self) -> bool {
+        self.shown
+            .as_ref()
+            .is_some_and(|shown| shown.iter().any(|entry| *entry != Shown::NotRecorded))
     }
 
     /// The kind of answers held.

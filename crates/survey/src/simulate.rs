@@ -53,8 +53,9 @@ mod text;
 use std::io::Write;
 
 use crate::definition::{Exercise, Round, RoundKind};
+use crate::order::seed_from_parts;
 use crate::responses::{ResponseKind, ResponseWriter};
-use answers::{Answerer, write_answer};
+use answers::{Answerer, ShownItems, write_answer};
 use panel::Panel;
 use population::{Population, generator};
 use text::suggestions_of;
@@ -200,14 +201,55 @@ pub fn simulate_round<W: Write>(
     settings: Settings,
     output: W,
 ) -> std::io::Result<Summary> {
+    simulate_round_shown(exercise, round, settings, None, output)
+}
+
+/// Simulates responses as [`simulate_round`] does and, with a `position_bias` (0 or more),
+/// shows each person the items in an order of their own, records it, and lets the order sway
+/// them by that much:
+///
+/// - Rating, ranking and pick rounds: each person sees the round's items in an order drawn
+///   for them ([`crate::order::drawn_order`], seeded by the seed, the round and the
+///   respondent), answers them in that order, and the item at position p of m gains
+///   `position_bias × (1 − 2p/(m − 1))` in utility (in units of the spread of the items'
+///   importance, a standard normal): the first item gains `position_bias`, the middle one
+///   nothing, the last loses `position_bias`. Rankings and picks then follow the Mallows model
+///   around the person's own order of utilities.
+/// - Pairwise rounds: which item of each pair is shown first is drawn per person and pair
+///   ([`crate::order::shows_first`]), and the first gains `position_bias` in the
+///   Bradley–Terry difference.
+///
+/// The order shown is written in the `shown_order` column, so that the method report's check
+/// can find the bias. With a `position_bias` of 0 the orders are shown and recorded but sway
+/// no one; without one (`None`) this writes exactly what [`simulate_round`] writes.
+///
+/// # Errors
+/// The output's I/O error; an `InvalidInput` error when the retention is not in (0, 1] or the
+/// position bias is negative or not finite.
+pub fn simulate_round_shown<W: Write>(
+    exercise: &Exercise,
+    round: &Round,
+    settings: Settings,
+    position_bias: Option<f64>,
+    output: W,
+) -> std::io::Result<Summary> {
     if !settings.retention_is_valid() {
         return Err(invalid_retention(settings));
+    }
+    let biased = position_bias.is_some() && !matches!(round.kind, RoundKind::Suggest { .. });
+    let position_bias = position_bias.unwrap_or(0.0);
+    if !(position_bias.is_finite() && position_bias >= 0.0) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("the position bias {position_bias} is not zero or more"),
+        ));
     }
     let population = Population::new(exercise, settings);
     let kind = ResponseKind::of_round(&round.kind);
     let with_criterion =
         matches!(&round.kind, RoundKind::Rate { criteria, .. } if !criteria.is_empty());
-    let mut writer = ResponseWriter::new(output, kind, with_criterion)?;
+    let mut writer = ResponseWriter::with_columns(output, kind, with_criterion, biased)?;
+    let seed_text = settings.seed.to_string();
     let round_purpose = format!("round:{}", round.id);
     let mut rows = 0u64;
     let mut group_sizes = vec![0u64; exercise.groups.len()];
@@ -225,6 +267,10 @@ pub fn simulate_round<W: Write>(
             group_id: exercise.groups[member.group].id.as_str(),
             view: &population.views[member.group],
             traits: member.traits,
+            shown: biased.then(|| {
+                let seed = seed_from_parts(&[&seed_text, round.id.as_str(), &member.respondent]);
+                ShownItems::new(exercise, round, seed, position_bias)
+            }),
         };
         rows += write_answer(
             &mut writer,

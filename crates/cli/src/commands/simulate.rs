@@ -4,7 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context as _;
-use survey::simulate::{DEFAULT_RESPONDENTS, DEFAULT_RETENTION, Settings, Summary, simulate_round};
+use survey::simulate::{
+    DEFAULT_RESPONDENTS, DEFAULT_RETENTION, Settings, Summary, simulate_round_shown,
+};
 use survey::{Exercise, Round};
 
 use crate::failure::with_hint;
@@ -31,6 +33,14 @@ pub struct Arguments {
     /// stay more often.
     #[arg(long, value_name = "R", default_value_t = DEFAULT_RETENTION, value_parser = parse_retention)]
     pub retention: f64,
+    /// Show each person the items in an order of their own (written in the `shown_order`
+    /// column) and let the order sway them by X: in rating, ranking and pick rounds the item
+    /// shown first gains X in utility and the last loses X (linearly between; the items'
+    /// importance has standard deviation 1), and in pairwise rounds the item shown first
+    /// gains X. 0 records the orders without any effect; 0.5 is a strong bias. Without it,
+    /// no order is simulated or written.
+    #[arg(long, value_name = "X", value_parser = parse_position_bias)]
+    pub position_bias: Option<f64>,
     /// Write to this file instead of stdout. The file appears only once complete.
     #[arg(long, short, value_name = "FILE", conflicts_with = "out_dir")]
     pub out: Option<PathBuf>,
@@ -53,6 +63,17 @@ fn parse_retention(text: &str) -> Result<f64, String> {
     }
 }
 
+fn parse_position_bias(text: &str) -> Result<f64, String> {
+    let value: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number"))?;
+    if value.is_finite() && value >= 0.0 {
+        Ok(value)
+    } else {
+        Err(format!("the position bias is 0 or more, not {text}"))
+    }
+}
+
 /// Runs `prioritise simulate`.
 pub fn run(arguments: Arguments) -> anyhow::Result<()> {
     let exercise = read_exercise(&arguments.exercise)?;
@@ -62,7 +83,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         retention: arguments.retention,
     };
     if let Some(directory) = &arguments.out_dir {
-        return simulate_every_round(&exercise, settings, directory);
+        return simulate_every_round(&exercise, settings, arguments.position_bias, directory);
     }
     let round = match &arguments.round {
         Some(id) => exercise.round(id).ok_or_else(|| {
@@ -87,7 +108,7 @@ pub fn run(arguments: Arguments) -> anyhow::Result<()> {
         }
     };
     let Some(summary) = write_output(arguments.out.as_deref(), |output| {
-        simulate_round(&exercise, round, settings, output)
+        simulate_round_shown(&exercise, round, settings, arguments.position_bias, output)
     })?
     else {
         return Ok(());
@@ -128,6 +149,7 @@ fn report_round(exercise: &Exercise, round: &Round, settings: Settings, summary:
 fn simulate_every_round(
     exercise: &Exercise,
     settings: Settings,
+    position_bias: Option<f64>,
     directory: &Path,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(directory)
@@ -139,7 +161,7 @@ fn simulate_every_round(
         let mut temporary = tempfile::Builder::new();
         temporary.prefix(&prefix).suffix(".csv.tmp");
         let (file, summary) = StagedFile::write(&path, &temporary, |output| {
-            simulate_round(exercise, round, settings, output)
+            simulate_round_shown(exercise, round, settings, position_bias, output)
         })?;
         written.push((round, file, summary));
     }

@@ -232,3 +232,63 @@ fn a_curation_adds_the_audit_trail_and_audit_csv() {
         .stderr(predicate::str::contains("bad.csv:2"))
         .stderr(predicate::str::contains("hint: "));
 }
+
+/// The report's "Order of items" text for the example's rating round simulated with
+/// `--position-bias` (as given), through `simulate` and `report`.
+fn order_section(position_bias: &str) -> String {
+    let data = tempfile::tempdir().unwrap();
+    let rate = data.path().join("rate.csv");
+    prioritise()
+        .args([
+            "simulate",
+            "--exercise",
+            "surveys/childrens-social-care/exercise.toml",
+            "--round",
+            "rate",
+            "--seed",
+            "4",
+            "--position-bias",
+            position_bias,
+            "--out",
+        ])
+        .arg(&rate)
+        .assert()
+        .success();
+    let header = std::fs::read_to_string(&rate).unwrap();
+    assert!(
+        header.starts_with("respondent,group,item,rating,shown_order\n"),
+        "{}",
+        &header[..80]
+    );
+    let folder = data.path().join("report");
+    prioritise()
+        .arg("report")
+        .arg(&rate)
+        .arg("--exercise")
+        .arg(example_exercise())
+        .arg("--out")
+        .arg(&folder)
+        .args(["--seed", "1", "--simulated"])
+        .assert()
+        .success();
+    let markdown = std::fs::read_to_string(folder.join("report.md")).unwrap();
+    let start = markdown.find("## Order of items").expect("the section is there");
+    let end = markdown[start + 3..]
+        .find("\n## ")
+        .map_or(markdown.len(), |end| start + 3 + end);
+    markdown[start..end].to_string()
+}
+
+#[test]
+fn the_report_finds_a_simulated_position_bias_and_none_without_it() {
+    let biased = order_section("0.5");
+    assert!(
+        biased.contains("Items shown earlier were rated higher"),
+        "{biased}"
+    );
+    let unbiased = order_section("0");
+    assert!(
+        unbiased.contains("No sign that the order items were shown in changed the answers"),
+        "{unbiased}"
+    );
+}

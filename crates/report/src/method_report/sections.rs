@@ -59,6 +59,7 @@ pub(super) fn build<'r>(
     builder.uncertainty()?;
     builder.sensitivity()?;
     builder.data_quality();
+    builder.item_order();
     builder.reproducibility();
     builder.appendix();
     Ok((builder.document, builder.charts))
@@ -392,6 +393,7 @@ mod attrition;
 mod data_quality;
 mod delphi;
 mod method;
+mod order;
 mod participation;
 mod reproducibility;
 mod results;

@@ -796,3 +796,4 @@ fn a_round_given_twice_or_not_in_the_exercise_is_refused() {
 
 mod delphi;
 mod disclosure;
+mod order;

@@ -9,6 +9,7 @@ use axum::http::HeaderMap;
 use serde::{Deserialize, Serialize};
 use store::Submission;
 use survey::answer::{Answer, PairChoice};
+use survey::order::ShownOrder;
 use survey::{Exercise, RoundKind, Slug};
 use utoipa::ToSchema;
 
@@ -42,6 +43,11 @@ pub struct ResponseBody {
     pub suggestions: Option<Vec<String>>,
     /// Pairwise rounds: the choices made, as `{"winner": ..., "loser": ...}`.
     pub choices: Option<Vec<ChoiceBody>>,
+    /// The order the client showed the items in, recorded with the answer for the method
+    /// report's check of order effects: the item ids as shown, or for a pairwise round one
+    /// `[first, second]` pair per choice, in the order of `choices`. Optional.
+    #[schema(value_type = Option<Object>)]
+    pub shown_order: Option<serde_json::Value>,
 }
 
 /// One pairwise choice, as [`ResponseBody`] holds it (read by `survey::answer`).
@@ -71,7 +77,16 @@ pub struct ReceiptView {
 fn split_body(
     mut fields: serde_json::Map<String, serde_json::Value>,
     headers: &HeaderMap,
-) -> Result<(Answer, bool, Option<String>), AppError> {
+) -> Result<(Answer, bool, Option<String>, Option<ShownOrder>), AppError> {
+    let shown_order = match fields.remove("shown_order") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(value) => Some(serde_json::from_value::<ShownOrder>(value).map_err(|_| {
+            AppError::field(
+                "shown_order",
+                "`shown_order` must be a list of item ids as shown, or for a pairwise round a list of `[first, second]` pairs, one per choice",
+            )
+        })?),
+    };
     let submit = match fields.remove("submit") {
         Some(serde_json::Value::Bool(submit)) => submit,
         Some(_) => {
@@ -119,7 +134,7 @@ fn split_body(
     };
     check_choices_are_objects(&fields)?;
     let answer: Answer = from_value(serde_json::Value::Object(fields))?;
-    Ok((answer, submit, key))
+    Ok((answer, submit, key, shown_order))
 }
 
 /// Refuses a pairwise choice written as anything but an object (serde would read
@@ -165,7 +180,7 @@ pub async fn put(
     ApiJson(body): ApiJson<serde_json::Map<String, serde_json::Value>>,
 ) -> Result<Json<ReceiptView>, AppError> {
     state.limits.submit.check(client)?;
-    let (answer, submit, idempotency_key) = split_body(body, &headers)?;
+    let (answer, submit, idempotency_key, shown_order) = split_body(body, &headers)?;
     let receipt = state
         .blocking(move |store| {
             store.save_answer(Submission {
@@ -175,6 +190,7 @@ pub async fn put(
                 answer,
                 submit,
                 idempotency_key,
+                shown_order,
             })
         })
         .await?;
@@ -314,6 +330,11 @@ pub async fn pair(
         _ => Vec::new(),
     };
     let answered = choices.len();
+    let seed = state.store.pseudonyms().order_seed(
+        stored.exercise.id.as_str(),
+        definition.id.as_str(),
+        &query.respondent,
+    );
     let pair = choose_pair(
         Arc::clone(&stored.exercise),
         definition.id.clone(),
@@ -321,6 +342,7 @@ pub async fn pair(
         max_choices,
         query.respondent,
         query.skipped,
+        seed,
     )
     .await?
     .map(|pair| pair.map(|id| id.to_string()));
@@ -333,7 +355,10 @@ pub async fn pair(
 
 /// Chooses the next pair of `round` with [`survey::pairwise::next_pair`] on the blocking pool,
 /// so that a large round never holds up the async workers; `None` when there is nothing more
-/// to ask (or, which cannot happen for a round taken from `exercise`, no such round).
+/// to ask (or, which cannot happen for a round taken from `exercise`, no such round). The pair
+/// comes in the order to show it, drawn from `seed` (the respondent's order seed for the
+/// round, see [`survey::order::pair_as_shown`]), so each item of a pair is shown first about
+/// half the time.
 ///
 /// # Errors
 /// Only if the blocking task panics.
@@ -344,11 +369,13 @@ pub(crate) async fn choose_pair(
     max_choices: Option<u32>,
     respondent: String,
     skipped: u32,
+    seed: survey::order::OrderSeed,
 ) -> Result<Option<[Slug; 2]>, AppError> {
     Ok(tokio::task::spawn_blocking(move || {
         let round = exercise.round(round.as_str())?;
         let items: Vec<&Slug> = exercise.round_items(round).map(|item| &item.id).collect();
         survey::pairwise::next_pair(&items, &choices, max_choices, &respondent, skipped)
+            .map(|pair| survey::order::pair_as_shown(round, &seed, pair))
     })
     .await?)
 }

@@ -13,6 +13,7 @@ mod feedback;
 mod hardening;
 mod lifecycle;
 mod limits;
+mod order;
 mod pages;
 mod proposals;
 mod pseudonyms;

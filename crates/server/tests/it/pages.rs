@@ -451,8 +451,9 @@ async fn a_stakeholder_completes_every_round_kind_through_the_pages() {
         ("scores", ",a,9"),
         ("chnri", ",a,answerable,yes"),
         ("top2", ",c,1"),
-        ("choose", ",carers,d\n"),
-        ("pairs", &format!(",{left},{right}")),
+        // Each row ends with the order the items were shown in.
+        ("choose", ",carers,d,"),
+        ("pairs", &format!(",{left},{right},{left} {right}\n")),
     ] {
         let (csv, _) = test.state.store.export_round(E, round, Vec::new()).unwrap();
         let csv = String::from_utf8(csv).unwrap();
@@ -470,6 +471,27 @@ fn between(text: &str, before: &str, after: &str) -> String {
 async fn round_forms_show_each_error_beside_its_field_and_keep_the_answers() {
     let test = test_app();
     let app = router(&test);
+    // The errors below are found in the order the items are shown; a fixed order makes it
+    // the definition's for everyone.
+    let fixed = "\norder = \"fixed\"\norder_reason = \"the test reads errors in order\"";
+    let source = crate::EVERY_KIND
+        .replacen("top_k = 2", &format!("top_k = 2{fixed}"), 1)
+        .replacen("max_picks = 2", &format!("max_picks = 2{fixed}"), 1)
+        .replacen(
+            "labels = { 1 = \"Not important\", 9 = \"Critical\" } }",
+            &format!("labels = {{ 1 = \"Not important\", 9 = \"Critical\" }} }}{fixed}"),
+            1,
+        )
+        .replacen(
+            "label = \"Does it reduce inequity?\" }]",
+            &format!("label = \"Does it reduce inequity?\" }}]{fixed}"),
+            1,
+        );
+    assert_eq!(source.matches("order = \"fixed\"").count(), 4);
+    test.state
+        .store
+        .put_exercise(&source, "every-kind.toml", "test")
+        .unwrap();
     for round in ["ideas", "scores", "chnri", "top2", "choose"] {
         open(&app, E, round).await;
     }
@@ -805,7 +827,11 @@ async fn research_leads_sign_in_and_run_the_exercise_from_the_pages() {
     let csv = lead
         .get(&format!("/admin/e/{E}/r/top2/responses.csv"))
         .await;
-    assert!(csv.html.starts_with("respondent,group,item,rank\n"));
+    // Answered through the pages, so the order each person was shown is recorded.
+    assert!(
+        csv.html
+            .starts_with("respondent,group,item,rank,shown_order\n")
+    );
     assert_eq!(
         anonymous
             .get(&format!("/admin/e/{E}/r/top2/responses.csv"))

@@ -33,6 +33,7 @@ fn submission(respondent: &str, answer: Answer, key: Option<&str>) -> Submission
         answer,
         submit: true,
         idempotency_key: key.map(str::to_string),
+        shown_order: None,
     }
 }
 

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use super::{Answer, Rating};
 use crate::definition::{Round, RoundKind};
+use crate::order::ShownOrder;
 use crate::responses::{RatingValue, ResponseKind, ResponseWriter};
 
 /// Writes answers to one round as exchange-format rows, through [`ResponseWriter`], so that an
@@ -21,14 +22,74 @@ impl<W: Write> AnswerWriter<W> {
     /// # Errors
     /// The writer's I/O error.
     pub fn new(output: W, round: &Round) -> std::io::Result<Self> {
+        Self::with_shown_order(output, round, false)
+    }
+
+    /// Starts a file for `round` as [`AnswerWriter::new`] does, with the optional
+    /// `shown_order` column when `with_shown_order` is true (see
+    /// [`AnswerWriter::write_shown`]).
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn with_shown_order(
+        output: W,
+        round: &Round,
+        with_shown_order: bool,
+    ) -> std::io::Result<Self> {
         let kind = ResponseKind::of_round(&round.kind);
         let with_criterion =
             matches!(&round.kind, RoundKind::Rate { criteria, .. } if !criteria.is_empty());
         Ok(AnswerWriter {
-            inner: ResponseWriter::new(output, kind, with_criterion)?,
+            inner: ResponseWriter::with_columns(output, kind, with_criterion, with_shown_order)?,
             kind,
             with_criterion,
         })
+    }
+
+    /// Writes the rows of one respondent's answer as [`AnswerWriter::write`] does, with the
+    /// order they were shown in the `shown_order` column (when the file has it): the item ids
+    /// as shown on every row, or for a pairwise answer each choice's pair as shown, taken
+    /// from the recorded pair at the same place when it is the choice's pair.
+    ///
+    /// # Errors
+    /// As [`AnswerWriter::write`].
+    pub fn write_shown(
+        &mut self,
+        respondent: &str,
+        group: &str,
+        answer: &Answer,
+        shown: Option<&ShownOrder>,
+    ) -> std::io::Result<()> {
+        match (shown, answer) {
+            (Some(ShownOrder::Pairs(pairs)), Answer::Pairwise(choices)) => {
+                if answer.response_kind() != self.kind {
+                    return self.write(respondent, group, answer);
+                }
+                for (index, choice) in choices.iter().enumerate() {
+                    let cell = match pairs.get(index) {
+                        Some([first, second])
+                            if (*first == choice.winner && *second == choice.loser)
+                                || (*first == choice.loser && *second == choice.winner) =>
+                        {
+                            format!("{first} {second}")
+                        }
+                        _ => String::new(),
+                    };
+                    self.inner.set_shown(&cell);
+                    self.inner
+                        .write_choice(respondent, group, &choice.winner, &choice.loser)?;
+                }
+                self.inner.set_shown("");
+                Ok(())
+            }
+            (Some(ShownOrder::Items(items)), _) => {
+                self.inner.set_shown(&items.join(" "));
+                let written = self.write(respondent, group, answer);
+                self.inner.set_shown("");
+                written
+            }
+            _ => self.write(respondent, group, answer),
+        }
     }
 
     /// Writes the rows of one respondent's answer: one per ranked, picked or rated item (per

@@ -112,6 +112,10 @@ pub(super) struct RawRound {
     pub(super) feedback_from: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) feedback_by: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) order: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) order_reason: Option<Spanned<String>>,
 }
 
 /// A rating round's `scale`.

@@ -201,6 +201,8 @@ static ROUND: TableShape = TableShape {
         optional("max_choices", Shape::Whole),
         optional("feedback_from", Shape::Text),
         optional("feedback_by", Shape::Text),
+        optional("order", Shape::Text),
+        optional("order_reason", Shape::Text),
     ],
 };
 

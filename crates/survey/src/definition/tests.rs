@@ -746,3 +746,52 @@ fn the_three_round_template_is_valid_as_it_is() {
         }
     }
 }
+
+#[test]
+fn rounds_show_a_random_order_unless_fixed_with_a_reason() {
+    use crate::definition::ItemOrder;
+    let exercise = Exercise::parse(VALID, "tiny.toml").unwrap();
+    assert!(
+        exercise
+            .rounds
+            .iter()
+            .all(|round| round.order == ItemOrder::Random)
+    );
+    let source = VALID.replacen(
+        "max_picks = 2",
+        "max_picks = 2\norder = \"fixed\"\norder_reason = \"the items follow a care pathway\"",
+        1,
+    );
+    let exercise = Exercise::parse(&source, "tiny.toml").unwrap();
+    assert_eq!(
+        exercise.round("picks").unwrap().order,
+        ItemOrder::Fixed {
+            reason: "the items follow a care pathway".to_string()
+        }
+    );
+}
+
+#[test]
+fn a_fixed_order_without_a_reason_is_refused_naming_the_field() {
+    check(
+        "max_picks = 2",
+        "max_picks = 2\norder = \"fixed\"",
+        &[
+            "surveys/x/exercise.toml:60: round `picks`: `order` is `fixed` but `order_reason` is missing: say why everyone should see the items in the same order (a random order per respondent is the default because the order items are shown in can change the answers)",
+        ],
+    );
+    check(
+        "max_picks = 2",
+        "max_picks = 2\norder = \"fixed\"\norder_reason = \"  \"",
+        &[
+            "surveys/x/exercise.toml:61: round `picks`: `order_reason` cannot be empty: say why everyone sees the same order",
+        ],
+    );
+    check(
+        "max_picks = 2",
+        "max_picks = 2\norder = \"shuffled\"\norder_reason = \"because\"",
+        &[
+            "surveys/x/exercise.toml:60: round `picks`: `order` is `shuffled` but must be `random` or `fixed`",
+        ],
+    );
+}

@@ -17,11 +17,12 @@ pub(super) struct Columns {
     pub(super) winner: Option<usize>,
     pub(super) loser: Option<usize>,
     pub(super) text: Option<usize>,
+    pub(super) shown_order: Option<usize>,
     pub(super) width: usize,
 }
 
 /// The columns of the exchange format; any other column is ignored with a note.
-pub(super) const KNOWN_COLUMNS: [&str; 9] = [
+pub(super) const KNOWN_COLUMNS: [&str; 10] = [
     "respondent",
     "group",
     "item",
@@ -31,6 +32,7 @@ pub(super) const KNOWN_COLUMNS: [&str; 9] = [
     "winner",
     "loser",
     "text",
+    "shown_order",
 ];
 
 /// Reads the header, finds the columns and tells the kind.
@@ -40,7 +42,7 @@ pub(super) fn read_header(
     notes: &mut Vec<String>,
 ) -> Result<(ResponseKind, Columns), ResponseProblem> {
     let error = |message: String| header_error(source_name, message);
-    let found = find_columns(header, source_name, notes)?;
+    let mut found = find_columns(header, source_name, notes)?;
     for required in ["respondent", "group"] {
         if !found.contains_key(required) {
             return Err(error(format!(
@@ -50,6 +52,11 @@ pub(super) fn read_header(
     }
     let kind = kind_of_columns(&found, source_name)?;
     check_columns_of_kind(&found, kind, source_name)?;
+    if kind == ResponseKind::Suggestions && found.remove("shown_order").is_some() {
+        notes.push(format!(
+            "{source_name}: column `shown_order` does not apply to suggestions (they show no items) and was ignored"
+        ));
+    }
     let columns = Columns {
         respondent: found["respondent"],
         group: found["group"],
@@ -60,6 +67,7 @@ pub(super) fn read_header(
         winner: found.get("winner").copied(),
         loser: found.get("loser").copied(),
         text: found.get("text").copied(),
+        shown_order: found.get("shown_order").copied(),
         width: header.len(),
     };
     Ok((kind, columns))

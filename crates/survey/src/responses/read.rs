@@ -4,6 +4,7 @@
 mod finish;
 mod not_csv;
 mod row;
+mod shown;
 
 use std::io::Read;
 
@@ -73,6 +74,11 @@ struct Reader<'a> {
     previous_group: Option<(Vec<u8>, u32)>,
     /// The bad rows found so far.
     problems: Problems,
+    /// The order each respondent was shown, by respondent index, from the `shown_order`
+    /// column; shorter than the respondents when the last ones recorded none.
+    shown: Vec<super::Shown>,
+    /// The line each respondent's shown order was first given on, for messages.
+    shown_lines: Vec<u64>,
 }
 
 impl<'a> Reader<'a> {
@@ -101,6 +107,8 @@ impl<'a> Reader<'a> {
             previous_respondent: None,
             previous_group: None,
             problems: Problems::default(),
+            shown: Vec::new(),
+            shown_lines: Vec::new(),
         };
         if let Some(against) = against {
             // Interning the exercise's groups and the round's items first makes their indices

@@ -713,3 +713,67 @@ fn a_pairwise_round_without_max_choices_takes_at_most_max_choices() {
         )
     );
 }
+
+#[test]
+fn the_shown_order_column_is_read_written_back_and_checked() {
+    let text = "respondent,group,item,rank,shown_order\n\
+                r1,carers,b,1,c b a\n\
+                r1,carers,a,2,c b a\n\
+                r2,carers,a,1,\n";
+    let outcome = read(text, None).unwrap();
+    assert!(outcome.notes.is_empty(), "{:?}", outcome.notes);
+    let responses = outcome.responses;
+    let id = |index: u32| responses.items[index as usize].id.as_str();
+    match &responses.shown.as_ref().unwrap()[0] {
+        Shown::Items(order) => {
+            assert_eq!(
+                order.iter().map(|&item| id(item)).collect::<Vec<_>>(),
+                ["c", "b", "a"]
+            );
+        }
+        other => panic!("expected an order, got {other:?}"),
+    }
+    assert_eq!(responses.shown.as_ref().unwrap()[1], Shown::NotRecorded);
+    assert_eq!(written(&responses), text);
+
+    // A file without the column has no shown orders, and writes none.
+    let plain = read("respondent,group,item,rank\nr1,carers,a,1\n", None).unwrap();
+    assert_eq!(plain.responses.shown, None);
+    assert_eq!(
+        written(&plain.responses),
+        "respondent,group,item,rank\nr1,carers,a,1\n"
+    );
+
+    check_error(
+        "respondent,group,item,rank,shown_order\nr1,carers,b,1,c b a\nr1,carers,a,2,a b c\n",
+        None,
+        "answers.csv:3: column `shown_order`: the shown order differs from the one given for the same respondent at line 2: a respondent was shown one order",
+    );
+}
+
+#[test]
+fn a_pairwise_file_records_the_side_each_pair_was_shown() {
+    let text = "respondent,group,winner,loser,shown_order\n\
+                r1,carers,a,b,a b\n\
+                r1,carers,c,a,a c\n\
+                r1,carers,b,c,\n";
+    let responses = read(text, None).unwrap().responses;
+    match &responses.shown.as_ref().unwrap()[0] {
+        Shown::Pairs(pairs) => {
+            assert_eq!(
+                pairs
+                    .iter()
+                    .map(|pair| pair.winner_first)
+                    .collect::<Vec<_>>(),
+                [true, false]
+            );
+        }
+        other => panic!("expected pairs, got {other:?}"),
+    }
+    assert_eq!(written(&responses), text);
+    check_error(
+        "respondent,group,winner,loser,shown_order\nr1,carers,a,b,a c\n",
+        None,
+        "answers.csv:2: column `shown_order`: `a c` is not the row's pair as shown: give the winner and the loser, the one shown first before the other",
+    );
+}

@@ -2,13 +2,20 @@
 
 use std::io::Write;
 
-use super::{Answers, RatingValue, ResponseKind, Responses, neutralise_formula};
+use super::{Answers, RatingValue, ResponseKind, Responses, Shown, neutralise_formula};
+
+/// The name of the optional column that records the order a respondent was shown.
+pub const SHOWN_ORDER_COLUMN: &str = "shown_order";
 
 /// Writes the exchange format row by row, streaming.
 pub struct ResponseWriter<W: Write> {
     inner: csv::Writer<W>,
     kind: ResponseKind,
     with_criterion: bool,
+    /// Whether the file has the `shown_order` column.
+    with_shown_order: bool,
+    /// The `shown_order` cell of the rows written next (see [`ResponseWriter::set_shown`]).
+    shown: String,
 }
 
 impl<W: Write> ResponseWriter<W> {
@@ -18,15 +25,47 @@ impl<W: Write> ResponseWriter<W> {
     /// # Errors
     /// The writer's I/O error.
     pub fn new(output: W, kind: ResponseKind, with_criterion: bool) -> std::io::Result<Self> {
+        Self::with_columns(output, kind, with_criterion, false)
+    }
+
+    /// Starts a file as [`ResponseWriter::new`] does, with the `shown_order` column when
+    /// `with_shown_order` is true (never for suggestions, which show no items); each row's
+    /// cell is the one last given to [`ResponseWriter::set_shown`].
+    ///
+    /// # Errors
+    /// The writer's I/O error.
+    pub fn with_columns(
+        output: W,
+        kind: ResponseKind,
+        with_criterion: bool,
+        with_shown_order: bool,
+    ) -> std::io::Result<Self> {
+        let with_shown_order = with_shown_order && kind != ResponseKind::Suggestions;
         let mut inner = csv::WriterBuilder::new()
             .has_headers(false)
             .from_writer(output);
-        inner.write_record(kind.header(with_criterion && kind == ResponseKind::Rating))?;
+        let mut header = kind
+            .header(with_criterion && kind == ResponseKind::Rating)
+            .to_vec();
+        if with_shown_order {
+            header.push(SHOWN_ORDER_COLUMN);
+        }
+        inner.write_record(&header)?;
         Ok(ResponseWriter {
             inner,
             kind,
             with_criterion: with_criterion && kind == ResponseKind::Rating,
+            with_shown_order,
+            shown: String::new(),
         })
+    }
+
+    /// Sets the `shown_order` cell of the rows written next: item ids separated by spaces, in
+    /// the order shown (for a pairwise row, the pair as shown); empty for not recorded. Ignored
+    /// by a file without the column.
+    pub fn set_shown(&mut self, cell: &str) {
+        self.shown.clear();
+        self.shown.push_str(cell);
     }
 
     fn expect(&self, kind: ResponseKind) {
@@ -140,6 +179,10 @@ impl<W: Write> ResponseWriter<W> {
         if let Some(value) = value {
             self.inner.write_field(value)?;
         }
+        if self.with_shown_order {
+            // Item ids are slugs, never formulas.
+            self.inner.write_field(self.shown.as_bytes())?;
+        }
         self.inner.write_record(None::<&[u8]>)?;
         Ok(())
     }
@@ -160,8 +203,19 @@ impl<W: Write> ResponseWriter<W> {
 /// The writer's I/O error.
 pub fn write_responses<W: Write>(responses: &Responses, output: W) -> std::io::Result<W> {
     let with_criterion = !responses.criteria.is_empty();
-    let mut writer = ResponseWriter::new(output, responses.kind(), with_criterion)?;
+    let mut writer = ResponseWriter::with_columns(
+        output,
+        responses.kind(),
+        with_criterion,
+        responses.has_shown_order(),
+    )?;
     let item = |index: u32| responses.items[index as usize].id.as_str();
+    let shown_of = |respondent: usize| {
+        responses
+            .shown
+            .as_ref()
+            .and_then(|shown| shown.get(respondent))
+    };
     for (index, respondent) in responses.respondents.iter().enumerate() {
         let group = responses.groups[respondent.group as usize].as_str();
         let range = responses.range(index);
@@ -172,6 +226,18 @@ pub fn write_responses<W: Write>(responses: &Responses, output: W) -> std::io::R
             } else {
                 id_owned = format!("{}.{copy}", respondent.id);
                 id_owned.as_str()
+            };
+            match shown_of(index) {
+                Some(Shown::Items(order)) => {
+                    let cell: Vec<&str> = order.iter().map(|&entry| item(entry)).collect();
+                    writer.set_shown(&cell.join(" "));
+                }
+                _ => writer.set_shown(""),
+            }
+            // Pairwise: each recorded side is written with the first choice it matches.
+            let mut pairs_left: Vec<_> = match shown_of(index) {
+                Some(Shown::Pairs(pairs)) => pairs.clone(),
+                _ => Vec::new(),
             };
             match &responses.answers {
                 Answers::Ranking(entries) => {
@@ -194,6 +260,20 @@ pub fn write_responses<W: Write>(responses: &Responses, output: W) -> std::io::R
                 }
                 Answers::Pairwise(entries) => {
                     for choice in &entries[range.clone()] {
+                        let found = pairs_left.iter().position(|shown| shown.choice == *choice);
+                        match found.map(|position| pairs_left.remove(position)) {
+                            Some(shown) if shown.winner_first => writer.set_shown(&format!(
+                                "{} {}",
+                                item(choice.winner),
+                                item(choice.loser)
+                            )),
+                            Some(_) => writer.set_shown(&format!(
+                                "{} {}",
+                                item(choice.loser),
+                                item(choice.winner)
+                            )),
+                            None => writer.set_shown(""),
+                        }
                         writer.write_choice(id, group, item(choice.winner), item(choice.loser))?;
                     }
                 }

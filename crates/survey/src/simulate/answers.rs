@@ -11,6 +11,7 @@ use super::panel::Traits;
 use super::population::{GroupView, Population, mallows, standard_normal};
 use super::text::suggestions_of;
 use crate::definition::{Criterion, Exercise, Round, RoundKind, Scale};
+use crate::order::{OrderSeed, drawn_order, shows_first};
 use crate::responses::{RatingValue, ResponseWriter};
 
 /// Who is answering: the respondent's ids, their group's view of the items and their traits.
@@ -25,12 +26,70 @@ pub(super) struct Answerer<'a> {
     pub(super) view: &'a GroupView,
     /// The person's traits.
     pub(super) traits: Traits,
+    /// The order the person is shown and how much it sways them, when simulated.
+    pub(super) shown: Option<ShownItems>,
+}
+
+/// What a simulated person is shown when a position bias is simulated (see
+/// [`super::simulate_round_shown`]).
+pub(super) struct ShownItems {
+    /// The round's items (indices into the exercise's items) in the order shown.
+    pub(super) order: Vec<usize>,
+    /// What each exercise item gains from its place, by item index: `bias × (1 − 2p/(m − 1))`
+    /// for the item at position p of m, so the first gains `bias` and the last loses it.
+    pub(super) boost: Vec<f64>,
+    /// The position bias: also what the item shown first of a pair gains.
+    pub(super) bias: f64,
+    /// The person's order seed, for the side each pair is shown.
+    pub(super) seed: OrderSeed,
+}
+
+impl ShownItems {
+    /// The order and boosts for a person shown `round` in the order drawn from `seed`.
+    pub(super) fn new(exercise: &Exercise, round: &Round, seed: OrderSeed, bias: f64) -> Self {
+        let order = drawn_order(&seed, &round.items);
+        let mut boost = vec![0.0; exercise.items.len()];
+        let last = order.len().saturating_sub(1).max(1) as f64;
+        for (position, &item) in order.iter().enumerate() {
+            boost[item] = bias * (1.0 - 2.0 * position as f64 / last);
+        }
+        ShownItems {
+            order,
+            boost,
+            bias,
+            seed,
+        }
+    }
 }
 
 impl Answerer<'_> {
     /// The id of the exercise item at `index`.
     fn item_id(&self, index: usize) -> &str {
         self.exercise.items[index].id.as_str()
+    }
+
+    /// The person's utility for an item: their group's, plus what the item gains from the
+    /// place it was shown in.
+    fn utility(&self, item: usize) -> f64 {
+        self.view.utilities[item] + self.shown.as_ref().map_or(0.0, |shown| shown.boost[item])
+    }
+
+    /// The round's items in the order the person answers them: as shown, or the round's order.
+    fn items_in_order<'r>(&'r self, round: &'r Round) -> &'r [usize] {
+        self.shown
+            .as_ref()
+            .map_or(round.items.as_slice(), |shown| shown.order.as_slice())
+    }
+
+    /// The central order of a ranking or pick for this person: their group's, or with a
+    /// position bias the round's items by their own utility, best first.
+    fn central_order(&self, group_central: &[usize]) -> Vec<usize> {
+        if self.shown.is_none() {
+            return group_central.to_vec();
+        }
+        let mut order = group_central.to_vec();
+        order.sort_by(|&a, &b| self.utility(b).total_cmp(&self.utility(a)).then(a.cmp(&b)));
+        order
     }
 }
 
@@ -44,6 +103,15 @@ pub(super) fn write_answer<W: Write>(
     central: &[usize],
     rng: &mut ChaCha8Rng,
 ) -> std::io::Result<u64> {
+    if let Some(shown) = &answerer.shown {
+        let ids: Vec<&str> = shown
+            .order
+            .iter()
+            .map(|&item| answerer.item_id(item))
+            .collect();
+        writer.set_shown(&ids.join(" "));
+    }
+    let central = &answerer.central_order(central);
     match &round.kind {
         RoundKind::Rank { top_k } => write_ranking(writer, answerer, central, *top_k, rng),
         RoundKind::Pick { max_picks } => write_picks(writer, answerer, central, *max_picks, rng),
@@ -170,7 +238,7 @@ fn write_ratings<W: Write>(
         }
         Scale::YesUndecidedNo => RatingValue::Yes,
     };
-    for &item in round.items.iter().take(answered) {
+    for &item in answerer.items_in_order(round).iter().take(answered) {
         if rate.criteria.is_empty() {
             let value = if rate.allow_dont_know && rng.random_bool(0.04) {
                 None
@@ -228,7 +296,7 @@ fn score(
     } = answerer.traits;
     let middle = f64::from(min + max) / 2.0;
     let stretch = f64::from(max - min) / 4.0;
-    let latent = answerer.view.utilities[item] + leniency + noise * normal.sample(rng);
+    let latent = answerer.utility(item) + leniency + noise * normal.sample(rng);
     let score = (middle + stretch * latent).round() as i64;
     RatingValue::Score(score.clamp(i64::from(*min), i64::from(*max)) as i32)
 }
@@ -242,10 +310,8 @@ fn criterion_answer(
     normal: &Normal<f64>,
     rng: &mut ChaCha8Rng,
 ) -> RatingValue {
-    let latent = 0.8 * answerer.view.utilities[item]
-        + offset
-        + answerer.traits.leniency
-        + normal.sample(rng);
+    let latent =
+        0.8 * answerer.utility(item) + offset + answerer.traits.leniency + normal.sample(rng);
     if latent > 0.4 {
         RatingValue::Yes
     } else if latent < -0.4 {
@@ -282,7 +348,23 @@ fn write_choices<W: Write>(
         if rng.random_bool(0.1) && !last_chance {
             continue; // "I can't decide": the pair is simply absent.
         }
-        let difference = view.utilities[first] - view.utilities[second];
+        let mut difference = view.utilities[first] - view.utilities[second];
+        if let Some(shown) = &answerer.shown {
+            // The item shown first gains the position bias.
+            let first_shown = shows_first(
+                &shown.seed,
+                answerer.item_id(first),
+                answerer.item_id(second),
+            );
+            difference += if first_shown { shown.bias } else { -shown.bias };
+            let (left, right) = if first_shown {
+                (first, second)
+            } else {
+                (second, first)
+            };
+            let cell = format!("{} {}", answerer.item_id(left), answerer.item_id(right));
+            writer.set_shown(&cell);
+        }
         let first_wins = rng.random::<f64>() < 1.0 / (1.0 + (-1.2 * difference).exp());
         let (winner, loser) = if first_wins {
             (first, second)

@@ -8,7 +8,7 @@ use store::{RoundState, StoredExercise, Submission};
 use survey::answer::{Answer, Rating};
 use survey::{Exercise, Round, RoundKind, Scale};
 
-use super::{address, current_answer, current_respondent, layout, round_context};
+use super::{address, current_answer, current_respondent, layout, round_context, round_for};
 use crate::AppState;
 use crate::error::AppError;
 use crate::handlers::exercises::stored_exercise;
@@ -145,7 +145,12 @@ pub async fn check(
             Ok(context) => context,
             Err(response) => return Ok(response),
         };
-    let round = &stored.exercise.rounds[position];
+    let round = &round_for(
+        &state,
+        &id,
+        &stored.exercise.rounds[position],
+        &respondent.id,
+    );
     let Some(current) = current_answer(&state, &id, &round_id, &respondent.id).await? else {
         return Ok(see_other(&format!("/e/{id}/r/{round_id}")));
     };
@@ -193,6 +198,7 @@ pub async fn check_post(
         answer: current.answer,
         submit: true,
         idempotency_key: if current.submitted { None } else { Some(key) },
+        shown_order: current.shown_order,
     };
     let receipt = state
         .blocking(move |store| store.save_answer(submission))

@@ -10,7 +10,9 @@ use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use store::{RoundState, RoundStatus, StoredExercise, Submission};
+use survey::Round;
 use survey::answer::Answer;
+use survey::order::{ShownOrder, round_as_shown};
 
 use super::{FormToken, Layout, PageError, message, see_other};
 use crate::AppState;
@@ -140,6 +142,28 @@ async fn round_context(
     Ok(Ok((stored, position, respondent)))
 }
 
+/// The round as this respondent sees it: its items in the respondent's own order (drawn from
+/// the store's order seed for the exercise, round and respondent, so the same on every visit
+/// and device), or in the definition's order when the round fixes it.
+fn round_for(state: &AppState, exercise: &str, round: &Round, respondent: &str) -> Round {
+    let seed = state
+        .store
+        .pseudonyms()
+        .order_seed(exercise, round.id.as_str(), respondent);
+    round_as_shown(round, &seed)
+}
+
+/// The order a respondent is shown `round`'s items in, as recorded with their answer: the
+/// item ids of the round as they see it ([`round_for`]).
+fn shown_items(exercise: &survey::Exercise, shown_round: &Round) -> ShownOrder {
+    ShownOrder::Items(
+        exercise
+            .round_items(shown_round)
+            .map(|item| item.id.to_string())
+            .collect(),
+    )
+}
+
 async fn current_answer(
     state: &AppState,
     exercise: &str,
@@ -164,6 +188,7 @@ async fn save_draft_on_page(
     respondent: &str,
     answer: Answer,
     page: Option<u32>,
+    shown_order: Option<ShownOrder>,
 ) -> Result<store::Receipt, AppError> {
     let submission = Submission {
         exercise: exercise.to_string(),
@@ -172,6 +197,7 @@ async fn save_draft_on_page(
         answer,
         submit: false,
         idempotency_key: None,
+        shown_order,
     };
     state
         .blocking(move |store| store.save_answer_on_page(submission, page))
@@ -185,6 +211,7 @@ async fn save(
     respondent: &str,
     answer: Answer,
     submit: bool,
+    shown_order: Option<ShownOrder>,
 ) -> Result<store::Receipt, AppError> {
     let submission = Submission {
         exercise: exercise.to_string(),
@@ -193,6 +220,7 @@ async fn save(
         answer,
         submit,
         idempotency_key: None,
+        shown_order,
     };
     state
         .blocking(move |store| store.save_answer(submission))

@@ -4,9 +4,10 @@ use std::sync::Arc;
 
 use askama::Template;
 use axum::http::StatusCode;
-use store::StoredExercise;
+use store::{StoredAnswer, StoredExercise};
 use survey::Round;
 use survey::answer::{Answer, PairChoice};
+use survey::order::ShownOrder;
 
 use super::{layout, save};
 use crate::AppState;
@@ -52,6 +53,11 @@ pub(super) async fn pair_page(
         _ => Vec::new(),
     };
     let answered = choices.len();
+    let seed =
+        state
+            .store
+            .pseudonyms()
+            .order_seed(exercise.id.as_str(), round.id.as_str(), respondent);
     let pair = choose_pair(
         Arc::clone(exercise),
         round.id.clone(),
@@ -59,6 +65,7 @@ pub(super) async fn pair_page(
         max_choices,
         respondent.to_string(),
         skipped,
+        seed,
     )
     .await?;
     let item = |id: &str| {
@@ -90,16 +97,27 @@ pub(super) async fn pair_post(
     stored: &StoredExercise,
     round: &Round,
     respondent: &str,
-    current: Option<Answer>,
+    current: Option<StoredAnswer>,
     fields: &Fields,
     action: &str,
     skipped: u32,
 ) -> PageResult {
     let id = stored.exercise.id.to_string();
     let here = format!("/e/{id}/r/{}", round.id);
-    let mut choices = match current {
-        Some(Answer::Pairwise(choices)) => choices,
-        _ => Vec::new(),
+    let (mut choices, shown) = match current {
+        Some(StoredAnswer {
+            answer: Answer::Pairwise(choices),
+            shown_order,
+            ..
+        }) => (choices, shown_order),
+        _ => (Vec::new(), None),
+    };
+    // The pairs as shown, one per choice; choices saved before sides were recorded have none,
+    // and then none is recorded for the answer (a partial record would misalign).
+    let mut shown_pairs = match shown {
+        Some(ShownOrder::Pairs(pairs)) if pairs.len() == choices.len() => Some(pairs),
+        None if choices.is_empty() => Some(Vec::new()),
+        _ => None,
     };
     match (action, field(fields, "choice")) {
         ("cant-decide", _) => Ok(see_other(&format!("{here}?skipped={}", skipped + 1))),
@@ -120,6 +138,10 @@ pub(super) async fn pair_post(
                 winner: winner.to_string(),
                 loser: loser.to_string(),
             });
+            // The page showed `left` first (on the left, or on top on a narrow screen).
+            if let Some(pairs) = &mut shown_pairs {
+                pairs.push([left.to_string(), right.to_string()]);
+            }
             save(
                 state,
                 &id,
@@ -127,6 +149,7 @@ pub(super) async fn pair_post(
                 respondent,
                 Answer::Pairwise(choices),
                 false,
+                shown_pairs.map(ShownOrder::Pairs),
             )
             .await?;
             Ok(see_other(&here))

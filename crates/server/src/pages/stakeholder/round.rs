@@ -8,7 +8,7 @@ use survey::RoundKind;
 
 use super::pairwise::{pair_page, pair_post};
 use super::round_form::round_page;
-use super::{current_answer, layout, round_context, save_draft_on_page};
+use super::{current_answer, layout, round_context, round_for, save_draft_on_page, shown_items};
 use crate::AppState;
 use crate::feedback::round_feedback;
 use crate::handlers::exercises::stored_exercise;
@@ -41,7 +41,13 @@ pub async fn round(
             Ok(context) => context,
             Err(response) => return Ok(response),
         };
-    let round = &stored.exercise.rounds[position];
+    // The round as this respondent sees it: the items in their own order, page by page.
+    let round = &round_for(
+        &state,
+        &id,
+        &stored.exercise.rounds[position],
+        &respondent.id,
+    );
     let current = current_answer(&state, &id, &round_id, &respondent.id).await?;
     if let RoundKind::Pairwise { max_choices } = round.kind {
         return pair_page(
@@ -98,10 +104,13 @@ pub async fn round_post(
             Ok(context) => context,
             Err(response) => return Ok(response),
         };
-    let round = &stored.exercise.rounds[position];
-    let current = current_answer(&state, &id, &round_id, &respondent.id)
-        .await?
-        .map(|answer| answer.answer);
+    let round = &round_for(
+        &state,
+        &id,
+        &stored.exercise.rounds[position],
+        &respondent.id,
+    );
+    let current = current_answer(&state, &id, &round_id, &respondent.id).await?;
     let action = field(&fields, "action").unwrap_or("continue").to_string();
     if let RoundKind::Pairwise { .. } = round.kind {
         return pair_post(
@@ -116,6 +125,7 @@ pub async fn round_post(
         )
         .await;
     }
+    let current = current.map(|answer| answer.answer);
     let page = query.page.unwrap_or(1);
     let (page_items, pages) = match round.kind {
         RoundKind::Rate { .. } => rating_page(round, page),
@@ -157,7 +167,20 @@ pub async fn round_post(
                 (page + 1).min(pages)
             };
             let remembered = (pages > 1).then(|| u32::try_from(come_back).unwrap_or(1));
-            save_draft_on_page(&state, &id, &round_id, &respondent.id, answer, remembered).await?;
+            // The order recorded is the one the pages show: the whole round's, in the
+            // respondent's order, whichever page was saved.
+            let shown =
+                survey::order::records_order(round).then(|| shown_items(&stored.exercise, round));
+            save_draft_on_page(
+                &state,
+                &id,
+                &round_id,
+                &respondent.id,
+                answer,
+                remembered,
+                shown,
+            )
+            .await?;
             let next = if action == "save" {
                 format!("/e/{id}/saved")
             } else if page < pages {

@@ -9,7 +9,8 @@ use rank::{Method, Weighting};
 use super::{Checker, clean_optional};
 use crate::definition::raw::{RawRound, RawTopK};
 use crate::definition::{
-    DEFAULT_MAX_SUGGESTION_LENGTH, DEFAULT_MAX_SUGGESTIONS, Group, Item, Round, RoundKind, Scale,
+    DEFAULT_MAX_SUGGESTION_LENGTH, DEFAULT_MAX_SUGGESTIONS, Group, Item, ItemOrder, Round,
+    RoundKind, Scale,
 };
 
 /// Which keys belong to which round kind, for the message when a key is given to the wrong kind.
@@ -93,6 +94,7 @@ impl Checker<'_> {
         let (weighting, group_weights) = self.weighting(raw, groups, context);
 
         let feedback = self.feedback(raw, &kind, earlier, context);
+        let order = self.order(raw, kind_name, context);
 
         Some(Round {
             id,
@@ -104,7 +106,77 @@ impl Checker<'_> {
             weighting,
             group_weights,
             feedback,
+            order,
         })
+    }
+
+    /// The order the round shows its items in: `random` (the default) or `fixed`, which needs
+    /// `order_reason`; a suggest round shows no items, so neither key applies to it.
+    fn order(&mut self, raw: &RawRound, kind_name: &str, context: Option<&str>) -> ItemOrder {
+        if kind_name == "suggest" {
+            for (key, value) in [("order", &raw.order), ("order_reason", &raw.order_reason)] {
+                if let Some(value) = value {
+                    self.error(
+                        value.span(),
+                        context,
+                        format!("`{key}` does not apply to a suggest round: it shows no items"),
+                    );
+                }
+            }
+            return ItemOrder::Random;
+        }
+        let reason = raw
+            .order_reason
+            .as_ref()
+            .map(|reason| (reason.span(), reason.get_ref().trim().to_string()));
+        match raw
+            .order
+            .as_ref()
+            .map(|order| (order.span(), order.get_ref().as_str()))
+        {
+            None | Some((_, "random")) => {
+                if let Some((span, _)) = reason {
+                    self.error(
+                        span,
+                        context,
+                        "`order_reason` applies only with `order = \"fixed\"`".to_string(),
+                    );
+                }
+                ItemOrder::Random
+            }
+            Some((span, "fixed")) => match reason {
+                Some((_, reason)) if !reason.is_empty() => ItemOrder::Fixed { reason },
+                Some((reason_span, _)) => {
+                    self.error(
+                        reason_span,
+                        context,
+                        "`order_reason` cannot be empty: say why everyone sees the same order"
+                            .to_string(),
+                    );
+                    ItemOrder::Fixed {
+                        reason: String::new(),
+                    }
+                }
+                None => {
+                    self.error(
+                        span,
+                        context,
+                        "`order` is `fixed` but `order_reason` is missing: say why everyone should see the items in the same order (a random order per respondent is the default because the order items are shown in can change the answers)".to_string(),
+                    );
+                    ItemOrder::Fixed {
+                        reason: String::new(),
+                    }
+                }
+            },
+            Some((span, other)) => {
+                self.error(
+                    span,
+                    context,
+                    format!("`order` is `{other}` but must be `random` or `fixed`"),
+                );
+                ItemOrder::Random
+            }
+        }
     }
 
     /// The round's items: a subset in a stated order, or every item of the exercise not

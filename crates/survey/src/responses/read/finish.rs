@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::super::store::{Block, Store};
 use super::super::{
-    Against, ItemInfo, Respondent, ResponseKind, ResponseProblem, Responses, ResponsesError,
+    Against, ItemInfo, Respondent, ResponseKind, ResponseProblem, Responses, ResponsesError, Shown,
 };
 use super::Reader;
 use crate::definition::RoundKind;
@@ -29,6 +29,8 @@ impl Reader<'_> {
             mut lines,
             blocks,
             mut problems,
+            columns,
+            mut shown,
             ..
         } = self;
         let respondent_count = respondents.names.len();
@@ -73,14 +75,20 @@ impl Reader<'_> {
                 count: 1,
             })
             .collect();
-        Ok(Responses::from_parts(
+        let responses = Responses::from_parts(
             groups.names,
             item_infos,
             criteria.names,
             respondents,
             offsets,
             store.into_answers(),
-        ))
+        );
+        if columns.shown_order.is_some() {
+            shown.resize(respondent_count, Shown::NotRecorded);
+            Ok(responses.with_shown(shown))
+        } else {
+            Ok(responses)
+        }
     }
 }
 

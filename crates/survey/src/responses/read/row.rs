@@ -11,7 +11,12 @@ use crate::located::Place;
 
 impl Reader<'_> {
     /// A problem at `line`, in `column` when known.
-    fn error(&self, line: u64, column: Option<&str>, message: String) -> ResponseProblem {
+    pub(super) fn error(
+        &self,
+        line: u64,
+        column: Option<&str>,
+        message: String,
+    ) -> ResponseProblem {
         ResponseProblem {
             source_name: self.source_name.to_string(),
             line: Some(line),
@@ -21,7 +26,7 @@ impl Reader<'_> {
     }
 
     /// A cell as text, trimmed and with a formula guard undone.
-    fn field<'r>(
+    pub(super) fn field<'r>(
         &self,
         record: &'r csv::ByteRecord,
         index: usize,
@@ -71,7 +76,12 @@ impl Reader<'_> {
     }
 
     /// The item an id names: known, or (without an exercise) added.
-    fn item(&mut self, name: &str, column: &str, line: u64) -> Result<u32, ResponseProblem> {
+    pub(super) fn item(
+        &mut self,
+        name: &str,
+        column: &str,
+        line: u64,
+    ) -> Result<u32, ResponseProblem> {
         if let Some(index) = self.items.get(name.as_bytes()) {
             return Ok(index);
         }
@@ -239,6 +249,11 @@ impl Reader<'_> {
             ResponseKind::Suggestions => self.suggestion_row(record, line)?,
         }
         self.lines.push(line_number);
+        // Last, once the answer and its line are stored: a bad cell here fails the file, and
+        // the answer checks at the end of the read need every stored answer's line.
+        if let (Some(index), Some(respondent)) = (columns.shown_order, self.previous_respondent) {
+            self.shown_cell(record, index, respondent, line)?;
+        }
         Ok(())
     }
 
