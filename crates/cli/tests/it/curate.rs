@@ -19,7 +19,7 @@ fn propose_writes_a_curation_file_ordered_by_cluster() {
         .success()
         .stdout("")
         .stderr(predicate::str::is_match(
-            r"^\d+ suggestions in \d+ clusters: \d+ clusters \(\d+ suggestions\) matched to existing items, \d+ clusters \(\d+ suggestions\) left for new items or out of scope; thresholds 0.4 and 0.15 \(item\)\n$",
+            r"^\d+ suggestions in \d+ clusters: \d+ clusters \(\d+ suggestions\) matched to existing items, \d+ clusters \(\d+ suggestions\) left for new items or out of scope; thresholds 0\.\d+ and 0\.\d+ \(item\)\n$",
         )
         .unwrap());
 
