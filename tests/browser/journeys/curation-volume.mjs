@@ -187,6 +187,28 @@ export async function curationVolumeJourney({ runner, browser, capture, base }) 
     await capture.page(p, name('nojs-out-of-scope'));
   });
 
+  await j.step('a group page, then "accept every proposal": a preview first, accepted by keyboard', async () => {
+    await page.goto(curatePath());
+    await kb.activate(page.getByRole('link', { name: 'Merge or split group 1' }), 'the link to group 1');
+    expectStatus(page, 200);
+    await expectH1(page, /^Proposed group 1 of \d+$/);
+    await capture.page(page, name('group-page'));
+    await page.goto(curatePath());
+    await kb.activate(page.getByRole('link', { name: 'Accept every proposal' }), 'Accept every proposal');
+    expectStatus(page, 200);
+    await expectH1(page, 'Accept the proposals: what will happen');
+    const button = page.getByRole('button', { name: /^Accept these \d+ proposals?$/ });
+    const label = (await button.innerText()).trim();
+    const count = Number(label.match(/\d+/)[0]);
+    assert.ok(count > 0, 'something to accept');
+    await capture.page(page, name('accept-preview'));
+    await kb.activate(button, label);
+    expectStatus(page, 200);
+    assert.match((await C.notice(page).innerText()).trim(), new RegExp(`^${count} `), 'the notice says how many were accepted');
+    await capture.page(page, name('accepted'));
+    return label;
+  });
+
   await runner.check(`${prefix}: every focused element shows its focus (keyboard steps)`, async () => {
     assert.ok(kb.focused > 0, 'nothing was focused');
     const missing = [...kb.notVisible].map(([where, how]) => `${where}: ${how}`);

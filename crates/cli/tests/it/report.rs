@@ -272,7 +272,9 @@ fn order_section(position_bias: &str) -> String {
         .assert()
         .success();
     let markdown = std::fs::read_to_string(folder.join("report.md")).unwrap();
-    let start = markdown.find("## Order of items").expect("the section is there");
+    let start = markdown
+        .find("## Order of items")
+        .expect("the section is there");
     let end = markdown[start + 3..]
         .find("\n## ")
         .map_or(markdown.len(), |end| start + 3 + end);

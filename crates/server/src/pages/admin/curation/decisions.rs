@@ -77,9 +77,14 @@ impl CurateQuery {
     /// address as it is).
     fn notice(&self, exercise: &survey::Exercise) -> Option<String> {
         if let Some(saved) = &self.saved {
-            return Some(match saved.as_str() {
-                "accepted-0" => "There were no proposals to accept.".to_string(),
-                other => format!("Saved: {}.", other.replace('-', " ")),
+            let accepted = saved
+                .strip_prefix("accepted-")
+                .and_then(|count| count.parse::<usize>().ok());
+            return Some(match accepted {
+                Some(0) => "There were no proposals to accept.".to_string(),
+                Some(1) => "1 suggestion assigned to its proposed item.".to_string(),
+                Some(count) => format!("{count} suggestions assigned to their proposed items."),
+                None => format!("Saved: {}.", saved.replace('-', " ")),
             });
         }
         let count = self.count?;
