@@ -168,10 +168,17 @@ pub enum Confidence {
     High,
 }
 
+// The four cut points below were chosen by `cargo run --release -p curate --example
+// calibrate`: five-fold cross-validation inside the tuning half of COVID-Q, with the simulated
+// suggestions beside it, aiming at the lower end of a 95% Wilson interval of 0.85 for High
+// and 0.65 for Medium with at least 30 suggestions in each band. No rule reached either aim
+// on COVID-Q; these are the ones with the highest lower ends (BENCHMARKS.md, "Clustering
+// suggestions", for what they are worth on the held-out half).
+
 /// Similarity at or above which a match is [`Confidence::High`].
 pub const HIGH_CONFIDENCE: f64 = 0.6;
 /// Similarity at or above which a match is [`Confidence::Medium`].
-pub const MEDIUM_CONFIDENCE: f64 = 0.5;
+pub const MEDIUM_CONFIDENCE: f64 = 0.4;
 
 /// Margin over the runner-up item at or above which a match may be [`Confidence::High`].
 pub const HIGH_MARGIN: f64 = 0.25;
