@@ -20,6 +20,10 @@
 //! five folds: that rule is the one in `curate`.
 
 #[path = "../tests/it/covid_q/data.rs"]
+#[expect(
+    dead_code,
+    reason = "the coarse categories are not used for calibration"
+)]
 mod data;
 
 use curate::labelled::{Band, Half, MatchRecord, evaluate, half_of};
@@ -61,8 +65,7 @@ impl Rule {
     fn band(&self, record: &MatchRecord) -> usize {
         if record.similarity >= self.high_similarity && record.margin >= self.high_margin {
             2
-        } else if record.similarity >= self.medium_similarity
-            && record.margin >= self.medium_margin
+        } else if record.similarity >= self.medium_similarity && record.margin >= self.medium_margin
         {
             1
         } else {
@@ -266,7 +269,9 @@ fn main() {
         }
     }
 
-    println!("fold\trule (high sim, high margin, medium sim, medium margin)\tleft-out high\tleft-out medium\tleft-out low");
+    println!(
+        "fold\trule (high sim, high margin, medium sim, medium margin)\tleft-out high\tleft-out medium\tleft-out low"
+    );
     let mut pooled = [Band::default(); 3];
     for fold in 0..FOLDS {
         let Some((rule, _)) = choose(&matches, |other| other != fold) else {

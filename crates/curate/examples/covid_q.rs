@@ -12,8 +12,8 @@
 //! - `cargo run --release -p curate --example covid_q -- before` prints the same for the
 //!   settings before these measurements.
 //! - `cargo run --release -p curate --example covid_q -- bands` prints, for the tuning half,
-//!   every proposed match's similarity, margin, size and right members (for calibrating
-//!   `curate::Confidence::of_match`).
+//!   every proposed match's similarity, margin, size and right members (to look at; the cut
+//!   points of `curate::Confidence::of_match` are chosen by the `calibrate` example).
 
 #[path = "../tests/it/covid_q/data.rs"]
 mod data;
