@@ -3,15 +3,17 @@
 //! classes (`curate::labelled::half_of`).
 //!
 //! - `cargo run --release -p curate --example covid_q` prints the figures of the default
-//!   settings on both halves, with the confidence bands.
+//!   settings on both halves, with the confidence bands, for the fine classes (`gold.csv`,
+//!   questions that ask the same thing) and for the 16 coarse categories (`gold_coarse.csv`,
+//!   matched to the category titles of `labels_coarse.csv`; halves by category label).
 //! - `cargo run --release -p curate --example covid_q -- sweep` prints, for the tuning half
 //!   only, one line per combination of features and thresholds: the settings were chosen
 //!   from these lines, never from the held-out half.
 //! - `cargo run --release -p curate --example covid_q -- before` prints the same for the
 //!   settings before these measurements.
 //! - `cargo run --release -p curate --example covid_q -- bands` prints, for the tuning half,
-//!   every proposed match's similarity, margin, size and right members (for calibrating
-//!   `curate::Confidence::of_match`).
+//!   every proposed match's similarity, margin, size and right members (to look at; the cut
+//!   points of `curate::Confidence::of_match` are chosen by the `calibrate` example).
 
 #[path = "../tests/it/covid_q/data.rs"]
 mod data;
@@ -123,7 +125,7 @@ fn main() {
         return;
     }
     println!(
-        "half\ttexts\tclasses\titems\tclusters\tprecision\trecall\tf1\titem_accuracy\tsingletons_unmatched\thigh\tmedium\tlow"
+        "classes\thalf\ttexts\tclasses\titems\tclusters\tprecision\trecall\tf1\titem_accuracy\tsingletons_unmatched\thigh\tmedium\tlow"
     );
     // `before`: the settings of the method before these measurements (character 3-grams only,
     // no stems, threshold 0.4, item threshold 0.15), for comparison.
@@ -142,33 +144,37 @@ fn main() {
     } else {
         Settings::default()
     };
-    for (name, half) in [("tuning", Half::Tuning), ("held-out", Half::HeldOut)] {
-        let (texts, classes) = covid_q.half(half);
-        let figures = evaluate(&texts, &classes, &titles, &settings);
-        let band = |confidence| {
-            let band = figures.band(confidence);
-            format!(
-                "{:.3} ({}/{})",
-                band.precision(),
-                band.right,
-                band.suggestions
-            )
-        };
-        println!(
-            "{name}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}/{}\t{}\t{}\t{}",
-            figures.texts,
-            figures.classes,
-            figures.items,
-            figures.clusters,
-            figures.scores.precision,
-            figures.scores.recall,
-            figures.scores.f1,
-            figures.item_accuracy.accuracy,
-            figures.item_accuracy.off_topic_unmatched,
-            figures.item_accuracy.off_topic,
-            band(Confidence::High),
-            band(Confidence::Medium),
-            band(Confidence::Low)
-        );
+    let coarse = CovidQ::read_coarse();
+    for (granularity, data) in [("fine", &covid_q), ("coarse", &coarse)] {
+        let titles = data.titles();
+        for (name, half) in [("tuning", Half::Tuning), ("held-out", Half::HeldOut)] {
+            let (texts, classes) = data.half(half);
+            let figures = evaluate(&texts, &classes, &titles, &settings);
+            let band = |confidence| {
+                let band = figures.band(confidence);
+                format!(
+                    "{:.3} ({}/{})",
+                    band.precision(),
+                    band.right,
+                    band.suggestions
+                )
+            };
+            println!(
+                "{granularity}\t{name}\t{}\t{}\t{}\t{}\t{:.3}\t{:.3}\t{:.3}\t{:.3}\t{}/{}\t{}\t{}\t{}",
+                figures.texts,
+                figures.classes,
+                figures.items,
+                figures.clusters,
+                figures.scores.precision,
+                figures.scores.recall,
+                figures.scores.f1,
+                figures.item_accuracy.accuracy,
+                figures.item_accuracy.off_topic_unmatched,
+                figures.item_accuracy.off_topic,
+                band(Confidence::High),
+                band(Confidence::Medium),
+                band(Confidence::Low)
+            );
+        }
     }
 }

@@ -17,7 +17,7 @@ pub enum Command {
     /// as a curation file for the research team to accept or change (status `proposed` for
     /// every suggestion, rows ordered by cluster).
     #[command(
-        after_help = "Example:\n  prioritise curate propose suggest.csv --exercise surveys/childrens-social-care/exercise.toml --out curation.csv\n\nThe method (character 3-gram TF-IDF, cosine similarity, average-linkage clustering) is\ndescribed in the documentation of the curate crate; its precision and recall on simulated\nsuggestions are in BENCHMARKS.md."
+        after_help = "Example:\n  prioritise curate propose suggest.csv --exercise surveys/childrens-social-care/exercise.toml --out curation.csv\n\nThe method (Snowball stems and character 3-grams with TF-IDF, cosine similarity,\naverage-linkage clustering, a match to the nearest item with a confidence) is described in\nthe documentation of the curate crate; its figures on simulated suggestions and on real\nquestions (COVID-Q) are in BENCHMARKS.md."
     )]
     Propose(ProposeArguments),
 }

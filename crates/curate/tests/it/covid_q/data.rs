@@ -31,13 +31,24 @@ fn rows(file: &str) -> Vec<csv::StringRecord> {
 }
 
 impl CovidQ {
-    /// Reads `gold.csv` (id,text,label) and `labels.csv` (label,title).
+    /// Reads `gold.csv` (id,text,label) and `labels.csv` (label,title): the fine classes,
+    /// questions that ask the same thing.
     pub fn read() -> CovidQ {
-        let questions = rows("gold.csv")
+        CovidQ::read_files("gold.csv", "labels.csv")
+    }
+
+    /// Reads `gold_coarse.csv` and `labels_coarse.csv`: the same questions in 16 broad
+    /// categories ("which theme does this belong to").
+    pub fn read_coarse() -> CovidQ {
+        CovidQ::read_files("gold_coarse.csv", "labels_coarse.csv")
+    }
+
+    fn read_files(gold: &str, labels: &str) -> CovidQ {
+        let questions = rows(gold)
             .into_iter()
             .map(|row| (row[1].to_string(), row[2].to_string()))
             .collect();
-        let titles = rows("labels.csv")
+        let titles = rows(labels)
             .into_iter()
             .map(|row| (row[0].to_string(), row[1].to_string()))
             .collect();
