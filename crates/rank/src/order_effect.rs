@@ -26,6 +26,8 @@ use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
 use statrs::distribution::{Binomial, DiscreteCDF};
 
+use crate::outcome::mid_ranks_ascending;
+
 /// One answer with the position its item was shown in.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PositionedAnswer {
@@ -76,26 +78,6 @@ pub struct FirstShownEffect {
     pub p_value: f64,
 }
 
-/// Midranks (1-based, ties share the mean of their ranks) of `values`. O(n log n).
-fn midranks(values: &[f64]) -> Vec<f64> {
-    let mut order: Vec<usize> = (0..values.len()).collect();
-    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
-    let mut ranks = vec![0.0; values.len()];
-    let mut start = 0;
-    while start < order.len() {
-        let mut end = start + 1;
-        while end < order.len() && values[order[end]] == values[order[start]] {
-            end += 1;
-        }
-        let mean_rank = (start + end + 1) as f64 / 2.0;
-        for &index in &order[start..end] {
-            ranks[index] = mean_rank;
-        }
-        start = end;
-    }
-    ranks
-}
-
 /// One respondent, ready for shuffling: centred position ranks and centred answer ranks,
 /// with the norm of each.
 struct Prepared {
@@ -116,13 +98,13 @@ impl Prepared {
                 .map(|rank| rank - mean)
                 .collect::<Vec<_>>()
         };
-        let positions = centre(midranks(
+        let positions = centre(mid_ranks_ascending(
             &answers
                 .iter()
                 .map(|answer| answer.position as f64)
                 .collect::<Vec<_>>(),
         ));
-        let values = centre(midranks(
+        let values = centre(mid_ranks_ascending(
             &answers
                 .iter()
                 .map(|answer| answer.value)

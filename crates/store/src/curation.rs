@@ -278,8 +278,9 @@ pub(crate) fn check_round(
 }
 
 /// Records decisions with who made them (`actor`), when, and from which proposal version. A
-/// decision that changes a suggestion's status or item clears the second reviewer's mark of
-/// the decision it replaces (a mark is about one decision).
+/// decision that changes a suggestion's status, item or note clears the second reviewer's mark
+/// of the decision it replaces (a mark is about one decision:
+/// [`crate::review::clear_changed_reviews`]).
 fn record_decisions(
     connection: &rusqlite::Connection,
     (exercise, round): (&str, &str),
@@ -295,18 +296,6 @@ fn record_decisions(
                                updated_at, decided_by, proposal_version)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (exercise_id, round_id, suggestion_id) DO UPDATE SET
-           review = CASE WHEN curation.status IS excluded.status
-                          AND curation.item_id IS excluded.item_id
-                         THEN curation.review END,
-           review_note = CASE WHEN curation.status IS excluded.status
-                               AND curation.item_id IS excluded.item_id
-                              THEN curation.review_note END,
-           reviewed_by = CASE WHEN curation.status IS excluded.status
-                               AND curation.item_id IS excluded.item_id
-                              THEN curation.reviewed_by END,
-           reviewed_at = CASE WHEN curation.status IS excluded.status
-                               AND curation.item_id IS excluded.item_id
-                              THEN curation.reviewed_at END,
            status = excluded.status, item_id = excluded.item_id, note = excluded.note,
            updated_at = excluded.updated_at, decided_by = excluded.decided_by,
            proposal_version = excluded.proposal_version",
