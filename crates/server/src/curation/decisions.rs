@@ -205,7 +205,7 @@ pub fn check_decision(
 /// Refuses free text that holds a control character (C0 other than tab, line feed and
 /// carriage return, or DEL; [`survey::responses::is_refused_control`]): 422 naming the field.
 /// Refused rather than stripped, so that what is saved is what the research lead wrote.
-fn refuse_controls<'a>(
+pub(super) fn refuse_controls<'a>(
     texts: impl IntoIterator<Item = (&'a str, Option<&'a str>)>,
 ) -> Result<(), AppError> {
     for (field, text) in texts {

@@ -14,8 +14,8 @@ use crate::curation::{
     self, AcceptPreview, DecisionRequest, DefinitionChange, EditOutcome, EditRequest,
     ItemChangeRequest, NewItemRequest, ShortlistPreview, ShortlistRequest,
 };
+use crate::curation::{CurationPage, ListQuery};
 use crate::error::{ApiJson, ApiPath, ApiQuery, AppError, ErrorBody};
-use crate::handlers::curation_bulk::{self, CurationPage, ListQuery};
 use crate::handlers::exercises::stored_exercise;
 use crate::handlers::results::csv_response;
 use survey::curation::CurationView;
@@ -36,12 +36,8 @@ pub async fn show(
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<CurationPage>, AppError> {
     state.authorize(&actor, &exercise, Permission::Read).await?;
-    let (stored, view, _) = curation_bulk::load(&state, &exercise, &round).await?;
-    Ok(Json(curation_bulk::page_of(
-        &stored.exercise,
-        view,
-        &query,
-    )?))
+    let (stored, view, _) = curation::load_with_reviews(&state, &exercise, &round).await?;
+    Ok(Json(curation::page_of(&stored.exercise, view, &query)?))
 }
 
 /// The curation file of a suggest round (CSV: `suggestion,respondent,group,text,status,item,

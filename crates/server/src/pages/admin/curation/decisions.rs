@@ -18,8 +18,8 @@ use super::list::{
 use crate::AppState;
 use crate::access::Permission;
 use crate::curation::{self, DecisionRequest, NewItemRequest};
+use crate::curation::{Filters, ListQuery};
 use crate::error::AppError;
-use crate::handlers::curation_bulk::{self, Filters, ListQuery};
 use crate::pages::admin::{AdminPageResult, AdminRejection, SignedIn, admin_layout, check_form};
 use crate::pages::{FieldError, Fields, FormToken, PageResult, field, render, see_other};
 
@@ -142,7 +142,7 @@ pub async fn curate(
     SignedIn(admin): SignedIn,
 ) -> PageResult {
     let role = state.authorize(&admin, &id, Permission::Read).await?;
-    let (stored, view, reviews) = curation_bulk::load(&state, &id, &round).await?;
+    let (stored, view, reviews) = curation::load_with_reviews(&state, &id, &round).await?;
     let filters = query.list().lenient(&stored.exercise);
     let page = curate_page(PageInput {
         stored: &stored,
@@ -183,7 +183,7 @@ fn selected(form: &DecisionForm, view: &CurationView, filters: &Filters) -> Vec<
             ids.push(row.id.clone());
         }
     }
-    curation_bulk::distinct(&ids)
+    curation::distinct(&ids)
 }
 
 /// `POST /admin/e/{exercise}/r/{round}/curate`: one decision for every suggestion selected,
@@ -199,7 +199,7 @@ pub async fn curate_post(
     check_form(&state, &token, &fields, &back)?;
     let SignedIn(admin) = admin?;
     state.authorize(&admin, &id, Permission::Run).await?;
-    let (stored, view, reviews) = curation_bulk::load(&state, &id, &round).await?;
+    let (stored, view, reviews) = curation::load_with_reviews(&state, &id, &round).await?;
     let filters = carried_filters(&fields, &stored.exercise);
     let all = |name: &str| -> Vec<String> {
         fields
@@ -283,7 +283,7 @@ fn mark_error(
 ) -> FieldError {
     let (anchor, message, slot) = match which {
         "suggestions" => {
-            let first = curation_bulk::Listing::of(view, filters)
+            let first = curation::Listing::of(view, filters)
                 .rows
                 .first()
                 .map_or_else(
@@ -375,7 +375,7 @@ async fn apply(
                 note: Some(form.note.clone()).filter(|_| form.action == "out"),
             };
             let count =
-                curation_bulk::decide_many(state, stored, view, suggestions, &request, seen, email)
+                curation::decide_many(state, stored, view, suggestions, &request, seen, email)
                     .await?;
             let mut pairs = done(what, count);
             if form.action == "assign" {
@@ -416,11 +416,11 @@ async fn apply(
                 "queried" => Some(Review::Queried),
                 _ => None,
             };
-            let checked = curation_bulk::check_review(
+            let checked = curation::check_review(
                 review.map(Review::as_str),
                 Some(form.review_note.as_str()),
             )?;
-            let outcome = curation_bulk::review_many(state, view, suggestions, checked, email)
+            let outcome = curation::review_many(state, view, suggestions, checked, email)
                 .await
                 .map_err(|error| match error {
                     // Self-review is about the suggestions selected: shown beside them.

@@ -6,7 +6,7 @@ use askama::Template;
 use store::{StoredExercise, StoredReview};
 use survey::curation::{CurationView, GroupCounts, MatchConfidence, Review, Status, SuggestionRow};
 
-use crate::handlers::curation_bulk::{ConfidenceFilter, Filters, Listing, ReviewFilter};
+use crate::curation::{ConfidenceFilter, Filters, Listing, ReviewFilter};
 use crate::pages::admin::Choice;
 use crate::pages::{FieldError, Layout};
 
@@ -229,7 +229,7 @@ pub(super) fn list_query(filters: &Filters, page: usize) -> Vec<(String, String)
     if page > 1 {
         pairs.push(("page".into(), page.to_string()));
     }
-    if filters.per_page != crate::handlers::curation_bulk::DEFAULT_PER_PAGE {
+    if filters.per_page != crate::curation::DEFAULT_PER_PAGE {
         pairs.push(("per_page".into(), filters.per_page.to_string()));
     }
     pairs
