@@ -249,6 +249,36 @@ async fn accept_all_from_a_proposal_that_moved_is_refused_with_the_differences()
     assert!(stale.has("Review the current proposal"));
     assert_eq!(view(&app).await["assigned"], assigned_before);
 
+    // One decision for several from the list page, made from the old version: the same page
+    // of differences, and nothing filed.
+    let list_page = format!("/admin/e/{E}/r/ideas/curate");
+    let housing_ids: Vec<String> = HOUSING[1..3]
+        .iter()
+        .map(|text| id_of(&moved_view, text))
+        .collect();
+    let stale_bulk = lead
+        .submit_from(
+            &list_page,
+            &list_page,
+            &[
+                ("proposal_version", &seen.to_string()),
+                ("suggestion", &housing_ids[0]),
+                ("suggestion", &housing_ids[1]),
+                ("action", "assign"),
+                ("item", "leaving-care"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        stale_bulk.status,
+        StatusCode::CONFLICT,
+        "{}",
+        stale_bulk.html
+    );
+    assert!(stale_bulk.has("The proposal changed since you looked"));
+    assert!(stale_bulk.has("Housing for care leavers (high confidence)"));
+    assert_eq!(view(&app).await["assigned"], assigned_before);
+
     // After reviewing, accepting the current version files them, and says from which version.
     let current = seen + 1;
     let accepted = lead

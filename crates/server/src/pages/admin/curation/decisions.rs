@@ -268,6 +268,15 @@ pub async fn curate_post(
                 errors,
             ))
         }
+        Err(AppError::ProposalMoved(conflict)) => Ok(super::accept::moved_page(
+            &state,
+            &token,
+            &admin,
+            &stored,
+            &round,
+            (conflict.seen, conflict.current, &conflict.changes),
+            with_query(&back, &list_query(&filters, filters.page)),
+        )),
         Err(other) => Err(other.into()),
     }
 }
